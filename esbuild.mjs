@@ -1,0 +1,18 @@
+// Bundles what ships in the .vsix: the extension (vscode stays external, the host provides it)
+// and the CLI. Tests run from tsc's out/ folder instead, so they see the same modules unbundled.
+import * as esbuild from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify: process.env.MESH_DOCTOR_MINIFY === '1',
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+]);

@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+
+/**
+ * Every setting Mesh Doctor reads, in one typed place (as rust-analyzer's client does), so a
+ * feature never spells a setting key itself and a rename is a one-line change.
+ */
+export const SECTION = 'meshDoctor';
+
+export interface MeshDoctorConfig {
+  /** The lint threshold, as written by the user (a Go duration such as `10s`). */
+  readonly connectTimeoutMinimum: string;
+}
+
+export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  return {
+    connectTimeoutMinimum: c.get<string>('connectTimeout.minimum', '10s'),
+  };
+}
+
+/** True when a configuration change touches any of the given `meshDoctor.*` keys. */
+export function affects(e: vscode.ConfigurationChangeEvent, ...keys: string[]): boolean {
+  return keys.some((k) => e.affectsConfiguration(`${SECTION}.${k}`));
+}

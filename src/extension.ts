@@ -1,0 +1,16 @@
+import * as vscode from 'vscode';
+import { Ctx } from './ctx';
+import { registerLinting } from './lint/register';
+
+let ctx: Ctx | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  ctx = new Ctx(context);
+  context.subscriptions.push(ctx);
+  registerLinting(ctx);
+}
+
+export function deactivate(): void {
+  ctx?.dispose();
+  ctx = undefined;
+}
