@@ -9,12 +9,15 @@ export const SECTION = 'meshDoctor';
 export interface MeshDoctorConfig {
   /** The lint threshold, as written by the user (a Go duration such as `10s`). */
   readonly connectTimeoutMinimum: string;
+  /** Manifests larger than this many megabytes are not linted (keeps huge generated files off the typing path). */
+  readonly lintMaxFileSizeMB: number;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   return {
     connectTimeoutMinimum: c.get<string>('connectTimeout.minimum', '10s'),
+    lintMaxFileSizeMB: c.get<number>('lint.maxFileSizeMB', 2),
   };
 }
 
