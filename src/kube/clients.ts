@@ -1,0 +1,108 @@
+import { k8s, type ClientNode } from './clientNode';
+import { KubeAccessError } from './types';
+
+/** The client-node objects for one kube context, made once and shared by every feature. */
+export interface KubeClients {
+  readonly context: string;
+  readonly kubeConfig: ClientNode.KubeConfig;
+  readonly core: ClientNode.CoreV1Api;
+  readonly apps: ClientNode.AppsV1Api;
+  /** The API server URL of this context, for messages. */
+  readonly server: string;
+}
+
+/**
+ * Builds the clients for `context` (the kubeconfig's current context when omitted). The
+ * KubeConfig is copied so switching contexts never mutates the caller's object.
+ */
+export function createKubeClients(base: ClientNode.KubeConfig, context?: string): KubeClients {
+  const name = context ?? base.getCurrentContext();
+  if (!base.getContextObject(name)) {
+    throw new KubeAccessError(
+      `kube context "${name}" is not in the kubeconfig`,
+      `pick one of: ${base.getContexts().map((c) => c.name).join(', ') || '(none)'}`,
+    );
+  }
+  const kubeConfig = new k8s.KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: base.clusters,
+    users: base.users,
+    contexts: base.contexts,
+    currentContext: name,
+  });
+  return {
+    context: name,
+    kubeConfig,
+    core: kubeConfig.makeApiClient(k8s.CoreV1Api),
+    apps: kubeConfig.makeApiClient(k8s.AppsV1Api),
+    server: kubeConfig.getCurrentCluster()?.server ?? '(no server)',
+  };
+}
+
+interface StatusBody {
+  message?: string;
+  reason?: string;
+  details?: { kind?: string; name?: string };
+}
+
+function parseStatusBody(body: unknown): StatusBody | null {
+  if (typeof body === 'object' && body !== null) return body as StatusBody;
+  if (typeof body !== 'string' || !body.startsWith('{')) return null;
+  try {
+    return JSON.parse(body) as StatusBody;
+  } catch {
+    return null;
+  }
+}
+
+/** The HTTP status in an error from client-node: ApiException.code, or a WebSocket upgrade refusal. */
+export function statusOf(err: unknown): number | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'number') return code;
+  const message = (err as { message?: unknown }).message;
+  // ws reports a refused upgrade (port-forward, exec) only in its message.
+  const m = typeof message === 'string' ? /Unexpected server response: (\d{3})/.exec(message) : null;
+  return m ? Number(m[1]) : null;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+function networkCodeOf(err: unknown): string | null {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/**
+ * Turns anything client-node throws into a KubeAccessError whose hint says what to do next.
+ * `action` names what was attempted in the words of RBAC ("list pods in namespace shop",
+ * "create pods/portforward for shop/checkout-1") so a 403 message is directly actionable.
+ */
+export function toKubeAccessError(err: unknown, action: string, server?: string): KubeAccessError {
+  if (err instanceof KubeAccessError) return err;
+  const status = statusOf(err);
+  const body = parseStatusBody((err as { body?: unknown } | null)?.body);
+  const detail = body?.message ?? (err instanceof Error ? err.message : String(err));
+  const reason = body?.reason ?? null;
+  if (status === 401) {
+    return new KubeAccessError(`cannot ${action}: the API server rejected the credentials (401)`, 'log in again or refresh the token in your kubeconfig (for exec plugins, run the plugin once in a terminal)', 401, reason ?? 'Unauthorized');
+  }
+  if (status === 403) {
+    return new KubeAccessError(`cannot ${action}: ${detail}`, `ask your cluster admin for permission to ${action}`, 403, reason ?? 'Forbidden');
+  }
+  if (status === 404) {
+    return new KubeAccessError(`cannot ${action}: not found (${detail})`, 'it may have been deleted; refresh the view', 404, reason ?? 'NotFound');
+  }
+  if (status !== null) {
+    return new KubeAccessError(`cannot ${action}: the API server answered ${status} (${detail})`, 'retry; if it persists, check the API server health', status, reason);
+  }
+  const net = networkCodeOf(err);
+  if (net) {
+    return new KubeAccessError(`cannot ${action}: cannot reach the API server${server ? ` at ${server}` : ''} (${net})`, 'check the kubeconfig (server address, certificates) and your network or VPN', null, null);
+  }
+  return new KubeAccessError(`cannot ${action}: ${detail}`, 'check the kubeconfig and that the cluster is reachable', null, null);
+}
