@@ -1,0 +1,86 @@
+/**
+ * `npm test`: every suite, in the order that fails fastest — unit tests on plain Node, integration
+ * tests in the real VS Code workbench, UI tests driving that workbench with Playwright, and the
+ * packaged .vsix installed into the host. The last line sums them all as `N passed, N failed`.
+ * MESH_DOCTOR_SUITES=unit,integration narrows the run.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { assertChromium } from './host/browser';
+import { ensureTestHost } from './host/install';
+import { repoRoot, resultsDir, workspaceDir } from './host/paths';
+import { printOutcomes, runVsCodeSuite, SuiteResult } from './host/suite';
+import { runUiSuite } from './host/uiSuite';
+
+const wanted = new Set((process.env.MESH_DOCTOR_SUITES ?? 'unit,integration,ui,vsix').split(','));
+
+function runUnit(): SuiteResult {
+  const statsFile = path.join(os.tmpdir(), `mesh-doctor-unit-${process.pid}.json`);
+  spawnSync(process.execPath, [path.join(__dirname, 'host', 'runUnit.js'), statsFile], { stdio: 'inherit', cwd: repoRoot });
+  const stats = fs.existsSync(statsFile)
+    ? (JSON.parse(fs.readFileSync(statsFile, 'utf8')) as { passed: number; failed: number })
+    : { passed: 0, failed: 1 };
+  fs.rmSync(statsFile, { force: true });
+  const result = { name: 'unit', ...stats, outcomes: [] };
+  console.log(`unit: ${result.passed} passed, ${result.failed} failed`);
+  return result;
+}
+
+function packageVsix(): string {
+  const out = path.join(resultsDir, 'mesh-doctor.vsix');
+  const res = spawnSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', out], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  if (res.status !== 0) throw new Error(`vsce package failed:\n${res.stdout}\n${res.stderr}`);
+  return out;
+}
+
+async function main(): Promise<number> {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const results: SuiteResult[] = [];
+  if (wanted.has('unit')) results.push(runUnit());
+  const needsHost = ['integration', 'ui', 'vsix'].some((s) => wanted.has(s));
+  if (needsHost) {
+    assertChromium();
+    await ensureTestHost();
+  }
+  const integrationIndex = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
+  if (wanted.has('integration')) {
+    const r = await runVsCodeSuite({ name: 'integration', testsPath: integrationIndex, workspace: workspaceDir });
+    printOutcomes(r);
+    results.push(r);
+  }
+  if (wanted.has('ui')) {
+    const r = await runUiSuite();
+    printOutcomes(r);
+    results.push(r);
+  }
+  if (wanted.has('vsix')) {
+    const vsix = packageVsix();
+    const r = await runVsCodeSuite({
+      name: 'vsix',
+      testsPath: path.join(repoRoot, 'out', 'test', 'vsix', 'index.js'),
+      workspace: workspaceDir,
+      vsix,
+    });
+    printOutcomes(r);
+    results.push(r);
+  }
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  console.log(results.map((r) => `${r.name} ${r.passed}/${r.passed + r.failed}`).join(' · '));
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
