@@ -1,0 +1,111 @@
+import * as path from 'node:path';
+import { EnvoyAdminClient, KubeAccessError, PodLogSource, PodRef } from './types';
+import { LineSplitter } from './logs';
+
+/** How to run the user's kubectl: the binary and the kubeconfig files (passed as KUBECONFIG, as kubectl merges them). */
+export interface KubectlOptions {
+  readonly kubectlPath: string;
+  readonly kubeconfigFiles?: readonly string[];
+}
+
+/** The container Istio injects, as a regular container or as a native sidecar (init container). */
+export const ISTIO_PROXY_CONTAINER = 'istio-proxy';
+
+/** Arguments that select the pod's context and namespace; always an array, never a shell string. */
+function scopeArgs(pod: PodRef): string[] {
+  return ['--context', pod.context, '--namespace', pod.namespace];
+}
+
+/** `pilot-agent request` takes the admin path without its leading slash. */
+export function pilotAgentRequestArgs(pod: PodRef, method: 'GET' | 'POST', pathAndQuery: string): string[] {
+  return [...scopeArgs(pod), 'exec', pod.name, '-c', ISTIO_PROXY_CONTAINER, '--', 'pilot-agent', 'request', method, pathAndQuery.replace(/^\/+/, '')];
+}
+
+export function kubectlLogsArgs(pod: PodRef, o: { container: string; follow: boolean; timestamps: boolean; sinceTime?: string; tailLines?: number }): string[] {
+  return [
+    ...scopeArgs(pod),
+    'logs',
+    pod.name,
+    '-c',
+    o.container,
+    ...(o.follow ? ['--follow'] : []),
+    ...(o.timestamps ? ['--timestamps'] : []),
+    ...(o.sinceTime ? [`--since-time=${o.sinceTime}`] : []),
+    ...(o.tailLines !== undefined ? [`--tail=${o.tailLines}`] : []),
+  ];
+}
+
+function kubectlEnv(o: KubectlOptions): NodeJS.ProcessEnv {
+  return o.kubeconfigFiles && o.kubeconfigFiles.length > 0 ? { KUBECONFIG: o.kubeconfigFiles.join(path.delimiter) } : {};
+}
+
+/** Turns kubectl's failure (exit code and `Error from server (Reason): ...`) into a KubeAccessError with a hint. */
+export function kubectlError(err: unknown, action: string, kubectlPath: string): KubeAccessError {
+  const e = err as { code?: string; stderr?: unknown; shortMessage?: string; exitCode?: number };
+  if (e?.code === 'ENOENT') {
+    return new KubeAccessError(`cannot ${action}: kubectl was not found at "${kubectlPath}"`, 'install kubectl or set meshDoctor.kubectlPath (user settings) to its full path, or switch meshDoctor.transport to api');
+  }
+  const stderr = typeof e?.stderr === 'string' ? e.stderr.trim() : '';
+  const m = /Error from server \((\w+)\):\s*(.*)/.exec(stderr);
+  const reason = m?.[1] ?? null;
+  const detail = (m?.[2] ?? stderr.split('\n').filter(Boolean).pop() ?? e?.shortMessage ?? String(err)).slice(0, 500);
+  if (reason === 'Forbidden' || /forbidden/i.test(stderr)) {
+    return new KubeAccessError(`cannot ${action}: ${detail}`, `ask your cluster admin for permission to ${action}`, 403, 'Forbidden');
+  }
+  if (reason === 'NotFound' || /not found/i.test(stderr)) {
+    return new KubeAccessError(`cannot ${action}: ${detail}`, 'the pod or container may be gone; refresh the view', 404, 'NotFound');
+  }
+  if (reason === 'Unauthorized' || /Unauthorized|must be logged in/i.test(stderr)) {
+    return new KubeAccessError(`cannot ${action}: ${detail}`, 'log in again or refresh the token in your kubeconfig', 401, 'Unauthorized');
+  }
+  return new KubeAccessError(`cannot ${action}: kubectl failed${e?.exitCode !== undefined ? ` (exit ${e.exitCode})` : ''}: ${detail}`, 'run the same kubectl command in a terminal to see the full error', null, reason);
+}
+
+/** EnvoyAdminClient through `kubectl exec -c istio-proxy POD -- pilot-agent request METHOD path`. */
+export function createKubectlAdminClient(o: KubectlOptions): EnvoyAdminClient {
+  return {
+    async request(pod, method, pathAndQuery, signal) {
+      const { execa } = await import('execa');
+      const action = `create pods/exec for ${pod.namespace}/${pod.name} (pilot-agent request ${method} ${pathAndQuery})`;
+      try {
+        const result = await execa(o.kubectlPath, pilotAgentRequestArgs(pod, method, pathAndQuery), {
+          env: kubectlEnv(o),
+          stdin: 'ignore',
+          ...(signal ? { cancelSignal: signal } : {}),
+          forceKillAfterDelay: 2000,
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        return result.stdout;
+      } catch (err) {
+        if (signal?.aborted) throw new Error('Cancelled');
+        throw kubectlError(err, action, o.kubectlPath);
+      }
+    },
+  };
+}
+
+/** PodLogSource through `kubectl logs`, streaming stdout line by line. */
+export function createKubectlLogSource(o: KubectlOptions): PodLogSource {
+  return {
+    async streamLogs(pod, options, onLine, signal) {
+      const { execa } = await import('execa');
+      const splitter = new LineSplitter(onLine);
+      const sub = execa(o.kubectlPath, kubectlLogsArgs(pod, options), {
+        env: kubectlEnv(o),
+        stdin: 'ignore',
+        buffer: { stdout: false, stderr: true },
+        cancelSignal: signal,
+        forceKillAfterDelay: 2000,
+      });
+      sub.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
+      try {
+        await sub;
+        splitter.flush();
+      } catch (err) {
+        splitter.flush();
+        if (signal.aborted) return;
+        throw kubectlError(err, `get pods/log for ${pod.namespace}/${pod.name} (container ${options.container})`, o.kubectlPath);
+      }
+    },
+  };
+}

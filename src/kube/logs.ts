@@ -1,0 +1,111 @@
+import { StringDecoder } from 'node:string_decoder';
+import { Writable, type Readable } from 'node:stream';
+import { k8s } from './clientNode';
+import { KubeClients, toKubeAccessError } from './clients';
+import { LogStreamOptions, PodLogSource, PodRef } from './types';
+
+/**
+ * Cuts a byte stream into lines (UTF-8 safe across chunk boundaries, `\n` or `\r\n`), shared by the
+ * API and kubectl log sources.
+ */
+export class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private rest = '';
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  push(chunk: Buffer | string): void {
+    const text = this.rest + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+    let start = 0;
+    for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.onLine(text.slice(start, end));
+      start = nl + 1;
+    }
+    this.rest = text.slice(start);
+  }
+
+  /** Delivers a last line without a newline (a stream cut mid-line still shows what arrived). */
+  flush(): void {
+    const text = this.rest + this.decoder.end();
+    this.rest = '';
+    if (text.length > 0) this.onLine(text.endsWith('\r') ? text.slice(0, -1) : text);
+  }
+}
+
+/**
+ * PodLogSource over client-node's `Log` (GET pods/log). `Log.log` pipes the HTTP body into our
+ * Writable but does not forward the body's errors, so a dropped connection would never end the
+ * promise; the Writable therefore listens to its source through the `pipe` event.
+ */
+export function createApiLogSource(clients: KubeClients): PodLogSource {
+  return {
+    streamLogs(pod, options, onLine, signal) {
+      assertContext(clients, pod);
+      return streamWithLog(clients, pod, options, onLine, signal);
+    },
+  };
+}
+
+function streamWithLog(clients: KubeClients, pod: PodRef, options: LogStreamOptions, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+  const action = `get pods/log for ${pod.namespace}/${pod.name} (container ${options.container})`;
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    let controller: AbortController | undefined;
+    const splitter = new LineSplitter(onLine);
+    const settle = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      controller?.abort();
+      if (err && !signal.aborted) reject(err);
+      else resolve();
+    };
+    const onAbort = (): void => settle();
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        if (!settled) splitter.push(chunk);
+        cb();
+      },
+      final(cb) {
+        if (!settled) splitter.flush();
+        cb();
+      },
+    });
+    sink.on('finish', () => settle());
+    sink.on('pipe', (src: Readable) => {
+      src.on('error', (err) => {
+        splitter.flush();
+        settle(toKubeAccessError(err, `${action}: the log stream broke`, clients.server));
+      });
+      src.on('close', () => {
+        if (!src.readableEnded) {
+          splitter.flush();
+          settle(new Error(`the log stream of ${pod.name}/${options.container} closed before its end`));
+        }
+      });
+    });
+    if (signal.aborted) return settle();
+    signal.addEventListener('abort', onAbort, { once: true });
+    new k8s.Log(clients.kubeConfig)
+      .log(pod.namespace, pod.name, options.container, sink, {
+        follow: options.follow,
+        timestamps: options.timestamps,
+        ...(options.sinceTime ? { sinceTime: options.sinceTime } : {}),
+        ...(options.tailLines !== undefined ? { tailLines: options.tailLines } : {}),
+      })
+      .then(
+        (c) => {
+          controller = c;
+          if (settled) c.abort();
+        },
+        (err: unknown) => settle(toKubeAccessError(err, action, clients.server)),
+      );
+  });
+}
+
+export function assertContext(clients: KubeClients, pod: PodRef): void {
+  if (pod.context !== clients.context) {
+    throw new Error(`internal: pod ${pod.namespace}/${pod.name} is in context ${pod.context}, but these clients are for ${clients.context}`);
+  }
+}
