@@ -1,0 +1,89 @@
+import { parseClusterName } from './clusterName';
+import { collectClusterConfigs } from './configDump';
+import { collectClusterStatuses } from './clusterStatuses';
+import { CONNECT_STATS_FILTER, parseConnectStats } from './stats';
+import type { ClusterConfig, ClusterRow } from './types';
+
+/** The raw admin responses for one pod, as fetched (see `ENVOY_ADMIN_REQUESTS`). */
+export interface ClusterPayloads {
+  /** `/clusters?format=json`. */
+  readonly clusters: string | null;
+  /** `/config_dump?resource=...` responses (dynamic_active_clusters, static_clusters), or one full dump. */
+  readonly configDumps: readonly string[];
+  /** `/stats?filter=...` in text or JSON form. */
+  readonly stats: string | null;
+}
+
+/**
+ * The admin requests behind one pod's cluster list: exactly these four, so expanding a pod costs
+ * four round trips whatever the mesh size.
+ */
+export const ENVOY_ADMIN_REQUESTS = {
+  clusters: '/clusters?format=json',
+  dynamicClusters: '/config_dump?resource=dynamic_active_clusters',
+  staticClusters: '/config_dump?resource=static_clusters',
+  stats: `/stats?format=json&filter=${encodeURIComponent(CONNECT_STATS_FILTER)}`,
+} as const;
+
+export class EnvoyPayloadError extends Error {
+  constructor(readonly source: string, cause: unknown) {
+    super(`Envoy's ${source} response is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'EnvoyPayloadError';
+  }
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new EnvoyPayloadError(source, err);
+  }
+}
+
+/**
+ * Builds one row per cluster from a pod's admin payloads. Each payload is parsed once and only
+ * the top level of each cluster is read (configs are kept by reference), so the cost stays close
+ * to the JSON.parse itself (see the explorer benchmark). `minimumSeconds` decides `low`.
+ */
+export function buildClusterRows(payloads: ClusterPayloads, minimumSeconds: number): ClusterRow[] {
+  const configs = new Map<string, ClusterConfig>();
+  for (const dump of payloads.configDumps) collectClusterConfigs(parseJson(dump, '/config_dump'), configs);
+  const endpoints = payloads.clusters === null ? new Map() : collectClusterStatuses(parseJson(payloads.clusters, '/clusters'));
+  let stats;
+  try {
+    stats = payloads.stats === null ? new Map() : parseConnectStats(payloads.stats);
+  } catch (err) {
+    throw new EnvoyPayloadError('/stats', err);
+  }
+
+  const names = new Set<string>(configs.keys());
+  for (const name of endpoints.keys()) names.add(name);
+  const rows: ClusterRow[] = [];
+  for (const name of [...names].sort()) {
+    const config = configs.get(name);
+    const counters = stats.get(name);
+    const id = parseClusterName(name);
+    const seconds = config ? config.connectTimeoutSeconds : null;
+    const isStatic = config?.isStatic ?? false;
+    rows.push({
+      name,
+      direction: id.direction,
+      host: id.host,
+      port: id.port,
+      subset: id.subset,
+      type: config?.type ?? 'UNKNOWN',
+      connectTimeoutSeconds: seconds,
+      connectTimeoutDefaulted: config?.connectTimeoutDefaulted ?? false,
+      // Bootstrap clusters (xds-grpc 1s, agent 0.250s) are Istio's own and not the user's to change.
+      low: !isStatic && seconds !== null && seconds < minimumSeconds,
+      isStatic,
+      // Envoy lists zero-valued counters too, so a missing one means Istio's stats matcher drops it
+      // (unknown), not zero.
+      connectTimeouts: counters?.connectTimeouts ?? null,
+      connectFailures: counters?.connectFailures ?? null,
+      endpoints: endpoints.get(name) ?? [],
+      config: config?.raw ?? null,
+    });
+  }
+  return rows;
+}
