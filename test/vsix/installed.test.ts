@@ -1,0 +1,52 @@
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function listFiles(dir: string, base = dir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? listFiles(p, base) : [path.relative(base, p)];
+  });
+}
+
+describe('the packaged .vsix', () => {
+  const ext = () => vscode.extensions.getExtension('mesh-doctor.mesh-doctor');
+
+  it('is installed from the .vsix, not loaded from the repository', () => {
+    const e = ext();
+    assert.ok(e, 'mesh-doctor.mesh-doctor is not installed');
+    assert.ok(!fs.existsSync(path.join(e.extensionPath, 'src')), `${e.extensionPath} looks like the source tree`);
+  });
+
+  it('holds only what runs: the bundle, media, manifest and docs', () => {
+    const files = listFiles(ext()!.extensionPath);
+    const unexpected = files.filter((f) => !/^(dist\/|media\/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE(\.txt)?$|\.vsixmanifest$|\[Content_Types\]\.xml$)/.test(f));
+    assert.deepStrictEqual(unexpected, [], `the .vsix ships files that do not run: ${unexpected.join(', ')}`);
+    assert.ok(files.includes('dist/extension.js'), 'dist/extension.js is missing');
+    assert.ok(!files.some((f) => f.endsWith('.map')), 'source maps are shipped');
+  });
+
+  it('activates on an Istio manifest and flags its 1s connect timeout', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const uri = vscode.Uri.joinPath(folder, 'vsix', 'istio-operator.yaml');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const diags = await until('a mesh-doctor diagnostic', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'mesh-doctor');
+      return d.length ? d : undefined;
+    });
+    assert.strictEqual(ext()!.isActive, true);
+    assert.strictEqual(diags[0].range.start.line, 6);
+    assert.match(diags[0].message, /1s/);
+  });
+});
