@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import { findOverridingDestinationRules } from '../core/lint';
+import type { ConnectTimeoutFinding, ConnectTimeoutSetting } from '../core/lint/types';
+import type { DocumentLinter } from './documentLinter';
+import { escapeLensText } from './lensText';
+import { raiseConnectTimeoutCommand, RAISE_CONNECT_TIMEOUT } from './raiseConnectTimeout';
+import { toRange } from './toVscode';
+import type { WorkspaceSettingsIndex } from './workspaceIndex';
+
+/**
+ * Above each connect timeout below the minimum: what is wrong and, as a second lens on the same
+ * line, the one-click fix. Above each mesh-wide value: which DestinationRules in the workspace
+ * override it, since a mesh-wide fix does not reach those hosts.
+ */
+export class ConnectTimeoutLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[];
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly linter: DocumentLinter,
+    private readonly index: WorkspaceSettingsIndex,
+  ) {
+    this.subscriptions = [linter.onDidLint(() => this.changed.fire()), index.onDidChange(() => this.changed.fire())];
+  }
+
+  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
+    const result = this.linter.resultFor(document, token);
+    // Non-Istio YAML stops here: the core's pre-check already decided, nothing else is computed.
+    if (!result?.isIstio || token.isCancellationRequested) return [];
+    return [
+      ...result.findings.flatMap((finding) => findingLenses(document.uri, finding)),
+      ...result.settings.flatMap((setting) => this.overrideLenses(setting)),
+    ];
+  }
+
+  private overrideLenses(setting: ConnectTimeoutSetting): vscode.CodeLens[] {
+    if (setting.site === 'DestinationRule') return [];
+    const range = toRange(setting.range);
+    const all = this.index.all();
+    return findOverridingDestinationRules(setting, all).map(({ file, setting: rule }) => {
+      const located = all.find((l) => l.setting === rule);
+      const name = rule.resource.name ?? '(unnamed)';
+      const title = `Overridden for ${rule.host ?? '(no host)'} by DestinationRule ${name} (${file})`;
+      return new vscode.CodeLens(range, {
+        title: escapeLensText(title),
+        tooltip: 'A DestinationRule connectTimeout takes precedence over the mesh-wide value for its host. Click to open it.',
+        command: located ? 'vscode.open' : '',
+        arguments: located ? [located.uri, { selection: toRange(rule.range) } satisfies vscode.TextDocumentShowOptions] : [],
+      });
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}
+
+function findingLenses(uri: vscode.Uri, finding: ConnectTimeoutFinding): vscode.CodeLens[] {
+  const range = toRange(finding.range);
+  const raise = finding.fix ? raiseConnectTimeoutCommand(uri, finding) : undefined;
+  const summary = new vscode.CodeLens(range, {
+    title: `⚠ ${escapeLensText(finding.summary)}`,
+    tooltip: finding.message,
+    command: raise ? RAISE_CONNECT_TIMEOUT : '',
+    arguments: raise?.arguments ?? [],
+  });
+  return raise ? [summary, new vscode.CodeLens(range, raise)] : [summary];
+}

@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { codeLenses, lensTitles, openFixture, waitFor } from './lintHelpers';
+
+describe('lint: DestinationRule precedence over the mesh-wide value', function () {
+  this.timeout(30_000);
+
+  it('says on the mesh-wide value which DestinationRule overrides it, and opens it', async () => {
+    const mesh = await openFixture('mesh-operator.yaml');
+    const lens = await waitFor('the override lens (the workspace index scans in the background)', async () =>
+      (await codeLenses(mesh.uri)).find((l) => l.command?.title.startsWith('Overridden for')),
+    );
+    assert.equal(lens.command!.title, 'Overridden for idp.example.com by DestinationRule idp (lint/idp-dr.yaml)');
+    assert.equal(lens.range.start.line, 9);
+    assert.equal(lens.command!.command, 'vscode.open');
+    const [target, options] = lens.command!.arguments as [vscode.Uri, vscode.TextDocumentShowOptions];
+    assert.ok(target.path.endsWith('/lint/idp-dr.yaml'));
+    assert.equal((options.selection as vscode.Range).start.line, 11, 'opens at the DestinationRule value');
+
+    await vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!);
+    await waitFor('idp-dr.yaml to be the active editor', () =>
+      vscode.window.activeTextEditor?.document.uri.path.endsWith('/lint/idp-dr.yaml') ? true : undefined,
+    );
+    assert.equal(vscode.window.activeTextEditor!.selection.start.line, 11);
+  });
+
+  it('follows a new DestinationRule file into the index, and its deletion out of it', async () => {
+    const mesh = await openFixture('mesh-operator.yaml');
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const added = vscode.Uri.joinPath(folder, 'lint', 'generated-cache-dr.yaml');
+    const overrides = async (): Promise<string[]> => lensTitles(await codeLenses(mesh.uri)).filter((t) => t.startsWith('Overridden'));
+    const text = [
+      'apiVersion: networking.istio.io/v1',
+      'kind: DestinationRule',
+      'metadata:',
+      '  name: cache',
+      'spec:',
+      '  host: cache.example.com',
+      '  trafficPolicy:',
+      '    connectionPool:',
+      '      tcp:',
+      '        connectTimeout: 20s',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(added, new TextEncoder().encode(text));
+    try {
+      await waitFor('the new DestinationRule in the override lenses', async () =>
+        (await overrides()).some((t) => t.includes('cache.example.com')) ? true : undefined,
+      );
+    } finally {
+      await vscode.workspace.fs.delete(added);
+    }
+    const left = await waitFor('the deleted DestinationRule to leave the lenses', async () => {
+      const titles = await overrides();
+      return titles.some((t) => t.includes('cache.example.com')) ? undefined : titles;
+    });
+    assert.ok(left.some((t) => t.includes('idp.example.com')), 'the other override is still shown');
+  });
+});

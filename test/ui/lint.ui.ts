@@ -1,0 +1,37 @@
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+
+/**
+ * Opens the incident manifest through Quick Open, as a user would, and checks that the low
+ * connect timeout's code lens is on screen. Driven by the lead's Playwright harness.
+ */
+export async function run(page: Page, ctx: { workspace: string; screenshotDir: string }): Promise<void> {
+  const fileName = 'mesh-operator.yaml';
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  // Focus the workbench first so the shortcut goes to it, not to a welcome page or the browser.
+  await page.locator('.monaco-workbench').click({ position: { x: 400, y: 5 } });
+  await page.keyboard.press('Control+P');
+  const quickInput = page.locator('.quick-input-widget input');
+  await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+  await quickInput.fill(`lint/${fileName}`);
+  const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
+  await pick.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+
+  await page.locator('.tab.active', { hasText: fileName }).waitFor({ state: 'visible', timeout: 15_000 });
+  const lens = page.locator('.codelens-decoration', { hasText: 'below 10s' }).first();
+  try {
+    await lens.waitFor({ state: 'visible', timeout: 30_000 });
+  } catch {
+    const shown = await page.locator('.codelens-decoration').allInnerTexts();
+    await page.screenshot({ path: path.join(ctx.screenshotDir, 'lint-failed.png') });
+    throw new Error(`no code lens saying "below 10s" above the connect timeout in ${fileName}; lenses on screen: ${JSON.stringify(shown)}`);
+  }
+  const text = await lens.innerText();
+  if (!/connectTimeout 1s is below 10s/.test(text)) {
+    throw new Error(`the lens reads ${JSON.stringify(text)}, expected it to say "connectTimeout 1s is below 10s"`);
+  }
+  const raise = page.locator('.codelens-decoration', { hasText: /Raise to 10s/ });
+  if ((await raise.count()) === 0) throw new Error('no "Raise to 10s" lens next to the finding');
+  await page.screenshot({ path: path.join(ctx.screenshotDir, 'lint.png') });
+}
