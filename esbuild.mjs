@@ -15,4 +15,13 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // The annotator webview runs in a browser frame whose CSP allows only files from media/dist.
+  esbuild.build({
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: ['media/annotator/annotator.ts', 'media/annotator/annotator.css'],
+    outdir: 'media/dist',
+  }),
 ]);

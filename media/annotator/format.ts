@@ -1,0 +1,55 @@
+/** Turning correlator values into the words and elements the panel shows. */
+import type { EnvoyEventKind, ResetReport } from '../../src/core/correlate/types';
+import { omittedSuffix, toDisplayText } from '../../src/annotator/displayText';
+import { button, h } from './dom';
+
+const KIND_LABELS: Record<EnvoyEventKind, string> = {
+  'creating-connection': 'creating connection',
+  connecting: 'connecting',
+  'connection-in-progress': 'connection in progress',
+  'connect-timeout': 'connect timeout',
+  'connect-failure': 'connect failure',
+  'upstream-reset': 'upstream reset',
+  closing: 'closing',
+  'downstream-closed': 'downstream closed',
+  'access-log': 'access-log entry',
+};
+
+export function kindLabel(kind: string): string {
+  return (KIND_LABELS as Record<string, string>)[kind] ?? kind;
+}
+
+/** `2020-05-29 22:04:06.068 UTC`, or the input as text when it is not a time. */
+export function formatTime(iso: string | null): string {
+  if (!iso) return 'time unknown';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return toDisplayText(iso, 64).text;
+  return `${new Date(t).toISOString().replace('T', ' ').replace('Z', '')} UTC`;
+}
+
+export function formatConfidence(confidence: number): string {
+  const pct = Number.isFinite(confidence) ? Math.round(Math.min(1, Math.max(0, confidence)) * 100) : 0;
+  return `${pct}%`;
+}
+
+/** The one-line verdict exactly as the list shows it (and as the `rendered` message reports it). */
+export function verdictText(reset: ResetReport): string {
+  const explanation = reset.cause === 'unexplained' || reset.matches.length === 0
+    ? `No Envoy event explains this reset. ${reset.explanation}`.trim()
+    : reset.explanation;
+  return `${toDisplayText(explanation, 600).text} · ${formatConfidence(reset.confidence)}`;
+}
+
+/**
+ * A log line shown as text: invisible characters revealed, long lines cut with a count of what
+ * was left out and a button to open the whole line in the editor.
+ */
+export function logText(text: string, openFull: (() => void) | null, className = 'log-text'): HTMLElement {
+  const shown = toDisplayText(text);
+  const el = h('span', { className }, h('span', { text: shown.text }));
+  if (shown.omitted > 0) {
+    el.appendChild(h('span', { className: 'omitted', text: ` ${omittedSuffix(shown.omitted)} ` }));
+    if (openFull) el.appendChild(button('Open full line', openFull, { className: 'link' }));
+  }
+  return el;
+}

@@ -1,0 +1,201 @@
+/**
+ * The one message protocol between the annotator panel (extension host) and its webview script.
+ * Both sides import this file, so a message shape changes in one place. The webview is the less
+ * trusted side (it renders log text), so everything it sends is validated here before use.
+ */
+import type { ResetReport } from '../core/correlate/types';
+import type { PodRef } from '../kube/types';
+
+export const ANNOTATOR_VIEW_TYPE = 'meshDoctor.annotator';
+
+/** One event on the run's timeline, as the correlator reports it (structurally its TimelineEvent). */
+export interface TimelineEvent {
+  readonly time: string;
+  readonly side: 'app' | 'envoy';
+  readonly kind: string;
+  readonly file: string;
+  readonly line: number;
+  readonly pod: string | null;
+  readonly label: string;
+}
+
+/** One input of a run, as the webview may name it back in a link. */
+export interface RunSource {
+  /** The key the correlator reported lines under (a URI string). */
+  readonly file: string;
+  /** What the user sees, e.g. `app.log` or `shop/checkout-7d9f/istio-proxy`. */
+  readonly label: string;
+  /** 1-based line in the document where the correlated text starts (a selection may start later). */
+  readonly firstLine: number;
+}
+
+export interface RunSummary {
+  readonly runId: number;
+  readonly title: string;
+  readonly sources: readonly RunSource[];
+  /** Pods whose live logs were read (empty for files), so links can name the pod to other features. */
+  readonly pods: readonly PodRef[];
+  readonly totalResets: number;
+  readonly linesRead: number;
+  readonly envoyEvents: number;
+  readonly appRecords: number;
+  readonly warnings: readonly string[];
+  readonly windowSeconds: number;
+  readonly clockOffsetSeconds: number;
+  /** Timeline events the correlator produced; the webview receives at most TIMELINE_LIMIT of them. */
+  readonly totalTimelineEvents: number;
+}
+
+/** Which cross-feature commands exist in this window, so the webview only offers working links. */
+export interface Capabilities {
+  readonly revealCluster: boolean;
+  readonly findSetting: boolean;
+  readonly enableDebugLogging: boolean;
+}
+
+export type HostToWebview =
+  | { readonly type: 'runStarted'; readonly run: RunSummary; readonly capabilities: Capabilities }
+  | { readonly type: 'resets'; readonly runId: number; readonly offset: number; readonly resets: readonly ResetReport[] }
+  | { readonly type: 'timeline'; readonly runId: number; readonly events: readonly TimelineEvent[] }
+  | { readonly type: 'runFinished'; readonly runId: number }
+  | { readonly type: 'status'; readonly text: string };
+
+export type WebviewToHost =
+  /** The script has loaded; `restoredRunId` is the run it restored from its saved state, if any. */
+  | { readonly type: 'ready'; readonly restoredRunId: number | null }
+  | { readonly type: 'openSource'; readonly file: string; readonly line: number }
+  | { readonly type: 'revealCluster'; readonly cluster: string; readonly pod: string | null }
+  | { readonly type: 'findSetting'; readonly cluster: string }
+  | { readonly type: 'enableDebugLogging'; readonly pod: string | null }
+  | {
+      readonly type: 'rendered';
+      readonly runId: number;
+      /** Reset entries present in the DOM. */
+      readonly shown: number;
+      readonly total: number;
+      /** The textContent of the rendered verdict elements, in order. */
+      readonly verdicts: readonly string[];
+    };
+
+/** What the webview keeps with `setState`, so a reload or a restored window shows the same run. */
+export interface PersistedAnnotatorState {
+  readonly version: 1;
+  readonly run: RunSummary;
+  readonly capabilities: Capabilities;
+  readonly resets: readonly ResetReport[];
+  readonly timeline: readonly TimelineEvent[];
+  readonly selected: number;
+}
+
+/** Resets per `resets` message: small enough that no single postMessage stalls either side. */
+export const RESET_CHUNK_SIZE = 200;
+/** Timeline events sent to the webview; an SVG with more would not be readable anyway. */
+export const TIMELINE_LIMIT = 5000;
+/** Longest string a webview message may carry (a path, a cluster name, a pod name). */
+const MAX_FIELD_LENGTH = 4096;
+const MAX_VERDICTS = 10_000;
+
+type Fields = Record<string, unknown>;
+
+function isRecord(v: unknown): v is Fields {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isBoundedString(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_FIELD_LENGTH;
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+function optionalPod(v: unknown): string | null | undefined {
+  if (v === null || v === undefined) return null;
+  return isBoundedString(v) ? v : undefined;
+}
+
+/**
+ * Accepts a message from the webview only when it has exactly a known shape; returns null for
+ * anything else, so a compromised or buggy webview cannot make the extension act on junk.
+ */
+export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
+  if (!isRecord(raw)) return null;
+  switch (raw.type) {
+    case 'ready': {
+      const restored = raw.restoredRunId;
+      if (restored === null) return { type: 'ready', restoredRunId: null };
+      return isCount(restored) ? { type: 'ready', restoredRunId: restored } : null;
+    }
+    case 'openSource':
+      return isBoundedString(raw.file) && isCount(raw.line) && raw.line >= 1
+        ? { type: 'openSource', file: raw.file, line: raw.line }
+        : null;
+    case 'revealCluster': {
+      const pod = optionalPod(raw.pod);
+      return isBoundedString(raw.cluster) && pod !== undefined ? { type: 'revealCluster', cluster: raw.cluster, pod } : null;
+    }
+    case 'findSetting':
+      return isBoundedString(raw.cluster) ? { type: 'findSetting', cluster: raw.cluster } : null;
+    case 'enableDebugLogging': {
+      const pod = optionalPod(raw.pod);
+      return pod === undefined ? null : { type: 'enableDebugLogging', pod };
+    }
+    case 'rendered': {
+      const { runId, shown, total, verdicts } = raw;
+      if (!isCount(runId) || !isCount(shown) || !isCount(total)) return null;
+      if (!Array.isArray(verdicts) || verdicts.length > MAX_VERDICTS) return null;
+      if (!verdicts.every((v): v is string => typeof v === 'string' && v.length <= MAX_FIELD_LENGTH)) return null;
+      return { type: 'rendered', runId, shown, total, verdicts };
+    }
+    default:
+      return null;
+  }
+}
+
+function parseRunSource(v: unknown): RunSource | null {
+  if (!isRecord(v) || !isBoundedString(v.file) || typeof v.label !== 'string' || !isCount(v.firstLine)) return null;
+  return { file: v.file, label: v.label, firstLine: Math.max(1, v.firstLine) };
+}
+
+function parsePodRef(v: unknown): PodRef | null {
+  if (!isRecord(v) || !isBoundedString(v.context) || !isBoundedString(v.namespace) || !isBoundedString(v.name)) return null;
+  return { context: v.context, namespace: v.namespace, name: v.name };
+}
+
+function parseAll<T>(v: unknown, parse: (item: unknown) => T | null): T[] | null {
+  if (!Array.isArray(v)) return null;
+  const out: T[] = [];
+  for (const item of v) {
+    const parsed = parse(item);
+    if (parsed === null) return null;
+    out.push(parsed);
+  }
+  return out;
+}
+
+/**
+ * Reads back what the webview persisted. The extension uses only the run's sources (to decide
+ * which documents links may open) and passes the rest to the webview untouched, which renders it
+ * as text; so only the parts the extension acts on are checked field by field.
+ */
+export function parsePersistedState(raw: unknown): PersistedAnnotatorState | null {
+  if (!isRecord(raw) || raw.version !== 1 || !isRecord(raw.run) || !isRecord(raw.capabilities)) return null;
+  const run = raw.run;
+  const sources = parseAll(run.sources, parseRunSource);
+  const pods = parseAll(run.pods, parsePodRef);
+  if (!isCount(run.runId) || !sources || !pods) return null;
+  if (!Array.isArray(raw.resets) || !Array.isArray(raw.timeline)) return null;
+  const caps = raw.capabilities;
+  return {
+    version: 1,
+    run: { ...(run as unknown as RunSummary), sources, pods },
+    capabilities: {
+      revealCluster: caps.revealCluster === true,
+      findSetting: caps.findSetting === true,
+      enableDebugLogging: caps.enableDebugLogging === true,
+    },
+    resets: raw.resets as ResetReport[],
+    timeline: raw.timeline as TimelineEvent[],
+    selected: isCount(raw.selected) ? raw.selected : 0,
+  };
+}
