@@ -40,13 +40,12 @@ function packageVsix(): string {
 
 async function main(): Promise<number> {
   fs.mkdirSync(resultsDir, { recursive: true });
+  const needsHost = ['integration', 'ui', 'vsix'].some((s) => wanted.has(s));
+  // Before anything slow: a machine without Chromium is told what to install, not made to wait.
+  if (needsHost) assertChromium();
   const results: SuiteResult[] = [];
   if (wanted.has('unit')) results.push(runUnit());
-  const needsHost = ['integration', 'ui', 'vsix'].some((s) => wanted.has(s));
-  if (needsHost) {
-    assertChromium();
-    await ensureTestHost();
-  }
+  if (needsHost) await ensureTestHost();
   const integrationIndex = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
   if (wanted.has('integration')) {
     const r = await runVsCodeSuite({ name: 'integration', testsPath: integrationIndex, workspace: workspaceDir });
