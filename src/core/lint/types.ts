@@ -23,6 +23,8 @@ export type ConnectTimeoutSite =
   | 'IstioOperator'
   | 'HelmValues'
   | 'MeshConfigMap'
+  /** A bare MeshConfig document (istioctl's `--meshConfigFile`, a mesh.yaml). */
+  | 'MeshConfig'
   | 'EnvoyFilter'
   | 'LegacyProxyConfig';
 

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './lintManifest';
+export * from './precedence';
+export { ENVOY_CONNECT_TIMEOUT_DOCS, ISTIO_MESH_CONFIG_DOCS, ISTIO_TCP_SETTINGS_DOCS, MESH_WIDE_SITES } from './describeFinding';

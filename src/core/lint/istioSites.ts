@@ -1,0 +1,156 @@
+import { isMap, isScalar, type Document, type Node, type Scalar } from 'yaml';
+import type { ConnectTimeoutSite } from './types';
+import { YamlWalker } from './yamlNodes';
+
+/** A connect timeout value node and where in Istio's model it sits. */
+export interface ConnectTimeoutNode {
+  readonly site: ConnectTimeoutSite;
+  readonly path: string;
+  /** The key as written (`connectTimeout`, or `connect_timeout` in Envoy-style EnvoyFilter patches). */
+  readonly key: string;
+  readonly node: Node;
+  readonly host: string | null;
+}
+
+export interface ResourceRef {
+  readonly kind: string;
+  readonly name: string | null;
+  readonly namespace: string | null;
+}
+
+/** What one YAML document holds for the linter. */
+export interface DocumentScan {
+  readonly isIstio: boolean;
+  readonly resource: ResourceRef;
+  readonly timeouts: ConnectTimeoutNode[];
+  /** The `istio` ConfigMap's `data.mesh`, a MeshConfig written as a string, to be parsed on its own. */
+  readonly embeddedMesh: Scalar | null;
+}
+
+const NETWORKING_VERSIONS = new Set(['v1', 'v1beta1', 'v1alpha3']);
+/** ConfigMap `istio` or `istio-<revision>`; istiod reads its MeshConfig from `data.mesh`. */
+const MESH_CONFIGMAP_NAME = /^istio(-[a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/;
+/**
+ * MeshConfig fields that an application's own config would not have; a document without
+ * apiVersion/kind is read as a bare MeshConfig (istioctl --meshConfigFile) only when it has one.
+ */
+const MESH_CONFIG_KEYS = [
+  'defaultConfig', 'enableTracing', 'ingressService', 'ingressClass', 'ingressControllerMode', 'accessLogFile',
+  'accessLogEncoding', 'accessLogFormat', 'trustDomain', 'trustDomainAliases', 'rootNamespace', 'outboundTrafficPolicy',
+  'enableAutoMtls', 'enablePrometheusMerge', 'defaultProviders', 'extensionProviders', 'discoverySelectors',
+  'localityLbSetting', 'protocolDetectionTimeout', 'defaultDestinationRuleExportTo', 'defaultServiceExportTo',
+  'defaultVirtualServiceExportTo', 'proxyListenPort', 'proxyHttpPort',
+];
+/** Helm values layouts that carry istiod's MeshConfig: the chart's own, and the 1.22+ defaults wrapper. */
+const HELM_MESH_CONFIG_PATHS: readonly (readonly string[])[] = [['meshConfig'], ['_internal_defaults_do_not_set', 'meshConfig']];
+
+const join = (prefix: string, key: string): string => (prefix === '' ? key : `${prefix}.${key}`);
+
+/** Finds every connect timeout a document sets, by the document's kind. */
+export function scanDocument(doc: Document): DocumentScan {
+  const w = new YamlWalker(doc);
+  const root = doc.contents;
+  const apiVersion = w.string(w.get(root, 'apiVersion'));
+  const kind = w.string(w.get(root, 'kind'));
+  const resource: ResourceRef = {
+    kind: kind ?? 'unknown',
+    name: w.string(w.at(root, 'metadata', 'name')),
+    namespace: w.string(w.at(root, 'metadata', 'namespace')),
+  };
+  const nothing = (isIstio: boolean): DocumentScan => ({ isIstio, resource, timeouts: [], embeddedMesh: null });
+  if (apiVersion === null && kind === null) return scanUntypedDocument(w, root) ?? nothing(false);
+  const [group, version] = apiVersion !== null && apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+  const timeouts: ConnectTimeoutNode[] = [];
+  const scan: DocumentScan = { isIstio: true, resource, timeouts, embeddedMesh: null };
+  if (group === 'networking.istio.io' && NETWORKING_VERSIONS.has(version ?? '')) {
+    if (kind === 'DestinationRule') scanDestinationRule(w, root, timeouts);
+    else if (kind === 'Sidecar') scanSidecar(w, root, timeouts);
+    else if (kind === 'EnvoyFilter') scanEnvoyFilter(w, root, timeouts);
+    return scan;
+  }
+  if (group === 'install.istio.io' && kind === 'IstioOperator') {
+    scanMeshConfig(w, w.at(root, 'spec', 'meshConfig'), 'spec.meshConfig', 'IstioOperator', timeouts);
+    scanMeshConfig(w, w.at(root, 'spec', 'values', 'meshConfig'), 'spec.values.meshConfig', 'IstioOperator', timeouts);
+    return scan;
+  }
+  if (apiVersion === 'v1' && kind === 'ConfigMap' && MESH_CONFIGMAP_NAME.test(resource.name ?? '')) {
+    const mesh = w.at(root, 'data', 'mesh');
+    if (isScalar(mesh) && typeof mesh.value === 'string') return { ...scan, embeddedMesh: mesh };
+  }
+  return nothing(group.endsWith('istio.io'));
+}
+
+function scanUntypedDocument(w: YamlWalker, root: unknown): DocumentScan | null {
+  const timeouts: ConnectTimeoutNode[] = [];
+  for (const path of HELM_MESH_CONFIG_PATHS) {
+    scanMeshConfig(w, w.at(root, ...path), path.join('.'), 'HelmValues', timeouts);
+  }
+  if (timeouts.length > 0 || HELM_MESH_CONFIG_PATHS.some((path) => isMap(w.at(root, ...path)))) {
+    return { isIstio: true, resource: { kind: 'HelmValues', name: null, namespace: null }, timeouts, embeddedMesh: null };
+  }
+  if (!isBareMeshConfig(w, root)) return null;
+  scanMeshConfig(w, root, '', 'MeshConfig', timeouts);
+  return { isIstio: true, resource: { kind: 'MeshConfig', name: null, namespace: null }, timeouts, embeddedMesh: null };
+}
+
+export function isBareMeshConfig(w: YamlWalker, root: unknown): boolean {
+  const map = w.map(root);
+  return map !== null && MESH_CONFIG_KEYS.some((key) => w.get(map, key) !== null);
+}
+
+/** `connectTimeout` of a MeshConfig, and the reserved `defaultConfig.connectTimeout` of its ProxyConfig. */
+export function scanMeshConfig(w: YamlWalker, meshConfig: unknown, prefix: string, site: ConnectTimeoutSite, out: ConnectTimeoutNode[]): void {
+  if (w.map(meshConfig) === null) return;
+  addTimeout(w, meshConfig, 'connectTimeout', prefix, site, null, out);
+  addTimeout(w, w.get(meshConfig, 'defaultConfig'), 'connectTimeout', join(prefix, 'defaultConfig'), 'LegacyProxyConfig', null, out);
+}
+
+function scanDestinationRule(w: YamlWalker, root: unknown, out: ConnectTimeoutNode[]): void {
+  const host = w.string(w.at(root, 'spec', 'host'));
+  scanTrafficPolicy(w, w.at(root, 'spec', 'trafficPolicy'), 'spec.trafficPolicy', host, out);
+  w.items(w.at(root, 'spec', 'subsets')).forEach((subset, i) => {
+    scanTrafficPolicy(w, w.get(subset, 'trafficPolicy'), `spec.subsets[${i}].trafficPolicy`, host, out);
+  });
+}
+
+function scanTrafficPolicy(w: YamlWalker, policy: unknown, prefix: string, host: string | null, out: ConnectTimeoutNode[]): void {
+  scanConnectionPool(w, w.get(policy, 'connectionPool'), `${prefix}.connectionPool`, 'DestinationRule', host, out);
+  w.items(w.get(policy, 'portLevelSettings')).forEach((port, i) => {
+    scanConnectionPool(w, w.get(port, 'connectionPool'), `${prefix}.portLevelSettings[${i}].connectionPool`, 'DestinationRule', host, out);
+  });
+}
+
+function scanSidecar(w: YamlWalker, root: unknown, out: ConnectTimeoutNode[]): void {
+  scanConnectionPool(w, w.at(root, 'spec', 'inboundConnectionPool'), 'spec.inboundConnectionPool', 'Sidecar', null, out);
+  w.items(w.at(root, 'spec', 'ingress')).forEach((ingress, i) => {
+    scanConnectionPool(w, w.get(ingress, 'connectionPool'), `spec.ingress[${i}].connectionPool`, 'Sidecar', null, out);
+  });
+}
+
+function scanConnectionPool(w: YamlWalker, pool: unknown, prefix: string, site: ConnectTimeoutSite, host: string | null, out: ConnectTimeoutNode[]): void {
+  addTimeout(w, w.get(pool, 'tcp'), 'connectTimeout', `${prefix}.tcp`, site, host, out);
+}
+
+/**
+ * EnvoyFilter patches that add or change a cluster carry Envoy's own field. Only the cluster's
+ * top-level field counts: the same word inside other values (Lua code, for one) is not config.
+ */
+function scanEnvoyFilter(w: YamlWalker, root: unknown, out: ConnectTimeoutNode[]): void {
+  w.items(w.at(root, 'spec', 'configPatches')).forEach((patch, i) => {
+    if (w.string(w.get(patch, 'applyTo')) !== 'CLUSTER') return;
+    const value = w.at(patch, 'patch', 'value');
+    const host = w.string(w.at(patch, 'match', 'cluster', 'service'));
+    const prefix = `spec.configPatches[${i}].patch.value`;
+    addTimeout(w, value, 'connect_timeout', prefix, 'EnvoyFilter', host, out);
+    addTimeout(w, value, 'connectTimeout', prefix, 'EnvoyFilter', host, out);
+  });
+}
+
+function addTimeout(
+  w: YamlWalker, parent: unknown, key: string, prefix: string, site: ConnectTimeoutSite, host: string | null, out: ConnectTimeoutNode[],
+): void {
+  const node = w.get(parent, key);
+  // An empty value (`connectTimeout:`) leaves the field unset, as protobuf JSON reads null.
+  if (node === null || (isScalar(node) && node.value === null)) return;
+  out.push({ site, path: join(prefix, key), key, node, host });
+}

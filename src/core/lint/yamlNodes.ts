@@ -1,0 +1,60 @@
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+
+/**
+ * Read-only navigation of a parsed YAML document that follows aliases to their anchors, so a value
+ * reached through `*alias` is located where it is written (at the anchor).
+ */
+export class YamlWalker {
+  constructor(private readonly doc: Document) {}
+
+  /** The node itself, or the node its alias points to. */
+  deref(node: unknown): Node | null {
+    if (isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? null;
+    return (node as Node | null | undefined) ?? null;
+  }
+
+  map(node: unknown): YAMLMap | null {
+    const n = this.deref(node);
+    return isMap(n) ? n : null;
+  }
+
+  seq(node: unknown): YAMLSeq | null {
+    const n = this.deref(node);
+    return isSeq(n) ? n : null;
+  }
+
+  /** The value under `key` in a mapping, or null. Merge keys (`<<`) are not followed: Kubernetes rejects them. */
+  get(node: unknown, key: string): Node | null {
+    const m = this.map(node);
+    if (m === null) return null;
+    for (const pair of m.items) {
+      if (isScalar(pair.key) && pair.key.value === key) return this.deref(pair.value);
+    }
+    return null;
+  }
+
+  /** Follows a dotted path of keys. */
+  at(node: unknown, ...keys: string[]): Node | null {
+    let n: Node | null = this.deref(node);
+    for (const key of keys) {
+      n = this.get(n, key);
+      if (n === null) return null;
+    }
+    return n;
+  }
+
+  /** A scalar's value as a string (numbers and booleans too), else null. */
+  string(node: unknown): string | null {
+    const n = this.deref(node);
+    if (!isScalar(n) || n.value === null || n.value === undefined) return null;
+    return String(n.value);
+  }
+
+  /** The items of a sequence (aliases resolved), or none. */
+  items(node: unknown): Node[] {
+    const s = this.seq(node);
+    return s === null ? [] : s.items.map((item) => this.deref(item)).filter((n): n is Node => n !== null);
+  }
+}
+
+export type ScalarNode = Scalar<unknown>;
