@@ -1,3 +1,5 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
 import { k8s, type ClientNode } from './clientNode';
 import { KubeAccessError } from './types';
 
@@ -58,7 +60,7 @@ function parseStatusBody(body: unknown): StatusBody | null {
 /** The HTTP status in an error from client-node: ApiException.code, or a WebSocket upgrade refusal. */
 export function statusOf(err: unknown): number | null {
   if (typeof err !== 'object' || err === null) return null;
-  const code = (err as { code?: unknown }).code;
+  const code = (err as { code?: unknown; statusCode?: unknown }).code ?? (err as { statusCode?: unknown }).statusCode;
   if (typeof code === 'number') return code;
   const message = (err as { message?: unknown }).message;
   // ws reports a refused upgrade (port-forward, exec) only in its message.
@@ -105,4 +107,35 @@ export function toKubeAccessError(err: unknown, action: string, server?: string)
     return new KubeAccessError(`cannot ${action}: cannot reach the API server${server ? ` at ${server}` : ''} (${net})`, 'check the kubeconfig (server address, certificates) and your network or VPN', null, null);
   }
   return new KubeAccessError(`cannot ${action}: ${detail}`, 'check the kubeconfig and that the cluster is reachable', null, null);
+}
+
+/**
+ * GETs an API path and resolves with the raw body text, authenticated exactly as client-node
+ * would (certificates, tokens, exec plugins). Used where the typed clients' per-field
+ * deserialization of thousands of objects would cost more than the request itself.
+ */
+export async function getRaw(clients: KubeClients, pathAndQuery: string, action: string, signal?: AbortSignal): Promise<string> {
+  const url = new URL(clients.server + pathAndQuery);
+  const options: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+  try {
+    await clients.kubeConfig.applyToHTTPSOptions(options);
+  } catch (err) {
+    throw toKubeAccessError(err, action, clients.server);
+  }
+  const request = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise<string>((resolve, reject) => {
+    const req = request(url, { ...options, signal }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (err) => reject(toKubeAccessError(err, action, clients.server)));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) resolve(body);
+        else reject(toKubeAccessError({ code: status, body }, action, clients.server));
+      });
+    });
+    req.on('error', (err) => reject(signal?.aborted ? err : toKubeAccessError(err, action, clients.server)));
+    req.end();
+  });
 }

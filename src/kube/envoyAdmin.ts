@@ -1,0 +1,192 @@
+import { PassThrough, Writable } from 'node:stream';
+import { Http1ResponseReader } from '../core/envoy/http1Response';
+import { SIDECAR_CONTAINER } from '../core/pods';
+import { k8s, type ClientNode } from './clientNode';
+import { statusOf, toKubeAccessError, type KubeClients } from './clients';
+import { KubeAccessError, type EnvoyAdminClient, type PodRef } from './types';
+
+export const ENVOY_ADMIN_PORT = 15000;
+
+/** How a pod's admin API was reached the last time it worked. */
+export type AdminRoute = 'portforward' | 'exec';
+
+export interface ApiAdminClient extends EnvoyAdminClient {
+  /** The route that last worked for this pod, or null before the first success. */
+  routeFor(pod: PodRef): AdminRoute | null;
+}
+
+function podKey(pod: PodRef): string {
+  return `${pod.context}/${pod.namespace}/${pod.name}`;
+}
+
+function abortError(): Error {
+  const err = new Error('the request was cancelled');
+  err.name = 'AbortError';
+  return err;
+}
+
+function collector(onData: (chunk: Buffer) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      onData(chunk);
+      done();
+    },
+  });
+}
+
+type Socket = Awaited<ReturnType<ClientNode.PortForward['portForward']>>;
+
+function closeSocket(ws: Socket | null): void {
+  const socket = typeof ws === 'function' ? ws() : ws;
+  socket?.close();
+}
+
+/**
+ * One HTTP/1.1 request over a port-forward WebSocket. client-node does not end the local stream
+ * when Envoy is done (the WebSocket stays open), so the response's own framing decides when to
+ * resolve and close.
+ */
+async function requestViaPortForward(kc: ClientNode.KubeConfig, pod: PodRef, method: string, pathAndQuery: string, signal?: AbortSignal): Promise<string> {
+  const reader = new Http1ResponseReader();
+  const input = new PassThrough();
+  let ws: Socket | null = null;
+  let settled = false;
+  return new Promise<string>((resolve, reject) => {
+    const finish = (err: unknown, body?: string) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      input.end();
+      closeSocket(ws);
+      if (err) reject(err);
+      else resolve(body!);
+    };
+    const onAbort = () => finish(abortError());
+    if (signal?.aborted) return finish(abortError());
+    signal?.addEventListener('abort', onAbort);
+    const output = collector((chunk) => {
+      try {
+        const response = reader.push(chunk);
+        if (!response) return;
+        if (response.status >= 200 && response.status < 300) finish(null, response.body);
+        else finish(new KubeAccessError(`Envoy admin ${method} ${pathAndQuery} answered ${response.status}: ${response.body.slice(0, 200)}`, 'check the admin path; Envoy rejected the request', response.status));
+      } catch (err) {
+        finish(err);
+      }
+    });
+    // Channel 1 carries the kubelet's error, e.g. "connection refused" when Envoy is not listening.
+    const errors = collector((chunk) => finish(new KubeAccessError(`port-forward to ${pod.namespace}/${pod.name}:${ENVOY_ADMIN_PORT} failed: ${chunk.toString('utf8').trim()}`, 'check that the istio-proxy container is running', null)));
+    input.write(`${method} ${pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1:${ENVOY_ADMIN_PORT}\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
+    new k8s.PortForward(kc, true)
+      .portForward(pod.namespace, pod.name, [ENVOY_ADMIN_PORT], output, errors, input)
+      .then((socket) => {
+        ws = socket;
+        if (settled) return closeSocket(ws);
+        const raw = typeof socket === 'function' ? socket() : socket;
+        raw?.on('close', () => {
+          try {
+            // A response framed by the connection close completes here; anything else was cut off.
+            finish(null, reader.end().body);
+          } catch (err) {
+            finish(new KubeAccessError(`port-forward to ${pod.namespace}/${pod.name} closed early: ${(err as Error).message}`, 'retry; if it persists, check the pod and the API server', null));
+          }
+        });
+      })
+      .catch((err: unknown) => finish(toKubeAccessError(err, `create pods/portforward for ${pod.namespace}/${pod.name}`)));
+  });
+}
+
+function exitCodeOf(status: ClientNode.V1Status): number | null {
+  if (status.status === 'Success') return 0;
+  const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
+  return cause?.message ? Number(cause.message) : null;
+}
+
+/**
+ * `pilot-agent request METHOD path` in the istio-proxy container, as istioctl does. client-node
+ * offers the v5 channel protocol first, which carries the exit status on channel 3.
+ */
+async function requestViaExec(kc: ClientNode.KubeConfig, pod: PodRef, method: string, pathAndQuery: string, signal?: AbortSignal): Promise<string> {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let status: ClientNode.V1Status | null = null;
+  const action = `create pods/exec for ${pod.namespace}/${pod.name} (container ${SIDECAR_CONTAINER})`;
+  if (signal?.aborted) throw abortError();
+  // pilot-agent joins the path to the admin URL itself, without the leading slash.
+  const command = ['pilot-agent', 'request', method, pathAndQuery.replace(/^\//, '')];
+  let ws: Awaited<ReturnType<ClientNode.Exec['exec']>>;
+  try {
+    ws = await new k8s.Exec(kc).exec(pod.namespace, pod.name, SIDECAR_CONTAINER, command, collector((c) => out.push(c)), collector((c) => err.push(c)), null, false, (s) => {
+      status = s;
+    });
+  } catch (e) {
+    throw toKubeAccessError(e, action);
+  }
+  return new Promise<string>((resolve, reject) => {
+    const onAbort = () => {
+      ws.close();
+      reject(abortError());
+    };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    ws.on('close', () => {
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) return;
+      const final = status as ClientNode.V1Status | null;
+      const code = final ? exitCodeOf(final) : null;
+      if (code === 0) return resolve(Buffer.concat(out).toString('utf8'));
+      const stderr = Buffer.concat(err).toString('utf8').trim();
+      const why = final ? final.message ?? `exit code ${code}` : 'the exec stream closed without an exit status';
+      reject(new KubeAccessError(`pilot-agent request ${method} ${pathAndQuery} in ${pod.namespace}/${pod.name} failed: ${why}${stderr ? ` (${stderr.slice(0, 300)})` : ''}`, 'check that the istio-proxy container is running and ready', null));
+    });
+  });
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}
+
+/**
+ * Envoy admin access through the API server: port-forward first (as istioctl and Kiali do), and
+ * the exec of pilot-agent when port-forward is refused or fails. The route that worked is
+ * remembered per pod, so a pod whose port-forward is forbidden costs one refused attempt only.
+ */
+export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
+  const routes = new Map<string, AdminRoute>();
+  return {
+    routeFor: (pod) => routes.get(podKey(pod)) ?? null,
+    async request(pod, method, pathAndQuery, signal) {
+      if (pod.context !== clients.context) {
+        throw new KubeAccessError(`pod ${pod.name} is in context ${pod.context}, not ${clients.context}`, 'use the clients of the pod\'s own context');
+      }
+      const key = podKey(pod);
+      if (routes.get(key) === 'exec') return requestViaExec(clients.kubeConfig, pod, method, pathAndQuery, signal);
+      let forwardError: unknown;
+      try {
+        const body = await requestViaPortForward(clients.kubeConfig, pod, method, pathAndQuery, signal);
+        routes.set(key, 'portforward');
+        return body;
+      } catch (err) {
+        if (isAbort(err)) throw err;
+        // Envoy answering with an error status is not a transport problem: exec would say the same.
+        if (err instanceof KubeAccessError && err.message.startsWith('Envoy admin')) throw err;
+        forwardError = err;
+      }
+      try {
+        const body = await requestViaExec(clients.kubeConfig, pod, method, pathAndQuery, signal);
+        routes.set(key, 'exec');
+        return body;
+      } catch (execError) {
+        if (isAbort(execError)) throw execError;
+        const first = forwardError instanceof KubeAccessError ? forwardError : toKubeAccessError(forwardError, `create pods/portforward for ${pod.namespace}/${pod.name}`);
+        const second = execError instanceof KubeAccessError ? execError : toKubeAccessError(execError, `create pods/exec for ${pod.namespace}/${pod.name}`);
+        throw new KubeAccessError(
+          `cannot reach Envoy admin in ${pod.namespace}/${pod.name}: ${first.message}; the exec fallback failed too: ${second.message}`,
+          `ask for create on pods/portforward (or pods/exec) in namespace ${pod.namespace}; ${second.hint}`,
+          second.status ?? first.status,
+          second.reason ?? first.reason,
+        );
+      }
+    },
+  };
+}
