@@ -1,0 +1,24 @@
+import { KubeClients } from './clients';
+import { createKubectlAdminClient, createKubectlLogSource } from './kubectl';
+import { createApiLogSource } from './logs';
+import { createApiAdminClient } from './envoyAdmin';
+import { EnvoyAdminClient, PodLogSource, TransportKind } from './types';
+
+export interface Transport {
+  readonly kind: TransportKind;
+  readonly admin: EnvoyAdminClient;
+  readonly logs: PodLogSource;
+}
+
+/**
+ * The admin and log access for one context, through client-node (`api`: port-forward with exec
+ * fallback, pods/log) or the user's kubectl (`kubectl`: `exec ... pilot-agent request`, `logs -f`).
+ * `kubeconfigFiles` is what kubectl reads (as KUBECONFIG), the same files `clients` was loaded from.
+ */
+export function createTransport(kind: TransportKind, clients: KubeClients, kubectlPath: string, kubeconfigFiles: readonly string[] = []): Transport {
+  if (kind === 'kubectl') {
+    const o = { kubectlPath, kubeconfigFiles };
+    return { kind, admin: createKubectlAdminClient(o), logs: createKubectlLogSource(o) };
+  }
+  return { kind, admin: createApiAdminClient(clients), logs: createApiLogSource(clients) };
+}
