@@ -1,0 +1,104 @@
+/**
+ * Envoy connection chains per pod: a downstream connection (`Creating connection to cluster X`)
+ * leads to an upstream connection (`connecting`, `connecting to ADDR`, ...) on the same worker
+ * thread. Records are dropped once nothing has been logged on them for a while, so the map stays
+ * bounded however long the log is.
+ */
+
+import type { EnvoyItem } from './scan';
+
+export interface ConnectionRecord {
+  readonly id: string;
+  readonly pod: string | null;
+  cluster: string | null;
+  address: string | null;
+  /** For an upstream connection: the downstream connection it serves. */
+  downstreamId: string | null;
+  upstreamIds: string[];
+  connectingMs: number | null;
+  lastSeenMs: number;
+  /** This connection's events in order (capped). */
+  readonly events: EnvoyItem[];
+}
+
+const MAX_EVENTS_PER_CONNECTION = 24;
+/** A downstream's `Creating connection` and its upstream's `connecting` are logged within this time. */
+const LINK_WINDOW_MS = 1000;
+
+export class ConnectionTracker {
+  private readonly records = new Map<string, ConnectionRecord>();
+  /** Per pod and thread: the downstream connection that asked for an upstream one last. */
+  private readonly awaitingUpstream = new Map<string, { id: string; timeMs: number }>();
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  get(pod: string | null, id: string): ConnectionRecord | undefined {
+    return this.records.get(`${pod}#${id}`);
+  }
+
+  private getOrCreate(pod: string | null, id: string, timeMs: number): ConnectionRecord {
+    const key = `${pod}#${id}`;
+    let record = this.records.get(key);
+    if (!record) {
+      record = { id, pod, cluster: null, address: null, downstreamId: null, upstreamIds: [], connectingMs: null, lastSeenMs: timeMs, events: [] };
+      this.records.set(key, record);
+    }
+    return record;
+  }
+
+  /** Records an event and returns its connection (null for events without a connection id). */
+  observe(item: EnvoyItem): ConnectionRecord | null {
+    const { event, pod } = item;
+    if (event.connectionId === null) return null;
+    const record = this.getOrCreate(pod, event.connectionId, event.timeMs);
+    record.lastSeenMs = Math.max(record.lastSeenMs, event.timeMs);
+    if (record.events.length < MAX_EVENTS_PER_CONNECTION) record.events.push(item);
+    const threadKey = `${pod}#${event.thread ?? ''}`;
+    if (event.kind === 'creating-connection') {
+      record.cluster = event.cluster ?? record.cluster;
+      this.awaitingUpstream.set(threadKey, { id: record.id, timeMs: event.timeMs });
+    } else if (event.kind === 'connecting') {
+      if (event.address) record.address = event.address;
+      if (record.connectingMs === null) {
+        record.connectingMs = event.timeMs;
+        this.linkToDownstream(record, threadKey, event.timeMs);
+      }
+    }
+    return record;
+  }
+
+  private linkToDownstream(upstream: ConnectionRecord, threadKey: string, timeMs: number): void {
+    const awaiting = this.awaitingUpstream.get(threadKey);
+    if (!awaiting || awaiting.id === upstream.id || timeMs - awaiting.timeMs > LINK_WINDOW_MS) return;
+    this.awaitingUpstream.delete(threadKey);
+    const downstream = this.get(upstream.pod, awaiting.id);
+    if (!downstream) return;
+    upstream.downstreamId = downstream.id;
+    upstream.cluster = upstream.cluster ?? downstream.cluster;
+    downstream.upstreamIds.push(upstream.id);
+  }
+
+  /** The connections of the chain `record` belongs to: its downstream and that downstream's upstreams. */
+  chainOf(record: ConnectionRecord): ConnectionRecord[] {
+    const root = record.downstreamId ? this.get(record.pod, record.downstreamId) ?? record : record;
+    const chain = [root];
+    for (const id of root.upstreamIds) {
+      const upstream = this.get(record.pod, id);
+      if (upstream) chain.push(upstream);
+    }
+    if (!chain.includes(record)) chain.push(record);
+    return chain;
+  }
+
+  /** Drops connections idle since before `cutoffMs`. */
+  evictIdle(cutoffMs: number): void {
+    for (const [key, record] of this.records) {
+      if (record.lastSeenMs < cutoffMs) this.records.delete(key);
+    }
+    for (const [key, awaiting] of this.awaitingUpstream) {
+      if (awaiting.timeMs < cutoffMs) this.awaitingUpstream.delete(key);
+    }
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * Correlates application connection resets with the Envoy events that explain them. Inputs are
+ * read as streams and merged in time order, so a reset in one file meets the Envoy lines of
+ * another; see ResetEngine for how memory stays bounded.
+ */
+
+import type { ResetReport } from './types';
+import { LineScanner, mayMatter, RELEVANCE_MARKERS, type InputItem, type ScannedLine } from './scan';
+import { ResetEngine } from './engine';
+import { MarkedLineScanner } from '../logs/chunkLines';
+
+export interface CorrelateInput {
+  file: string;
+  lines: AsyncIterable<string> | Iterable<string>;
+  pod?: string | null;
+  container?: string | null;
+}
+
+/** A raw byte stream (e.g. fs.createReadStream): the fast path for large files. */
+export interface CorrelateByteInput {
+  file: string;
+  chunks: AsyncIterable<Uint8Array>;
+  pod?: string | null;
+  container?: string | null;
+}
+
+export interface CorrelateOptions {
+  windowSeconds: number;
+  clockOffsetSeconds?: number;
+  knownConnectTimeouts?: ReadonlyMap<string, number>;
+  isCancelled?: () => boolean;
+  onProgress?: (linesRead: number) => void;
+}
+
+export interface TimelineEvent {
+  time: string;
+  side: 'app' | 'envoy';
+  kind: string;
+  file: string;
+  line: number;
+  pod: string | null;
+  label: string;
+}
+
+export interface CorrelationResult {
+  resets: ResetReport[];
+  timeline: TimelineEvent[];
+  linesRead: number;
+  envoyEvents: number;
+  appRecords: number;
+  warnings: string[];
+}
+
+export type { ResetReport } from './types';
+
+export const DEFAULT_WINDOW_SECONDS = 5;
+/** Lines handed over at a time by line-based inputs. */
+const LINE_BATCH = 2000;
+/** Previous lines kept for line-based inputs, to find a stack trace's first line. */
+const LOOK_BACK_LINES = 400;
+const MAX_TIMELINE_EVENTS = 20_000;
+
+/** Scans a line-based input one line at a time, remembering the last lines for look-back. */
+class LineFeeder {
+  private readonly scanner: LineScanner;
+  private readonly texts: string[] = new Array<string>(LOOK_BACK_LINES);
+  line = 0;
+
+  constructor(file: string, pod: string | null) {
+    this.scanner = new LineScanner(file, pod);
+  }
+
+  feed(raw: string): InputItem | null {
+    const at = ++this.line;
+    this.texts[at % LOOK_BACK_LINES] = raw;
+    if (!mayMatter(raw)) return null;
+    return this.scanner.scan(raw, at, () => this.before(at));
+  }
+
+  private *before(line: number): Iterable<ScannedLine> {
+    for (let n = line - 1; n >= 1 && n > this.line - LOOK_BACK_LINES; n--) yield { raw: this.texts[n % LOOK_BACK_LINES]!, line: n };
+  }
+}
+
+interface ItemSource {
+  next(): Promise<InputItem[] | null>;
+  linesRead(): number;
+}
+
+function lineSource(input: CorrelateInput): ItemSource {
+  const feeder = new LineFeeder(input.file, input.pod ?? null);
+  const isAsync = Symbol.asyncIterator in input.lines;
+  const iterator = isAsync
+    ? (input.lines as AsyncIterable<string>)[Symbol.asyncIterator]()
+    : (input.lines as Iterable<string>)[Symbol.iterator]();
+  let done = false;
+  return {
+    linesRead: () => feeder.line,
+    async next() {
+      if (done) return null;
+      const items: InputItem[] = [];
+      for (let n = 0; n < LINE_BATCH; n++) {
+        const r = isAsync ? await iterator.next() : (iterator.next() as IteratorResult<string>);
+        if (r.done) {
+          done = true;
+          break;
+        }
+        const item = feeder.feed(r.value as string);
+        if (item) items.push(item);
+      }
+      return items;
+    },
+  };
+}
+
+function byteSource(input: CorrelateByteInput): ItemSource {
+  const scanner = new LineScanner(input.file, input.pod ?? null);
+  let items: InputItem[] = [];
+  const lines = new MarkedLineScanner(RELEVANCE_MARKERS, (raw, line, lookBack) => {
+    const item = scanner.scan(raw, line, lookBack);
+    if (item) items.push(item);
+  });
+  const iterator = input.chunks[Symbol.asyncIterator]();
+  let done = false;
+  return {
+    linesRead: () => lines.linesRead,
+    async next() {
+      if (done) return null;
+      const r = await iterator.next();
+      if (r.done) {
+        done = true;
+        lines.end();
+      } else {
+        lines.push(r.value);
+      }
+      const out = items;
+      items = [];
+      return out;
+    },
+  };
+}
+
+function timelineOf(reports: readonly ResetReport[], warnings: string[]): TimelineEvent[] {
+  const events = new Map<string, TimelineEvent>();
+  for (const report of reports) {
+    if (events.size >= MAX_TIMELINE_EVENTS) {
+      warnings.push(`The timeline shows the first ${MAX_TIMELINE_EVENTS} events only.`);
+      break;
+    }
+    if (report.time !== null) {
+      events.set(`${report.file}:${report.line}`, {
+        time: report.time,
+        side: 'app',
+        kind: `reset:${report.cause}`,
+        file: report.file,
+        line: report.line,
+        pod: report.pod,
+        label: report.exception.resetCause,
+      });
+    }
+    for (const m of report.matches) {
+      const id = m.connectionId !== null ? `[C${m.connectionId}] ` : '';
+      events.set(`${m.file}:${m.line}`, {
+        time: m.time,
+        side: 'envoy',
+        kind: m.kind,
+        file: m.file,
+        line: m.line,
+        pod: report.pod,
+        label: `${id}${m.kind}${m.cluster ? ` ${m.cluster}` : ''}`,
+      });
+    }
+  }
+  return [...events.values()].sort((a, b) => a.time.localeCompare(b.time) || a.file.localeCompare(b.file) || a.line - b.line);
+}
+
+function engineFor(options: CorrelateOptions): ResetEngine {
+  const windowSeconds = options.windowSeconds > 0 ? options.windowSeconds : DEFAULT_WINDOW_SECONDS;
+  return new ResetEngine({
+    windowMs: windowSeconds * 1000,
+    clockOffsetMs: (options.clockOffsetSeconds ?? 0) * 1000,
+    knownConnectTimeouts: options.knownConnectTimeouts ?? new Map(),
+  });
+}
+
+function resultOf(engine: ResetEngine, linesRead: number, warnings: string[]): CorrelationResult {
+  engine.finish();
+  warnings.push(...engine.warnings);
+  if (engine.appRecords === 0) warnings.push('No connection reset was found in the application lines.');
+  if (engine.envoyEvents === 0) warnings.push('No Envoy connection event or access-log line was found: add the sidecar\'s log (istio-proxy container, debug level for `connection`, `pool` and `filter`).');
+  return {
+    resets: engine.reports,
+    timeline: timelineOf(engine.reports, warnings),
+    linesRead,
+    envoyEvents: engine.envoyEvents,
+    appRecords: engine.appRecords,
+    warnings,
+  };
+}
+
+/** Index of the head whose item comes first in time (unplaceable items first); -1 when all are empty. */
+function earliest(engine: ResetEngine, heads: readonly (InputItem | undefined)[]): number {
+  let chosen = -1;
+  let chosenTime = Infinity;
+  heads.forEach((item, i) => {
+    if (item === undefined) return;
+    const t = engine.timeOf(item) ?? -Infinity;
+    if (chosen === -1 || t < chosenTime) {
+      chosen = i;
+      chosenTime = t;
+    }
+  });
+  return chosen;
+}
+
+/**
+ * Feeds items from all sources to the engine in time order (a k-way merge on each source's next
+ * item); items that cannot be placed in time yet go first, the engine holds them until it can.
+ */
+export async function correlate(inputs: readonly (CorrelateInput | CorrelateByteInput)[], options: CorrelateOptions): Promise<CorrelationResult> {
+  const engine = engineFor(options);
+  const warnings: string[] = [];
+  const sources = inputs.map((input) => ('chunks' in input ? byteSource(input) : lineSource(input)));
+  const batches: (InputItem[] | null)[] = await Promise.all(sources.map((s) => s.next()));
+  const positions = sources.map(() => 0);
+  const linesRead = (): number => sources.reduce((sum, s) => sum + s.linesRead(), 0);
+  let sinceProgress = 0;
+  for (;;) {
+    for (let i = 0; i < sources.length; i++) {
+      // Refill an exhausted batch before comparing, so every source is represented by its next item.
+      while (batches[i] !== null && positions[i]! >= batches[i]!.length) {
+        batches[i] = await sources[i]!.next();
+        positions[i] = 0;
+        if (++sinceProgress >= 16) {
+          sinceProgress = 0;
+          options.onProgress?.(linesRead());
+          if (options.isCancelled?.()) {
+            warnings.push(`Cancelled after ${linesRead()} lines: the resets shown are from the part read so far.`);
+            return resultOf(engine, linesRead(), warnings);
+          }
+        }
+      }
+    }
+    const chosen = earliest(engine, batches.map((b, i) => b?.[positions[i]!]));
+    if (chosen === -1) break;
+    engine.add(batches[chosen]![positions[chosen]!++]!);
+  }
+  options.onProgress?.(linesRead());
+  return resultOf(engine, linesRead(), warnings);
+}
+
+/** Splits text into lines the way readline does (LF or CRLF). */
+function* splitLines(text: string): Iterable<string> {
+  let start = 0;
+  for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+    yield text.slice(start, nl);
+    start = nl + 1;
+  }
+  if (start < text.length) yield text.slice(start);
+}
+
+/** Synchronous convenience for text already in memory (editors, tests). */
+export function correlateText(inputs: readonly { file: string; text: string; pod?: string | null }[], options: CorrelateOptions): CorrelationResult {
+  const engine = engineFor(options);
+  const warnings: string[] = [];
+  const perInput: InputItem[][] = [];
+  let linesRead = 0;
+  for (const input of inputs) {
+    const feeder = new LineFeeder(input.file, input.pod ?? null);
+    const items: InputItem[] = [];
+    for (const raw of splitLines(input.text)) {
+      const item = feeder.feed(raw);
+      if (item) items.push(item);
+    }
+    linesRead += feeder.line;
+    perInput.push(items);
+  }
+  const positions = perInput.map(() => 0);
+  for (;;) {
+    const chosen = earliest(engine, perInput.map((items, i) => items[positions[i]!]));
+    if (chosen === -1) break;
+    engine.add(perInput[chosen]![positions[chosen]!++]!);
+  }
+  return resultOf(engine, linesRead, warnings);
+}

@@ -1,0 +1,118 @@
+/**
+ * Turns the lines of one input into what the correlator consumes: Envoy events and application
+ * reset records. Only lines that pass a cheap substring pre-check reach a regex.
+ */
+
+import type { ExceptionSummary } from './types';
+import { unframeLine } from '../logs/framing';
+import { parseEnvoyEvent, type EnvoyEvent } from '../logs/envoyEvent';
+import { mentionsConnectionReset, summarizeReset } from '../appTrace/resetLine';
+import { parseJsonAppRecord, recordTimeOfLine, startsRecord, type RecordTime } from '../appTrace/record';
+
+/** Substrings at least one of which every line that can matter contains (Envoy events, failure flags, resets). */
+export const RELEVANCE_MARKERS: readonly string[] = ['onnect', 'clos', 'reset', 'Reset', 'RESET', 'UF', 'UC', 'UR', 'UH', 'DC', 'LR'];
+const RELEVANT = new RegExp(RELEVANCE_MARKERS.join('|'));
+
+export function mayMatter(raw: string): boolean {
+  return RELEVANT.test(raw);
+}
+
+export interface ScannedLine {
+  readonly raw: string;
+  /** 1-based. */
+  readonly line: number;
+}
+
+/** Lines before the current one in the same input, nearest first. */
+export type LookBack = () => Iterable<ScannedLine>;
+
+export interface EnvoyItem {
+  readonly type: 'envoy';
+  readonly event: EnvoyEvent;
+  readonly pod: string | null;
+  readonly file: string;
+  readonly line: number;
+  readonly text: string;
+}
+
+export interface ResetItem {
+  readonly type: 'reset';
+  readonly time: RecordTime;
+  readonly pod: string | null;
+  readonly file: string;
+  /** First line of the record. */
+  readonly line: number;
+  readonly exception: ExceptionSummary;
+}
+
+export type InputItem = EnvoyItem | ResetItem;
+
+/** How far back a stack trace's reset line may be from its record's first line. */
+const MAX_RECORD_LINES = 400;
+
+export class LineScanner {
+  /** Per pod/container: the first line of the record last reported, so one trace gives one reset. */
+  private readonly lastRecordLine = new Map<string, number>();
+
+  constructor(
+    private readonly file: string,
+    private readonly defaultPod: string | null,
+  ) {}
+
+  /** `raw` must already have passed {@link mayMatter}. */
+  scan(raw: string, line: number, lookBack: LookBack): InputItem | null {
+    const framed = unframeLine(raw);
+    const pod = framed.pod ?? this.defaultPod;
+    const envoy = parseEnvoyEvent(framed.body);
+    if (envoy === 'ignored') return null;
+    if (envoy) return { type: 'envoy', event: envoy, pod, file: this.file, line, text: raw };
+    if (!mentionsConnectionReset(framed.body)) return null;
+    if (framed.body.charCodeAt(0) === 123 /* { */) {
+      const record = parseJsonAppRecord(framed.body);
+      if (record) {
+        const resetLine = record.lines.find(mentionsConnectionReset) ?? framed.body;
+        const time = record.timeMs === null && record.timeOfDayMs === null ? { timeMs: framed.streamTimeMs, timeOfDayMs: null } : record;
+        return { type: 'reset', time, pod, file: this.file, line, exception: summarizeReset(resetLine, record.lines) };
+      }
+    }
+    return this.plainTextReset(framed.body, framed.streamTimeMs, framed.pod, framed.container, pod, line, lookBack);
+  }
+
+  private plainTextReset(
+    body: string,
+    streamTimeMs: number | null,
+    framePod: string | null,
+    frameContainer: string | null,
+    pod: string | null,
+    line: number,
+    lookBack: LookBack,
+  ): ResetItem | null {
+    const recordLines = [body];
+    let startLine = line;
+    let startBody = body;
+    let startStreamTime = streamTimeMs;
+    if (!startsRecord(body)) {
+      let seen = 0;
+      for (const previous of lookBack()) {
+        if (++seen > MAX_RECORD_LINES) break;
+        const framed = unframeLine(previous.raw);
+        // Lines of other pods interleaved by `kubectl logs --prefix` belong to other records.
+        if (framed.pod !== framePod || framed.container !== frameContainer) continue;
+        recordLines.push(framed.body);
+        if (startsRecord(framed.body)) {
+          startLine = previous.line;
+          startBody = framed.body;
+          startStreamTime = framed.streamTimeMs;
+          break;
+        }
+      }
+      if (startLine === line) recordLines.length = 1;
+    }
+    const key = `${framePod}/${frameContainer}`;
+    if (this.lastRecordLine.get(key) === startLine) return null;
+    this.lastRecordLine.set(key, startLine);
+    const own = recordTimeOfLine(startBody);
+    const time = own.timeMs === null && own.timeOfDayMs === null ? { timeMs: startStreamTime, timeOfDayMs: null } : own;
+    return { type: 'reset', time, pod, file: this.file, line: startLine, exception: summarizeReset(body, recordLines.reverse()) };
+  }
+}
