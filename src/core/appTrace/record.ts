@@ -6,6 +6,7 @@
  * log dashboard shows (`@timestamp: ...` first).
  */
 
+import { parseJsonObject } from '../logs/jsonObject';
 import { parseDateTimeMs, parseTimeOfDayMs } from '../logs/time';
 
 export interface RecordTime {
@@ -61,14 +62,8 @@ function jsonTime(value: unknown): RecordTime {
 
 /** Parses a logstash-style JSON line; null when the line is not a JSON object. */
 export function parseJsonAppRecord(body: string): JsonAppRecord | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const o = value as Record<string, unknown>;
+  const o = parseJsonObject(body);
+  if (!o) return null;
   let time = NO_TIME;
   for (const key of JSON_TIME_KEYS) {
     if (key in o) {

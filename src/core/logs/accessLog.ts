@@ -4,6 +4,7 @@
  * Istio's JSON format (`start_time`, `response_flags`, `duration`, `upstream_cluster`, ...).
  */
 
+import { parseJsonObject } from './jsonObject';
 import { parseDateTimeMs } from './time';
 
 export interface AccessLogRecord {
@@ -90,14 +91,8 @@ function field(o: Record<string, unknown>, name: string): string | null {
 }
 
 function parseJsonAccessLog(body: string): AccessLogRecord | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const o = value as Record<string, unknown>;
+  const o = parseJsonObject(body);
+  if (!o) return null;
   const start = field(o, 'start_time');
   const startMs = start === null ? null : parseDateTimeMs(start);
   if (startMs === null) return null;

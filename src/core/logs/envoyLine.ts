@@ -8,6 +8,7 @@
  *  - Istio JSON: `{"level":"debug","time":"...","scope":"envoy pool","msg":"[C56] msg"}`.
  */
 
+import { parseJsonObject } from './jsonObject';
 import { parseDateTimeMs } from './time';
 
 export interface EnvoyLogRecord {
@@ -47,14 +48,8 @@ function fromParts(time: string, level: string, logger: string, thread: string |
 }
 
 function parseJsonEnvoyLine(body: string): EnvoyLogRecord | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const o = value as Record<string, unknown>;
+  const o = parseJsonObject(body);
+  if (!o) return null;
   const scope = typeof o.scope === 'string' ? o.scope : '';
   if (!scope.startsWith('envoy') || typeof o.time !== 'string' || typeof o.msg !== 'string') return null;
   const thread = typeof o.thread === 'string' || typeof o.thread === 'number' ? String(o.thread) : null;
