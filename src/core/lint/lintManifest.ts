@@ -236,8 +236,10 @@ class DocumentLinter {
 }
 
 function parseProblem(error: YAMLError, source: DocumentSource, lines: LineIndex, what: string): ManifestProblem {
-  const [start, end] = error.pos;
-  const where = source.locate(start, Math.max(end, start + 1));
+  // An unclosed collection is reported where its document ends: point at the last written character instead.
+  const last = Math.max(0, source.text.trimEnd().length - 1);
+  const start = Math.min(error.pos[0], last);
+  const where = source.locate(start, Math.max(Math.min(error.pos[1], last + 1), start + 1));
   return {
     message: `${what}: ${error.message}. Connect timeouts in this document are not checked until it parses.`,
     range: lines.range(where.start, where.end),
