@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
+import { registerAnnotator } from './annotator/register';
 import { registerLinting } from './lint/register';
 
 let ctx: Ctx | undefined;
@@ -8,6 +9,7 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx = new Ctx(context);
   context.subscriptions.push(ctx);
   registerLinting(ctx);
+  registerAnnotator(ctx);
 }
 
 export function deactivate(): void {

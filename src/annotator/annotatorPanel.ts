@@ -1,0 +1,175 @@
+import * as vscode from 'vscode';
+import type { ResetReport } from '../core/correlate/types';
+import {
+  ANNOTATOR_VIEW_TYPE,
+  type Capabilities,
+  type HostToWebview,
+  type PersistedAnnotatorState,
+  parseWebviewMessage,
+  RESET_CHUNK_SIZE,
+  type RunSummary,
+  type TimelineEvent,
+  TIMELINE_LIMIT,
+  type WebviewToHost,
+} from './protocol';
+import { annotatorHtml, annotatorWebviewOptions } from './webviewHtml';
+
+/** Everything one correlation run shows; kept by the panel so links and the test hook can use it. */
+export interface AnnotatorRun {
+  readonly summary: RunSummary;
+  readonly capabilities: Capabilities;
+  readonly resets: readonly ResetReport[];
+  readonly timeline: readonly TimelineEvent[];
+}
+
+export type RenderedReport = Extract<WebviewToHost, { type: 'rendered' }>;
+
+/** What `meshDoctor.internal.annotatorSnapshot` returns: the last run posted and what the webview says it drew. */
+export interface AnnotatorSnapshot {
+  readonly run: AnnotatorRun | null;
+  readonly rendered: RenderedReport | null;
+}
+
+/** Requests from the webview that leave the panel (open a document, run another feature's command). */
+export type LinkRequest = Exclude<WebviewToHost, { type: 'ready' } | { type: 'rendered' }>;
+export type LinkHandler = (request: LinkRequest, run: AnnotatorRun, panel: vscode.WebviewPanel) => Promise<void>;
+
+/**
+ * One annotator webview panel. It streams a run to the webview in chunks, replays it when the
+ * webview reloads without its state, and passes validated link requests to `onLink`.
+ */
+export class AnnotatorPanel implements vscode.Disposable {
+  private run: AnnotatorRun | null;
+  private rendered: RenderedReport | null = null;
+  private ready = false;
+  private disposed = false;
+  /** Bumped per delivery, so a slow delivery stops when a newer run replaces it. */
+  private delivery = 0;
+  private readonly renderedEmitter = new vscode.EventEmitter<RenderedReport>();
+  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  readonly onDidRender = this.renderedEmitter.event;
+  readonly onDidDispose = this.disposedEmitter.event;
+
+  static create(extensionUri: vscode.Uri, onLink: LinkHandler, log: vscode.LogOutputChannel): AnnotatorPanel {
+    const panel = vscode.window.createWebviewPanel(
+      ANNOTATOR_VIEW_TYPE,
+      'Connection resets',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      annotatorWebviewOptions(extensionUri),
+    );
+    return new AnnotatorPanel(panel, extensionUri, onLink, log, null);
+  }
+
+  /** Takes over a panel VS Code restored after a reload, with the state its webview had saved. */
+  static revive(
+    panel: vscode.WebviewPanel,
+    state: PersistedAnnotatorState | null,
+    extensionUri: vscode.Uri,
+    onLink: LinkHandler,
+    log: vscode.LogOutputChannel,
+  ): AnnotatorPanel {
+    panel.webview.options = annotatorWebviewOptions(extensionUri);
+    const run = state ? { summary: state.run, capabilities: state.capabilities, resets: state.resets, timeline: state.timeline } : null;
+    return new AnnotatorPanel(panel, extensionUri, onLink, log, run);
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly onLink: LinkHandler,
+    private readonly log: vscode.LogOutputChannel,
+    restored: AnnotatorRun | null,
+  ) {
+    this.run = restored;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'mesh-doctor.svg');
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    panel.webview.html = annotatorHtml(panel.webview, extensionUri);
+  }
+
+  snapshot(): AnnotatorSnapshot {
+    return { run: this.run, rendered: this.rendered };
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  show(run: AnnotatorRun): void {
+    this.run = run;
+    this.rendered = null;
+    this.panel.title = `Connection resets: ${run.summary.title}`;
+    if (this.ready) void this.deliver(run);
+  }
+
+  status(text: string): void {
+    if (this.ready) void this.post({ type: 'status', text });
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.log.warn('Annotator webview sent a message that is not part of the protocol; ignored.');
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        // A webview that restored this very run from its own state needs nothing resent.
+        if (this.run && message.restoredRunId !== this.run.summary.runId) await this.deliver(this.run);
+        return;
+      case 'rendered':
+        if (message.runId !== this.run?.summary.runId) return;
+        this.rendered = message;
+        this.renderedEmitter.fire(message);
+        return;
+      default:
+        if (!this.run) return;
+        try {
+          await this.onLink(message, this.run, this.panel);
+        } catch (err) {
+          const text = err instanceof Error ? err.message : String(err);
+          this.log.error(`Annotator link ${message.type} failed: ${text}`);
+          void vscode.window.showErrorMessage(`Mesh Doctor: ${text}`);
+        }
+    }
+  }
+
+  private async deliver(run: AnnotatorRun): Promise<void> {
+    const delivery = ++this.delivery;
+    const runId = run.summary.runId;
+    const steps: HostToWebview[] = [{ type: 'runStarted', run: run.summary, capabilities: run.capabilities }];
+    for (let offset = 0; offset < run.resets.length; offset += RESET_CHUNK_SIZE) {
+      steps.push({ type: 'resets', runId, offset, resets: run.resets.slice(offset, offset + RESET_CHUNK_SIZE) });
+    }
+    if (run.timeline.length > 0) steps.push({ type: 'timeline', runId, events: run.timeline.slice(0, TIMELINE_LIMIT) });
+    steps.push({ type: 'runFinished', runId });
+    for (const step of steps) {
+      if (delivery !== this.delivery) return;
+      if (!(await this.post(step))) return;
+    }
+  }
+
+  private async post(message: HostToWebview): Promise<boolean> {
+    try {
+      return await this.panel.webview.postMessage(message);
+    } catch {
+      // The panel was closed while a run was being delivered: nothing left to show it in.
+      return false;
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.delivery++;
+    this.disposedEmitter.fire();
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+    this.renderedEmitter.dispose();
+    this.disposedEmitter.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import { AnnotatorPanel, type AnnotatorRun, type AnnotatorSnapshot, type LinkHandler } from './annotatorPanel';
+import { ANNOTATOR_VIEW_TYPE, parsePersistedState } from './protocol';
+
+/**
+ * Keeps the one annotator panel: a new run replaces what it shows (and reveals it) rather than
+ * opening a panel per run; a panel VS Code restores after a reload is adopted here.
+ */
+export class AnnotatorPanels implements vscode.Disposable {
+  private panel: AnnotatorPanel | undefined;
+  private lastRunId = 0;
+  private readonly registration: vscode.Disposable;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly onLink: LinkHandler,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.registration = vscode.window.registerWebviewPanelSerializer(ANNOTATOR_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
+        const persisted = parsePersistedState(state);
+        if (state !== undefined && !persisted) this.log.warn('Annotator: the restored panel state was not understood; the panel starts empty.');
+        if (persisted) this.lastRunId = Math.max(this.lastRunId, persisted.run.runId);
+        this.adopt(AnnotatorPanel.revive(webviewPanel, persisted, this.extensionUri, this.onLink, this.log));
+      },
+    });
+  }
+
+  /** Ids grow across reloads (they start from the clock), so a restored run never shares an id with a new one. */
+  nextRunId(): number {
+    this.lastRunId = Math.max(Date.now(), this.lastRunId + 1);
+    return this.lastRunId;
+  }
+
+  show(run: AnnotatorRun): AnnotatorPanel {
+    const panel = this.panel ?? this.adopt(AnnotatorPanel.create(this.extensionUri, this.onLink, this.log));
+    panel.show(run);
+    panel.reveal();
+    return panel;
+  }
+
+  current(): AnnotatorPanel | undefined {
+    return this.panel;
+  }
+
+  snapshot(): AnnotatorSnapshot {
+    return this.panel?.snapshot() ?? { run: null, rendered: null };
+  }
+
+  private adopt(panel: AnnotatorPanel): AnnotatorPanel {
+    this.panel?.dispose();
+    this.panel = panel;
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    });
+    return panel;
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.panel?.dispose();
+  }
+}
