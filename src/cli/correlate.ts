@@ -1,0 +1,154 @@
+/**
+ * `mesh-doctor correlate`: explains application connection resets with the Envoy events around
+ * them. Files are streamed from disk as raw bytes (the correlator finds the few lines that matter
+ * without decoding the rest), so gigabyte logs need neither much time nor memory.
+ */
+
+import { createReadStream } from 'node:fs';
+import { access, constants, stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { correlate, DEFAULT_WINDOW_SECONDS, type CorrelationResult } from '../core/correlate/index';
+import type { ResetReport } from '../core/correlate/types';
+
+export const CORRELATE_USAGE = `mesh-doctor correlate [--format text|json] [--window SECONDS] [--clock-offset SECONDS]
+    [--connect-timeout CLUSTER=SECONDS]... FILE...
+
+Finds connection resets in application logs (Java, Go, Python, Node) and explains each with the
+Envoy debug-log and access-log lines of the same pod around it. A file may hold application
+lines, Envoy lines or both (e.g. \`kubectl logs --all-containers --prefix --timestamps\`).
+  --window SECONDS         how far apart a reset and its Envoy events may be (default ${DEFAULT_WINDOW_SECONDS})
+  --clock-offset SECONDS   added to application times when their clock differs from Envoy's
+  --connect-timeout C=S    a cluster's configured connect timeout, e.g. 'outbound|443||idp.example.com=1'`;
+
+export interface CorrelateIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+interface CorrelateArgs {
+  readonly files: string[];
+  readonly format: 'text' | 'json';
+  readonly windowSeconds: number;
+  readonly clockOffsetSeconds: number;
+  readonly knownConnectTimeouts: Map<string, number>;
+}
+
+function numberOption(name: string, value: string | undefined, fallback: number, positive: boolean): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || (positive && n <= 0)) {
+    throw new Error(`--${name} ${value}: expected ${positive ? 'a positive' : 'a'} number of seconds`);
+  }
+  return n;
+}
+
+/** Parses argv; throws a one-line message for the user on bad input. */
+export function parseCorrelateArgs(argv: string[]): CorrelateArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      format: { type: 'string', default: 'text' },
+      window: { type: 'string' },
+      'clock-offset': { type: 'string' },
+      'connect-timeout': { type: 'string', multiple: true },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.format !== 'text' && values.format !== 'json') throw new Error(`--format ${values.format}: expected text or json`);
+  if (positionals.length === 0) throw new Error('give at least one log file');
+  const knownConnectTimeouts = new Map<string, number>();
+  for (const spec of values['connect-timeout'] ?? []) {
+    const eq = spec.lastIndexOf('=');
+    const seconds = Number(spec.slice(eq + 1));
+    if (eq <= 0 || !(seconds > 0)) throw new Error(`--connect-timeout ${spec}: expected CLUSTER=SECONDS, e.g. 'outbound|443||idp.example.com=1'`);
+    knownConnectTimeouts.set(spec.slice(0, eq), seconds);
+  }
+  return {
+    files: positionals,
+    format: values.format,
+    windowSeconds: numberOption('window', values.window, DEFAULT_WINDOW_SECONDS, true),
+    clockOffsetSeconds: numberOption('clock-offset', values['clock-offset'], 0, false),
+    knownConnectTimeouts,
+  };
+}
+
+/** Log text is untrusted: control characters (terminal escape sequences) are shown, not obeyed. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function formatText(result: CorrelationResult): string {
+  const blocks = result.resets.map((r: ResetReport) => {
+    const head = `${r.file}:${r.line}  ${r.time ?? 'time unknown'}${r.pod ? `  pod ${r.pod}` : ''}`;
+    const lines = [
+      printable(head),
+      `  ${printable(r.exception.resetCause)}`,
+      `  ${r.cause} (confidence ${r.confidence.toFixed(2)}): ${printable(r.explanation)}`,
+      ...r.matches.map((m) => `    ${printable(`${m.file}:${m.line}`)}  ${m.kind}  ${printable(m.text)}`),
+    ];
+    return lines.join('\n');
+  });
+  const explained = result.resets.filter((r) => r.cause !== 'unexplained').length;
+  const summary = `${result.resets.length} reset(s), ${explained} explained; ${result.linesRead} lines read, ${result.envoyEvents} Envoy events.`;
+  return [...blocks, summary].join('\n\n') + '\n';
+}
+
+function formatJson(result: CorrelationResult): string {
+  const resets = result.resets.map((r) => ({
+    file: r.file,
+    line: r.line,
+    time: r.time,
+    pod: r.pod,
+    cause: r.cause,
+    confidence: r.confidence,
+    explanation: r.explanation,
+    cluster: r.cluster,
+    connectTimeoutSeconds: r.connectTimeoutSeconds,
+    exception: r.exception,
+    matches: r.matches.map((m) => ({ file: m.file, line: m.line, kind: m.kind, connectionId: m.connectionId, cluster: m.cluster, time: m.time, text: m.text })),
+  }));
+  return JSON.stringify({ resets, linesRead: result.linesRead, warnings: result.warnings }, null, 2) + '\n';
+}
+
+async function unreadable(files: readonly string[]): Promise<string | null> {
+  for (const file of files) {
+    try {
+      if ((await stat(file)).isDirectory()) return `${file} is a directory: give log files`;
+      await access(file, constants.R_OK);
+    } catch (e) {
+      return `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+    }
+  }
+  return null;
+}
+
+/** `mesh-doctor correlate ...`: returns the process exit code. */
+export async function runCorrelate(argv: string[], io: CorrelateIo): Promise<number> {
+  let args: CorrelateArgs;
+  try {
+    args = parseCorrelateArgs(argv);
+  } catch (e) {
+    io.stderr(`mesh-doctor correlate: ${(e as Error).message}\n\n${CORRELATE_USAGE}\n`);
+    return 2;
+  }
+  const problem = await unreadable(args.files);
+  if (problem) {
+    io.stderr(`mesh-doctor correlate: ${problem}\n`);
+    return 2;
+  }
+  let result: CorrelationResult;
+  try {
+    result = await correlate(
+      args.files.map((file) => ({ file, chunks: createReadStream(file, { highWaterMark: 1 << 20 }) })),
+      { windowSeconds: args.windowSeconds, clockOffsetSeconds: args.clockOffsetSeconds, knownConnectTimeouts: args.knownConnectTimeouts },
+    );
+  } catch (e) {
+    io.stderr(`mesh-doctor correlate: reading failed: ${(e as Error).message}. Check the files are readable and complete.\n`);
+    return 2;
+  }
+  io.stdout(args.format === 'json' ? formatJson(result) : formatText(result));
+  for (const warning of result.warnings) io.stderr(`mesh-doctor correlate: ${warning}\n`);
+  return 0;
+}
