@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { findOverridingDestinationRules } from '../core/lint';
-import type { ConnectTimeoutFinding, ConnectTimeoutSetting } from '../core/lint/types';
+import { findOverridingDestinationRules, type ConnectTimeoutSetting } from '../core/lint';
+import type { ConnectTimeoutFinding } from '../core/lint/types';
 import type { DocumentLinter } from './documentLinter';
 import { escapeLensText } from './lensText';
 import { raiseConnectTimeoutCommand, RAISE_CONNECT_TIMEOUT } from './raiseConnectTimeout';

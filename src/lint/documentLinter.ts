@@ -167,12 +167,9 @@ export class DocumentLinter implements vscode.Disposable {
 function problemDiagnostic(result: ManifestLintResult, editing: boolean): vscode.Diagnostic | null {
   const first = result.problems[0];
   if (!first || editing || !result.isIstio) return null;
-  const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : '';
-  const diagnostic = new vscode.Diagnostic(
-    toRange(first.range),
-    `Mesh Doctor could not check every connect timeout in this file: ${first.message}${more}. Fix the YAML to lint the rest.`,
-    vscode.DiagnosticSeverity.Information,
-  );
+  const others = result.problems.length - 1;
+  const more = others > 0 ? ` ${others} more problem${others === 1 ? '' : 's'} like this in the file.` : '';
+  const diagnostic = new vscode.Diagnostic(toRange(first.range), `${first.message}${more}`, vscode.DiagnosticSeverity.Information);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = 'manifest-unparsed';
   return diagnostic;

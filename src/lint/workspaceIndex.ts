@@ -1,18 +1,17 @@
 import * as vscode from 'vscode';
-import { lintManifest } from '../core/lint';
-import type { ConnectTimeoutSetting } from '../core/lint/types';
+import { lintManifest, type ConnectTimeoutSetting, type LocatedSetting } from '../core/lint';
 import { MANIFEST_GLOB } from './documentSelector';
 import type { DocumentLinter } from './documentLinter';
 import { cancellationCheck } from './lintBudget';
 import type { MinimumSetting } from './minimumSetting';
 import { displayName, findManifestFiles, readManifestText } from './workspaceFiles';
 
-/** A connect timeout setting and the workspace file it is written in. */
-export interface LocatedSetting {
-  /** Workspace-relative path, for display (and the `file` the core's precedence helpers report back). */
-  readonly file: string;
+/**
+ * A connect timeout setting and the workspace file it is written in: the core's located setting
+ * (`file` is the workspace-relative path, for display) plus the URI to open it.
+ */
+export interface IndexedSetting extends LocatedSetting {
   readonly uri: vscode.Uri;
-  readonly setting: ConnectTimeoutSetting;
 }
 
 /**
@@ -21,7 +20,7 @@ export interface LocatedSetting {
  * mesh-wide value, and the mesh explorer's "Find where this is set" looks values up in it.
  */
 export class WorkspaceSettingsIndex implements vscode.Disposable {
-  private readonly byFile = new Map<string, LocatedSetting[]>();
+  private readonly byFile = new Map<string, IndexedSetting[]>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly scanCancellation = new vscode.CancellationTokenSource();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -50,7 +49,7 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
   }
 
   /** Every setting currently known, in no particular order. */
-  all(): LocatedSetting[] {
+  all(): IndexedSetting[] {
     return [...this.byFile.values()].flat();
   }
 

@@ -95,6 +95,9 @@ describe('lint: bad input never crashes or hangs the extension', function () {
         return found.length === 1 ? found : undefined;
       });
       assert.equal(problem.severity, vscode.DiagnosticSeverity.Information);
+      assert.equal(problem.range.start.line, 19, 'points at where the second document stops parsing');
+      const low = meshDoctorDiagnostics(document.uri).filter((d) => d.range.start.line === 10);
+      assert.equal(low.length, 1, 'the complete first document is still linted');
       const edit = new vscode.WorkspaceEdit();
       edit.insert(document.uri, new vscode.Position(document.lineCount - 1, 0), '    ');
       assert.ok(await vscode.workspace.applyEdit(edit));
