@@ -1,16 +1,15 @@
 import * as vscode from 'vscode';
-import { findOverridingDestinationRules, type ConnectTimeoutSetting } from '../core/lint';
 import type { ConnectTimeoutFinding } from '../core/lint/types';
 import type { DocumentLinter } from './documentLinter';
 import { escapeLensText } from './lensText';
+import { precedenceLenses } from './precedenceLenses';
 import { raiseConnectTimeoutCommand, RAISE_CONNECT_TIMEOUT } from './raiseConnectTimeout';
 import { toRange } from './toVscode';
 import type { WorkspaceSettingsIndex } from './workspaceIndex';
 
 /**
  * Above each connect timeout below the minimum: what is wrong and, as a second lens on the same
- * line, the one-click fix. Above each mesh-wide value: which DestinationRules in the workspace
- * override it, since a mesh-wide fix does not reach those hosts.
+ * line, the one-click fix. Then the precedence between mesh-wide values and DestinationRules.
  */
 export class ConnectTimeoutLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -30,25 +29,8 @@ export class ConnectTimeoutLensProvider implements vscode.CodeLensProvider, vsco
     if (!result?.isIstio || token.isCancellationRequested) return [];
     return [
       ...result.findings.flatMap((finding) => findingLenses(document.uri, finding)),
-      ...result.settings.flatMap((setting) => this.overrideLenses(setting)),
+      ...precedenceLenses(document, result.settings, this.index.all()),
     ];
-  }
-
-  private overrideLenses(setting: ConnectTimeoutSetting): vscode.CodeLens[] {
-    if (setting.site === 'DestinationRule') return [];
-    const range = toRange(setting.range);
-    const all = this.index.all();
-    return findOverridingDestinationRules(setting, all).map(({ file, setting: rule }) => {
-      const located = all.find((l) => l.setting === rule);
-      const name = rule.resource.name ?? '(unnamed)';
-      const title = `Overridden for ${rule.host ?? '(no host)'} by DestinationRule ${name} (${file})`;
-      return new vscode.CodeLens(range, {
-        title: escapeLensText(title),
-        tooltip: 'A DestinationRule connectTimeout takes precedence over the mesh-wide value for its host. Click to open it.',
-        command: located ? 'vscode.open' : '',
-        arguments: located ? [located.uri, { selection: toRange(rule.range) } satisfies vscode.TextDocumentShowOptions] : [],
-      });
-    });
   }
 
   dispose(): void {

@@ -24,11 +24,19 @@ describe('lint: DestinationRule precedence over the mesh-wide value', function (
     assert.equal(vscode.window.activeTextEditor!.selection.start.line, 11, 'opens at the DestinationRule value');
   });
 
+  it('says on a DestinationRule that it overrides the mesh-wide value for its host', async () => {
+    const rule = await openFixture('idp-dr.yaml');
+    const lens = await waitFor('the overrides lens on the DestinationRule', async () =>
+      (await codeLenses(rule.uri)).find((l) => l.command?.title.startsWith('Overrides the mesh-wide')),
+    );
+    assert.match(lens.command!.title, /^Overrides the mesh-wide \S+ \(.+\.yaml\) for idp\.example\.com$/);
+    assert.equal(lens.range.start.line, 11);
+  });
+
   it('follows a new DestinationRule file into the index, and its deletion out of it', async () => {
     const mesh = await openFixture('mesh-operator.yaml');
     const folder = vscode.workspace.workspaceFolders![0].uri;
     const added = vscode.Uri.joinPath(folder, 'lint', 'generated-cache-dr.yaml');
-    const overrides = async (): Promise<string[]> => lensTitles(await codeLenses(mesh.uri)).filter((t) => t.startsWith('Overridden'));
     const text = [
       'apiVersion: networking.istio.io/v1',
       'kind: DestinationRule',
@@ -42,18 +50,29 @@ describe('lint: DestinationRule precedence over the mesh-wide value', function (
       '        connectTimeout: 20s',
       '',
     ].join('\n');
+    const before = await waitFor('the override lenses', async () => {
+      const n = overrideCount(lensTitles(await codeLenses(mesh.uri)));
+      return n > 0 ? n : undefined;
+    });
     await vscode.workspace.fs.writeFile(added, new TextEncoder().encode(text));
     try {
-      await waitFor('the new DestinationRule in the override lenses', async () =>
-        (await overrides()).some((t) => t.includes('cache.example.com')) ? true : undefined,
+      await waitFor(`${before + 1} overriding rules`, async () =>
+        overrideCount(lensTitles(await codeLenses(mesh.uri))) === before + 1 ? true : undefined,
       );
     } finally {
       await vscode.workspace.fs.delete(added);
     }
-    const left = await waitFor('the deleted DestinationRule to leave the lenses', async () => {
-      const titles = await overrides();
-      return titles.some((t) => t.includes('cache.example.com')) ? undefined : titles;
-    });
-    assert.ok(left.some((t) => t.includes('idp.example.com')), 'the other override is still shown');
+    await waitFor(`${before} overriding rules after the delete`, async () =>
+      overrideCount(lensTitles(await codeLenses(mesh.uri))) === before ? true : undefined,
+    );
   });
 });
+
+/** How many DestinationRules the mesh-wide lenses name: one lens each, or one lens counting them. */
+function overrideCount(titles: readonly string[]): number {
+  for (const title of titles) {
+    const collapsed = /^Overridden by (\d+) DestinationRules for /.exec(title);
+    if (collapsed) return Number(collapsed[1]);
+  }
+  return titles.filter((t) => t.startsWith('Overridden for ')).length;
+}

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { findOverridingDestinationRules, MESH_WIDE_SITES, type ConnectTimeoutSetting, type LocatedSetting } from '../core/lint';
+import { escapeLensText } from './lensText';
+import { toRange } from './toVscode';
+import type { IndexedSetting } from './workspaceIndex';
+
+/** More overriding rules than this collapse into one lens, so a big repository does not bury the line. */
+const MAX_OVERRIDE_LENSES = 3;
+const MAX_HOSTS_NAMED = 4;
+
+/**
+ * Precedence, said where the user looks: on a mesh-wide value, the DestinationRules that override
+ * it for their hosts (a mesh-wide fix does not reach those); on a DestinationRule, the mesh-wide
+ * value it replaces. Each lens opens the other side. The overriding set is computed once per
+ * document, so a file with thousands of rules stays linear.
+ */
+export function precedenceLenses(
+  document: vscode.TextDocument,
+  settings: readonly ConnectTimeoutSetting[],
+  all: readonly IndexedSetting[],
+): vscode.CodeLens[] {
+  const mesh = all.find((l) => MESH_WIDE_SITES.has(l.setting.site));
+  if (!mesh) return [];
+  const overriding = overridingRules(mesh.setting, all);
+  const ruleHere = new Set(overriding.filter((r) => r.uri.toString() === document.uri.toString()).map((r) => positionKey(r.setting)));
+  return settings.flatMap((setting) => {
+    if (MESH_WIDE_SITES.has(setting.site)) return overriddenBy(document, setting, overridingRules(setting, all));
+    if (ruleHere.has(positionKey(setting))) return [overridesMesh(setting, mesh)];
+    return [];
+  });
+}
+
+/** The core filters the list it is given, so what it returns are our indexed entries (with their URIs). */
+function overridingRules(mesh: ConnectTimeoutSetting, all: readonly IndexedSetting[]): IndexedSetting[] {
+  const indexed = new Set<LocatedSetting>(all);
+  return findOverridingDestinationRules(mesh, all).filter((r): r is IndexedSetting => indexed.has(r));
+}
+
+function positionKey(setting: ConnectTimeoutSetting): string {
+  return `${setting.range.start.line}:${setting.range.start.character}`;
+}
+
+function overriddenBy(document: vscode.TextDocument, setting: ConnectTimeoutSetting, rules: readonly IndexedSetting[]): vscode.CodeLens[] {
+  const range = toRange(setting.range);
+  if (rules.length === 0) return [];
+  if (rules.length <= MAX_OVERRIDE_LENSES) {
+    return rules.map((rule) => {
+      const name = rule.setting.resource.name ?? '(unnamed)';
+      return new vscode.CodeLens(range, {
+        title: escapeLensText(`Overridden for ${rule.setting.host} by DestinationRule ${name} (${rule.file})`),
+        tooltip: `DestinationRule ${name} sets connectTimeout ${rule.setting.value} for ${rule.setting.host}, which takes precedence over this mesh-wide value. Click to open it.`,
+        command: 'vscode.open',
+        arguments: [rule.uri, { selection: toRange(rule.setting.range) } satisfies vscode.TextDocumentShowOptions],
+      });
+    });
+  }
+  const hosts = rules.map((r) => r.setting.host);
+  const named = hosts.slice(0, MAX_HOSTS_NAMED).join(', ') + (hosts.length > MAX_HOSTS_NAMED ? `, and ${hosts.length - MAX_HOSTS_NAMED} more` : '');
+  return [
+    new vscode.CodeLens(range, {
+      title: escapeLensText(`Overridden by ${rules.length} DestinationRules for ${named}`),
+      tooltip: 'DestinationRule connect timeouts take precedence over this mesh-wide value for their hosts. Click to see them.',
+      command: 'editor.action.peekLocations',
+      arguments: [document.uri, range.start, rules.map((r) => new vscode.Location(r.uri, toRange(r.setting.range))), 'peek'],
+    }),
+  ];
+}
+
+function overridesMesh(setting: ConnectTimeoutSetting, mesh: IndexedSetting): vscode.CodeLens {
+  return new vscode.CodeLens(toRange(setting.range), {
+    title: escapeLensText(`Overrides the mesh-wide ${mesh.setting.value} (${mesh.file}) for ${setting.host}`),
+    tooltip: 'For this host, this value wins over the mesh-wide connectTimeout. Click to open the mesh-wide setting.',
+    command: 'vscode.open',
+    arguments: [mesh.uri, { selection: toRange(mesh.setting.range) } satisfies vscode.TextDocumentShowOptions],
+  });
+}
