@@ -1,0 +1,55 @@
+import { LabelSelector, matchesLabels, parsePodFieldSelector } from '../model/labelSelector';
+import { PodEvent } from '../model/meshModel';
+import { PodRecord } from '../model/podRecord';
+import { ApiRequest, intParam } from './request';
+import { kubeStatus } from './status';
+
+export interface PodFilter {
+  readonly namespace: string | null;
+  readonly labels: LabelSelector;
+  readonly fields: ReturnType<typeof parsePodFieldSelector>;
+}
+
+export function podMatches(f: PodFilter, pod: PodRecord): boolean {
+  return (
+    (f.namespace === null || pod.namespace === f.namespace) &&
+    matchesLabels(f.labels, pod.labels) &&
+    f.fields({ namespace: pod.namespace, name: pod.name, nodeName: pod.nodeName, phase: pod.phase })
+  );
+}
+
+function eventLine(type: string, object: Record<string, unknown>): string {
+  return JSON.stringify({ type, object: { kind: 'Pod', apiVersion: 'v1', ...object } }) + '\n';
+}
+
+/**
+ * `?watch=true`: a chunked stream of JSON lines. Without a resourceVersion (or with "0") the
+ * current pods come first as ADDED, as the API server does; with one, missed events are replayed,
+ * or a 410 Expired ERROR event ends the stream when they are no longer kept.
+ */
+export function servePodWatch(r: ApiRequest, filter: PodFilter): void {
+  const { res, model, query } = r;
+  const rvParam = query.get('resourceVersion');
+  const fromRv = rvParam && rvParam !== '0' ? Number(rvParam) : null;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.flushHeaders();
+  if (fromRv === null) for (const pod of model.listPods(filter.namespace)) if (podMatches(filter, pod)) res.write(eventLine('ADDED', pod.toJson()));
+  const onEvent = (e: PodEvent) => {
+    if (podMatches(filter, e.pod)) res.write(eventLine(e.type, e.object));
+  };
+  const sub = model.watchPods(fromRv ?? model.resourceVersion, onEvent);
+  if (!sub) {
+    const status = kubeStatus(410, `too old resource version: ${fromRv} (${model.resourceVersion})`, undefined, 'Expired');
+    res.end(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
+    return;
+  }
+  const timeout = intParam(query, 'timeoutSeconds');
+  const timer = timeout && timeout > 0 ? setTimeout(() => res.end(), timeout * 1000) : null;
+  const drop = model.faults.take('dropWatch', { verb: 'watch', namespace: filter.namespace ?? undefined });
+  const dropTimer = drop ? setTimeout(() => r.req.socket.destroy(), drop.afterMs ?? 200) : null;
+  res.on('close', () => {
+    sub.cancel();
+    if (timer) clearTimeout(timer);
+    if (dropTimer) clearTimeout(dropTimer);
+  });
+}

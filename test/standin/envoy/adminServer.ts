@@ -1,0 +1,26 @@
+import * as http from 'node:http';
+import { handleEnvoyAdmin } from './admin';
+import { EnvoyProxy } from './proxy';
+
+/**
+ * Envoy's admin listener (port 15000) for one pod, as an HTTP server without a port: port-forward
+ * hands it each forwarded connection with `emit('connection', socket)`. `proxy()` is asked per
+ * request because a restarted Envoy is a new EnvoyProxy.
+ */
+export function createEnvoyAdminServer(proxy: () => EnvoyProxy | null, now: () => number): http.Server {
+  return http.createServer((req, res) => {
+    const p = proxy();
+    if (!p) {
+      res.writeHead(503, { 'Content-Type': 'text/plain' }).end('no Envoy in this pod\n');
+      return;
+    }
+    const method = req.method ?? 'GET';
+    // Drain any request body: admin endpoints take their input from the query string.
+    req.resume();
+    req.on('end', () => {
+      const r = handleEnvoyAdmin(p, method, req.url ?? '/', now());
+      res.writeHead(r.status, { 'Content-Type': r.contentType, 'Content-Length': Buffer.byteLength(r.body), 'Cache-Control': 'no-cache, max-age=0', 'X-Content-Type-Options': 'nosniff' });
+      res.end(r.body);
+    });
+  });
+}

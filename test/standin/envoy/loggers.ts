@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { realFixture } from '../fixtures';
+
+export const ENVOY_LOG_LEVELS = ['trace', 'debug', 'info', 'warning', 'error', 'critical', 'off'] as const;
+export type EnvoyLogLevel = (typeof ENVOY_LOG_LEVELS)[number];
+
+export function isEnvoyLogLevel(text: string): text is EnvoyLogLevel {
+  return (ENVOY_LOG_LEVELS as readonly string[]).includes(text);
+}
+
+/** Whether a line at `lineLevel` is written by a logger set to `loggerLevel`. */
+export function levelEnabled(loggerLevel: EnvoyLogLevel, lineLevel: EnvoyLogLevel): boolean {
+  return ENVOY_LOG_LEVELS.indexOf(lineLevel) >= ENVOY_LOG_LEVELS.indexOf(loggerLevel);
+}
+
+let loggerNames: readonly string[] | null = null;
+
+/**
+ * Envoy's logger names, in Envoy's order, read from a real `POST /logging` answer (istioctl's
+ * test data) rather than typed in.
+ */
+export function envoyLoggerNames(): readonly string[] {
+  loggerNames ??= readFileSync(realFixture('istio/istioctl-envoy-logging.txt'), 'utf8')
+    .split('\n')
+    .map((line) => /^\s+([\w.]+):\s*\w+\s*$/.exec(line)?.[1])
+    .filter((name): name is string => !!name);
+  return loggerNames;
+}
+
+/** Envoy's listing, as `POST /logging` prints it after every change. */
+export function formatActiveLoggers(levels: ReadonlyMap<string, EnvoyLogLevel>): string {
+  let text = 'active loggers:\n';
+  for (const [name, level] of levels) text += `  ${name}: ${level}\n`;
+  return text;
+}

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { startApiServer } from './api/server';
+import { StandInControl } from './control';
+import { StandInContext, renderKubeconfig, writeKubeconfig } from './kubeconfig';
+import { VirtualClock } from './logs/clock';
+import { MeshModel } from './model/meshModel';
+import { buildIncidentScenario } from './scenarios/incident';
+import { DEFAULT_SCALE, ScaleKnobs, buildScaleScenario } from './scenarios/scale';
+import { generateStandInCertificates } from './tls/certs';
+
+export type ScenarioName = 'incident' | 'scale';
+
+export interface StandInOptions {
+  readonly scenario: ScenarioName;
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Where to write the kubeconfig; default a fresh temp folder. */
+  readonly kubeconfigOut?: string;
+  /** Name of the first (current) context; default `standin-<scenario>`. */
+  readonly contextName?: string;
+  /**
+   * More contexts in the same kubeconfig, each with its own user and token, on the same server
+   * (e.g. a second user, or a name containing `prod` for protected-context tests).
+   */
+  readonly extraContexts?: readonly { readonly name: string; readonly user?: string; readonly namespace?: string }[];
+  readonly scaleKnobs?: Partial<ScaleKnobs>;
+  /** Virtual time at start (epoch ms or ISO text); default now. */
+  readonly startTime?: number | string;
+  /** Only `model.advance()` moves time (deterministic tests); default false (follows the wall clock). */
+  readonly manualClock?: boolean;
+}
+
+export interface StandIn {
+  /** `https://127.0.0.1:PORT` */
+  readonly url: string;
+  readonly kubeconfigPath: string;
+  /** Bearer token of the first context's user. */
+  readonly token: string;
+  readonly contextName: string;
+  /** Every context written to the kubeconfig, with its user and token. */
+  readonly contexts: readonly StandInContext[];
+  /** PEM of the CA that signed the server certificate. */
+  readonly caCertPem: string;
+  readonly model: StandInControl;
+  close(): Promise<void>;
+}
+
+function startMsOf(t: number | string | undefined): number {
+  if (t === undefined) return Date.now();
+  const ms = typeof t === 'number' ? t : Date.parse(t);
+  if (!Number.isFinite(ms)) throw new Error(`startTime ${JSON.stringify(t)} is not a time`);
+  return ms;
+}
+
+function newToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/**
+ * Starts the stand-in mesh: a Kubernetes API server over HTTPS on 127.0.0.1 (fresh CA, bearer
+ * tokens) with the scenario's pods, and their Envoys behind exec and port-forward; writes a
+ * kubeconfig for it. Resolves once it accepts connections.
+ */
+export async function startStandIn(options: StandInOptions): Promise<StandIn> {
+  if (options.scenario !== 'incident' && options.scenario !== 'scale') {
+    throw new Error(`unknown scenario ${JSON.stringify(options.scenario)}: use "incident" or "scale"`);
+  }
+  const clock = new VirtualClock(startMsOf(options.startTime), options.manualClock ?? false);
+  const mesh = new MeshModel(clock);
+  if (options.scenario === 'incident') buildIncidentScenario(mesh);
+  else buildScaleScenario(mesh, { ...DEFAULT_SCALE, ...options.scaleKnobs });
+
+  const contextName = options.contextName ?? `standin-${options.scenario}`;
+  const contexts: StandInContext[] = [
+    { name: contextName, user: 'mesh-doctor', token: newToken() },
+    ...(options.extraContexts ?? []).map((c, i) => ({ name: c.name, user: c.user ?? `standin-user-${i + 2}`, token: newToken(), namespace: c.namespace })),
+  ];
+  const tokens = new Map(contexts.map((c) => [c.token, `system:serviceaccount:mesh-doctor:${c.user}`]));
+  const certificates = generateStandInCertificates();
+  const control = new StandInControl(mesh);
+  const api = await startApiServer({ model: mesh, control, certificates, tokens, port: options.port ?? 0 });
+
+  let tempDir: string | null = null;
+  let kubeconfigPath = options.kubeconfigOut;
+  if (!kubeconfigPath) {
+    tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'mesh-doctor-standin-'));
+    kubeconfigPath = path.join(tempDir, 'kubeconfig');
+  }
+  await writeKubeconfig(kubeconfigPath, renderKubeconfig(api.url, certificates.caCertPem, contexts));
+
+  return {
+    url: api.url,
+    kubeconfigPath: path.resolve(kubeconfigPath),
+    token: contexts[0].token,
+    contextName,
+    contexts,
+    caCertPem: certificates.caCertPem,
+    model: control,
+    close: async () => {
+      mesh.close();
+      await api.close();
+      if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export { StandInControl } from './control';
+export type { FaultSpec } from './model/faults';
+export type { PodSpecInput, SidecarSpec } from './model/types';
+export type { ScaleKnobs } from './scenarios/scale';

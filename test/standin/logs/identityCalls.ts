@@ -1,0 +1,85 @@
+import { IDENTITY_CLUSTER, IDENTITY_HOST } from '../envoy/clusters';
+import { EnvoyLogEvent } from './envoyLayout';
+
+/**
+ * The failing calls of the incident: every `periodMs` the app opens a TLS connection to the
+ * identity provider through its sidecar; Envoy's 1s connect timeout fires, Envoy closes the
+ * downstream connection and the app sees `Connection reset`. Call k starts at
+ * `firstMs + k * periodMs`; everything about it is a function of k, so tests can predict it.
+ */
+export interface IdentityCallSchedule {
+  readonly firstMs: number;
+  readonly periodMs: number;
+  /** Envoy's connect timeout for the cluster, in ms (1000 in the incident). */
+  readonly timeoutMs: number;
+  /** Connection id of call 0's downstream connection; the upstream one is the next id. */
+  readonly firstConnectionId: number;
+  /** Counter values before call 0, so counters look like a proxy that has been up a while. */
+  readonly priorTimeouts: number;
+}
+
+export function callStart(s: IdentityCallSchedule, k: number): number {
+  return s.firstMs + k * s.periodMs;
+}
+
+/** Calls started at or before `nowMs`. */
+export function callsStarted(s: IdentityCallSchedule, nowMs: number): number {
+  return nowMs < s.firstMs ? 0 : Math.floor((nowMs - s.firstMs) / s.periodMs) + 1;
+}
+
+/** Calls whose connect timeout fired at or before `nowMs`. */
+export function callsTimedOut(s: IdentityCallSchedule, nowMs: number): number {
+  return callsStarted(s, nowMs - s.timeoutMs);
+}
+
+export function connectionIds(s: IdentityCallSchedule, k: number): { downstream: number; upstream: number } {
+  const downstream = s.firstConnectionId + 2 * k;
+  return { downstream, upstream: downstream + 1 };
+}
+
+/** Where a line of call k goes: Envoy's own log (level-gated), its access log, or the app. */
+export type CallEmission =
+  | { readonly atMs: number; readonly kind: 'envoy'; readonly event: EnvoyLogEvent }
+  | { readonly atMs: number; readonly kind: 'access'; readonly durationMs: number; readonly startMs: number }
+  | { readonly atMs: number; readonly kind: 'appReset' };
+
+const SRC = {
+  tcpProxy: 'external/envoy/source/common/tcp_proxy/tcp_proxy.cc',
+  pool: 'external/envoy/source/common/conn_pool/conn_pool_base.cc',
+  connection: 'external/envoy/source/common/network/connection_impl.cc',
+  handler: 'external/envoy/source/server/active_tcp_listener.cc',
+};
+
+/** The lines of call k, in time order, offsets as the incident's Envoy debug log shows them. */
+export function callEmissions(s: IdentityCallSchedule, k: number): CallEmission[] {
+  const t = callStart(s, k);
+  const { downstream: d, upstream: u } = connectionIds(s, k);
+  const e = (offset: number, logger: string, source: string, connectionId: number | null, message: string): CallEmission => ({
+    atMs: t + offset,
+    kind: 'envoy',
+    event: { level: 'debug', logger, source, connectionId, message },
+  });
+  const out = s.timeoutMs;
+  return [
+    e(0, 'filter', `${SRC.tcpProxy}:232`, d, 'new tcp proxy session'),
+    e(0, 'filter', `${SRC.tcpProxy}:381`, d, `Creating connection to cluster ${IDENTITY_CLUSTER}`),
+    e(0, 'pool', `${SRC.pool}:83`, null, 'creating a new connection'),
+    e(0, 'pool', `${SRC.pool}:364`, u, 'connecting'),
+    e(0, 'connection', `${SRC.connection}:698`, u, `connecting to ${IDENTITY_HOST.address}:${IDENTITY_HOST.port}`),
+    e(1, 'connection', `${SRC.connection}:707`, u, 'connection in progress'),
+    e(1, 'pool', `${SRC.pool}:109`, null, 'queueing request due to no available connections'),
+    e(1, 'conn_handler', `${SRC.handler}:353`, d, 'new connection'),
+    e(out, 'pool', `${SRC.pool}:403`, u, 'connect timeout'),
+    e(out, 'connection', `${SRC.connection}:101`, u, 'closing data_to_write=0 type=1'),
+    e(out, 'connection', `${SRC.connection}:192`, u, 'closing socket: 1'),
+    e(out + 1, 'pool', `${SRC.pool}:124`, u, 'client disconnected'),
+    e(out + 1, 'filter', `${SRC.tcpProxy}:484`, d, 'connect timeout'),
+    e(out + 1, 'connection', `${SRC.connection}:101`, d, 'closing data_to_write=0 type=1'),
+    e(out + 1, 'connection', `${SRC.connection}:192`, d, 'closing socket: 1'),
+    e(out + 1, 'conn_handler', `${SRC.handler}:86`, d, 'adding to cleanup list'),
+    e(out + 1, 'pool', `${SRC.pool}:238`, u, 'connection destroyed'),
+    { atMs: t + out + 1, kind: 'access', startMs: t, durationMs: out },
+    // The app reads the reset right after Envoy closes the downstream connection.
+    { atMs: t + out + 2, kind: 'appReset' },
+  ];
+}

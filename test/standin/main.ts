@@ -1,0 +1,62 @@
+import { ScenarioName, startStandIn } from './index';
+
+/* `npm run sim -- --scenario incident|scale --kubeconfig-out PATH [--port N] [--namespaces N --pods N --clusters N]` */
+
+const USAGE =
+  'usage: npm run sim -- --scenario incident|scale --kubeconfig-out PATH [--port N] [--context NAME] ' +
+  '[--namespaces N] [--pods N] [--clusters N]';
+
+function parseArgs(argv: readonly string[]): Map<string, string> {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!m) throw new Error(`unexpected argument ${JSON.stringify(argv[i])}`);
+    const value = m[2] ?? argv[++i];
+    if (value === undefined) throw new Error(`--${m[1]} needs a value`);
+    args.set(m[1], value);
+  }
+  return args;
+}
+
+function positiveInt(args: Map<string, string>, name: string): number | undefined {
+  const v = args.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const known = new Set(['scenario', 'kubeconfig-out', 'port', 'context', 'namespaces', 'pods', 'clusters']);
+  for (const k of args.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
+  const scenario = (args.get('scenario') ?? 'incident') as ScenarioName;
+  const kubeconfigOut = args.get('kubeconfig-out');
+  if (!kubeconfigOut) throw new Error('--kubeconfig-out PATH is required');
+  const standIn = await startStandIn({
+    scenario,
+    kubeconfigOut,
+    port: positiveInt(args, 'port'),
+    contextName: args.get('context'),
+    scaleKnobs: {
+      ...(args.has('namespaces') ? { namespaces: positiveInt(args, 'namespaces') } : {}),
+      ...(args.has('pods') ? { podsPerNamespace: positiveInt(args, 'pods') } : {}),
+      ...(args.has('clusters') ? { clustersPerPod: positiveInt(args, 'clusters') } : {}),
+    },
+  });
+  console.log(`url ${standIn.url}`);
+  console.log(`kubeconfig ${standIn.kubeconfigPath}`);
+  console.log(`context ${standIn.contextName}`);
+  console.log('ready');
+  const stop = (signal: string) => {
+    console.log(`stopping (${signal})`);
+    void standIn.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  console.error(`mesh-doctor stand-in: ${err.message}\n${USAGE}`);
+  process.exit(2);
+});

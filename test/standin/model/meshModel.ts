@@ -1,0 +1,223 @@
+import { VirtualClock } from '../logs/clock';
+import { FaultBook } from './faults';
+import { stableUid } from './ids';
+import { PodRecord } from './podRecord';
+import { PodRuntime } from './podRuntime';
+import { PodSpecInput, WorkloadInput, WorkloadKind } from './types';
+import { WorkloadRecord } from './workloadRecord';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface PodEvent {
+  readonly type: WatchEventType;
+  readonly rv: number;
+  readonly pod: PodRecord;
+  /** The pod's JSON at the time of the event. */
+  readonly object: Record<string, unknown>;
+}
+
+export interface NamespaceRecord {
+  readonly name: string;
+  readonly uid: string;
+  readonly createdMs: number;
+  readonly labels: Record<string, string>;
+  resourceVersion: number;
+}
+
+export interface PodChange {
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+  readonly phase?: string;
+}
+
+/** How many past pod events a watch may resume from; older resourceVersions get 410 Gone. */
+const HISTORY_LIMIT = 10_000;
+const TICK_MS = 100;
+
+export class PodNotFoundError extends Error {
+  constructor(
+    readonly namespace: string,
+    readonly pod: string,
+  ) {
+    super(`pods "${pod}" not found`);
+  }
+}
+
+/**
+ * The stand-in cluster's state: namespaces, pods, workloads, pod events for watches, faults, and
+ * the runtimes that write logs as virtual time passes. Pure in-memory; the API server and the
+ * control API both drive it.
+ */
+export class MeshModel {
+  readonly faults = new FaultBook();
+  readonly namespaces = new Map<string, NamespaceRecord>();
+  private readonly pods = new Map<string, PodRecord>();
+  private sortedPods: PodRecord[] | null = null;
+  private readonly runtimes = new Map<string, PodRuntime>();
+  private readonly workloads = new Map<WorkloadKind, Map<string, WorkloadRecord>>();
+  private rv = 1000;
+  private readonly history: PodEvent[] = [];
+  private readonly watchers = new Set<(e: PodEvent) => void>();
+  private readonly ticker: NodeJS.Timeout | null;
+
+  constructor(readonly clock: VirtualClock) {
+    this.ticker = clock.manual ? null : setInterval(() => this.tick(), TICK_MS);
+    this.ticker?.unref();
+  }
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  private nextRv(): number {
+    return ++this.rv;
+  }
+
+  addNamespace(name: string, labels: Record<string, string> = {}): NamespaceRecord {
+    let ns = this.namespaces.get(name);
+    if (!ns) {
+      ns = { name, uid: stableUid(`namespace/${name}`), createdMs: this.clock.now(), labels: { 'kubernetes.io/metadata.name': name, ...labels }, resourceVersion: this.nextRv() };
+      this.namespaces.set(name, ns);
+    }
+    return ns;
+  }
+
+  addPod(input: PodSpecInput): PodRecord {
+    const key = `${input.namespace}/${input.name}`;
+    if (this.pods.has(key)) throw new Error(`pods "${input.name}" already exists in namespace "${input.namespace}"`);
+    this.addNamespace(input.namespace);
+    const pod = new PodRecord(input, this.clock.now());
+    pod.resourceVersion = this.nextRv();
+    this.pods.set(key, pod);
+    this.sortedPods = null;
+    this.publish('ADDED', pod);
+    return pod;
+  }
+
+  getPod(namespace: string, name: string): PodRecord | undefined {
+    return this.pods.get(`${namespace}/${name}`);
+  }
+
+  requirePod(namespace: string, name: string): PodRecord {
+    const pod = this.getPod(namespace, name);
+    if (!pod) throw new PodNotFoundError(namespace, name);
+    return pod;
+  }
+
+  /** Pods in etcd key order (namespace, then name), optionally of one namespace. */
+  listPods(namespace: string | null): readonly PodRecord[] {
+    this.sortedPods ??= [...this.pods.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return namespace === null ? this.sortedPods : this.sortedPods.filter((p) => p.namespace === namespace);
+  }
+
+  get podCount(): number {
+    return this.pods.size;
+  }
+
+  /** Deletes a pod: watchers get DELETED with a deletionTimestamp; its log streams end. */
+  deletePod(namespace: string, name: string): PodRecord {
+    const pod = this.requirePod(namespace, name);
+    pod.deletedMs = this.clock.now();
+    pod.resourceVersion = this.nextRv();
+    pod.invalidate();
+    this.pods.delete(pod.key);
+    this.sortedPods = null;
+    const runtime = this.runtimes.get(pod.key);
+    this.runtimes.delete(pod.key);
+    if (runtime) for (const c of pod.containerNames()) runtime.log(c).endFollowers();
+    this.publish('DELETED', pod);
+    return pod;
+  }
+
+  modifyPod(namespace: string, name: string, change: PodChange): PodRecord {
+    const pod = this.requirePod(namespace, name);
+    if (change.labels) pod.labels = { ...change.labels };
+    if (change.annotations) pod.annotations = { ...change.annotations };
+    if (change.phase) pod.phase = change.phase;
+    return this.touch(pod);
+  }
+
+  /** Restarts one container (or all): restartCount goes up, its log starts a new instance. */
+  restartPod(namespace: string, name: string, container: string | null = null): PodRecord {
+    const pod = this.requirePod(namespace, name);
+    if (container && !pod.containerNames().includes(container)) throw new Error(`container ${container} is not valid for pod ${name}`);
+    this.runtime(pod).restart(this.clock.now(), container);
+    return this.touch(pod);
+  }
+
+  private touch(pod: PodRecord): PodRecord {
+    pod.resourceVersion = this.nextRv();
+    pod.invalidate();
+    this.publish('MODIFIED', pod);
+    return pod;
+  }
+
+  /** The pod's logs and Envoy, created on first use and caught up with the clock. */
+  runtime(pod: PodRecord): PodRuntime {
+    let r = this.runtimes.get(pod.key);
+    if (!r) {
+      r = new PodRuntime(pod, pod.createdMs);
+      this.runtimes.set(pod.key, r);
+    }
+    r.advanceTo(this.clock.now());
+    return r;
+  }
+
+  addWorkload(input: WorkloadInput): WorkloadRecord {
+    this.addNamespace(input.namespace);
+    let byKey = this.workloads.get(input.kind);
+    if (!byKey) this.workloads.set(input.kind, (byKey = new Map()));
+    const w = new WorkloadRecord(input, this.clock.now());
+    w.resourceVersion = this.nextRv();
+    byKey.set(w.key, w);
+    return w;
+  }
+
+  listWorkloads(kind: WorkloadKind, namespace: string | null): WorkloadRecord[] {
+    const all = [...(this.workloads.get(kind)?.values() ?? [])];
+    return all.filter((w) => namespace === null || w.input.namespace === namespace).sort((a, b) => (a.key < b.key ? -1 : 1));
+  }
+
+  getWorkload(kind: WorkloadKind, namespace: string, name: string): WorkloadRecord | undefined {
+    return this.workloads.get(kind)?.get(`${namespace}/${name}`);
+  }
+
+  private publish(type: WatchEventType, pod: PodRecord): void {
+    const event: PodEvent = { type, rv: pod.resourceVersion, pod, object: pod.toJson() };
+    this.history.push(event);
+    if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
+    for (const w of this.watchers) w(event);
+  }
+
+  /**
+   * Subscribes to pod events after `fromRv`. Returns null when `fromRv` is older than the kept
+   * history (the API answers 410 Gone, and clients relist).
+   */
+  watchPods(fromRv: number, onEvent: (e: PodEvent) => void): { cancel(): void } | null {
+    const dropped = this.history.length >= HISTORY_LIMIT;
+    if (dropped && fromRv < this.history[0].rv - 1) return null;
+    for (const e of this.history) if (e.rv > fromRv) onEvent(e);
+    this.watchers.add(onEvent);
+    return { cancel: () => this.watchers.delete(onEvent) };
+  }
+
+  /** Moves virtual time forward and writes what happened meanwhile. */
+  advance(ms: number): void {
+    this.clock.advance(ms);
+    this.tick();
+  }
+
+  private tick(): void {
+    const now = this.clock.now();
+    for (const r of this.runtimes.values()) if (r.isActive) r.advanceTo(now);
+  }
+
+  close(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    for (const w of this.watchers) this.watchers.delete(w);
+    for (const [key, r] of this.runtimes) {
+      const pod = this.pods.get(key);
+      if (pod) for (const c of pod.containerNames()) r.log(c).endFollowers();
+    }
+  }
+}

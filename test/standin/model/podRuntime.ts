@@ -1,0 +1,145 @@
+import { EnvoyProxy } from '../envoy/proxy';
+import { httpAccessLogLine, identityAccessLogLine } from '../logs/accessLog';
+import { ContainerLog } from '../logs/containerLog';
+import { EnvoyLineStyle, envoyLineStyle, formatEnvoyLine } from '../logs/envoyLayout';
+import { CallEmission, IdentityCallSchedule, callEmissions, callStart } from '../logs/identityCalls';
+import { javaResetTrace } from '../logs/javaReset';
+import { isAtLeast } from '../envoy/istioVersion';
+import { levelEnabled } from '../envoy/loggers';
+import { appStartupLines, proxyStartupLines } from '../logs/startupLines';
+import { formatMillisIso } from '../logs/timestamps';
+import { stableNumber } from './ids';
+import { PROXY_CONTAINER, PodRecord } from './podRecord';
+
+export const LOG_RING_CAPACITY = 20_000;
+
+/**
+ * A running pod's moving parts: its containers' logs, its Envoy, and the generators that write
+ * into them as virtual time passes (the incident's identity calls, the load knob).
+ */
+export class PodRuntime {
+  private readonly logs = new Map<string, ContainerLog>();
+  private proxyState: EnvoyProxy | null = null;
+  readonly schedule: IdentityCallSchedule | null;
+  private readonly style: EnvoyLineStyle | null;
+  /** Next identity call and the next line of it to emit. */
+  private callCursor = { k: 0, i: 0 };
+  /** Sequence number of the next load line; lines are spaced 1000/rate ms from `startMs`. */
+  private loadSeq = 0;
+  linesPerSecond: number;
+
+  constructor(
+    readonly pod: PodRecord,
+    private readonly startMs: number,
+  ) {
+    const sidecar = pod.input.sidecar;
+    this.linesPerSecond = sidecar?.linesPerSecond ?? 0;
+    this.schedule = sidecar?.incident
+      ? {
+          // Pods of one Deployment fail at different moments, as real replicas would.
+          firstMs: startMs + 1500 + stableNumber(pod.key, 2000),
+          periodMs: 5000,
+          timeoutMs: 1000,
+          firstConnectionId: 300 + stableNumber(pod.key, 200) * 2,
+          priorTimeouts: 40 + stableNumber(`${pod.key}/prior`, 60),
+        }
+      : null;
+    this.style = sidecar ? envoyLineStyle(this.proxy!.version, !!sidecar.logAsJson, 20 + stableNumber(pod.key, 12)) : null;
+    this.writeStartupLines(startMs);
+  }
+
+  /** The pod's Envoy, or null when it has no sidecar. Created on first use. */
+  get proxy(): EnvoyProxy | null {
+    const sidecar = this.pod.input.sidecar;
+    if (!sidecar) return null;
+    this.proxyState ??= new EnvoyProxy({ namespace: this.pod.namespace, name: this.pod.name, ip: this.pod.ip }, sidecar, this.schedule, this.startMs);
+    return this.proxyState;
+  }
+
+  log(container: string): ContainerLog {
+    let log = this.logs.get(container);
+    if (!log) {
+      log = new ContainerLog(LOG_RING_CAPACITY);
+      this.logs.set(container, log);
+    }
+    return log;
+  }
+
+  /** Whether time passing changes anything here (the model ticks only such pods). */
+  get isActive(): boolean {
+    return this.schedule !== null || (this.linesPerSecond > 0 && this.log(PROXY_CONTAINER).followerCount > 0);
+  }
+
+  private writeStartupLines(atMs: number): void {
+    const t = { ms: atMs, subNs: 0 };
+    const app = this.pod.labels.app ?? this.pod.name;
+    for (const c of this.pod.appContainers) this.log(c.name).append(atMs, appStartupLines(formatMillisIso(t), app));
+    const proxy = this.proxy;
+    if (proxy) this.log(PROXY_CONTAINER).append(atMs, proxyStartupLines(t, proxy.version, !!this.pod.input.sidecar?.logAsJson));
+  }
+
+  /** A container restarted: new log instance; a restarted Envoy is back at its default levels. */
+  restart(atMs: number, container: string | null): void {
+    for (const name of container ? [container] : this.pod.containerNames()) {
+      this.log(name).restart();
+      this.pod.restarts.set(name, (this.pod.restarts.get(name) ?? 0) + 1);
+    }
+    if (!container || container === PROXY_CONTAINER) this.proxyState = null;
+    this.writeStartupLines(atMs);
+  }
+
+  /** Writes everything that happened up to `nowMs`. */
+  advanceTo(nowMs: number): void {
+    if (this.schedule) this.advanceCalls(this.schedule, nowMs);
+    if (this.linesPerSecond > 0) this.advanceLoad(nowMs);
+  }
+
+  private advanceCalls(s: IdentityCallSchedule, nowMs: number): void {
+    while (callStart(s, this.callCursor.k) <= nowMs) {
+      const emissions = callEmissions(s, this.callCursor.k);
+      while (this.callCursor.i < emissions.length && emissions[this.callCursor.i].atMs <= nowMs) {
+        this.emit(emissions[this.callCursor.i], this.callCursor.k);
+        this.callCursor.i++;
+      }
+      if (this.callCursor.i < emissions.length) return;
+      this.callCursor = { k: this.callCursor.k + 1, i: 0 };
+    }
+  }
+
+  private emit(e: CallEmission, k: number): void {
+    const proxy = this.proxy;
+    if (!proxy || !this.style) return;
+    switch (e.kind) {
+      case 'envoy': {
+        const level = proxy.levels.get(e.event.logger) ?? 'warning';
+        if (levelEnabled(level, e.event.level)) this.log(PROXY_CONTAINER).append(e.atMs, [formatEnvoyLine(this.style, { ms: e.atMs, subNs: 0 }, e.event)]);
+        return;
+      }
+      case 'access': {
+        const line = identityAccessLogLine(e.startMs, e.durationMs, this.pod.ip, 45000 + ((k * 7) % 20000), isAtLeast(proxy.version, 1, 6));
+        this.log(PROXY_CONTAINER).append(e.atMs, [line]);
+        return;
+      }
+      case 'appReset':
+        this.log(this.pod.appContainers[0].name).append(e.atMs, javaResetTrace(formatMillisIso({ ms: e.atMs, subNs: 0 }), this.pod.labels.app ?? this.pod.name));
+        return;
+    }
+  }
+
+  /**
+   * Load-knob lines up to `nowMs`, built in one batch. Lines that would fall straight out of the
+   * ring are skipped, so an unwatched noisy pod costs nothing however long it "ran".
+   */
+  private advanceLoad(nowMs: number): void {
+    const due = Math.floor(((nowMs - this.startMs) * this.linesPerSecond) / 1000);
+    if (due <= this.loadSeq) return;
+    this.loadSeq = Math.max(this.loadSeq, due - LOG_RING_CAPACITY);
+    const spacing = 1000 / this.linesPerSecond;
+    const batch: { ms: number; text: string }[] = [];
+    for (; this.loadSeq < due; this.loadSeq++) {
+      const ms = Math.floor(this.startMs + this.loadSeq * spacing);
+      batch.push({ ms, text: httpAccessLogLine(ms, this.loadSeq, this.pod.ip) });
+    }
+    this.log(PROXY_CONTAINER).appendTimed(batch);
+  }
+}
