@@ -109,7 +109,8 @@ export class AnnotatorPanel implements vscode.Disposable {
     if (this.ready) void this.post({ type: 'status', text });
   }
 
-  private async receive(raw: unknown): Promise<void> {
+  /** Handles one message as the webview sent it (public so tests can drive the links without a mouse). */
+  async receive(raw: unknown): Promise<void> {
     const message = parseWebviewMessage(raw);
     if (!message) {
       this.log.warn('Annotator webview sent a message that is not part of the protocol; ignored.');

@@ -8,6 +8,8 @@ import { LiveLogDocuments } from './liveLogDocuments';
 
 /** Test hook: the run the panel last showed and what its webview reported rendering. */
 export const ANNOTATOR_SNAPSHOT_COMMAND = 'meshDoctor.internal.annotatorSnapshot';
+/** Test hook: handles a message as if the panel's webview had posted it (validation included). */
+export const ANNOTATOR_MESSAGE_COMMAND = 'meshDoctor.internal.annotatorMessage';
 
 export function registerAnnotator(ctx: Ctx): void {
   const panels = ctx.own(new AnnotatorPanels(ctx.extension.extensionUri, handleAnnotatorLink, ctx.output));
@@ -19,4 +21,5 @@ export function registerAnnotator(ctx: Ctx): void {
     ),
   );
   ctx.own(vscode.commands.registerCommand(ANNOTATOR_SNAPSHOT_COMMAND, () => panels.snapshot()));
+  ctx.own(vscode.commands.registerCommand(ANNOTATOR_MESSAGE_COMMAND, (raw: unknown) => panels.current()?.receive(raw)));
 }

@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import {
+  activateExtension,
+  activeSelection,
+  annotate,
+  annotatorFixture,
+  renderedFor,
+  WEBVIEW_MESSAGE,
+  withSetting,
+} from './annotatorHelpers';
+
+const INCIDENT_CLUSTER = 'outbound|443||cc-api-xxx-xxx.xxx.io';
+/**
+ * app-error.txt (19:05:44.614) and envoy-debug.log (22:04:06.066) come from two reproductions of
+ * the incident; this offset puts the application's error 2 ms after Envoy's connect timeout.
+ */
+const REPRODUCTION_OFFSET_SECONDS = 10_701.454;
+
+describe('Annotate Connection resets on log files', function () {
+  this.timeout(60_000);
+
+  before(activateExtension);
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('explains the incident reset in the active editor by Envoy\'s 1 s connect timeout, and the webview draws that verdict', async () => {
+    const document = await vscode.workspace.openTextDocument(annotatorFixture('incident.log'));
+    await vscode.window.showTextDocument(document);
+    const run = await annotate({ source: 'activeEditor' });
+
+    assert.equal(run.resets.length, 1);
+    const [reset] = run.resets;
+    assert.equal(reset.cause, 'connect-timeout');
+    assert.equal(reset.cluster, INCIDENT_CLUSTER);
+    assert.equal(reset.connectTimeoutSeconds, 1);
+    assert.equal(reset.line, 23, 'the reset is the application error after the 22 Envoy lines');
+    assert.equal(reset.exception.resetCause, 'java.net.SocketException: Connection reset');
+    const kinds = reset.matches.map((m) => m.kind);
+    for (const kind of ['connecting', 'connection-in-progress', 'connect-timeout', 'downstream-closed', 'access-log'] as const) {
+      assert.ok(kinds.includes(kind), `the Envoy events shown beside the reset lack "${kind}": ${kinds.join(', ')}`);
+    }
+
+    const rendered = await renderedFor(run);
+    assert.equal(rendered.shown, 1);
+    assert.equal(rendered.total, 1);
+    assert.equal(rendered.verdicts.length, 1);
+    assert.match(rendered.verdicts[0], /^Envoy's connect timeout \(1 s\) to `outbound\|443\|\|cc-api-xxx-xxx\.xxx\.io`/);
+    assert.match(rendered.verdicts[0], /Raise it \(DestinationRule or meshConfig\)\. · \d+%$/);
+  });
+
+  it('matches the two original captures only with the clock offset setting, and says plainly when nothing explains a reset', async () => {
+    const files = [annotatorFixture('app-error.txt'), annotatorFixture('envoy-debug.log')];
+
+    const unexplained = await annotate({ source: 'files', uris: files });
+    assert.equal(unexplained.resets.length, 1);
+    assert.equal(unexplained.resets[0].cause, 'unexplained');
+    assert.equal(unexplained.summary.clockOffsetSeconds, 0);
+    const plain = await renderedFor(unexplained);
+    assert.match(plain.verdicts[0], /^No Envoy event explains this reset\./);
+
+    const explained = await withSetting('correlate.clockOffsetSeconds', REPRODUCTION_OFFSET_SECONDS, () => annotate({ source: 'files', uris: files }));
+    assert.equal(explained.summary.clockOffsetSeconds, REPRODUCTION_OFFSET_SECONDS);
+    assert.equal(explained.resets[0].cause, 'connect-timeout');
+    assert.equal(explained.resets[0].time, '2020-05-29T22:04:06.068Z');
+    const verdict = (await renderedFor(explained)).verdicts[0];
+    assert.match(verdict, /connect timeout \(1 s\)/);
+  });
+
+  it('opens the line of an Envoy event the webview links to, and refuses files that are not part of the run', async () => {
+    const files = [annotatorFixture('app-error.txt'), annotatorFixture('envoy-debug.log')];
+    const run = await withSetting('correlate.clockOffsetSeconds', REPRODUCTION_OFFSET_SECONDS, () => annotate({ source: 'files', uris: files }));
+    await renderedFor(run);
+    const timeout = run.resets[0].matches.find((m) => m.kind === 'connect-timeout' && m.connectionId === '332');
+    assert.ok(timeout, 'no [C332] connect timeout among the matches');
+
+    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'openSource', file: timeout.file, line: timeout.line });
+    const opened = await activeSelection('envoy-debug.log');
+    assert.equal(opened.line, timeout.line - 1);
+    assert.match(opened.text, /\[C332\] connect timeout$/);
+
+    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'openSource', file: run.resets[0].file, line: run.resets[0].line });
+    const app = await activeSelection('app-error.txt');
+    assert.equal(app.text, '@timestamp: 2020-05-29T19:05:44.614+00:00');
+
+    // A webview message naming another file (or malformed) must not open anything.
+    const outside = annotatorFixture('hostile.log').toString();
+    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'openSource', file: outside, line: 1 });
+    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'openSource', file: timeout.file, line: -4 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.ok(vscode.window.activeTextEditor?.document.uri.toString().endsWith('app-error.txt'), 'a link outside the run opened a document');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === outside), 'hostile.log was opened by a link that is not in the run');
+  });
+
+  it('maps lines of a selection back to the document, so links from a partial annotation land on the right line', async () => {
+    const document = await vscode.workspace.openTextDocument(annotatorFixture('incident.log'));
+    const editor = await vscode.window.showTextDocument(document);
+    // Select from "[C331] Creating connection to cluster" (line 5) to the end: the correlator sees it as line 1.
+    editor.selection = new vscode.Selection(4, 0, document.lineCount - 1, 0);
+    const run = await annotate({ source: 'activeEditor' });
+    assert.equal(run.summary.sources[0].firstLine, 5);
+    const timeout = run.resets[0].matches.find((m) => m.kind === 'connect-timeout' && m.connectionId === '332');
+    assert.ok(timeout);
+    assert.equal(timeout.line, 8, 'the correlator numbers lines from the start of the selection');
+    await renderedFor(run);
+
+    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'openSource', file: timeout.file, line: timeout.line });
+    const opened = await activeSelection('incident.log');
+    assert.equal(opened.line, 11);
+    assert.match(opened.text, /\[C332\] connect timeout$/);
+  });
+
+  it('shows hostile log text as text: the long line is cut, and the verdict is still rendered', async () => {
+    const run = await annotate(annotatorFixture('hostile.log'));
+    assert.equal(run.resets.length, 1);
+    assert.match(run.resets[0].exception.outermost, /<script>alert\(1\)<\/script>/);
+    const accessLog = run.resets[0].matches.find((m) => m.kind === 'access-log');
+    assert.ok(accessLog && accessLog.text.length > 100_000, 'the 100 KB access-log line is not among the matches');
+    const rendered = await renderedFor(run);
+    assert.equal(rendered.shown, 1);
+    assert.match(rendered.verdicts[0], /connect timeout \(1 s\)/);
+  });
+});

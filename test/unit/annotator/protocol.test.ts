@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import { parsePersistedState, parseWebviewMessage } from '../../../src/annotator/protocol';
+
+describe('annotator protocol: messages from the webview', () => {
+  it('accepts each known message with exactly its fields', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready', restoredRunId: null }), { type: 'ready', restoredRunId: null });
+    assert.deepEqual(parseWebviewMessage({ type: 'openSource', file: 'file:///a.log', line: 12, extra: 'dropped' }), {
+      type: 'openSource',
+      file: 'file:///a.log',
+      line: 12,
+    });
+    assert.deepEqual(parseWebviewMessage({ type: 'revealCluster', cluster: 'outbound|443||idp.example.com' }), {
+      type: 'revealCluster',
+      cluster: 'outbound|443||idp.example.com',
+      pod: null,
+    });
+    assert.deepEqual(parseWebviewMessage({ type: 'enableDebugLogging', pod: 'checkout-1' }), { type: 'enableDebugLogging', pod: 'checkout-1' });
+    assert.deepEqual(parseWebviewMessage({ type: 'rendered', runId: 7, shown: 1, total: 1, verdicts: ['v · 90%'] }), {
+      type: 'rendered',
+      runId: 7,
+      shown: 1,
+      total: 1,
+      verdicts: ['v · 90%'],
+    });
+  });
+
+  it('rejects junk, unknown types and wrongly typed or out-of-range fields', () => {
+    const bad: unknown[] = [
+      null,
+      'openSource',
+      [],
+      { type: 'runCommand', command: 'workbench.action.terminal.new' },
+      { type: 'openSource', file: 'file:///a.log', line: 0 },
+      { type: 'openSource', file: 'file:///a.log', line: 1.5 },
+      { type: 'openSource', file: 'file:///a.log', line: '3' },
+      { type: 'openSource', file: '', line: 3 },
+      { type: 'openSource', file: 'x'.repeat(5000), line: 3 },
+      { type: 'revealCluster', cluster: 42 },
+      { type: 'findSetting' },
+      { type: 'enableDebugLogging', pod: { name: 'x' } },
+      { type: 'rendered', runId: 1, shown: 1, total: 1, verdicts: [1] },
+      { type: 'rendered', runId: -1, shown: 1, total: 1, verdicts: [] },
+      { type: 'ready', restoredRunId: 'x' },
+    ];
+    for (const message of bad) assert.equal(parseWebviewMessage(message), null, JSON.stringify(message)?.slice(0, 80));
+  });
+});
+
+describe('annotator protocol: restored panel state', () => {
+  const run = {
+    runId: 5,
+    title: 'incident.log',
+    sources: [{ file: 'file:///w/incident.log', label: 'incident.log', firstLine: 1 }],
+    pods: [{ context: 'standin', namespace: 'shop', name: 'checkout-1' }],
+    totalResets: 0,
+    linesRead: 3,
+    envoyEvents: 0,
+    appRecords: 0,
+    warnings: [],
+    windowSeconds: 5,
+    clockOffsetSeconds: 0,
+    totalTimelineEvents: 0,
+  };
+
+  it('reads back a state the webview saved', () => {
+    const state = parsePersistedState({ version: 1, run, capabilities: { revealCluster: true }, resets: [], timeline: [], selected: 0 });
+    assert.ok(state);
+    assert.deepEqual(state.run.sources, run.sources);
+    assert.deepEqual(state.run.pods, run.pods);
+    assert.deepEqual(state.capabilities, { revealCluster: true, findSetting: false, enableDebugLogging: false });
+  });
+
+  it('refuses a state whose sources or pods the extension would act on are malformed', () => {
+    const withSources = (sources: unknown) => ({ version: 1, run: { ...run, sources }, capabilities: {}, resets: [], timeline: [], selected: 0 });
+    assert.equal(parsePersistedState(withSources([{ file: 7, label: 'x', firstLine: 1 }])), null);
+    assert.equal(parsePersistedState(withSources('file:///etc/passwd')), null);
+    assert.equal(parsePersistedState({ ...withSources(run.sources), run: { ...run, pods: [{ name: 'x' }] } }), null);
+    assert.equal(parsePersistedState({ version: 2, run, capabilities: {}, resets: [], timeline: [] }), null);
+    assert.equal(parsePersistedState(undefined), null);
+  });
+});
