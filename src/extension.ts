@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { registerAnnotator } from './annotator/register';
 import { registerLinting } from './lint/register';
+import { registerMeshExplorer } from './explorer/register';
 
 let ctx: Ctx | undefined;
 
@@ -9,6 +10,7 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx = new Ctx(context);
   context.subscriptions.push(ctx);
   registerLinting(ctx);
+  registerMeshExplorer(ctx);
   registerAnnotator(ctx);
 }
 

@@ -1,8 +1,10 @@
 import { PassThrough, Writable } from 'node:stream';
+import { buildClusterRows, ENVOY_ADMIN_REQUESTS } from '../core/envoy/clusterRows';
 import { Http1ResponseReader } from '../core/envoy/http1Response';
+import type { ClusterRow } from '../core/envoy/types';
 import { SIDECAR_CONTAINER } from '../core/pods';
 import { k8s, type ClientNode } from './clientNode';
-import { statusOf, toKubeAccessError, type KubeClients } from './clients';
+import { toKubeAccessError, type KubeClients } from './clients';
 import { KubeAccessError, type EnvoyAdminClient, type PodRef } from './types';
 
 export const ENVOY_ADMIN_PORT = 15000;
@@ -189,4 +191,19 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
       }
     },
   };
+}
+
+/**
+ * A pod's cluster rows: the four admin requests of ENVOY_ADMIN_REQUESTS, sent together and all
+ * cancelled by `signal`. Shared by the explorer and `mesh-doctor clusters`.
+ */
+export async function fetchClusterRows(admin: EnvoyAdminClient, pod: PodRef, minimumSeconds: number, signal?: AbortSignal): Promise<ClusterRow[]> {
+  const get = (path: string) => admin.request(pod, 'GET', path, signal);
+  const [clusters, dynamicClusters, staticClusters, stats] = await Promise.all([
+    get(ENVOY_ADMIN_REQUESTS.clusters),
+    get(ENVOY_ADMIN_REQUESTS.dynamicClusters),
+    get(ENVOY_ADMIN_REQUESTS.staticClusters),
+    get(ENVOY_ADMIN_REQUESTS.stats),
+  ]);
+  return buildClusterRows({ clusters, configDumps: [dynamicClusters, staticClusters], stats }, minimumSeconds);
 }

@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import { formatDuration } from '../core/duration';
+import type { ClusterRow } from '../core/envoy/types';
+
+/** `connect 1s ⚠`, `connect default 5s`, `connect ?` — what the explorer and tooltips say about a timeout. */
+export function connectTimeoutText(row: ClusterRow): string {
+  if (row.connectTimeoutSeconds === null) return row.config === null ? 'connect ?' : 'connect (unparseable)';
+  const value = row.connectTimeoutDefaulted ? `default ${formatDuration(row.connectTimeoutSeconds)}` : formatDuration(row.connectTimeoutSeconds);
+  return `connect ${value}${row.low ? ' ⚠' : ''}`;
+}
+
+function counter(value: number | null): string {
+  return value === null ? 'n/a' : String(value);
+}
+
+export function countersText(row: ClusterRow): string {
+  return `timeouts ${counter(row.connectTimeouts)} · fails ${counter(row.connectFailures)}`;
+}
+
+/** Worth the SRE's attention: the filter keeps these. */
+export function needsAttention(row: ClusterRow): boolean {
+  return row.low || (row.connectFailures ?? 0) > 0 || (row.connectTimeouts ?? 0) > 0;
+}
+
+/**
+ * The cluster tooltip. Every value from the cluster (names, addresses, health strings) goes
+ * through appendText, which escapes Markdown; the string is neither trusted nor HTML-enabled.
+ */
+export function clusterTooltip(row: ClusterRow, minimumText: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown('**');
+  md.appendText(row.name);
+  md.appendMarkdown('**\n\n');
+  md.appendText(`Type: ${row.type} · Direction: ${row.direction}${row.host ? ` · Host: ${row.host}` : ''}\n`);
+  md.appendMarkdown('\n');
+  md.appendText(`Connect timeout: ${connectTimeoutText(row).replace(/^connect /, '')}`);
+  if (row.low) md.appendText(` — below the minimum ${minimumText}: TLS handshakes slower than this are reset`);
+  if (row.isStatic) md.appendText(' (bootstrap cluster, set by Istio itself)');
+  md.appendMarkdown('\n\n');
+  md.appendText(`upstream_cx_connect_timeout: ${counter(row.connectTimeouts)} · upstream_cx_connect_fail: ${counter(row.connectFailures)}`);
+  if (row.connectTimeouts === null || row.connectFailures === null) {
+    md.appendMarkdown('\n\n');
+    md.appendText("n/a: Istio's default stats matcher does not export this counter; add it to proxyStatsMatcher.inclusionRegexps to see it.");
+  }
+  md.appendMarkdown('\n\n');
+  if (row.endpoints.length === 0) {
+    md.appendText('Endpoints: none');
+  } else {
+    md.appendText(`Endpoints (${row.endpoints.length}):`);
+    const shown = row.endpoints.slice(0, 20);
+    for (const e of shown) {
+      md.appendMarkdown('\n- ');
+      md.appendText(`${e.address} — ${e.health}`);
+    }
+    if (row.endpoints.length > shown.length) {
+      md.appendMarkdown('\n- ');
+      md.appendText(`… and ${row.endpoints.length - shown.length} more`);
+    }
+  }
+  return md;
+}

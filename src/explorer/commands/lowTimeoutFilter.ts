@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import type { MeshTreeProvider } from '../meshTreeProvider';
+
+const CONTEXT_KEY = 'meshDoctor.mesh.lowOnly';
+const STATE_KEY = 'meshDoctor.mesh.lowOnly';
+
+/**
+ * The filter toggle: two commands, one per state, so the title bar shows a different icon for
+ * each (selected by the context key); the view's description says when the filter is on.
+ */
+export function registerLowTimeoutFilter(provider: MeshTreeProvider, view: vscode.TreeView<unknown>, state: vscode.Memento): vscode.Disposable {
+  const apply = async (on: boolean) => {
+    provider.setLowTimeoutsOnly(on);
+    view.description = on ? 'low timeouts & failures only' : undefined;
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEY, on);
+    await state.update(STATE_KEY, on);
+  };
+  void apply(state.get<boolean>(STATE_KEY, false));
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('meshDoctor.mesh.showLowTimeoutsOnly', () => apply(true)),
+    vscode.commands.registerCommand('meshDoctor.mesh.showAllClusters', () => apply(false)),
+  );
+}

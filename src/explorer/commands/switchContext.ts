@@ -1,0 +1,13 @@
+import * as vscode from 'vscode';
+import type { KubeSession } from '../kubeSession';
+import type { MeshTreeProvider } from '../meshTreeProvider';
+import type { ContextNode } from '../nodes';
+
+/** Makes a context Mesh Doctor's active one (expanded first); the kubeconfig file is not touched. */
+export function registerSwitchContext(session: KubeSession, provider: MeshTreeProvider): vscode.Disposable {
+  return vscode.commands.registerCommand('meshDoctor.mesh.switchContext', async (node?: ContextNode) => {
+    if (node?.kind !== 'context') return;
+    await session.setActiveContext(node.context);
+    provider.refresh();
+  });
+}

@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { readConfig } from '../config';
+import { createKubeClients, type KubeClients } from '../kube/clients';
+import type { ClientNode } from '../kube/clientNode';
+import { kubeconfigPaths, loadKubeConfig } from '../kube/kubeconfig';
+import { createTransport } from '../kube/transport';
+import type { EnvoyAdminClient } from '../kube/types';
+
+const ACTIVE_CONTEXT_KEY = 'meshDoctor.mesh.activeContext';
+
+/**
+ * The explorer's view of the kubeconfig: loaded lazily from `meshDoctor.kubeconfig` / KUBECONFIG /
+ * ~/.kube/config, with clients and an Envoy admin client per context, all dropped on `reset()`.
+ * The "active context" is Mesh Doctor's own (global state), so switching it never rewrites the
+ * user's kubeconfig.
+ */
+export class KubeSession {
+  private kubeConfig: ClientNode.KubeConfig | null = null;
+  private readonly clients = new Map<string, KubeClients>();
+  private readonly admins = new Map<string, EnvoyAdminClient>();
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  config(): ClientNode.KubeConfig {
+    this.kubeConfig ??= loadKubeConfig({ kubeconfigSetting: readConfig().kubeconfig });
+    return this.kubeConfig;
+  }
+
+  /** The context Mesh Doctor uses: the one switched to in the tree, else the kubeconfig's current one. */
+  activeContext(): string {
+    const chosen = this.state.get<string>(ACTIVE_CONTEXT_KEY);
+    const kc = this.config();
+    return chosen && kc.getContextObject(chosen) ? chosen : kc.getCurrentContext();
+  }
+
+  async setActiveContext(context: string): Promise<void> {
+    await this.state.update(ACTIVE_CONTEXT_KEY, context);
+  }
+
+  clientsFor(context: string): KubeClients {
+    let c = this.clients.get(context);
+    if (!c) {
+      c = createKubeClients(this.config(), context);
+      this.clients.set(context, c);
+    }
+    return c;
+  }
+
+  adminFor(context: string): EnvoyAdminClient {
+    let a = this.admins.get(context);
+    if (!a) {
+      const settings = readConfig();
+      const files = kubeconfigPaths({ kubeconfigSetting: settings.kubeconfig });
+      a = createTransport(settings.transport, this.clientsFor(context), settings.kubectlPath, files).admin;
+      this.admins.set(context, a);
+    }
+    return a;
+  }
+
+  reset(): void {
+    this.kubeConfig = null;
+    this.clients.clear();
+    this.admins.clear();
+  }
+}

@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { affects } from '../config';
+import type { Ctx } from '../ctx';
+import { CLUSTER_SCHEME, ClusterDocuments } from './clusterDocuments';
+import { registerFindSetting } from './commands/findSetting';
+import { registerLowTimeoutFilter } from './commands/lowTimeoutFilter';
+import { registerOpenClusterConfig } from './commands/openClusterConfig';
+import { registerRefresh } from './commands/refresh';
+import { registerSwitchContext } from './commands/switchContext';
+import { KubeSession } from './kubeSession';
+import { MeshTreeProvider } from './meshTreeProvider';
+import type { MeshNode } from './nodes';
+import { registerTreeSnapshot } from './snapshot';
+
+export const MESH_VIEW_ID = 'meshDoctor.mesh';
+
+/** The Mesh view: contexts, namespaces, pods and their Envoy clusters. */
+export function registerMeshExplorer(ctx: Ctx): void {
+  const state = ctx.extension.globalState;
+  const session = new KubeSession(state);
+  const provider = ctx.own(new MeshTreeProvider(session, ctx.output));
+  const view = ctx.own(vscode.window.createTreeView<MeshNode>(MESH_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }));
+  const documents = new ClusterDocuments();
+  ctx.own(vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, documents));
+  ctx.own(view.onDidCollapseElement((e) => provider.collapsed(e.element)));
+  ctx.own(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affects(e, 'kubeconfig', 'transport', 'kubectlPath')) provider.refresh();
+      else if (affects(e, 'connectTimeout.minimum')) provider.minimumChanged();
+    }),
+  );
+  ctx.own(registerRefresh(provider));
+  ctx.own(registerLowTimeoutFilter(provider, view, state));
+  ctx.own(registerSwitchContext(session, provider));
+  ctx.own(registerOpenClusterConfig(documents));
+  ctx.own(registerFindSetting());
+  ctx.own(registerTreeSnapshot(provider));
+}
