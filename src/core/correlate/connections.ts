@@ -16,6 +16,8 @@ export interface ConnectionRecord {
   downstreamId: string | null;
   upstreamIds: string[];
   connectingMs: number | null;
+  /** The peer closed this connection (`remote close`), so Envoy's later `closing` lines are not its doing. */
+  remoteClosed: boolean;
   lastSeenMs: number;
   /** This connection's events in order (capped). */
   readonly events: EnvoyItem[];
@@ -42,7 +44,7 @@ export class ConnectionTracker {
     const key = `${pod}#${id}`;
     let record = this.records.get(key);
     if (!record) {
-      record = { id, pod, cluster: null, address: null, downstreamId: null, upstreamIds: [], connectingMs: null, lastSeenMs: timeMs, events: [] };
+      record = { id, pod, cluster: null, address: null, downstreamId: null, upstreamIds: [], connectingMs: null, remoteClosed: false, lastSeenMs: timeMs, events: [] };
       this.records.set(key, record);
     }
     return record;
@@ -55,6 +57,7 @@ export class ConnectionTracker {
     const record = this.getOrCreate(pod, event.connectionId, event.timeMs);
     record.lastSeenMs = Math.max(record.lastSeenMs, event.timeMs);
     if (record.events.length < MAX_EVENTS_PER_CONNECTION) record.events.push(item);
+    if (event.closedBy === 'remote') record.remoteClosed = true;
     const threadKey = `${pod}#${event.thread ?? ''}`;
     if (event.kind === 'creating-connection') {
       record.cluster = event.cluster ?? record.cluster;

@@ -43,12 +43,16 @@ function roleOf(connection: ConnectionRecord | null): Role {
   return null;
 }
 
-/** The kind shown for an event: a close on the application's side is `downstream-closed`. */
+/**
+ * The kind shown for an event: Envoy closing the application's connection is `downstream-closed`,
+ * the upstream closing Envoy's is `upstream-reset`. Closes the application asked for itself (its
+ * `remote close`) are ordinary `closing`.
+ */
 function effectiveKind(stored: StoredEvent): EnvoyEventKind {
   const { kind, closedBy } = stored.item.event;
   if (kind !== 'closing') return kind;
   const role = roleOf(stored.connection);
-  if (role === 'downstream') return 'downstream-closed';
+  if (role === 'downstream' && !stored.connection!.remoteClosed) return 'downstream-closed';
   if (role === 'upstream' && closedBy === 'remote') return 'upstream-reset';
   return 'closing';
 }

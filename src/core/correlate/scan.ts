@@ -4,7 +4,7 @@
  */
 
 import type { ExceptionSummary } from './types';
-import { unframeLine } from '../logs/framing';
+import { unframeLine, type FramedLine } from '../logs/framing';
 import { parseEnvoyEvent, type EnvoyEvent } from '../logs/envoyEvent';
 import { mentionsConnectionReset, summarizeReset } from '../appTrace/resetLine';
 import { parseJsonAppRecord, recordTimeOfLine, startsRecord, type RecordTime } from '../appTrace/record';
@@ -53,6 +53,8 @@ const MAX_RECORD_LINES = 400;
 export class LineScanner {
   /** Per pod/container: the first line of the record last reported, so one trace gives one reset. */
   private readonly lastRecordLine = new Map<string, number>();
+  /** Whether this input has shown kubectl `--timestamps` prefixes. */
+  private streamTimes = false;
 
   constructor(
     private readonly file: string,
@@ -61,7 +63,7 @@ export class LineScanner {
 
   /** `raw` must already have passed {@link mayMatter}. */
   scan(raw: string, line: number, lookBack: LookBack): InputItem | null {
-    const framed = unframeLine(raw);
+    const framed = this.unframe(raw);
     const pod = framed.pod ?? this.defaultPod;
     const envoy = parseEnvoyEvent(framed.body);
     if (envoy === 'ignored') return null;
@@ -76,6 +78,12 @@ export class LineScanner {
       }
     }
     return this.plainTextReset(framed.body, framed.streamTimeMs, framed.pod, framed.container, pod, line, lookBack);
+  }
+
+  private unframe(raw: string): FramedLine {
+    const framed = unframeLine(raw, this.streamTimes);
+    if (framed.streamTimeMs !== null) this.streamTimes = true;
+    return framed;
   }
 
   private plainTextReset(
@@ -95,7 +103,7 @@ export class LineScanner {
       let seen = 0;
       for (const previous of lookBack()) {
         if (++seen > MAX_RECORD_LINES) break;
-        const framed = unframeLine(previous.raw);
+        const framed = this.unframe(previous.raw);
         // Lines of other pods interleaved by `kubectl logs --prefix` belong to other records.
         if (framed.pod !== framePod || framed.container !== frameContainer) continue;
         recordLines.push(framed.body);
