@@ -93,6 +93,7 @@ export function lintManifest(text: string, options: LintOptions): ManifestLintRe
     };
     for (const doc of parseAllDocuments(chunk.text, { prettyErrors: false })) {
       if (doc.errors.length > 0) {
+        result.isIstio ||= ISTIO_HINT.test(chunk.text);
         result.problems.push(parseProblem(doc.errors[0], source, lines, 'YAML does not parse here'));
         continue;
       }
