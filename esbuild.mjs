@@ -14,6 +14,8 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  // The linter's worker thread, started by src/lint/lintWorkerClient.ts from next to extension.js.
+  esbuild.build({ ...common, entryPoints: ['src/lint/lintWorker.ts'], outfile: 'dist/lintWorker.js' }),
   esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   // The annotator webview runs in a browser frame whose CSP allows only files from media/dist.
   esbuild.build({
