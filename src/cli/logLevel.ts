@@ -10,7 +10,7 @@ import { PartialRaiseError, readPodLevels, raisePodLevels, restorePodLevels } fr
 import { injectorDefaultChange } from '../core/envoyLogging/injectorLevel';
 import { parseEnvoyLoggingListing } from '../core/envoyLogging/levels';
 import { addRaised, defaultStateFile, removeRaised, updateStateFile } from '../core/envoyLogging/stateFile';
-import { raisedPodKey } from '../core/envoyLogging/raisedState';
+import { RaisedPod, raisedPodKey } from '../core/envoyLogging/raisedState';
 
 export const LOG_LEVEL_USAGE = `mesh-doctor log-level --pod NAMESPACE/POD [--context C] [--kubeconfig F]
     [--level L | --loggers a:debug,b:debug | --restore] [--for MINUTES] [--format text|json]
@@ -158,18 +158,20 @@ async function execute(args: LogLevelArgs, io: CliIo): Promise<number> {
         description: describeChange(args.change!),
       }),
     );
+  // The levels are saved before the first change, so even a crash mid-raise leaves them restorable.
+  let record: RaisedPod | undefined;
   let outcome;
   try {
-    outcome = await raisePodLevels(admin, pod, args.change);
+    outcome = await raisePodLevels(admin, pod, args.change, undefined, async (before) => {
+      record = await save(before);
+    });
   } catch (err) {
-    // Some loggers may already be raised: keep what to restore before reporting the failure.
     if (err instanceof PartialRaiseError) {
-      await save(err.before);
       throw new Error(`${err.message} (the pod may be partly raised; run with --restore to put the saved levels back)`);
     }
     throw err;
   }
-  const record = await save(outcome.before);
+  const saved = record!.saved;
   if (outcome.unknown.length > 0) io.stderr(`warning: this Envoy has no logger named ${outcome.unknown.join(', ')} (skipped)\n`);
   print(outcome.after);
   if (args.forMinutes === undefined) return 0;
@@ -177,7 +179,7 @@ async function execute(args: LogLevelArgs, io: CliIo): Promise<number> {
   io.stderr(`Keeping these levels for ${args.forMinutes} min, then restoring (Ctrl-C restores now).\n`);
   await waitOrSignal(args.forMinutes * 60_000, io.signals ?? process);
   await updateStateFile(stateFile, (pods) => removeRaised(pods, raisedPodKey(pod, uid)));
-  const restored = await restorePodLevels(admin, pod, record.saved);
+  const restored = await restorePodLevels(admin, pod, saved);
   io.stderr(`Restored ${pod.namespace}/${pod.name} with ${restored.requests} request(s).\n`);
   print(restored.after);
   return restored.mismatches.length > 0 ? 1 : 0;

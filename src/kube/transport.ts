@@ -1,4 +1,5 @@
-import { KubeClients } from './clients';
+import { createKubeClients, KubeClients } from './clients';
+import { kubeconfigPaths, loadKubeConfig } from './kubeconfig';
 import { createKubectlAdminClient, createKubectlLogSource } from './kubectl';
 import { createApiLogSource } from './logs';
 import { createApiAdminClient } from './envoyAdmin';
@@ -21,4 +22,23 @@ export function createTransport(kind: TransportKind, clients: KubeClients, kubec
     return { kind, admin: createKubectlAdminClient(o), logs: createKubectlLogSource(o) };
   }
   return { kind, admin: createApiAdminClient(clients), logs: createApiLogSource(clients) };
+}
+
+/** The settings that decide how a feature reaches a cluster (from meshDoctor.* or CLI flags). */
+export interface ClusterAccessSettings {
+  readonly kubeconfig: string;
+  readonly transport: TransportKind;
+  readonly kubectlPath: string;
+}
+
+export interface ClusterAccess {
+  readonly clients: KubeClients;
+  readonly transport: Transport;
+}
+
+/** Loads the kubeconfig and builds clients and transport for `context` (the current one when omitted). */
+export function openClusterAccess(settings: ClusterAccessSettings, context?: string): ClusterAccess {
+  const source = settings.kubeconfig ? { kubeconfigSetting: settings.kubeconfig } : {};
+  const clients = createKubeClients(loadKubeConfig(source), context);
+  return { clients, transport: createTransport(settings.transport, clients, settings.kubectlPath, kubeconfigPaths(source)) };
 }

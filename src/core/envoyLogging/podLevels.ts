@@ -30,9 +30,12 @@ export async function raisePodLevels(
   pod: PodRef,
   change: LoggingChange,
   signal?: AbortSignal,
+  /** Called with the read levels before the first change, so a caller can persist them first (crash safety). */
+  beforeChange?: (before: LoggerLevels) => Promise<void>,
 ): Promise<RaiseOutcome> {
   const before = await readPodLevels(admin, pod, signal);
   const unknown = unknownLoggers(change, before);
+  await beforeChange?.(before);
   let after = before;
   try {
     for (const req of loggingRequests(restrictToAvailable(change, before))) {

@@ -16,6 +16,8 @@ export interface RaisedPod {
   readonly revertAt: number | null;
   /** What was set, for display ("connection problems at debug"). */
   readonly description: string;
+  /** The VS Code session that raised it (absent for the CLI), so another live window does not restore it. */
+  readonly session?: string;
 }
 
 export function raisedPodKey(pod: PodRef, uid: string): string {

@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { matchingProtectedPattern } from '../core/envoyLogging/protectedContexts';
+
+/** Asks the user to confirm a change; resolves true to go ahead. */
+export type ConfirmChange = (message: string, detail: string, action: string) => Promise<boolean>;
+
+/** The real modal dialog. */
+export const modalConfirm: ConfirmChange = async (message, detail, action) =>
+  (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+
+/**
+ * Holds the confirmation function so integration tests can answer the dialog (a modal cannot be
+ * clicked from the extension host): the extension's exports hand tests `setConfirm`.
+ */
+export class ProtectedContextGuard {
+  private confirm: ConfirmChange = modalConfirm;
+
+  setConfirm(fn: ConfirmChange | undefined): void {
+    this.confirm = fn ?? modalConfirm;
+  }
+
+  /** True when `context` is not protected, or the user confirmed the change. */
+  async allow(context: string, patterns: readonly string[], what: string): Promise<boolean> {
+    const pattern = matchingProtectedPattern(context, patterns);
+    if (!pattern) return true;
+    return this.confirm(
+      `"${context}" is a protected context. ${what}?`,
+      `It matches "${pattern}" in meshDoctor.protectedContexts. The change is restored automatically after meshDoctor.debugLogging.autoRevertMinutes.`,
+      'Change Log Levels',
+    );
+  }
+}

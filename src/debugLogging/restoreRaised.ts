@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { mapBounded } from '../core/envoyLogging/concurrency';
+import { restorePodLevels } from '../core/envoyLogging/podLevels';
+import { RaisedPod } from '../core/envoyLogging/raisedState';
+import { readConfig } from '../config';
+import { Ctx } from '../ctx';
+import { openClusterAccess } from '../kube/transport';
+import { KubeAccessError } from '../kube/types';
+import { RaisedStore } from './raisedStore';
+import { PodFailure, reasonOf, reportPodOutcome } from './report';
+import { readPod } from './targets';
+
+export const ADMIN_CONCURRENCY = 8;
+
+export interface RestoreSummary {
+  readonly restored: RaisedPod[];
+  /** Pods deleted or recreated since the raise: dropped from the store, nothing to restore. */
+  readonly gone: RaisedPod[];
+  /** Pods that could not be reached: kept in the store for a later try. */
+  readonly failed: PodFailure[];
+}
+
+/**
+ * Restores `records` to their saved levels, at most ADMIN_CONCURRENCY pods at a time. A pod that
+ * no longer exists (or exists with another uid: a new Envoy) is dropped; a pod that fails for
+ * another reason keeps its record, so the store never forgets a pod that is still raised.
+ */
+export async function restoreRaised(ctx: Ctx, store: RaisedStore, records: readonly RaisedPod[], signal?: AbortSignal): Promise<RestoreSummary> {
+  const settings = readConfig();
+  const restored: RaisedPod[] = [];
+  const gone: RaisedPod[] = [];
+  const failed: PodFailure[] = [];
+  await mapBounded(
+    records,
+    ADMIN_CONCURRENCY,
+    async (r) => {
+      const label = `${r.pod.namespace}/${r.pod.name}`;
+      try {
+        const access = openClusterAccess(settings, r.pod.context);
+        const raw = await readPod(access, r.pod).catch((err: unknown) => {
+          if (err instanceof KubeAccessError && err.status === 404) return undefined;
+          throw err;
+        });
+        if (!raw || (r.uid && raw.metadata?.uid !== r.uid)) {
+          gone.push(r);
+          await store.remove(r);
+          ctx.output.info(`${label} no longer exists (or was recreated); its saved Envoy levels were dropped`);
+          return;
+        }
+        const outcome = await restorePodLevels(access.transport.admin, r.pod, r.saved, signal);
+        await store.remove(r);
+        restored.push(r);
+        ctx.output.info(`${label}: restored Envoy log levels with ${outcome.requests} request(s)${outcome.mismatches.length ? `; still different: ${outcome.mismatches.join(', ')}` : ''}`);
+      } catch (err) {
+        failed.push({ pod: label, reason: reasonOf(err) });
+      }
+    },
+    signal,
+  );
+  return { restored, gone, failed };
+}
+
+/** Restores with a cancellable progress notification and one summary message. */
+export async function restoreWithProgress(ctx: Ctx, store: RaisedStore, records: readonly RaisedPod[], why: string): Promise<RestoreSummary> {
+  const summary = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Restoring Envoy log levels (${records.length} pod${records.length === 1 ? '' : 's'})`, cancellable: true },
+    (_p, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return restoreRaised(ctx, store, records, abort.signal);
+    },
+  );
+  const goneText = summary.gone.length ? ` ${summary.gone.map((g) => g.pod.name).join(', ')} no longer exist${summary.gone.length === 1 ? 's' : ''}; dropped.` : '';
+  reportPodOutcome(ctx.output, `${why}: restored ${summary.restored.length} pod${summary.restored.length === 1 ? '' : 's'}.${goneText}`, summary.failed);
+  return summary;
+}
