@@ -15,6 +15,18 @@ export interface MeshDoctorConfig {
   readonly correlateClockOffsetSeconds: number;
   /** Manifests larger than this many megabytes are not linted (keeps huge generated files off the typing path). */
   readonly lintMaxFileSizeMB: number;
+  /** `meshDoctor.kubeconfig`: kubeconfig file(s) to use instead of KUBECONFIG / ~/.kube/config; empty for the default. */
+  readonly kubeconfig: string;
+  /** How Envoy admin requests and logs reach the cluster: client-node or the user's kubectl. */
+  readonly transport: 'api' | 'kubectl';
+  /** The kubectl binary for the `kubectl` transport (machine scope: untrusted workspaces cannot set it). */
+  readonly kubectlPath: string;
+  /** Minutes after which raised Envoy log levels are restored; 0 keeps them raised until asked. */
+  readonly debugLoggingAutoRevertMinutes: number;
+  /** Context names (globs, or regexes between slashes) that need a confirmation before any change. */
+  readonly protectedContexts: readonly string[];
+  /** Lines the tail editor keeps (older ones are dropped). */
+  readonly tailMaxLines: number;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig {
@@ -24,6 +36,12 @@ export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig 
     correlateWindowSeconds: c.get<number>('correlate.windowSeconds', 5),
     correlateClockOffsetSeconds: c.get<number>('correlate.clockOffsetSeconds', 0),
     lintMaxFileSizeMB: c.get<number>('lint.maxFileSizeMB', 2),
+    kubeconfig: c.get<string>('kubeconfig', ''),
+    transport: c.get<string>('transport', 'api') === 'kubectl' ? 'kubectl' : 'api',
+    kubectlPath: c.get<string>('kubectlPath', '') || 'kubectl',
+    debugLoggingAutoRevertMinutes: Math.max(0, c.get<number>('debugLogging.autoRevertMinutes', 10)),
+    protectedContexts: c.get<string[]>('protectedContexts', ['*prod*']),
+    tailMaxLines: Math.max(100, Math.floor(c.get<number>('tail.maxLines', 10_000))),
   };
 }
 
