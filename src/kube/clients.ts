@@ -88,13 +88,17 @@ export function toKubeAccessError(err: unknown, action: string, server?: string)
   if (err instanceof KubeAccessError) return err;
   const status = statusOf(err);
   const body = parseStatusBody((err as { body?: unknown } | null)?.body);
-  const detail = body?.message ?? (err instanceof Error ? err.message : String(err));
+  // ws reports failures as ErrorEvent objects, which are not Error instances but carry a message.
+  const ownMessage = (err as { message?: unknown } | null)?.message;
+  const detail = body?.message ?? (typeof ownMessage === 'string' ? ownMessage : String(err));
   const reason = body?.reason ?? null;
   if (status === 401) {
     return new KubeAccessError(`cannot ${action}: the API server rejected the credentials (401)`, 'log in again or refresh the token in your kubeconfig (for exec plugins, run the plugin once in a terminal)', 401, reason ?? 'Unauthorized');
   }
   if (status === 403) {
-    return new KubeAccessError(`cannot ${action}: ${detail}`, `ask your cluster admin for permission to ${action}`, 403, reason ?? 'Forbidden');
+    // A refused WebSocket upgrade (exec, port-forward) has no Status body: say "forbidden" plainly.
+    const why = /Unexpected server response/.test(detail) ? 'forbidden (403)' : detail;
+    return new KubeAccessError(`cannot ${action}: ${why}`, `ask your cluster admin for permission to ${action}`, 403, reason ?? 'Forbidden');
   }
   if (status === 404) {
     return new KubeAccessError(`cannot ${action}: not found (${detail})`, 'it may have been deleted; refresh the view', 404, reason ?? 'NotFound');

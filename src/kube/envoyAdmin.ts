@@ -77,7 +77,7 @@ async function requestViaPortForward(kc: ClientNode.KubeConfig, pod: PodRef, met
       }
     });
     // Channel 1 carries the kubelet's error, e.g. "connection refused" when Envoy is not listening.
-    const errors = collector((chunk) => finish(new KubeAccessError(`port-forward to ${pod.namespace}/${pod.name}:${ENVOY_ADMIN_PORT} failed: ${chunk.toString('utf8').trim()}`, 'check that the istio-proxy container is running', null)));
+    const errors = collector((chunk) => chunk.length > 0 && finish(new KubeAccessError(`port-forward to ${pod.namespace}/${pod.name}:${ENVOY_ADMIN_PORT} failed: ${chunk.toString('utf8').trim()}`, 'check that the istio-proxy container is running', null)));
     input.write(`${method} ${pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1:${ENVOY_ADMIN_PORT}\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
     new k8s.PortForward(kc, true)
       .portForward(pod.namespace, pod.name, [ENVOY_ADMIN_PORT], output, errors, input)
@@ -182,9 +182,18 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
         if (isAbort(execError)) throw execError;
         const first = forwardError instanceof KubeAccessError ? forwardError : toKubeAccessError(forwardError, `create pods/portforward for ${pod.namespace}/${pod.name}`);
         const second = execError instanceof KubeAccessError ? execError : toKubeAccessError(execError, `create pods/exec for ${pod.namespace}/${pod.name}`);
+        if (first.status === 403 && second.status === 403) {
+          const user = clients.kubeConfig.getCurrentUser()?.name ?? '?';
+          throw new KubeAccessError(
+            `pods/portforward and pods/exec are forbidden for user "${user}" in namespace ${pod.namespace}: Envoy admin of ${pod.name} cannot be reached`,
+            `ask for create on pods/portforward in namespace ${pod.namespace} (pods/exec is the fallback), or set meshDoctor.transport to kubectl if your kubectl has other rights`,
+            403,
+            'Forbidden',
+          );
+        }
         throw new KubeAccessError(
           `cannot reach Envoy admin in ${pod.namespace}/${pod.name}: ${first.message}; the exec fallback failed too: ${second.message}`,
-          `ask for create on pods/portforward (or pods/exec) in namespace ${pod.namespace}; ${second.hint}`,
+          second.hint,
           second.status ?? first.status,
           second.reason ?? first.reason,
         );

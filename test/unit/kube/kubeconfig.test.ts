@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createKubeClients } from '../../../src/kube/clients';
+import { kubeconfigPaths, loadKubeConfig } from '../../../src/kube/kubeconfig';
+import { listPodsPaged } from '../../../src/kube/pods';
+import { KubeAccessError } from '../../../src/kube/types';
+
+function kubeconfig(current: string | null, contexts: { name: string; cluster: string; server: string; user: string; token: string }[]): string {
+  const lines = ['apiVersion: v1', 'kind: Config', ...(current ? [`current-context: ${current}`] : []), 'clusters:'];
+  for (const c of contexts) lines.push(`- name: ${c.cluster}`, '  cluster:', `    server: ${c.server}`);
+  lines.push('users:');
+  for (const c of contexts) lines.push(`- name: ${c.user}`, '  user:', `    token: ${c.token}`);
+  lines.push('contexts:');
+  for (const c of contexts) lines.push(`- name: ${c.name}`, '  context:', `    cluster: ${c.cluster}`, `    user: ${c.user}`);
+  return lines.join('\n') + '\n';
+}
+
+describe('kubeconfig loading', () => {
+  let dir: string;
+  let first: string;
+  let second: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-kubeconfig-'));
+    first = path.join(dir, 'first.yaml');
+    second = path.join(dir, 'second.yaml');
+    fs.writeFileSync(first, kubeconfig('prod', [{ name: 'prod', cluster: 'shared', server: 'https://127.0.0.1:6443', user: 'alice', token: 'a' }]));
+    fs.writeFileSync(second, kubeconfig('staging', [
+      { name: 'staging', cluster: 'staging', server: 'https://127.0.0.1:7443', user: 'bob', token: 'b' },
+      // Same cluster name as the first file: kubectl keeps the first file's definition.
+      { name: 'other', cluster: 'shared', server: 'https://127.0.0.1:9999', user: 'alice', token: 'z' },
+    ]));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('merges KUBECONFIG with two files as kubectl does: first file wins names and current-context', () => {
+    const kc = loadKubeConfig({}, { KUBECONFIG: [first, second].join(path.delimiter) });
+    assert.deepEqual(kc.getContexts().map((c) => c.name).sort(), ['other', 'prod', 'staging']);
+    assert.equal(kc.getCurrentContext(), 'prod');
+    assert.equal(kc.getCluster('shared')?.server, 'https://127.0.0.1:6443');
+    assert.equal(kc.getUser('alice')?.token, 'a');
+    assert.equal(createKubeClients(kc, 'staging').server, 'https://127.0.0.1:7443');
+  });
+
+  it('lets the setting win over KUBECONFIG, skips missing files in a list, and falls back to ~/.kube/config', () => {
+    const kc = loadKubeConfig({ kubeconfigSetting: `${path.join(dir, 'missing.yaml')}${path.delimiter}${second}` }, { KUBECONFIG: first });
+    assert.equal(kc.getCurrentContext(), 'staging');
+    assert.deepEqual(kubeconfigPaths({}, {}), [path.join(os.homedir(), '.kube', 'config')]);
+  });
+
+  it('explains a missing kubeconfig, an unknown context and broken YAML', () => {
+    assert.throws(() => loadKubeConfig({ kubeconfigSetting: path.join(dir, 'nope.yaml') }, {}), (err: unknown) => err instanceof KubeAccessError && /no kubeconfig found/.test(err.message) && /meshDoctor\.kubeconfig/.test(err.hint));
+    const broken = path.join(dir, 'broken.yaml');
+    fs.writeFileSync(broken, 'clusters: [unterminated\n');
+    assert.throws(() => loadKubeConfig({ kubeconfigSetting: broken }, {}), (err: unknown) => err instanceof KubeAccessError && err.message.includes(broken));
+    assert.throws(() => createKubeClients(loadKubeConfig({ kubeconfigSetting: first }, {}), 'nope'), (err: unknown) => err instanceof KubeAccessError && /pick one of: prod/.test(err.hint));
+  });
+
+  it('reports an unreachable API server with its address and a kubeconfig hint', async () => {
+    const dead = path.join(dir, 'dead.yaml');
+    fs.writeFileSync(dead, kubeconfig('dead', [{ name: 'dead', cluster: 'dead', server: 'https://127.0.0.1:1', user: 'u', token: 't' }]));
+    const clients = createKubeClients(loadKubeConfig({ kubeconfigSetting: dead }, {}));
+    await assert.rejects(listPodsPaged(clients, null, () => undefined), (err: unknown) =>
+      err instanceof KubeAccessError && /cannot reach the API server at https:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/.test(err.message) && /check the kubeconfig/.test(err.hint));
+  });
+});

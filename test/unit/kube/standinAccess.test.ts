@@ -1,0 +1,142 @@
+import * as assert from 'node:assert/strict';
+import { startStandIn, type StandIn } from '../../standin';
+import { createKubeClients, type KubeClients } from '../../../src/kube/clients';
+import { createApiAdminClient, fetchClusterRows } from '../../../src/kube/envoyAdmin';
+import { loadKubeConfig } from '../../../src/kube/kubeconfig';
+import { listPodsPaged, watchPods, type PodEvent } from '../../../src/kube/pods';
+import { KubeAccessError, type PodRef } from '../../../src/kube/types';
+
+const IDP = 'outbound|443||idp.example.com';
+
+async function podNamed(clients: KubeClients, namespace: string, prefix: string): Promise<PodRef> {
+  let found: string | undefined;
+  await listPodsPaged(clients, namespace, (page) => {
+    found ??= page.items.map((p) => p.metadata!.name!).find((n) => n.startsWith(prefix));
+  });
+  assert.ok(found, `no pod ${prefix}* in ${namespace}`);
+  return { context: clients.context, namespace, name: found };
+}
+
+describe('cluster access against the stand-in (real client-node)', function () {
+  this.timeout(60_000);
+  let standIn: StandIn;
+  let clients: KubeClients;
+
+  before(async () => {
+    standIn = await startStandIn({ scenario: 'incident' });
+    clients = createKubeClients(loadKubeConfig({ kubeconfigSetting: standIn.kubeconfigPath }));
+  });
+  after(() => standIn?.close());
+  afterEach(() => standIn.model.clearFaults());
+
+  it('reads an incident pod\'s clusters through port-forward: the idp cluster at 1s with rising timeouts', async () => {
+    const pod = await podNamed(clients, 'shop', 'checkout-');
+    const admin = createApiAdminClient(clients);
+    const rows = await fetchClusterRows(admin, pod, 10);
+    assert.equal(admin.routeFor(pod), 'portforward');
+    const idp = rows.find((r) => r.name === IDP);
+    assert.ok(idp, `clusters: ${rows.map((r) => r.name).join(', ')}`);
+    assert.equal(idp.type, 'STRICT_DNS');
+    assert.equal(idp.connectTimeoutSeconds, 1);
+    assert.equal(idp.low, true);
+    assert.ok((idp.connectTimeouts ?? 0) > 0, 'upstream_cx_connect_timeout counted');
+    assert.equal(idp.direction, 'outbound');
+    const healthy = await fetchClusterRows(admin, await podNamed(clients, 'shop', 'frontend-'), 10);
+    assert.equal(healthy.find((r) => r.name === IDP)?.connectTimeoutSeconds, 10);
+    assert.equal(healthy.find((r) => r.name === IDP)?.low, false);
+  });
+
+  it('falls back to exec of pilot-agent when port-forward is refused with 403, and remembers it', async () => {
+    const pod = await podNamed(clients, 'shop', 'checkout-');
+    standIn.model.addFault({ kind: 'status', code: 403, verb: 'portforward' });
+    const admin = createApiAdminClient(clients);
+    const rows = await fetchClusterRows(admin, pod, 10);
+    assert.equal(admin.routeFor(pod), 'exec');
+    assert.equal(rows.find((r) => r.name === IDP)?.connectTimeoutSeconds, 1);
+    // Port-forward is refused once per pod only: with it forbidden, exec keeps answering.
+    const body = await admin.request(pod, 'GET', '/clusters?format=json');
+    assert.match(body, /idp\.example\.com/);
+  });
+
+  it('says what is forbidden and what to ask for when both port-forward and exec are refused', async () => {
+    const pod = await podNamed(clients, 'shop', 'checkout-');
+    standIn.model.addFault({ kind: 'status', code: 403, verb: 'portforward' });
+    standIn.model.addFault({ kind: 'status', code: 403, verb: 'exec' });
+    await assert.rejects(createApiAdminClient(clients).request(pod, 'GET', '/clusters?format=json'), (err: unknown) => {
+      assert.ok(err instanceof KubeAccessError);
+      assert.equal(err.status, 403);
+      assert.match(err.message, /pods\/portforward and pods\/exec are forbidden for user "mesh-doctor" in namespace shop/);
+      assert.match(err.hint, /create on pods\/portforward in namespace shop/);
+      return true;
+    });
+  });
+
+  it('cancels admin requests on abort', async () => {
+    const pod = await podNamed(clients, 'shop', 'checkout-');
+    standIn.model.addFault({ kind: 'delay', delayMs: 5_000, verb: 'portforward' });
+    const controller = new AbortController();
+    const pending = fetchClusterRows(createApiAdminClient(clients), pod, 10, controller.signal);
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(pending, (err: unknown) => err instanceof Error && err.name === 'AbortError');
+  });
+
+  it('turns API errors into KubeAccessError with a hint: 403 and 401 on list', async () => {
+    standIn.model.addFault({ kind: 'status', code: 403, verb: 'list', namespace: 'shop', times: 1 });
+    await assert.rejects(listPodsPaged(clients, 'shop', () => undefined), (err: unknown) => err instanceof KubeAccessError && err.status === 403 && /list pods in namespace shop/.test(err.hint));
+    standIn.model.addFault({ kind: 'status', code: 401, verb: 'list', times: 1 });
+    await assert.rejects(listPodsPaged(clients, null, () => undefined), (err: unknown) => err instanceof KubeAccessError && err.status === 401 && /log in again|token/.test(err.hint));
+  });
+
+  it('follows pod deletions through the watch', async () => {
+    const pod = await podNamed(clients, 'shop', 'frontend-');
+    const events: PodEvent[] = [];
+    let synced!: () => void;
+    const firstSync = new Promise<void>((r) => (synced = r));
+    const deleted = new Promise<void>((resolve) => {
+      const watch = watchPods(clients, {
+        namespace: 'shop',
+        onSync: () => synced(),
+        onError: (err) => assert.fail(err.message),
+        onEvent: (e) => {
+          events.push(e);
+          if (e.type === 'DELETED' && e.pod.metadata?.name === pod.name) {
+            watch.dispose();
+            resolve();
+          }
+        },
+      });
+    });
+    await firstSync;
+    standIn.model.deletePod('shop', pod.name);
+    await deleted;
+    assert.ok(events.some((e) => e.type === 'DELETED' && e.pod.metadata?.name === pod.name));
+  });
+});
+
+describe('paged pod listing at scale (10,000 pods)', function () {
+  this.timeout(120_000);
+  let standIn: StandIn;
+  before(async () => {
+    standIn = await startStandIn({ scenario: 'scale' });
+  });
+  after(() => standIn?.close());
+
+  it('hands over one page of at most `limit` pods at a time and asks for the next only when the callback is done', async () => {
+    const clients = createKubeClients(loadKubeConfig({ kubeconfigSetting: standIn.kubeconfigPath }));
+    const sizes: number[] = [];
+    let inCallback = false;
+    let overlapped = false;
+    const result = await listPodsPaged(clients, null, async (page) => {
+      if (inCallback) overlapped = true;
+      inCallback = true;
+      sizes.push(page.items.length);
+      assert.equal(page.index, sizes.length - 1);
+      await new Promise((r) => setImmediate(r));
+      inCallback = false;
+    }, { limit: 500 });
+    assert.equal(result.count, 10_000);
+    assert.equal(result.pages, 20);
+    assert.ok(sizes.every((n) => n <= 500), `page sizes ${sizes.join(',')}`);
+    assert.equal(overlapped, false, 'a page arrived while the previous one was still being handled');
+  });
+});
