@@ -13,6 +13,7 @@ import { ensureTestHost } from './host/install';
 import { repoRoot, resultsDir, workspaceDir } from './host/paths';
 import { printOutcomes, runVsCodeSuite, SuiteResult } from './host/suite';
 import { runUiSuite } from './host/uiSuite';
+import { startStandIn } from './standin';
 
 const wanted = new Set((process.env.MESH_DOCTOR_SUITES ?? 'unit,integration,ui,vsix').split(','));
 
@@ -53,9 +54,18 @@ async function main(): Promise<number> {
     results.push(r);
   }
   if (wanted.has('ui')) {
-    const r = await runUiSuite();
-    printOutcomes(r);
-    results.push(r);
+    // The screenshots show the incident: the UI suite's workbench is connected to the stand-in.
+    const standIn = await startStandIn({ scenario: 'incident', contextName: 'standin-incident' });
+    try {
+      const r = await runUiSuite({
+        settings: { 'meshDoctor.kubeconfig': standIn.kubeconfigPath },
+        env: { MESH_DOCTOR_TEST_KUBECONFIG: standIn.kubeconfigPath },
+      });
+      printOutcomes(r);
+      results.push(r);
+    } finally {
+      await standIn.close();
+    }
   }
   if (wanted.has('vsix')) {
     const vsix = packageVsix();

@@ -15,4 +15,4 @@ export const screenshotDir = path.join(repoRoot, 'media', 'screenshots');
 export const sharedDir = process.env.MESH_DOCTOR_SHARED ?? path.resolve(repoRoot, '..', 'shared');
 
 export const workspaceDir = path.join(repoRoot, 'test', 'fixtures', 'workspace');
-export const demoWorkspaceDir = path.join(repoRoot, 'demo', 'workspace');
+export const demoWorkspaceDir = path.join(repoRoot, 'test', 'demo', 'workspace');

@@ -1,0 +1,44 @@
+/**
+ * `npm start`: the incident, without a cluster. Starts the stand-in mesh (incident scenario), then
+ * the real VS Code (code-server) with Mesh Doctor loaded from this repository and the demo
+ * workspace open, and prints the URL to open. Ctrl-C stops both.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startStandIn } from '../standin';
+import { startCodeServer, workbenchUrl } from './codeServer';
+import { ensureTestHost } from './install';
+import { demoWorkspaceDir, repoRoot, testCacheDir } from './paths';
+
+async function main(): Promise<void> {
+  const demoDir = path.join(testCacheDir, 'demo');
+  // A fresh profile each time, so the demo always starts as a newcomer sees it.
+  fs.rmSync(demoDir, { recursive: true, force: true });
+  fs.mkdirSync(demoDir, { recursive: true });
+  const standIn = await startStandIn({ scenario: 'incident', kubeconfigOut: path.join(demoDir, 'kubeconfig'), contextName: 'demo-incident' });
+  console.log(`stand-in mesh (incident scenario) on ${standIn.url}, kubeconfig ${standIn.kubeconfigPath}`);
+  const host = await ensureTestHost();
+  const server = await startCodeServer({
+    host,
+    port: process.env.PORT ? Number(process.env.PORT) : undefined,
+    userDataDir: path.join(demoDir, 'user-data'),
+    extensionsDir: path.join(demoDir, 'extensions'),
+    settings: { 'meshDoctor.kubeconfig': standIn.kubeconfigPath, 'workbench.colorTheme': 'Default Dark Modern' },
+  });
+  const url = workbenchUrl(server, demoWorkspaceDir, { extensionDevelopmentPath: repoRoot });
+  console.log('\nMesh Doctor demo is running. Open this URL in a browser on this machine:\n');
+  console.log(`  ${url}\n`);
+  console.log('Then open istio/istio-operator.yaml, and the Mesh Doctor view in the activity bar. Ctrl-C stops the demo.');
+  const stop = async () => {
+    await server.stop();
+    await standIn.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: Error) => {
+  console.error(`mesh-doctor demo: ${err.message}`);
+  process.exit(1);
+});
