@@ -33,6 +33,8 @@ let finished = false;
 let rendered = 0;
 let limit = PAGE;
 let frame: number | null = null;
+/** The run on screen came from getState (a reload), not from the extension's messages. */
+let fromState = false;
 
 const header = h('header', { className: 'run' });
 const status = h('p', { className: 'status', attrs: { role: 'status' } });
@@ -119,7 +121,7 @@ function renderBatch(): void {
 function reportRendered(): void {
   if (!run) return;
   const verdicts = Array.from(list.querySelectorAll('.verdict'), (el) => el.textContent ?? '');
-  post({ type: 'rendered', runId: run.runId, shown: list.querySelectorAll('[role="option"]').length, total: run.totalResets, verdicts });
+  post({ type: 'rendered', runId: run.runId, shown: list.querySelectorAll('[role="option"]').length, total: run.totalResets, verdicts, fromState });
 }
 
 function persist(): void {
@@ -159,6 +161,7 @@ function startRun(r: RunSummary, c: Capabilities): void {
   frame = null;
   run = r;
   caps = c;
+  fromState = false;
   resets = [];
   timeline = [];
   selected = 0;
@@ -215,6 +218,7 @@ function restore(): number | null {
   const state = vscode.getState() as PersistedAnnotatorState | undefined;
   if (!state || state.version !== 1 || !Array.isArray(state.resets)) return null;
   startRun(state.run, state.capabilities);
+  fromState = true;
   resets = [...state.resets];
   timeline = [...state.timeline];
   selected = state.selected;

@@ -36,7 +36,7 @@ function actions(reset: ResetReport, caps: Capabilities, post: Post): HTMLElemen
   const cluster = reset.cluster;
   if (cluster) {
     bar.appendChild(button('Show cluster in Mesh tree', () => post({ type: 'revealCluster', cluster, pod: reset.pod })));
-    bar.appendChild(button('Find where this is set', () => post({ type: 'findSetting', cluster })));
+    bar.appendChild(button('Find where this is set', () => post({ type: 'findSetting', cluster, pod: reset.pod })));
   }
   // Only access-log lines (no debug sequence): Envoy's debug log would show connecting → connect
   // timeout and turn a likely cause into a confirmed one.

@@ -5,7 +5,7 @@ import type { AnnotatorRun, LinkHandler, LinkRequest } from './annotatorPanel';
 /** Commands other features register; the annotator links to them only when they exist. */
 export const REVEAL_CLUSTER_COMMAND = 'meshDoctor.revealCluster';
 export const FIND_SETTING_COMMAND = 'meshDoctor.findSettingForHost';
-export const ENABLE_DEBUG_LOGGING_COMMAND = 'meshDoctor.enableDebugLogging';
+export const ENABLE_DEBUG_LOGGING_COMMAND = 'meshDoctor.debugLogging.enable';
 
 export async function commandExists(id: string): Promise<boolean> {
   return (await vscode.commands.getCommands(true)).includes(id);
@@ -58,15 +58,22 @@ async function revealCluster(run: AnnotatorRun, cluster: string, podName: string
   await vscode.commands.executeCommand(REVEAL_CLUSTER_COMMAND, { cluster, pod: podRefFor(run, podName) ?? null, podName });
 }
 
-async function findSetting(cluster: string): Promise<void> {
+async function findSetting(run: AnnotatorRun, cluster: string, podName: string | null): Promise<void> {
   const host = hostOfCluster(cluster);
-  if (await commandExists(FIND_SETTING_COMMAND)) {
-    await vscode.commands.executeCommand(FIND_SETTING_COMMAND, host);
+  if (!(await commandExists(FIND_SETTING_COMMAND))) {
+    void vscode.window.showInformationMessage(
+      `Mesh Doctor: cannot search the workspace for connect timeouts in this window. Look for a DestinationRule with host ${host}, or meshConfig.connectTimeout.`,
+    );
     return;
   }
-  void vscode.window.showInformationMessage(
-    `Mesh Doctor: cannot search the workspace for connect timeouts in this window. Look for a DestinationRule with host ${host}, or meshConfig.connectTimeout.`,
-  );
+  // The client's namespace decides between DestinationRules for the same host, as in Istio.
+  const namespace = podRefFor(run, podName)?.namespace ?? null;
+  const opened = await vscode.commands.executeCommand<boolean>(FIND_SETTING_COMMAND, host, namespace);
+  if (!opened) {
+    void vscode.window.showInformationMessage(
+      `Mesh Doctor: no manifest in this workspace sets the connect timeout for ${host}. It comes from meshConfig.connectTimeout or a DestinationRule in the cluster; Istio's default is 10s.`,
+    );
+  }
 }
 
 async function enableDebugLogging(run: AnnotatorRun, podName: string | null): Promise<void> {
@@ -75,7 +82,7 @@ async function enableDebugLogging(run: AnnotatorRun, podName: string | null): Pr
     return;
   }
   const pod = podRefFor(run, podName);
-  // The debug-logging command takes a Mesh tree node (it reads `node.pod`); without a known pod it asks.
+  // The debug-logging command takes a Mesh tree node (it reads `node.pod`); without a known pod it asks for one.
   await vscode.commands.executeCommand(ENABLE_DEBUG_LOGGING_COMMAND, pod ? { pod } : undefined);
 }
 
@@ -86,7 +93,7 @@ export const handleAnnotatorLink: LinkHandler = async (request: LinkRequest, run
     case 'revealCluster':
       return revealCluster(run, request.cluster, request.pod);
     case 'findSetting':
-      return findSetting(request.cluster);
+      return findSetting(run, request.cluster, request.pod);
     case 'enableDebugLogging':
       return enableDebugLogging(run, request.pod);
   }

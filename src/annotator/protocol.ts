@@ -65,7 +65,7 @@ export type WebviewToHost =
   | { readonly type: 'ready'; readonly restoredRunId: number | null }
   | { readonly type: 'openSource'; readonly file: string; readonly line: number }
   | { readonly type: 'revealCluster'; readonly cluster: string; readonly pod: string | null }
-  | { readonly type: 'findSetting'; readonly cluster: string }
+  | { readonly type: 'findSetting'; readonly cluster: string; readonly pod: string | null }
   | { readonly type: 'enableDebugLogging'; readonly pod: string | null }
   | {
       readonly type: 'rendered';
@@ -75,6 +75,8 @@ export type WebviewToHost =
       readonly total: number;
       /** The textContent of the rendered verdict elements, in order. */
       readonly verdicts: readonly string[];
+      /** Drawn from the webview's saved state (after a reload) rather than from messages. */
+      readonly fromState: boolean;
     };
 
 /** What the webview keeps with `setState`, so a reload or a restored window shows the same run. */
@@ -134,18 +136,20 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
       const pod = optionalPod(raw.pod);
       return isBoundedString(raw.cluster) && pod !== undefined ? { type: 'revealCluster', cluster: raw.cluster, pod } : null;
     }
-    case 'findSetting':
-      return isBoundedString(raw.cluster) ? { type: 'findSetting', cluster: raw.cluster } : null;
+    case 'findSetting': {
+      const pod = optionalPod(raw.pod);
+      return isBoundedString(raw.cluster) && pod !== undefined ? { type: 'findSetting', cluster: raw.cluster, pod } : null;
+    }
     case 'enableDebugLogging': {
       const pod = optionalPod(raw.pod);
       return pod === undefined ? null : { type: 'enableDebugLogging', pod };
     }
     case 'rendered': {
-      const { runId, shown, total, verdicts } = raw;
-      if (!isCount(runId) || !isCount(shown) || !isCount(total)) return null;
+      const { runId, shown, total, verdicts, fromState } = raw;
+      if (!isCount(runId) || !isCount(shown) || !isCount(total) || typeof fromState !== 'boolean') return null;
       if (!Array.isArray(verdicts) || verdicts.length > MAX_VERDICTS) return null;
       if (!verdicts.every((v): v is string => typeof v === 'string' && v.length <= MAX_FIELD_LENGTH)) return null;
-      return { type: 'rendered', runId, shown, total, verdicts };
+      return { type: 'rendered', runId, shown, total, verdicts, fromState };
     }
     default:
       return null;

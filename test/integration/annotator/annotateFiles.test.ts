@@ -6,9 +6,12 @@ import {
   annotate,
   annotatorFixture,
   renderedFor,
+  SNAPSHOT,
+  waitFor,
   WEBVIEW_MESSAGE,
   withSetting,
 } from './annotatorHelpers';
+import type { AnnotatorSnapshot } from '../../../src/annotator/annotatorPanel';
 
 const INCIDENT_CLUSTER = 'outbound|443||cc-api-xxx-xxx.xxx.io';
 /**
@@ -110,6 +113,20 @@ describe('Annotate Connection resets on log files', function () {
     const opened = await activeSelection('incident.log');
     assert.equal(opened.line, 11);
     assert.match(opened.text, /\[C332\] connect timeout$/);
+  });
+
+  it('keeps the run across a webview reload: the webview redraws it from its saved state', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(annotatorFixture('incident.log')));
+    const run = await annotate({ source: 'activeEditor' });
+    const first = await renderedFor(run);
+    assert.equal(first.fromState, false);
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    const again = await waitFor('the reloaded webview to redraw the run from its saved state', async () => {
+      const { rendered } = await vscode.commands.executeCommand<AnnotatorSnapshot>(SNAPSHOT);
+      return rendered?.fromState ? rendered : undefined;
+    }, 20_000);
+    assert.equal(again.runId, run.summary.runId);
+    assert.deepEqual(again.verdicts, first.verdicts);
   });
 
   it('shows hostile log text as text: the long line is cut, and the verdict is still rendered', async () => {

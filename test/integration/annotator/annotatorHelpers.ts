@@ -49,7 +49,7 @@ export async function withSetting<T>(key: string, value: unknown, work: () => Pr
 export async function activeSelection(name: string): Promise<{ line: number; text: string }> {
   return waitFor(`an editor on ${name} to become active`, () => {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || !editor.document.uri.toString().endsWith(name)) return undefined;
+    if (!editor || !editor.document.uri.path.endsWith(name)) return undefined;
     return { line: editor.selection.start.line, text: editor.document.getText(editor.selection) };
   });
 }

@@ -15,12 +15,13 @@ describe('annotator protocol: messages from the webview', () => {
       pod: null,
     });
     assert.deepEqual(parseWebviewMessage({ type: 'enableDebugLogging', pod: 'checkout-1' }), { type: 'enableDebugLogging', pod: 'checkout-1' });
-    assert.deepEqual(parseWebviewMessage({ type: 'rendered', runId: 7, shown: 1, total: 1, verdicts: ['v · 90%'] }), {
+    assert.deepEqual(parseWebviewMessage({ type: 'rendered', runId: 7, shown: 1, total: 1, verdicts: ['v · 90%'], fromState: false }), {
       type: 'rendered',
       runId: 7,
       shown: 1,
       total: 1,
       verdicts: ['v · 90%'],
+      fromState: false,
     });
   });
 
@@ -38,8 +39,9 @@ describe('annotator protocol: messages from the webview', () => {
       { type: 'revealCluster', cluster: 42 },
       { type: 'findSetting' },
       { type: 'enableDebugLogging', pod: { name: 'x' } },
-      { type: 'rendered', runId: 1, shown: 1, total: 1, verdicts: [1] },
-      { type: 'rendered', runId: -1, shown: 1, total: 1, verdicts: [] },
+      { type: 'rendered', runId: 1, shown: 1, total: 1, verdicts: [1], fromState: false },
+      { type: 'rendered', runId: -1, shown: 1, total: 1, verdicts: [], fromState: false },
+      { type: 'rendered', runId: 1, shown: 1, total: 1, verdicts: [] },
       { type: 'ready', restoredRunId: 'x' },
     ];
     for (const message of bad) assert.equal(parseWebviewMessage(message), null, JSON.stringify(message)?.slice(0, 80));

@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { createKubeClients } from '../../../src/kube/clients';
+import { loadKubeConfig } from '../../../src/kube/kubeconfig';
+import type { PodRef } from '../../../src/kube/types';
+import { IDENTITY_CLUSTER } from '../../standin/envoy/clusters';
+import { type StandIn, startStandIn } from '../../standin';
+import { activateExtension, activeSelection, annotate, renderedFor, WEBVIEW_MESSAGE, withSetting } from './annotatorHelpers';
+
+/** Virtual minutes of the incident the stand-in plays before the test reads its logs. */
+const HISTORY_MS = 3 * 60_000;
+
+describe('Annotate Connection resets on a live pod (stand-in mesh)', function () {
+  this.timeout(90_000);
+  let standIn: StandIn;
+  let checkout: { pod: PodRef; raw: unknown };
+
+  before(async () => {
+    await activateExtension();
+    // Its own stand-in on a manual clock: three minutes of the incident, the same on every run.
+    standIn = await startStandIn({ scenario: 'incident', contextName: 'annotator-live', startTime: Date.now() - HISTORY_MS, manualClock: true });
+    standIn.model.advance(HISTORY_MS);
+    const clients = createKubeClients(loadKubeConfig({ kubeconfigSetting: standIn.kubeconfigPath }));
+    const pods = await clients.core.listNamespacedPod({ namespace: 'shop' });
+    const raw = pods.items.find((p) => p.metadata?.name?.startsWith('checkout-'));
+    assert.ok(raw?.metadata?.name, 'the stand-in has no checkout pod in shop');
+    checkout = { pod: { context: clients.context, namespace: 'shop', name: raw.metadata.name }, raw };
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await standIn?.close();
+  });
+
+  it('reads the app and istio-proxy logs of a Mesh tree pod node and explains its resets by the 1 s connect timeout', async () => {
+    const run = await withSetting('kubeconfig', standIn.kubeconfigPath, () => annotate({ ...checkout, minutes: 5 }));
+    const labels = run.summary.sources.map((s) => s.label).sort();
+    assert.deepEqual(labels, [`shop/${checkout.pod.name}/checkout`, `shop/${checkout.pod.name}/istio-proxy`]);
+    assert.deepEqual(run.summary.pods, [checkout.pod]);
+
+    const schedule = standIn.model.identitySchedule('shop', checkout.pod.name);
+    assert.ok(schedule, 'checkout has no failing identity calls in the stand-in');
+    // Every failing call whose reset the app logged is one reset; allow the one in flight at the end.
+    const expected = Math.floor(HISTORY_MS / schedule.periodMs);
+    assert.ok(Math.abs(run.resets.length - expected) <= 2, `${run.resets.length} resets, expected about ${expected}`);
+    for (const reset of run.resets) {
+      assert.equal(reset.pod, checkout.pod.name);
+      assert.equal(reset.cluster, IDENTITY_CLUSTER);
+      assert.equal(reset.cause, 'connect-timeout');
+      assert.equal(reset.connectTimeoutSeconds, 1);
+    }
+
+    const rendered = await renderedFor(run);
+    assert.equal(rendered.shown, run.resets.length);
+    assert.equal(rendered.verdicts.length, run.resets.length);
+    for (const verdict of rendered.verdicts) assert.match(verdict, /connect timeout \(1 s\) to `outbound\|443\|\|idp\.example\.com`/);
+    // Only access-log lines explain these resets (Envoy logs at warning level), so the panel may
+    // offer debug logging once that feature is present.
+    assert.ok(run.resets.every((r) => r.matches.every((m) => m.kind === 'access-log')));
+  });
+
+  it('opens a live log line from a link in a read-only document at that line', async () => {
+    const run = await withSetting('kubeconfig', standIn.kubeconfigPath, () => annotate({ ...checkout, minutes: 5 }));
+    await renderedFor(run);
+    const access = run.resets[0].matches[0];
+    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'openSource', file: access.file, line: access.line });
+    const opened = await activeSelection('istio-proxy.log');
+    assert.equal(opened.line, access.line - 1);
+    assert.match(opened.text, /UF,URX .* outbound\|443\|\|idp\.example\.com/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'meshdoctor-log');
+
+    // "Find where this is set": the workspace's DestinationRule for idp.example.com (lint fixtures).
+    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'findSetting', cluster: IDENTITY_CLUSTER, pod: checkout.pod.name });
+    const manifest = await activeSelection('idp-dr.yaml');
+    assert.equal(manifest.text, '30s');
+  });
+
+  it('reads every pod of the workload when asked for the workload', async () => {
+    const run = await withSetting('kubeconfig', standIn.kubeconfigPath, () => annotate({ ...checkout, minutes: 5, workload: true }));
+    assert.equal(run.summary.pods.length, 3, 'checkout has 3 replicas');
+    assert.equal(run.summary.sources.length, 6, 'an app and an istio-proxy log per replica');
+    assert.match(run.summary.title, /^shop\/deployment\/checkout, last 5 minutes$/);
+    const pods = new Set(run.resets.map((r) => r.pod));
+    assert.equal(pods.size, 3, `resets came from ${[...pods].join(', ')}`);
+  });
+});
