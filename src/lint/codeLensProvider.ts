@@ -23,10 +23,11 @@ export class ConnectTimeoutLensProvider implements vscode.CodeLensProvider, vsco
     this.subscriptions = [linter.onDidLint(() => this.changed.fire()), index.onDidChange(() => this.changed.fire())];
   }
 
-  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
-    const result = this.linter.resultFor(document, token);
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    const result = await this.linter.resultFor(document);
     // Non-Istio YAML stops here: the core's pre-check already decided, nothing else is computed.
-    if (!result?.isIstio || token.isCancellationRequested) return [];
+    // A cancelled lint belongs to a version that has since changed; the editor asks again for the new one.
+    if (!result?.isIstio || result.cancelled || token.isCancellationRequested) return [];
     return [
       ...result.findings.flatMap((finding) => findingLenses(document.uri, finding)),
       ...precedenceLenses(document, result.settings, this.index.all()),

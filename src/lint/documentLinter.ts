@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { lintManifest, type ManifestLintResult } from '../core/lint';
+import type { ManifestLintResult } from '../core/lint';
 import { isManifestDocument, MANIFEST_GLOB } from './documentSelector';
-import { cancellationCheck, formatMegabytes, maxLintChars } from './lintBudget';
+import { lintFailureReason, type LintWorkerClient } from './lintWorkerClient';
 import type { MinimumSetting } from './minimumSetting';
-import { readManifestText } from './workspaceFiles';
+import { formatMegabytes, maxLintChars } from './sizeLimit';
 import { DIAGNOSTIC_SOURCE, findingToDiagnostic, toRange } from './toVscode';
+import { displayName, readManifestText } from './workspaceFiles';
 
 /** Typing pauses shorter than this do not re-lint (the issue asks for ~300 ms). */
 export const LINT_DEBOUNCE_MS = 300;
@@ -12,14 +13,16 @@ export const LINT_DEBOUNCE_MS = 300;
 interface CachedLint {
   readonly version: number;
   readonly minimumSeconds: number;
-  /** null when the document was skipped (too large). */
-  readonly result: ManifestLintResult | null;
+  /** Cancelled when a newer version replaces this lint, or the document closes. */
+  readonly cancellation: vscode.CancellationTokenSource;
+  /** null when the document was skipped (too large, too slow, worker failure). */
+  readonly result: Promise<ManifestLintResult | null>;
 }
 
 /**
- * Lints open manifests and publishes their diagnostics. Results are cached per document version and
- * threshold, so the code lens and quick-fix providers reuse the lint the diagnostics triggered
- * instead of parsing the document again.
+ * Lints open manifests on the lint worker and publishes their diagnostics. One lint per document
+ * version and threshold is shared by the diagnostics, the code lenses and the quick fixes; a new
+ * version cancels the lint of the one it replaces.
  */
 export class DocumentLinter implements vscode.Disposable {
   private readonly cache = new Map<string, CachedLint>();
@@ -28,21 +31,22 @@ export class DocumentLinter implements vscode.Disposable {
   private readonly told = new Set<string>();
   private readonly linted = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** Fires after a document's lint result changed: code lenses and the workspace index listen. */
+  /** Fires after a document's diagnostics were published: code lenses and the workspace index listen. */
   readonly onDidLint = this.linted.event;
 
   constructor(
+    private readonly worker: LintWorkerClient,
     private readonly minimum: MinimumSetting,
     readonly diagnostics: vscode.DiagnosticCollection,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.subscriptions.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.lintAndPublish(d)),
+      vscode.workspace.onDidOpenTextDocument((d) => void this.lintAndPublish(d)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.schedule(e.document);
       }),
       // Saving changes `isDirty`, which decides whether parse problems are shown (see problemDiagnostic).
-      vscode.workspace.onDidSaveTextDocument((d) => this.lintAndPublish(d)),
+      vscode.workspace.onDidSaveTextDocument((d) => void this.lintAndPublish(d)),
       vscode.workspace.onDidCloseTextDocument((d) => void this.forget(d.uri)),
       minimum.onDidChange(() => this.relintOpenDocuments()),
       ...forgetDeletedFiles(diagnostics),
@@ -50,19 +54,18 @@ export class DocumentLinter implements vscode.Disposable {
     this.relintOpenDocuments();
   }
 
-  /** The lint of the document as it is now, computed if the cache is stale; null if skipped or not a manifest. */
-  resultFor(document: vscode.TextDocument, token?: vscode.CancellationToken): ManifestLintResult | null {
-    if (!isManifestDocument(document)) return null;
+  /** The lint of the document as it is now (shared with every other caller); null if skipped or not a manifest. */
+  resultFor(document: vscode.TextDocument): Promise<ManifestLintResult | null> {
+    if (!isManifestDocument(document)) return Promise.resolve(null);
     const key = document.uri.toString();
     const minimumSeconds = this.minimum.minimumSeconds;
     const cached = this.cache.get(key);
     if (cached && cached.version === document.version && cached.minimumSeconds === minimumSeconds) return cached.result;
-
-    const result = this.lint(document, minimumSeconds, token);
-    // A lint the caller cancelled says nothing about the document; only keep complete or over-budget ones.
-    if (!(result?.cancelled && token?.isCancellationRequested)) {
-      this.cache.set(key, { version: document.version, minimumSeconds, result });
-    }
+    cached?.cancellation.cancel();
+    cached?.cancellation.dispose();
+    const cancellation = new vscode.CancellationTokenSource();
+    const result = this.lint(document, minimumSeconds, cancellation.token);
+    this.cache.set(key, { version: document.version, minimumSeconds, cancellation, result });
     return result;
   }
 
@@ -76,28 +79,31 @@ export class DocumentLinter implements vscode.Disposable {
       setTimeout(() => {
         this.timers.delete(key);
         // The document may have been closed while the timer ran.
-        if (!document.isClosed) this.lintAndPublish(document);
+        if (!document.isClosed) void this.lintAndPublish(document);
       }, LINT_DEBOUNCE_MS),
     );
   }
 
   relintOpenDocuments(): void {
-    for (const document of vscode.workspace.textDocuments) this.lintAndPublish(document);
+    for (const document of vscode.workspace.textDocuments) void this.lintAndPublish(document);
   }
 
-  private lintAndPublish(document: vscode.TextDocument): void {
+  private async lintAndPublish(document: vscode.TextDocument): Promise<void> {
     if (!isManifestDocument(document)) return;
-    const result = this.resultFor(document);
+    const version = document.version;
+    const result = await this.resultFor(document);
+    // A newer version (or a closed document) is handled by the lint that superseded this one.
+    if (document.isClosed || document.version !== version || result?.cancelled) return;
     this.diagnostics.set(document.uri, result ? manifestDiagnostics(result, document.isDirty) : []);
     this.linted.fire(document);
   }
 
-  private lint(
+  private async lint(
     document: vscode.TextDocument,
     minimumSeconds: number,
-    token: vscode.CancellationToken | undefined,
-  ): ManifestLintResult | null {
-    const name = vscode.workspace.asRelativePath(document.uri);
+    token: vscode.CancellationToken,
+  ): Promise<ManifestLintResult | null> {
+    const name = displayName(document.uri);
     const text = document.getText();
     const limit = maxLintChars();
     if (text.length > limit) {
@@ -108,18 +114,18 @@ export class DocumentLinter implements vscode.Disposable {
       );
       return null;
     }
-    const check = cancellationCheck(token);
-    const started = performance.now();
-    const result = lintManifest(text, { minimumSeconds, isCancelled: check.isCancelled });
-    this.log.trace(`lint ${name}: ${result.findings.length} findings in ${(performance.now() - started).toFixed(1)} ms`);
-    if (result.cancelled && check.overBudget()) {
+    const started = Date.now();
+    const outcome = await this.worker.lint(text, minimumSeconds, token);
+    if (outcome.kind !== 'done') {
       this.tellOnce(
         document,
-        `Mesh Doctor stopped linting ${name} because it took too long; the connect-timeout findings shown may be incomplete. ` +
-          'Run "Mesh Doctor: Lint Workspace" or the mesh-doctor CLI to check it fully.',
+        `Mesh Doctor could not lint ${name}: ${lintFailureReason(outcome)}. ` +
+          'Check it with the mesh-doctor CLI, or see the Mesh Doctor output for details.',
       );
+      return null;
     }
-    return result;
+    this.log.trace(`lint ${name} v${document.version}: ${outcome.result.findings.length} findings in ${Date.now() - started} ms`);
+    return outcome.result;
   }
 
   private tellOnce(document: vscode.TextDocument, message: string): void {
@@ -138,21 +144,27 @@ export class DocumentLinter implements vscode.Disposable {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
+    this.cache.get(key)?.cancellation.cancel();
+    this.cache.get(key)?.cancellation.dispose();
     this.cache.delete(key);
     this.told.delete(key);
     if (!this.diagnostics.get(uri)?.length) return;
     const read = await readManifestText(uri);
-    if ('skipped' in read) {
-      this.diagnostics.delete(uri);
-      return;
-    }
-    const result = lintManifest(read.text, { minimumSeconds: this.minimum.minimumSeconds, isCancelled: cancellationCheck(undefined).isCancelled });
-    this.diagnostics.set(uri, manifestDiagnostics(result, false));
+    const outcome = 'text' in read ? await this.worker.lint(read.text, this.minimum.minimumSeconds) : undefined;
+    // Reopened meanwhile: the live lint owns the diagnostics again.
+    if (this.cache.has(key)) return;
+    if (outcome?.kind === 'done') this.diagnostics.set(uri, manifestDiagnostics(outcome.result, false));
+    else this.diagnostics.delete(uri);
   }
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    for (const cached of this.cache.values()) {
+      cached.cancellation.cancel();
+      cached.cancellation.dispose();
+    }
+    this.cache.clear();
     for (const s of this.subscriptions) s.dispose();
     this.linted.dispose();
   }

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { lintManifest } from '../core/lint';
 import { formatDuration } from '../core/duration';
 import { manifestDiagnostics } from './documentLinter';
-import { cancellationCheck } from './lintBudget';
+import { lintFailureReason, type LintWorkerClient } from './lintWorkerClient';
 import type { MinimumSetting } from './minimumSetting';
 import { displayName, findManifestFiles, MAX_MANIFEST_FILES, readManifestText } from './workspaceFiles';
 
@@ -23,6 +22,7 @@ export interface WorkspaceLintSummary {
  * Resolves to a summary so tests and other commands can read what happened.
  */
 export function registerLintWorkspace(
+  worker: LintWorkerClient,
   minimum: MinimumSetting,
   diagnostics: vscode.DiagnosticCollection,
   log: vscode.LogOutputChannel,
@@ -31,7 +31,7 @@ export function registerLintWorkspace(
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Mesh Doctor: linting connect timeouts', cancellable: true },
       async (progress, token) => {
-        const summary = await lintWorkspace(minimum.minimumSeconds, diagnostics, log, progress, token);
+        const summary = await lintWorkspace(worker, minimum.minimumSeconds, diagnostics, log, progress, token);
         void vscode.window.showInformationMessage(describe(summary, minimum.minimumSeconds));
         return summary;
       },
@@ -40,6 +40,7 @@ export function registerLintWorkspace(
 }
 
 async function lintWorkspace(
+  worker: LintWorkerClient,
   minimumSeconds: number,
   diagnostics: vscode.DiagnosticCollection,
   log: vscode.LogOutputChannel,
@@ -60,8 +61,14 @@ async function lintWorkspace(
       log.info(`Lint workspace: skipped ${displayName(uri)}: ${read.skipped}`);
       continue;
     }
-    const result = lintManifest(read.text, { minimumSeconds, isCancelled: cancellationCheck(token).isCancelled });
-    if (result.cancelled && token.isCancellationRequested) break;
+    const outcome = await worker.lint(read.text, minimumSeconds, token);
+    if (outcome.kind !== 'done') {
+      skipped++;
+      log.warn(`Lint workspace: skipped ${displayName(uri)}: ${lintFailureReason(outcome)}`);
+      continue;
+    }
+    const result = outcome.result;
+    if (result.cancelled) break;
     linted++;
     const shown = manifestDiagnostics(result, false);
     diagnostics.set(uri, shown);

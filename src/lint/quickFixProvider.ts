@@ -10,17 +10,17 @@ export class RaiseConnectTimeoutQuickFix implements vscode.CodeActionProvider {
 
   constructor(private readonly linter: DocumentLinter) {}
 
-  provideCodeActions(
+  async provideCodeActions(
     document: vscode.TextDocument,
     range: vscode.Range | vscode.Selection,
     context: vscode.CodeActionContext,
     token: vscode.CancellationToken,
-  ): vscode.CodeAction[] {
+  ): Promise<vscode.CodeAction[]> {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
-    const result = this.linter.resultFor(document, token);
-    if (!result?.isIstio) return [];
+    const result = await this.linter.resultFor(document);
+    if (!result?.isIstio || result.cancelled || token.isCancellationRequested) return [];
     return result.findings
       .filter((finding) => finding.fix && toRange(finding.range).intersection(range))
       .flatMap((finding) => {

@@ -3,6 +3,7 @@ import type { Ctx } from '../ctx';
 import { ConnectTimeoutLensProvider } from './codeLensProvider';
 import { DocumentLinter } from './documentLinter';
 import { manifestSelector } from './documentSelector';
+import { LintWorkerClient } from './lintWorkerClient';
 import { registerLintWorkspace } from './lintWorkspace';
 import { MinimumSetting } from './minimumSetting';
 import { RaiseConnectTimeoutQuickFix } from './quickFixProvider';
@@ -21,8 +22,10 @@ export function connectTimeoutIndex(): WorkspaceSettingsIndex | undefined {
 export function registerLinting(ctx: Ctx): void {
   const minimum = ctx.own(new MinimumSetting());
   const diagnostics = ctx.own(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
-  const linter = ctx.own(new DocumentLinter(minimum, diagnostics, ctx.output));
-  const index = ctx.own(new WorkspaceSettingsIndex(linter, minimum, ctx.output));
+  // Parsing runs on a worker thread so a large or hostile manifest never blocks the extension host.
+  const worker = ctx.own(new LintWorkerClient());
+  const linter = ctx.own(new DocumentLinter(worker, minimum, diagnostics, ctx.output));
+  const index = ctx.own(new WorkspaceSettingsIndex(worker, linter, minimum, ctx.output));
   workspaceIndex = index;
   ctx.own({ dispose: () => (workspaceIndex = undefined) });
 
@@ -32,5 +35,5 @@ export function registerLinting(ctx: Ctx): void {
     vscode.languages.registerCodeActionsProvider(manifestSelector, new RaiseConnectTimeoutQuickFix(linter), RaiseConnectTimeoutQuickFix.metadata),
   );
   ctx.own(registerRaiseConnectTimeout());
-  ctx.own(registerLintWorkspace(minimum, diagnostics, ctx.output));
+  ctx.own(registerLintWorkspace(worker, minimum, diagnostics, ctx.output));
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { EXCLUDED_GLOB, MANIFEST_GLOB } from './documentSelector';
-import { formatMegabytes, maxLintChars } from './lintBudget';
+import { formatMegabytes, maxLintChars } from './sizeLimit';
 
 /** A workspace holding more YAML than this is indexed partially, so the scan stays bounded. */
 export const MAX_MANIFEST_FILES = 5000;

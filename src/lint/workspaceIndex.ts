@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { lintManifest, type ConnectTimeoutSetting, type LocatedSetting } from '../core/lint';
+import type { ConnectTimeoutSetting, LocatedSetting } from '../core/lint';
 import { MANIFEST_GLOB } from './documentSelector';
 import type { DocumentLinter } from './documentLinter';
-import { cancellationCheck } from './lintBudget';
+import { lintFailureReason, type LintWorkerClient } from './lintWorkerClient';
 import type { MinimumSetting } from './minimumSetting';
 import { displayName, findManifestFiles, readManifestText } from './workspaceFiles';
 
@@ -28,6 +28,7 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(
+    private readonly worker: LintWorkerClient,
     private readonly linter: DocumentLinter,
     private readonly minimum: MinimumSetting,
     private readonly log: vscode.LogOutputChannel,
@@ -39,7 +40,7 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
       watcher.onDidChange((uri) => void this.indexFile(uri)),
       watcher.onDidDelete((uri) => this.remove(uri)),
       // Open documents are linted anyway; take their settings from that lint instead of parsing twice.
-      linter.onDidLint((document) => this.indexDocument(document)),
+      linter.onDidLint((document) => void this.indexDocument(document)),
       // Closing without saving drops the unsaved edits: go back to the file on disk.
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (this.byFile.has(document.uri.toString())) void this.indexFile(document.uri);
@@ -80,16 +81,22 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
       this.set(uri, []);
       return;
     }
-    const result = lintManifest(read.text, {
-      minimumSeconds: this.minimum.minimumSeconds,
-      isCancelled: cancellationCheck(token).isCancelled,
-    });
-    this.set(uri, result.isIstio ? result.settings : []);
+    const outcome = await this.worker.lint(read.text, this.minimum.minimumSeconds, token);
+    if (outcome.kind !== 'done') {
+      this.log.warn(`Not indexing ${displayName(uri)}: ${lintFailureReason(outcome)}`);
+      this.set(uri, []);
+      return;
+    }
+    if (outcome.result.cancelled) return;
+    this.set(uri, outcome.result.isIstio ? outcome.result.settings : []);
   }
 
-  private indexDocument(document: vscode.TextDocument): void {
+  private async indexDocument(document: vscode.TextDocument): Promise<void> {
     if (!this.inWorkspace(document.uri)) return;
-    const result = this.linter.resultFor(document);
+    const version = document.version;
+    // Already computed: onDidLint fires after this version's lint finished.
+    const result = await this.linter.resultFor(document);
+    if (document.version !== version || result?.cancelled) return;
     this.set(document.uri, result?.isIstio ? result.settings : []);
   }
 
