@@ -92,18 +92,14 @@ export function appResetRecord(layout: AppLayout, ms: number, rng: SeededRandom)
   }
 }
 
-const INFO_MESSAGES = [
-  'handled GET /api/orders in 12 ms',
-  'Opened connection pool to db.example.com (size 10)',
-  'user 4711 logged in',
-  'password reset e-mail queued for user 4711',
-  'cache refreshed: 1289 entries',
-];
+const INFO_MESSAGES = ['handled GET /api/orders in 12 ms', 'user 4711 logged in', 'cache refreshed: 1289 entries'];
+/** Ordinary records that mention connections or resets without being one. */
+const NEAR_MISS_MESSAGES = ['Opened connection pool to db.example.com (size 10)', 'password reset e-mail queued for user 4711'];
 
-/** An ordinary informational record (noise), in the layout's own form. */
-export function appInfoLine(layout: AppLayout, ms: number, rng: SeededRandom): string {
+/** An ordinary informational record (noise), in the layout's own form; `nearMiss` ones mention connections or resets. */
+export function appInfoLine(layout: AppLayout, ms: number, rng: SeededRandom, nearMiss: boolean): string {
   const ts = appTimestamp(layout, ms);
-  const message = rng.pick(INFO_MESSAGES);
+  const message = rng.pick(nearMiss ? NEAR_MISS_MESSAGES : INFO_MESSAGES);
   switch (layout) {
     case 'logstash-json':
       return JSON.stringify({ '@timestamp': ts, message, level: 'INFO', logger_name: 'c.e.Api' });

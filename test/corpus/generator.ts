@@ -181,21 +181,37 @@ export class IncidentWriter {
     }
   }
 
-  /** Ordinary traffic: info records, successful connections, unrelated Envoy lines. */
-  noise(pod: string, layouts: PodLayouts, fromMs: number, toMs: number, count: number): void {
+  /** Ordinary traffic: info records, successful connections, successful requests, unrelated Envoy lines. */
+  noise(pod: string, layouts: PodLayouts, fromMs: number, toMs: number, count: number, mix: NoiseMix = CORPUS_NOISE): void {
     for (let i = 0; i < count; i++) {
       const t = this.rng.int(fromMs, toMs);
-      const roll = this.rng.next();
-      if (roll < 0.5) {
-        this.entries.push({ pod, side: 'app', timeMs: t, lines: [appInfoLine(layouts.app, t - this.clockOffsetMs, this.rng)], classified: false });
-      } else if (roll < 0.75) {
+      let roll = this.rng.next();
+      if ((roll -= mix.appInfo) < 0) {
+        const line = appInfoLine(layouts.app, t - this.clockOffsetMs, this.rng, this.rng.chance(mix.nearMiss));
+        this.entries.push({ pod, side: 'app', timeMs: t, lines: [line], classified: false });
+      } else if ((roll -= mix.connection) < 0) {
         this.chain(pod, layouts, t, 'ok', ORDERS_CLUSTER);
+      } else if ((roll -= mix.request) < 0) {
+        this.access(pod, layouts, t, this.rng.int(1, 80), '-', ORDERS_CLUSTER, '10.44.3.9:8080');
       } else {
         this.envoy(pod, layouts, [{ timeMs: t, thread: this.rng.int(20, 40), logger: 'http', connectionId: this.nextConnection++, message: 'new stream' }], false);
       }
     }
   }
 }
+
+/** Shares of noise entries (the rest are unrelated Envoy debug lines). */
+export interface NoiseMix {
+  readonly appInfo: number;
+  /** Share of the application records that mention connections or resets without being one. */
+  readonly nearMiss: number;
+  /** Whole successful connections in Envoy's debug log (about nine lines each). */
+  readonly connection: number;
+  /** Access-log lines of successful requests. */
+  readonly request: number;
+}
+
+const CORPUS_NOISE: NoiseMix = { appInfo: 0.45, nearMiss: 0.4, connection: 0.25, request: 0.15 };
 
 export type Framing = 'none' | 'timestamps' | 'prefix' | 'prefix+timestamps';
 

@@ -157,7 +157,9 @@ export class ResetEngine {
     const { windowMs } = this.options;
     if (this.pending.length > 0) this.decideDue(timeMs - windowMs - GRACE_MS);
     // Only events that a still-undecided reset could need are kept.
-    const oldestNeeded = Math.min(timeMs, ...this.pending.map((p) => p.timeMs)) - windowMs - GRACE_MS;
+    let oldestNeeded = timeMs;
+    for (const p of this.pending) oldestNeeded = Math.min(oldestNeeded, p.timeMs);
+    oldestNeeded -= windowMs + GRACE_MS;
     this.events.evictBefore(oldestNeeded);
     this.droppedEvents += this.events.capAt(MAX_WINDOW_EVENTS);
     if (++this.sinceEviction >= 10_000) {

@@ -67,7 +67,7 @@ export function lintManifest(text: string, options: LintOptions): ManifestLintRe
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   if (text.length > maxLength) {
     result.isIstio = ISTIO_HINT.test(text.slice(0, 65536));
-    result.problems.push(fileProblem(`File is ${megabytes(text.length)} MB; Mesh Doctor checks manifests up to ${megabytes(maxLength)} MB. Split it to lint it.`, 'warning'));
+    result.problems.push(sizeLimitProblem(text.length, maxLength));
     return result;
   }
   if (looksBinary(text)) {
@@ -246,6 +246,11 @@ function parseProblem(error: YAMLError, source: DocumentSource, lines: LineIndex
     range: lines.range(where.start, where.end),
     severity: 'error',
   };
+}
+
+/** The problem reported instead of linting a text over the size limit (`size` in characters or bytes). */
+export function sizeLimitProblem(size: number, maxLength = DEFAULT_MAX_LENGTH): ManifestProblem {
+  return fileProblem(`File is ${megabytes(size)} MB; Mesh Doctor checks manifests up to ${megabytes(maxLength)} MB. Split it to lint it.`, 'warning');
 }
 
 function fileProblem(message: string, severity: Severity): ManifestProblem {
