@@ -1,0 +1,98 @@
+import { formatDuration } from '../core/duration';
+import type { ClusterRow } from '../core/envoy/types';
+import { createKubeClients, toKubeAccessError } from '../kube/clients';
+import { createApiAdminClient, fetchClusterRows } from '../kube/envoyAdmin';
+import { loadKubeConfig } from '../kube/kubeconfig';
+import { KubeAccessError } from '../kube/types';
+import { durationOption, oneOf, parseCommandArgs, runCommand, UsageError, EXIT_OK, type CliIo } from './args';
+
+export const CLUSTERS_USAGE = `mesh-doctor clusters --pod NAMESPACE/POD [--context C] [--kubeconfig F] [--format text|json] [--minimum 10s]
+
+Lists the Envoy clusters of a pod's sidecar with their type, connect timeout and the
+upstream_cx_connect_timeout / upstream_cx_connect_fail counters (port-forward to the Envoy admin
+API, or exec of pilot-agent when port-forward is refused).
+
+  --pod         the pod, as NAMESPACE/NAME
+  --context     kube context (default: the kubeconfig's current-context)
+  --kubeconfig  kubeconfig file(s) (default: KUBECONFIG, else ~/.kube/config)
+  --format      text (an aligned table, default) or json
+  --minimum     connect timeouts below this are flagged low (default 10s)
+
+Exit status: 0 listed, 1 the pod could not be reached, 2 bad usage.`;
+
+const EXIT_UNREACHABLE = 1;
+
+function parsePod(value: string | undefined): { namespace: string; name: string } {
+  const slash = value?.indexOf('/') ?? -1;
+  if (!value || slash <= 0 || slash === value.length - 1 || value.indexOf('/', slash + 1) !== -1) {
+    throw new UsageError('--pod NAMESPACE/POD is required (e.g. --pod shop/checkout-7d9f-abcde)');
+  }
+  return { namespace: value.slice(0, slash), name: value.slice(slash + 1) };
+}
+
+/** The JSON row: the documented fields, without the raw config (use the explorer for that). */
+function toJson(r: ClusterRow) {
+  return {
+    name: r.name,
+    direction: r.direction,
+    host: r.host,
+    port: r.port,
+    type: r.type,
+    connectTimeoutSeconds: r.connectTimeoutSeconds,
+    connectTimeoutDefaulted: r.connectTimeoutDefaulted,
+    low: r.low,
+    connectTimeouts: r.connectTimeouts,
+    connectFailures: r.connectFailures,
+    endpoints: r.endpoints,
+  };
+}
+
+/** Strips control characters so a hostile cluster name cannot rewrite the terminal. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
+}
+
+export function formatClusterTable(rows: readonly ClusterRow[]): string {
+  const header = ['DIRECTION', 'NAME', 'TYPE', 'CONNECT', 'CX_TIMEOUTS', 'CX_FAILS'];
+  const cells = rows.map((r) => [
+    r.direction,
+    printable(r.name),
+    printable(r.type),
+    r.connectTimeoutSeconds === null ? '?' : `${r.connectTimeoutDefaulted ? 'default ' : ''}${formatDuration(r.connectTimeoutSeconds)}${r.low ? ' LOW' : ''}`,
+    r.connectTimeouts === null ? 'n/a' : String(r.connectTimeouts),
+    r.connectFailures === null ? 'n/a' : String(r.connectFailures),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  return [header, ...cells].map((line) => line.map((c, i) => (i === line.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  return runCommand('clusters', CLUSTERS_USAGE, argv, io, async () => {
+    const { values, positionals } = parseCommandArgs({
+      args: argv,
+      options: {
+        pod: { type: 'string' },
+        context: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        minimum: { type: 'string', default: '10s' },
+      },
+      allowPositionals: true,
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+    const { namespace, name } = parsePod(values.pod);
+    const format = oneOf('format', values.format ?? 'text', ['text', 'json'] as const);
+    const minimumSeconds = durationOption('minimum', values.minimum ?? '10s');
+    let rows: ClusterRow[];
+    try {
+      const clients = createKubeClients(loadKubeConfig(values.kubeconfig ? { kubeconfigSetting: values.kubeconfig } : {}), values.context);
+      rows = await fetchClusterRows(createApiAdminClient(clients), { context: clients.context, namespace, name }, minimumSeconds);
+    } catch (err) {
+      const e = err instanceof KubeAccessError ? err : toKubeAccessError(err, `read Envoy clusters of ${namespace}/${name}`);
+      io.stderr(`mesh-doctor clusters: ${e.message}\nWhat to do: ${e.hint}\n`);
+      return EXIT_UNREACHABLE;
+    }
+    io.stdout(format === 'json' ? `${JSON.stringify(rows.map(toJson), null, 2)}\n` : formatClusterTable(rows));
+    return EXIT_OK;
+  });
+}

@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import { run } from '../../../src/cli/clusters';
+import type { CliIo } from '../../../src/cli/args';
+import { createKubeClients } from '../../../src/kube/clients';
+import { loadKubeConfig } from '../../../src/kube/kubeconfig';
+import { listPodsPaged } from '../../../src/kube/pods';
+import { startStandIn, type StandIn } from '../../standin';
+
+function capture(): CliIo & { out: string; err: string } {
+  const io = { out: '', err: '', cwd: process.cwd(), stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+  return io;
+}
+
+describe('mesh-doctor clusters', function () {
+  this.timeout(60_000);
+  let standIn: StandIn;
+  let checkout = '';
+  before(async () => {
+    standIn = await startStandIn({ scenario: 'incident' });
+    const clients = createKubeClients(loadKubeConfig({ kubeconfigSetting: standIn.kubeconfigPath }));
+    await listPodsPaged(clients, 'shop', (p) => void (checkout ||= p.items.map((i) => i.metadata!.name!).find((n) => n.startsWith('checkout-')) ?? ''));
+  });
+  after(() => standIn?.close());
+  afterEach(() => standIn.model.clearFaults());
+
+  it('prints JSON rows with the documented fields; the idp cluster is 1s and low', async () => {
+    const io = capture();
+    const code = await run(['--pod', `shop/${checkout}`, '--kubeconfig', standIn.kubeconfigPath, '--format', 'json'], io);
+    assert.equal(code, 0, io.err);
+    const rows = JSON.parse(io.out) as Record<string, unknown>[];
+    const idp = rows.find((r) => r.name === 'outbound|443||idp.example.com')!;
+    assert.deepEqual(
+      { direction: idp.direction, type: idp.type, connectTimeoutSeconds: idp.connectTimeoutSeconds, low: idp.low },
+      { direction: 'outbound', type: 'STRICT_DNS', connectTimeoutSeconds: 1, low: true },
+    );
+    assert.equal(typeof idp.connectTimeouts, 'number');
+    assert.equal(typeof idp.connectFailures, 'number');
+    assert.ok(!('config' in idp));
+  });
+
+  it('prints an aligned table with LOW on the 1s cluster', async () => {
+    const io = capture();
+    assert.equal(await run(['--pod', `shop/${checkout}`, '--kubeconfig', standIn.kubeconfigPath], io), 0, io.err);
+    const lines = io.out.trimEnd().split('\n');
+    assert.match(lines[0], /^DIRECTION\s+NAME\s+TYPE\s+CONNECT\s+CX_TIMEOUTS\s+CX_FAILS$/);
+    const idp = lines.find((l) => l.includes('outbound|443||idp.example.com'))!;
+    assert.match(idp, /STRICT_DNS\s+1s LOW/);
+    const nameColumn = lines[0].indexOf('NAME');
+    assert.ok(lines.slice(1).every((l) => l.indexOf(l.trim().split(/\s+/)[1]) === nameColumn), 'names aligned');
+  });
+
+  it('exits 2 on bad usage and 1 with the hint when the pod cannot be reached', async () => {
+    const usage = capture();
+    assert.equal(await run(['--pod', 'no-slash'], usage), 2);
+    assert.match(usage.err, /--pod NAMESPACE\/POD/);
+    assert.equal(await run(['--pod', 'shop/x', '--format', 'yaml'], capture()), 2);
+    standIn.model.addFault({ kind: 'status', code: 403, verb: 'portforward' });
+    standIn.model.addFault({ kind: 'status', code: 403, verb: 'exec' });
+    const io = capture();
+    assert.equal(await run(['--pod', `shop/${checkout}`, '--kubeconfig', standIn.kubeconfigPath], io), 1);
+    assert.match(io.err, /forbidden/);
+    assert.match(io.err, /What to do: ask for create on pods\/portforward in namespace shop/);
+  });
+});
