@@ -1,0 +1,65 @@
+/**
+ * `mesh-doctor`: the command line over the same core as the extension. Each subcommand lives in
+ * src/cli/ and is loaded only when it runs, so `mesh-doctor lint` never loads cluster code.
+ */
+
+import { EXIT_OK, EXIT_USAGE, packageVersion, type CliCommand, type CliIo } from './cli/args';
+
+interface CommandEntry {
+  /** One line for `mesh-doctor --help`. */
+  readonly summary: string;
+  readonly load: () => Promise<CliCommand>;
+}
+
+/** Add a subcommand with one line here. */
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  lint: { summary: 'check the connect timeouts set in Istio manifests', load: () => import('./cli/lint.js') },
+  clusters: { summary: "list a pod's Envoy clusters with connect timeouts and connect failures", load: () => import('./cli/clusters.js') },
+  'log-level': { summary: "print, raise (for a while) or restore a pod's Envoy log levels", load: () => import('./cli/logLevel.js') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Usage: mesh-doctor <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n` +
+    'Run `mesh-doctor <command> --help` for a command\'s options; `mesh-doctor --version` prints the version.';
+}
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(`${usage()}\n`);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) {
+    io.stderr(`mesh-doctor: unknown command ${JSON.stringify(name)}\n\n${usage()}\n`);
+    return EXIT_USAGE;
+  }
+  const command = await entry.load();
+  return command.run(rest, io);
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`mesh-doctor: unexpected failure: ${err instanceof Error ? err.stack ?? err.message : String(err)}\nPlease report this with the command you ran.\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,206 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../../src/cli';
+import { run } from '../../../src/cli/lint';
+
+const REPO_ROOT = path.resolve(__dirname, '../../../..');
+const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/lint');
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function lint(argv: string[], cwd = REPO_ROOT): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd });
+  return { code, stdout, stderr };
+}
+
+async function cli(argv: string[]): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: REPO_ROOT });
+  return { code, stdout, stderr };
+}
+
+/** A scratch folder with the given files, removed after the test. */
+function scratch(files: Record<string, string | Buffer>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-lint-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const LOW_RULE = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: idp}\nspec:\n  host: idp\n  trafficPolicy: {connectionPool: {tcp: {connectTimeout: 1s}}}\n';
+
+describe('mesh-doctor lint', () => {
+  it('prints file:line:col severity message for every finding in a folder, with precedence notes', async () => {
+    const { code, stdout, stderr } = await lint(['test/fixtures/lint']);
+    assert.equal(code, 1);
+    const lines = stdout.trimEnd().split('\n');
+    const locations = lines.filter((l) => !l.startsWith('  ')).map((l) => l.split(' ').slice(0, 2).join(' '));
+    assert.deepEqual(locations, [
+      'test/fixtures/lint/envoy-filter.yaml:32:26 warning',
+      'test/fixtures/lint/idp-destination-rule.yaml:27:25 warning',
+      'test/fixtures/lint/istio-operator.yaml:12:21 warning',
+      'test/fixtures/lint/istiod-values.yaml:6:19 warning',
+      'test/fixtures/lint/mesh-configmap.yaml:10:21 warning',
+      'test/fixtures/lint/mesh-configmap.yaml:13:23 information',
+      'test/fixtures/lint/sidecar.yaml:12:23 warning',
+      'test/fixtures/lint/sidecar.yaml:21:25 warning',
+    ]);
+    const operator = lines.findIndex((l) => l.startsWith('test/fixtures/lint/istio-operator.yaml'));
+    assert.match(lines[operator], /connectTimeout 1s is below the 10s minimum\. .*Connection reset.* \[connect-timeout-low\]$/);
+    assert.deepEqual(lines.slice(operator + 1, operator + 3), [
+      '  note: overridden by DestinationRule payments/idp for idp.example.com (1s at test/fixtures/lint/idp-destination-rule.yaml:27:25)',
+      '  note: overridden by DestinationRule payments/ledger for ledger ("15s" at test/fixtures/lint/ledger-destination-rule.yaml:11:29)',
+    ]);
+    assert.equal(stderr, '8 findings (7 warning, 1 information) in 8 files\n');
+  });
+
+  it('writes JSON findings with 1-based positions, the value as written and the overriding rules', async () => {
+    const { code, stdout } = await lint(['--format', 'json', 'test/fixtures/lint/istio-operator.yaml', 'test/fixtures/lint/idp-destination-rule.yaml']);
+    assert.equal(code, 1);
+    const rows = JSON.parse(stdout) as Record<string, unknown>[];
+    assert.equal(rows.length, 2);
+    const operator = rows.find((r) => r.file === 'test/fixtures/lint/istio-operator.yaml');
+    assert.ok(operator);
+    assert.deepEqual(
+      [operator.line, operator.column, operator.endLine, operator.endColumn, operator.severity, operator.code, operator.value, operator.seconds],
+      [12, 21, 12, 23, 'warning', 'connect-timeout-low', '1s', 1],
+    );
+    assert.match(String(operator.message), /TLS handshake/);
+    assert.deepEqual(operator.overriddenBy, [
+      { file: 'test/fixtures/lint/idp-destination-rule.yaml', line: 27, column: 25, resource: { kind: 'DestinationRule', name: 'idp', namespace: 'payments' }, host: 'idp.example.com', value: '1s', seconds: 1 },
+    ]);
+  });
+
+  it('writes SARIF 2.1.0 with rules, regions and fixes', async () => {
+    const { stdout } = await lint(['--format', 'sarif', 'test/fixtures/lint/envoy-filter.yaml']);
+    const sarif = JSON.parse(stdout) as {
+      version: string;
+      runs: { tool: { driver: { name: string; rules: { id: string; helpUri: string }[] } }; results: Record<string, any>[] }[];
+    };
+    assert.equal(sarif.version, '2.1.0');
+    const [runLog] = sarif.runs;
+    assert.equal(runLog.tool.driver.name, 'mesh-doctor');
+    assert.ok(runLog.tool.driver.rules.every((r) => r.helpUri.startsWith('https://')));
+    const [result] = runLog.results;
+    assert.equal(result.ruleId, 'connect-timeout-low');
+    assert.equal(runLog.tool.driver.rules[result.ruleIndex].id, 'connect-timeout-low');
+    assert.equal(result.level, 'warning');
+    assert.deepEqual(result.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'test/fixtures/lint/envoy-filter.yaml' },
+      region: { startLine: 32, startColumn: 26, endLine: 32, endColumn: 34 },
+    });
+    assert.equal(result.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, '"10s"');
+  });
+
+  it('exits by --fail-on and --minimum', async () => {
+    const legacy = path.join(FIXTURES, 'mesh-configmap.yaml');
+    assert.equal((await lint(['--fail-on', 'error', 'test/fixtures/lint'])).code, 0);
+    assert.equal((await lint(['--minimum', '1s', legacy])).code, 0, 'only the information finding remains');
+    assert.equal((await lint(['--minimum', '1s', '--fail-on', 'information', legacy])).code, 1);
+    assert.equal((await lint(['--minimum', '1500ms', legacy])).stdout.includes('below the 1.5s minimum'), false);
+    assert.equal((await lint(['test/fixtures/lint/ledger-destination-rule.yaml', 'test/fixtures/lint/app-configmap.yaml'])).code, 0);
+  });
+
+  it('walks folders for .yaml and .yml, skipping node_modules, .git and other files', async () => {
+    const dir = scratch({
+      'a/rule.yml': LOW_RULE,
+      'b/rule.YAML': LOW_RULE,
+      'node_modules/pkg/rule.yaml': LOW_RULE,
+      '.git/rule.yaml': LOW_RULE,
+      'notes.txt': LOW_RULE,
+    });
+    const { stdout } = await lint(['--format', 'json', '.'], dir);
+    const files = (JSON.parse(stdout) as { file: string }[]).map((r) => r.file);
+    assert.deepEqual(files, [path.join('a', 'rule.yml'), path.join('b', 'rule.YAML')]);
+  });
+
+  it('exits 2 on bad usage, naming what is wrong', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--format', 'xml', 'x.yaml'], /--format "xml": expected one of text, json, sarif/],
+      [['--fail-on', 'never', 'x.yaml'], /--fail-on "never": expected one of error, warning, information/],
+      [['--minimum', '10', 'x.yaml'], /--minimum "10": missing unit in duration "10"/],
+      [['--minimum', '0s', 'x.yaml'], /must be more than 0s/],
+      [['--frobnicate', 'x.yaml'], /Unknown option '--frobnicate'/],
+      [[], /no PATH given/],
+    ];
+    for (const [argv, message] of cases) {
+      const { code, stderr, stdout } = await lint(argv);
+      assert.equal(code, 2, argv.join(' '));
+      assert.match(stderr, message);
+      assert.match(stderr, /Usage|mesh-doctor lint \[--format/);
+      assert.equal(stdout, '');
+    }
+  });
+
+  it('exits 2 when a path cannot be read, saying which and why, after checking the others', async () => {
+    const { code, stdout, stderr } = await lint(['--format', 'json', 'missing.yaml', 'test/fixtures/lint/idp-destination-rule.yaml']);
+    assert.equal(code, 2);
+    assert.match(stderr, /cannot read missing\.yaml: no such file or directory\. Check the path and its permissions\./);
+    assert.equal((JSON.parse(stdout) as unknown[]).length, 1);
+  });
+
+  it('reports parse problems and binary files on stderr, not as findings', async () => {
+    const dir = scratch({ 'broken.yaml': LOW_RULE.replace('1s}}}', '1s'), 'image.yaml': Buffer.from([0, 1, 2, 0x63, 0x6f, 0x6e, 0x6e, 0x65, 0x63, 0x74, 0x69, 0x6d, 0x65, 0x6f, 0x75, 0x74]) });
+    const { code, stdout, stderr } = await lint(['.'], dir);
+    assert.equal(code, 0);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^broken\.yaml:\d+:\d+ error YAML does not parse here/m);
+    assert.match(stderr, /^image\.yaml:1:1 warning File contains NUL bytes/m);
+  });
+
+  it('does not count a byte order mark as a column', async () => {
+    const line = '{apiVersion: networking.istio.io/v1, kind: DestinationRule, spec: {host: a, trafficPolicy: {connectionPool: {tcp: {connectTimeout: 1s}}}}}';
+    const dir = scratch({ 'bom.yaml': `\uFEFF${line}\n` });
+    const { stdout } = await lint(['--format', 'json', 'bom.yaml'], dir);
+    const [row] = JSON.parse(stdout) as { line: number; column: number }[];
+    assert.deepEqual([row.line, row.column], [1, line.indexOf('1s') + 1]);
+  });
+});
+
+describe('mesh-doctor dispatcher', () => {
+  it('lists the commands on --help and prints the package version on --version', async () => {
+    const help = await cli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^ {2}lint +check the connect timeouts set in Istio manifests$/m);
+    const version = await cli(['--version']);
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(version.stdout, `${pkg.version}\n`);
+  });
+
+  it('prints usage on stderr and exits 2 for an unknown command or none', async () => {
+    const unknown = await cli(['frobnicate']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "frobnicate"[\s\S]*Commands:/);
+    assert.equal((await cli(['constructor'])).code, 2, 'object prototype names are not commands');
+    assert.equal((await cli([])).code, 2);
+  });
+
+  it("hands `<command> --help` to the command's usage", async () => {
+    const { code, stdout } = await cli(['lint', '--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, /^mesh-doctor lint \[--format text\|json\|sarif\]/);
+  });
+
+  it('sets the exit code when run as a program', function () {
+    this.timeout(30_000);
+    const cliJs = path.join(REPO_ROOT, 'out/src/cli.js');
+    const spawn = (...args: string[]): number | null => spawnSync(process.execPath, [cliJs, ...args], { cwd: REPO_ROOT, encoding: 'utf8' }).status;
+    assert.equal(spawn('lint', 'test/fixtures/lint/idp-destination-rule.yaml'), 1);
+    assert.equal(spawn('lint', '--fail-on', 'error', 'test/fixtures/lint/idp-destination-rule.yaml'), 0);
+    assert.equal(spawn('lint', 'no-such-file.yaml'), 2);
+    assert.equal(spawn('nonsense'), 2);
+  });
+});
