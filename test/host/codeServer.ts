@@ -64,29 +64,31 @@ export function runCodeServerCli(host: TestHost, args: string[]): Promise<string
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
   const port = opts.port ?? (await freePort());
-  const settingsDir = path.join(opts.userDataDir, 'User');
-  fs.mkdirSync(settingsDir, { recursive: true });
-  fs.mkdirSync(opts.extensionsDir, { recursive: true });
-  fs.writeFileSync(
-    path.join(settingsDir, 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.enableExperiments': false,
-        'telemetry.telemetryLevel': 'off',
-        'update.mode': 'none',
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'security.workspace.trust.enabled': false,
-        'window.commandCenter': false,
-        'chat.disableAIFeatures': true,
-        ...opts.settings,
-      },
-      null,
-      2,
-    ),
+  const settings = JSON.stringify(
+    {
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'workbench.enableExperiments': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'security.workspace.trust.enabled': false,
+      'window.commandCenter': false,
+      'chat.disableAIFeatures': true,
+      ...opts.settings,
+    },
+    null,
+    2,
   );
+  // The extension host is "remote" to the browser workbench, and machine-scoped settings (such as
+  // meshDoctor.kubeconfig) are read from the remote machine's settings, so write both files.
+  for (const scope of ['User', 'Machine']) {
+    fs.mkdirSync(path.join(opts.userDataDir, scope), { recursive: true });
+    fs.writeFileSync(path.join(opts.userDataDir, scope, 'settings.json'), settings);
+  }
+  fs.mkdirSync(opts.extensionsDir, { recursive: true });
   const args = [
     opts.host.codeServerEntry,
     '--auth', 'none',
