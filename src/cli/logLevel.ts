@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { EXIT_OK, EXIT_USAGE, type CliIo } from './args';
 import { loadKubeConfig } from '../kube/kubeconfig';
 import { createKubeClients, KubeClients, toKubeAccessError } from '../kube/clients';
 import { createTransport } from '../kube/transport';
@@ -24,11 +25,13 @@ Prints a pod's Envoy log levels, or changes them and remembers the previous ones
                    the injector's level (sidecar.istio.io/logLevel, --proxyLogLevel) or warning
   --for MINUTES    keep the raise that long (fractions allowed), then restore; Ctrl-C restores too`;
 
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
+/** The cluster could not be reached or changed, or a restore did not land exactly. */
+const EXIT_FAILED = 1;
+
+/** The CLI's I/O, plus what tests substitute: the environment and the signal source. */
+export interface LogLevelIo extends CliIo {
   readonly env?: NodeJS.ProcessEnv;
-  /** Where signals come from; the real process by default (tests pass an emitter). */
+  /** Where SIGINT/SIGTERM come from; the real process by default (tests pass an emitter). */
   readonly signals?: Pick<NodeJS.Process, 'once' | 'removeListener'>;
 }
 
@@ -96,29 +99,34 @@ export function parseLogLevelArgs(argv: string[]): LogLevelArgs {
 }
 
 /** `mesh-doctor log-level ...`: returns the process exit code. */
-export async function runLogLevel(argv: string[], io: CliIo): Promise<number> {
+export async function run(argv: string[], io: LogLevelIo): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(`${LOG_LEVEL_USAGE}\n`);
+    return EXIT_OK;
+  }
   let args: LogLevelArgs;
   try {
     args = parseLogLevelArgs(argv);
   } catch (err) {
     io.stderr(`mesh-doctor log-level: ${(err as Error).message}\n\n${LOG_LEVEL_USAGE}\n`);
-    return 2;
+    return EXIT_USAGE;
   }
   try {
     return await execute(args, io);
   } catch (err) {
     const hint = err instanceof KubeAccessError ? `\n  what to do: ${err.hint}` : '';
     io.stderr(`mesh-doctor log-level: ${(err as Error).message}${hint}\n`);
-    return 1;
+    return EXIT_FAILED;
   }
 }
 
-async function execute(args: LogLevelArgs, io: CliIo): Promise<number> {
+async function execute(args: LogLevelArgs, io: LogLevelIo): Promise<number> {
   const env = io.env ?? process.env;
-  const kc = loadKubeConfig(args.kubeconfig ? { kubeconfigSetting: args.kubeconfig } : {}, env);
+  const kubeconfig = args.kubeconfig ? path.resolve(io.cwd, args.kubeconfig) : undefined;
+  const kc = loadKubeConfig(kubeconfig ? { kubeconfigSetting: kubeconfig } : {}, env);
   const clients = createKubeClients(kc, args.pod.context || undefined);
   const pod: PodRef = { ...args.pod, context: clients.context };
-  const kubeconfigFiles = args.kubeconfig ? [args.kubeconfig] : env.KUBECONFIG ? env.KUBECONFIG.split(path.delimiter) : [];
+  const kubeconfigFiles = kubeconfig ? [kubeconfig] : env.KUBECONFIG ? env.KUBECONFIG.split(path.delimiter) : [];
   const admin = createTransport(args.transport, clients, args.kubectl, kubeconfigFiles).admin;
   const stateFile = defaultStateFile(env);
   const print = (levels: LoggerLevels): void => io.stdout(args.format === 'json' ? JSON.stringify({ loggers: levels }, null, 2) + '\n' : formatLoggerLevels(levels) + '\n');
@@ -131,17 +139,17 @@ async function execute(args: LogLevelArgs, io: CliIo): Promise<number> {
       const outcome = await restorePodLevels(admin, pod, record.saved);
       if (outcome.mismatches.length > 0) io.stderr(`warning: still not at the saved level: ${outcome.mismatches.join(', ')}\n`);
       print(outcome.after);
-      return outcome.mismatches.length > 0 ? 1 : 0;
+      return outcome.mismatches.length > 0 ? EXIT_FAILED : EXIT_OK;
     }
     const fallback = injectorDefaultChange(raw);
     io.stderr(`No saved levels for ${pod.namespace}/${pod.name} from this machine; restoring the ${fallback.source}.\n`);
     print(await applyChanges(admin, pod, fallback.change));
-    return 0;
+    return EXIT_OK;
   }
 
   if (!args.change) {
     print(await readPodLevels(admin, pod));
-    return 0;
+    return EXIT_OK;
   }
 
   const raw = await readPod(clients, pod);
@@ -174,7 +182,7 @@ async function execute(args: LogLevelArgs, io: CliIo): Promise<number> {
   const saved = record!.saved;
   if (outcome.unknown.length > 0) io.stderr(`warning: this Envoy has no logger named ${outcome.unknown.join(', ')} (skipped)\n`);
   print(outcome.after);
-  if (args.forMinutes === undefined) return 0;
+  if (args.forMinutes === undefined) return EXIT_OK;
 
   io.stderr(`Keeping these levels for ${args.forMinutes} min, then restoring (Ctrl-C restores now).\n`);
   await waitOrSignal(args.forMinutes * 60_000, io.signals ?? process);
@@ -182,7 +190,7 @@ async function execute(args: LogLevelArgs, io: CliIo): Promise<number> {
   const restored = await restorePodLevels(admin, pod, saved);
   io.stderr(`Restored ${pod.namespace}/${pod.name} with ${restored.requests} request(s).\n`);
   print(restored.after);
-  return restored.mismatches.length > 0 ? 1 : 0;
+  return restored.mismatches.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 async function readPod(clients: KubeClients, pod: PodRef) {
