@@ -207,9 +207,6 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     case 'runFinished':
       if (message.runId === run?.runId) finishRun();
       break;
-    case 'status':
-      status.textContent = toDisplayText(message.text, 500).text;
-      break;
   }
 });
 

@@ -105,10 +105,6 @@ export class AnnotatorPanel implements vscode.Disposable {
     if (this.ready) void this.deliver(run);
   }
 
-  status(text: string): void {
-    if (this.ready) void this.post({ type: 'status', text });
-  }
-
   /** Handles one message as the webview sent it (public so tests can drive the links without a mouse). */
   async receive(raw: unknown): Promise<void> {
     const message = parseWebviewMessage(raw);

@@ -57,8 +57,7 @@ export type HostToWebview =
   | { readonly type: 'runStarted'; readonly run: RunSummary; readonly capabilities: Capabilities }
   | { readonly type: 'resets'; readonly runId: number; readonly offset: number; readonly resets: readonly ResetReport[] }
   | { readonly type: 'timeline'; readonly runId: number; readonly events: readonly TimelineEvent[] }
-  | { readonly type: 'runFinished'; readonly runId: number }
-  | { readonly type: 'status'; readonly text: string };
+  | { readonly type: 'runFinished'; readonly runId: number };
 
 export type WebviewToHost =
   /** The script has loaded; `restoredRunId` is the run it restored from its saved state, if any. */

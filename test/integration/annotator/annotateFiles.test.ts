@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   activateExtension,
@@ -19,6 +22,24 @@ const INCIDENT_CLUSTER = 'outbound|443||cc-api-xxx-xxx.xxx.io';
  * the incident; this offset puts the application's error 2 ms after Envoy's connect timeout.
  */
 const REPRODUCTION_OFFSET_SECONDS = 10_701.454;
+
+/** `n` failing identity calls 5 s apart: an access-log `UF,URX` line, then the app's reset 2 ms after the timeout. */
+function generatedResets(n: number): string {
+  const t0 = Date.parse('2026-01-01T00:00:00.000Z');
+  const lines: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const start = t0 + k * 5000;
+    lines.push(
+      `[${new Date(start).toISOString()}] "- - -" 0 UF,URX - - "-" 0 0 1000 - "-" "-" "-" "-" "52.14.3.7:443" outbound|443||idp.example.com - 52.14.3.7:443 10.0.0.1:${4000 + (k % 1000)} idp.example.com -`,
+      `${new Date(start + 1002).toISOString()} ERROR 1 --- [checkout] [nio-8080-exec-3] com.example.TokenValidator : Problem validating service token`,
+      'com.example.IdentityConnectorException: Problem processing validate token response',
+      '\tat com.example.IdentityConnector.validateToken(IdentityConnector.java:535)',
+      'Caused by: java.net.SocketException: Connection reset',
+      '\tat java.base/sun.nio.ch.NioSocketImpl.implRead(NioSocketImpl.java:328)',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 describe('Annotate Connection resets on log files', function () {
   this.timeout(60_000);
@@ -127,6 +148,25 @@ describe('Annotate Connection resets on log files', function () {
     }, 20_000);
     assert.equal(again.runId, run.summary.runId);
     assert.deepEqual(again.verdicts, first.verdicts);
+  });
+
+  it('sends a large run in chunks and draws the first page of it: "500 of 1200 shown"', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-annotator-'));
+    const file = path.join(dir, 'many-resets.log');
+    fs.writeFileSync(file, generatedResets(1200));
+    try {
+      const started = Date.now();
+      const run = await annotate({ source: 'files', uris: [vscode.Uri.file(file)] });
+      assert.equal(run.resets.length, 1200);
+      const rendered = await renderedFor(run, 60_000);
+      console.log(`annotator: 1200 resets (7200 lines) correlated and first page drawn in ${Date.now() - started} ms`);
+      assert.equal(rendered.total, 1200);
+      assert.equal(rendered.shown, 500, 'the webview draws a page of 500 and offers "Show more"');
+      assert.equal(rendered.verdicts.length, 500);
+      assert.ok(rendered.verdicts.every((v) => v.startsWith("Envoy's connect timeout (1 s) to `outbound|443||idp.example.com`")));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows hostile log text as text: the long line is cut, and the verdict is still rendered', async () => {

@@ -5,7 +5,7 @@ import { loadKubeConfig } from '../../../src/kube/kubeconfig';
 import type { PodRef } from '../../../src/kube/types';
 import { IDENTITY_CLUSTER } from '../../standin/envoy/clusters';
 import { type StandIn, startStandIn } from '../../standin';
-import { activateExtension, activeSelection, annotate, renderedFor, WEBVIEW_MESSAGE, withSetting } from './annotatorHelpers';
+import { activateExtension, activeSelection, annotate, renderedFor, waitFor, WEBVIEW_MESSAGE, withSetting } from './annotatorHelpers';
 
 /** Virtual minutes of the incident the stand-in plays before the test reads its logs. */
 const HISTORY_MS = 3 * 60_000;
@@ -73,6 +73,25 @@ describe('Annotate Connection resets on a live pod (stand-in mesh)', function ()
     await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'findSetting', cluster: IDENTITY_CLUSTER, pod: checkout.pod.name });
     const manifest = await activeSelection('idp-dr.yaml');
     assert.equal(manifest.text, '30s');
+  });
+
+  it('"Enable debug logging" hands the reset\'s pod to the debug-logging feature, which raises its Envoy loggers', async () => {
+    const name = checkout.pod.name;
+    assert.notEqual(standIn.model.envoyLogLevels('shop', name).connection, 'debug');
+    await withSetting('kubeconfig', standIn.kubeconfigPath, async () => {
+      const run = await annotate({ ...checkout, minutes: 5 });
+      assert.ok(run.capabilities.enableDebugLogging, 'the debug-logging command is not registered');
+      await renderedFor(run);
+      const handled = vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'enableDebugLogging', pod: name });
+      // That feature asks what to log; its first choice is "Connection problems".
+      await waitFor('the connection logger of the pod to be at debug', async () => {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return standIn.model.envoyLogLevels('shop', name).connection === 'debug' ? true : undefined;
+      }, 30_000);
+      await handled;
+      await vscode.commands.executeCommand('meshDoctor.debugLogging.restore', { pod: checkout.pod });
+    });
+    assert.notEqual(standIn.model.envoyLogLevels('shop', name).connection, 'debug', 'the raised level was not restored after the test');
   });
 
   it('reads every pod of the workload when asked for the workload', async () => {
