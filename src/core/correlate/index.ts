@@ -198,6 +198,28 @@ function resultOf(engine: ResetEngine, linesRead: number, warnings: string[]): C
   };
 }
 
+/** Progress and cancellation are checked once per this many batches. */
+const BATCHES_PER_CHECK = 16;
+
+/** One input needs no merge: its items are already in its own order. */
+async function correlateOne(source: ItemSource, engine: ResetEngine, options: CorrelateOptions, warnings: string[]): Promise<CorrelationResult> {
+  let batches = 0;
+  for (let batch = await source.next(); batch !== null; batch = await source.next()) {
+    for (const item of batch) engine.add(item);
+    if (++batches % BATCHES_PER_CHECK === 0) {
+      options.onProgress?.(source.linesRead());
+      if (options.isCancelled?.()) return cancelled(engine, source.linesRead(), warnings);
+    }
+  }
+  options.onProgress?.(source.linesRead());
+  return resultOf(engine, source.linesRead(), warnings);
+}
+
+function cancelled(engine: ResetEngine, linesRead: number, warnings: string[]): CorrelationResult {
+  warnings.push(`Cancelled after ${linesRead} lines: the resets shown are from the part read so far.`);
+  return resultOf(engine, linesRead, warnings);
+}
+
 /** Index of the head whose item comes first in time (unplaceable items first); -1 when all are empty. */
 function earliest(engine: ResetEngine, heads: readonly (InputItem | undefined)[]): number {
   let chosen = -1;
@@ -221,6 +243,7 @@ export async function correlate(inputs: readonly (CorrelateInput | CorrelateByte
   const engine = engineFor(options);
   const warnings: string[] = [];
   const sources = inputs.map((input) => ('chunks' in input ? byteSource(input) : lineSource(input)));
+  if (sources.length === 1) return correlateOne(sources[0]!, engine, options, warnings);
   const batches: (InputItem[] | null)[] = await Promise.all(sources.map((s) => s.next()));
   const positions = sources.map(() => 0);
   const linesRead = (): number => sources.reduce((sum, s) => sum + s.linesRead(), 0);
@@ -231,13 +254,10 @@ export async function correlate(inputs: readonly (CorrelateInput | CorrelateByte
       while (batches[i] !== null && positions[i]! >= batches[i]!.length) {
         batches[i] = await sources[i]!.next();
         positions[i] = 0;
-        if (++sinceProgress >= 16) {
+        if (++sinceProgress >= BATCHES_PER_CHECK) {
           sinceProgress = 0;
           options.onProgress?.(linesRead());
-          if (options.isCancelled?.()) {
-            warnings.push(`Cancelled after ${linesRead()} lines: the resets shown are from the part read so far.`);
-            return resultOf(engine, linesRead(), warnings);
-          }
+          if (options.isCancelled?.()) return cancelled(engine, linesRead(), warnings);
         }
       }
     }

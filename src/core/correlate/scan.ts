@@ -10,7 +10,7 @@ import { mentionsConnectionReset, summarizeReset } from '../appTrace/resetLine';
 import { parseJsonAppRecord, recordTimeOfLine, startsRecord, type RecordTime } from '../appTrace/record';
 
 /** Substrings at least one of which every line that can matter contains (Envoy events, failure flags, resets). */
-export const RELEVANCE_MARKERS: readonly string[] = ['onnect', 'clos', 'reset', 'Reset', 'RESET', 'UF', 'UC', 'UR', 'UH', 'DC', 'LR'];
+export const RELEVANCE_MARKERS: readonly string[] = ['connect', 'clos', 'reset', 'Reset', 'RESET', 'UF', 'UC', 'UR', 'UH', 'DC', 'LR'];
 const RELEVANT = new RegExp(RELEVANCE_MARKERS.join('|'));
 
 export function mayMatter(raw: string): boolean {
