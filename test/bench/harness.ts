@@ -1,0 +1,68 @@
+/**
+ * Shared by every benchmark: median timings taken in alternation (so a busy machine slows every
+ * contender alike and ratios stay meaningful), one printed line per figure, and the figures
+ * collected in out/bench-results.json.
+ */
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+export interface BenchFigure {
+  /** Which benchmark produced it, e.g. `lint`. */
+  readonly bench: string;
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  /** The figure's target as text (`<= 1.5`), when it has one. */
+  readonly target?: string;
+  /** Whether the target was met; absent when there is no target. */
+  readonly ok?: boolean;
+}
+
+export interface MeasureOptions {
+  /** Rounds run before timing, to let the JIT settle. */
+  readonly warmup?: number;
+  readonly runs?: number;
+}
+
+/**
+ * Runs each function `runs` times after `warmup` rounds, taking turns within each round, and
+ * returns each one's median duration in milliseconds.
+ */
+export function medianMilliseconds<K extends string>(contenders: Record<K, () => unknown>, options: MeasureOptions = {}): Record<K, number> {
+  const { warmup = 2, runs = 9 } = options;
+  const names = Object.keys(contenders) as K[];
+  const samples = new Map<K, number[]>(names.map((n) => [n, []]));
+  for (let round = 0; round < warmup + runs; round++) {
+    for (const name of names) {
+      const start = process.hrtime.bigint();
+      contenders[name]();
+      const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+      if (round >= warmup) samples.get(name)?.push(elapsed);
+    }
+  }
+  const medians = {} as Record<K, number>;
+  for (const name of names) medians[name] = median(samples.get(name) ?? []);
+  return medians;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One line per figure: `lint  ratio to bare parse  1.02  (target <= 1.5: ok)`. */
+export function formatFigure(f: BenchFigure): string {
+  const value = Number.isInteger(f.value) ? String(f.value) : f.value.toFixed(3);
+  const target = f.target === undefined ? '' : `  (target ${f.target}: ${f.ok ? 'ok' : 'MISSED'})`;
+  return `${f.bench.padEnd(10)} ${f.name.padEnd(50)} ${value} ${f.unit}${target}`;
+}
+
+/** Writes the run's figures to out/bench-results.json (the repository's build output folder). */
+export function writeResults(figures: readonly BenchFigure[], repoRoot: string): string {
+  const file = path.join(repoRoot, 'out', 'bench-results.json');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, figures }, null, 2)}\n`);
+  return file;
+}
