@@ -9,7 +9,7 @@ import { VirtualClock } from './logs/clock';
 import { MeshModel } from './model/meshModel';
 import { buildIncidentScenario } from './scenarios/incident';
 import { DEFAULT_SCALE, ScaleKnobs, buildScaleScenario } from './scenarios/scale';
-import { generateStandInCertificates } from './tls/certs';
+import { standInCertificates } from './tls/certs';
 
 export type ScenarioName = 'incident' | 'scale';
 
@@ -31,6 +31,8 @@ export interface StandInOptions {
   readonly startTime?: number | string;
   /** Only `model.advance()` moves time (deterministic tests); default false (follows the wall clock). */
   readonly manualClock?: boolean;
+  /** Mint a CA of its own instead of sharing this process's (tests of "wrong CA"). */
+  readonly freshCertificates?: boolean;
 }
 
 export interface StandIn {
@@ -79,7 +81,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     ...(options.extraContexts ?? []).map((c, i) => ({ name: c.name, user: c.user ?? `standin-user-${i + 2}`, token: newToken(), namespace: c.namespace })),
   ];
   const tokens = new Map(contexts.map((c) => [c.token, `system:serviceaccount:mesh-doctor:${c.user}`]));
-  const certificates = generateStandInCertificates();
+  const certificates = await standInCertificates(options.freshCertificates ?? false);
   const control = new StandInControl(mesh);
   const api = await startApiServer({ model: mesh, control, certificates, tokens, port: options.port ?? 0 });
 

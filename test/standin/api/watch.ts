@@ -18,8 +18,9 @@ export function podMatches(f: PodFilter, pod: PodRecord): boolean {
   );
 }
 
-function eventLine(type: string, object: Record<string, unknown>): string {
-  return JSON.stringify({ type, object: { kind: 'Pod', apiVersion: 'v1', ...object } }) + '\n';
+/** A watch event line, spliced from the pod's cached JSON text rather than re-serialized. */
+function eventLine(type: string, objectText: string): string {
+  return `{"type":"${type}","object":{"kind":"Pod","apiVersion":"v1",${objectText.slice(1)}}\n`;
 }
 
 /**
@@ -33,9 +34,9 @@ export function servePodWatch(r: ApiRequest, filter: PodFilter): void {
   const fromRv = rvParam && rvParam !== '0' ? Number(rvParam) : null;
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
-  if (fromRv === null) for (const pod of model.listPods(filter.namespace)) if (podMatches(filter, pod)) res.write(eventLine('ADDED', pod.toJson()));
+  if (fromRv === null) for (const pod of model.listPods(filter.namespace)) if (podMatches(filter, pod)) res.write(eventLine('ADDED', pod.toJsonText()));
   const onEvent = (e: PodEvent) => {
-    if (podMatches(filter, e.pod)) res.write(eventLine(e.type, e.object));
+    if (podMatches(filter, e.pod)) res.write(eventLine(e.type, e.objectText()));
   };
   const sub = model.watchPods(fromRv ?? model.resourceVersion, onEvent);
   if (!sub) {

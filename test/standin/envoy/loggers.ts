@@ -16,14 +16,21 @@ export function levelEnabled(loggerLevel: EnvoyLogLevel, lineLevel: EnvoyLogLeve
 let loggerNames: readonly string[] | null = null;
 
 /**
+ * Loggers of current Envoys that the recorded listing (from an older Envoy) lacks but the
+ * incident's debug sequence writes to (`[conn_handler] [C331] new connection`).
+ */
+const NEWER_LOGGERS = ['conn_handler'];
+
+/**
  * Envoy's logger names, in Envoy's order, read from a real `POST /logging` answer (istioctl's
- * test data) rather than typed in.
+ * test data) rather than typed in, then the newer ones.
  */
 export function envoyLoggerNames(): readonly string[] {
   loggerNames ??= readFileSync(realFixture('istio/istioctl-envoy-logging.txt'), 'utf8')
     .split('\n')
     .map((line) => /^\s+([\w.]+):\s*\w+\s*$/.exec(line)?.[1])
-    .filter((name): name is string => !!name);
+    .filter((name): name is string => !!name)
+    .concat(NEWER_LOGGERS);
   return loggerNames;
 }
 

@@ -12,8 +12,8 @@ export interface PodEvent {
   readonly type: WatchEventType;
   readonly rv: number;
   readonly pod: PodRecord;
-  /** The pod's JSON at the time of the event. */
-  readonly object: Record<string, unknown>;
+  /** The pod's JSON text at the time of the event. */
+  objectText(): string;
 }
 
 export interface NamespaceRecord {
@@ -183,7 +183,10 @@ export class MeshModel {
   }
 
   private publish(type: WatchEventType, pod: PodRecord): void {
-    const event: PodEvent = { type, rv: pod.resourceVersion, pod, object: pod.toJson() };
+    // Serialized now when someone watches (a snapshot); otherwise on first replay, so building
+    // a 10,000-pod scenario does not serialize 10,000 pods nobody asked for.
+    let text: string | null = this.watchers.size > 0 ? pod.toJsonText() : null;
+    const event: PodEvent = { type, rv: pod.resourceVersion, pod, objectText: () => (text ??= pod.toJsonText()) };
     this.history.push(event);
     if (this.history.length > HISTORY_LIMIT) this.history.splice(0, this.history.length - HISTORY_LIMIT);
     for (const w of this.watchers) w(event);

@@ -18,6 +18,7 @@ export class PodRecord {
   /** Restarts per container name. */
   readonly restarts = new Map<string, number>();
   private jsonCache: Record<string, unknown> | null = null;
+  private textCache: string | null = null;
 
   constructor(
     readonly input: PodSpecInput,
@@ -60,12 +61,19 @@ export class PodRecord {
 
   invalidate(): void {
     this.jsonCache = null;
+    this.textCache = null;
   }
 
   /** The V1Pod JSON (without kind/apiVersion, as list items carry it). */
   toJson(): Record<string, unknown> {
     this.jsonCache ??= buildPodJson(this);
     return this.jsonCache;
+  }
+
+  /** `toJson()` serialized, cached: big lists are mostly concatenation of these. */
+  toJsonText(): string {
+    this.textCache ??= JSON.stringify(this.toJson());
+    return this.textCache;
   }
 }
 

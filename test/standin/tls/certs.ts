@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPair } from 'node:crypto';
 import forge from 'node-forge';
 
 /** PEM material for the stand-in's HTTPS listener and the kubeconfig that trusts it. */
@@ -10,14 +10,26 @@ export interface StandInCertificates {
 
 const ONE_DAY_MS = 24 * 60 * 60 * 1000;
 
+let shared: Promise<StandInCertificates> | null = null;
+
+/**
+ * The certificates stand-ins of this process share. RSA key generation costs seconds on a busy
+ * machine, so a test file that starts several stand-ins pays it once; `fresh` mints a separate CA
+ * (for "a client trusting another CA must fail").
+ */
+export function standInCertificates(fresh = false): Promise<StandInCertificates> {
+  if (fresh) return generateStandInCertificates();
+  shared ??= generateStandInCertificates();
+  return shared;
+}
+
 /**
  * Mints a throw-away CA and a server certificate for 127.0.0.1 / localhost. Keys come from Node's
- * crypto (fast, native); node-forge only assembles and signs the X.509 structures, which Node
- * cannot do. Fresh per start so no test ever trusts a key that outlives its run.
+ * crypto (native, off the event loop, both at once); node-forge only assembles and signs the
+ * X.509 structures, which Node cannot do. Nothing is written to disk.
  */
-export function generateStandInCertificates(commonName = 'mesh-doctor-standin'): StandInCertificates {
-  const caKeys = rsaKeyPair();
-  const serverKeys = rsaKeyPair();
+export async function generateStandInCertificates(commonName = 'mesh-doctor-standin'): Promise<StandInCertificates> {
+  const [caKeys, serverKeys] = await Promise.all([rsaKeyPair(), rsaKeyPair()]);
   const now = Date.now();
 
   const ca = forge.pki.createCertificate();
@@ -60,12 +72,14 @@ export function generateStandInCertificates(commonName = 'mesh-doctor-standin'):
   };
 }
 
-function rsaKeyPair(): { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey; privateKeyPem: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  });
+async function rsaKeyPair(): Promise<{ publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey; privateKeyPem: string }> {
+  const { publicKey, privateKey } = await new Promise<{ publicKey: string; privateKey: string }>((resolve, reject) =>
+    generateKeyPair(
+      'rsa',
+      { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } },
+      (err, pub, priv) => (err ? reject(err) : resolve({ publicKey: pub, privateKey: priv })),
+    ),
+  );
   return {
     publicKey: forge.pki.publicKeyFromPem(publicKey),
     privateKey: forge.pki.privateKeyFromPem(privateKey),

@@ -235,7 +235,7 @@ describe('stand-in with the real client-node', function () {
     const raw = await fetchApi('/api/v1/namespaces', 'wrong');
     assert.deepEqual([raw.status, raw.body.kind, raw.body.reason, raw.body.code], [401, 'Status', 'Unauthorized', 401]);
 
-    const otherCa = await startStandIn({ scenario: 'incident', manualClock: true });
+    const otherCa = await startStandIn({ scenario: 'incident', manualClock: true, freshCertificates: true });
     try {
       const wrongCa = new k8s.KubeConfig();
       wrongCa.loadFromString(JSON.stringify({
