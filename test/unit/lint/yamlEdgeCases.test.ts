@@ -81,6 +81,13 @@ describe('lintManifest: YAML edge cases', () => {
     assert.match(finding.summary, /unknown unit "\\ts"/);
   });
 
+  it('separates a plain value from a trailing comment by a tab', () => {
+    const text = DR_HEAD + 'spec:\n  trafficPolicy:\n    connectionPool:\n      tcp:\n        connectTimeout:\t1s\t# too low\n';
+    const [finding] = lintText(text).findings;
+    assert.equal(finding.value, '1s');
+    assert.deepEqual(span(finding.range), [6, 24, 6, 26]);
+  });
+
   it('still lints the other documents when one does not parse mid-edit, and reports the parse problem separately', () => {
     const text = [
       DR_HEAD + 'metadata: {name: a}\nspec: {host: a, trafficPolicy: {connectionPool: {tcp: {connectTimeout: 1s}}}}',
