@@ -88,7 +88,10 @@ function resetOption(reset: ResetReport, i: number): HTMLElement {
     h('div', { className: 'exception', text: toDisplayText(reset.exception.outermost, 300).text }),
     h('div', { className: 'exception cause', text: `Caused by ${toDisplayText(reset.exception.resetCause, 300).text}` }),
   );
-  option.addEventListener('click', () => select(i, false));
+  option.addEventListener('click', () => {
+    select(i, false);
+    list.focus();
+  });
   option.addEventListener('dblclick', () => openReset(i));
   return option;
 }
@@ -124,8 +127,19 @@ function reportRendered(): void {
   post({ type: 'rendered', runId: run.runId, shown: list.querySelectorAll('[role="option"]').length, total: run.totalResets, verdicts, fromState });
 }
 
-function persist(): void {
-  if (run && finished) vscode.setState({ version: 1, run, capabilities: caps, resets, timeline, selected });
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Saves the run for a reload: at once when a run completes, debounced for selection changes
+ * (arrow keys change it many times a second and each save copies every reset).
+ */
+function persist(now = false): void {
+  clearTimeout(persistTimer);
+  const save = () => {
+    if (run && finished) vscode.setState({ version: 1, run, capabilities: caps, resets, timeline, selected });
+  };
+  if (now) save();
+  else persistTimer = setTimeout(save, 250);
 }
 
 function select(i: number, scroll: boolean): void {
@@ -184,7 +198,7 @@ function finishRun(): void {
     reportRendered();
   }
   updateCount();
-  persist();
+  persist(true);
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
@@ -195,7 +209,8 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       status.textContent = '';
       break;
     case 'resets':
-      if (message.runId !== run?.runId) return;
+      // Chunks arrive in order; one that does not continue the list belongs to an older delivery.
+      if (message.runId !== run?.runId || message.offset !== resets.length) return;
       resets.push(...message.resets);
       scheduleRender();
       break;
