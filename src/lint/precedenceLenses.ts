@@ -33,7 +33,9 @@ export function precedenceLenses(
 /** The core filters the list it is given, so what it returns are our indexed entries (with their URIs). */
 function overridingRules(mesh: ConnectTimeoutSetting, all: readonly IndexedSetting[]): IndexedSetting[] {
   const indexed = new Set<LocatedSetting>(all);
-  return findOverridingDestinationRules(mesh, all).filter((r): r is IndexedSetting => indexed.has(r));
+  return findOverridingDestinationRules(mesh, all)
+    .filter((r): r is IndexedSetting => indexed.has(r))
+    .sort((a, b) => (a.setting.host ?? '').localeCompare(b.setting.host ?? '') || a.file.localeCompare(b.file));
 }
 
 function positionKey(setting: ConnectTimeoutSetting): string {
@@ -54,7 +56,7 @@ function overriddenBy(document: vscode.TextDocument, setting: ConnectTimeoutSett
       });
     });
   }
-  const hosts = rules.map((r) => r.setting.host);
+  const hosts = [...new Set(rules.map((r) => r.setting.host ?? ''))];
   const named = hosts.slice(0, MAX_HOSTS_NAMED).join(', ') + (hosts.length > MAX_HOSTS_NAMED ? `, and ${hosts.length - MAX_HOSTS_NAMED} more` : '');
   return [
     new vscode.CodeLens(range, {
