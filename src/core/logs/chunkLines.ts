@@ -14,6 +14,8 @@ export interface PreviousLine {
 export type CandidateHandler = (raw: string, line: number, lookBack: () => Iterable<PreviousLine>) => void;
 
 const NEWLINE = 10;
+/** How much of the stream before the current chunk stays available for look-back. */
+const HISTORY_BYTES = 256 * 1024;
 
 function* linesBackward(buffer: Buffer, end: number, lastLine: number): Iterable<PreviousLine> {
   // `end` is the index of the newline that ends line `lastLine`.
@@ -29,8 +31,9 @@ function* linesBackward(buffer: Buffer, end: number, lastLine: number): Iterable
 export class MarkedLineScanner {
   private readonly markers: Buffer[];
   private carry: Buffer = Buffer.alloc(0);
-  /** The complete lines of the previous chunk, for look-back across a chunk boundary. */
-  private previous: Buffer = Buffer.alloc(0);
+  /** Complete lines of earlier chunks, newest last, for look-back across chunk boundaries. */
+  private history: { buffer: Buffer; lastLine: number }[] = [];
+  private historyBytes = 0;
   private nextLine = 1;
 
   constructor(markers: readonly string[], private readonly onCandidate: CandidateHandler) {
@@ -53,7 +56,15 @@ export class MarkedLineScanner {
     this.scan(data, end);
     // Copy the tail: the chunk's memory may be reused by the stream.
     this.carry = Buffer.from(data.subarray(end));
-    this.previous = data.subarray(0, end);
+    this.remember(data === incoming ? Buffer.from(data.subarray(0, end)) : data.subarray(0, end));
+  }
+
+  private remember(buffer: Buffer): void {
+    this.history.push({ buffer, lastLine: this.nextLine - 1 });
+    this.historyBytes += buffer.length;
+    while (this.history.length > 1 && this.historyBytes - this.history[0]!.buffer.length >= HISTORY_BYTES) {
+      this.historyBytes -= this.history.shift()!.buffer.length;
+    }
   }
 
   /** Flushes a last line without a newline. */
@@ -76,7 +87,7 @@ export class MarkedLineScanner {
       return best;
     };
     const firstLine = this.nextLine;
-    const previous = this.previous;
+    const history = this.history.slice();
     let pos = 0;
     let line = firstLine;
     for (let hit = nextHit(0); hit !== -1 && hit < end; hit = nextHit(pos)) {
@@ -90,7 +101,7 @@ export class MarkedLineScanner {
       const lineNumber = line;
       const lookBack = function* (): Iterable<PreviousLine> {
         yield* linesBackward(data, lineStart - 1, lineNumber - 1);
-        yield* linesBackward(previous, previous.length - 1, firstLine - 1);
+        for (let h = history.length - 1; h >= 0; h--) yield* linesBackward(history[h]!.buffer, history[h]!.buffer.length - 1, history[h]!.lastLine);
       };
       this.onCandidate(data.toString('utf8', lineStart, newline), lineNumber, lookBack);
       line++;
