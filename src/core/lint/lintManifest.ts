@@ -199,7 +199,8 @@ class DocumentLinter {
       }
       return parseDuration(fields);
     }
-    return parseDuration(this.walker.seq(node) !== null ? [] : null);
+    // Aliases are resolved by now, so this is a sequence: parseDuration explains that a list is not a duration.
+    return parseDuration(node.toJSON());
   }
 
   /** The value's text raised to the minimum in the same style, or null when it cannot be rewritten in place. */
