@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { Ctx } from '../ctx';
 import { AutoReverter } from './autoRevert';
@@ -16,7 +17,8 @@ export interface DebugLoggingTestApi {
 }
 
 export function registerDebugLogging(ctx: Ctx): DebugLoggingTestApi {
-  const store = ctx.own(new RaisedStore(ctx.extension.globalState, vscode.env.sessionId));
+  // Our own id, not vscode.env.sessionId: code-server gives every window the same placeholder.
+  const store = ctx.own(new RaisedStore(ctx.extension.globalState, randomUUID()));
   const guard = new ProtectedContextGuard();
   const statusBar = ctx.own(new RaisedStatusBar(store));
   ctx.own(new AutoReverter(ctx, store));
