@@ -10,6 +10,7 @@ import { formatFigure, writeResults, type BenchFigure } from './harness';
 /** Add a benchmark with one line here. */
 const BENCHES: Readonly<Record<string, () => Promise<BenchFigure[]>>> = {
   lint: async () => (await import('./lint.js')).runLintBench(),
+  explorer: async () => (await import('./explorer.js')).runExplorerBench(),
 };
 
 async function main(argv: string[]): Promise<number> {
