@@ -25,6 +25,14 @@ describe('lintManifest: YAML edge cases', () => {
     ]);
   });
 
+  it('keeps directives with their documents and leaves tags out of the value', () => {
+    const rule = (name: string): string => `${DR_HEAD}metadata: {name: ${name}}\nspec: {host: ${name}, trafficPolicy: {connectionPool: {tcp: {connectTimeout: !!str 1s}}}}\n`;
+    const text = `%YAML 1.2\n%TAG !k! tag:example.com,2026:\n---\n${rule('a')}---\n${rule('b')}`;
+    const result = lintText(text);
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.findings.map((f) => [f.resource.name, f.value, f.range.start.line]), [['a', '1s', 6], ['b', '1s', 11]], 'the tag is not part of the value');
+  });
+
   it('reports a value reached through aliases once, at the anchor, where the fix applies', () => {
     const text = [
       DR_HEAD + 'metadata: {name: reviews}',
