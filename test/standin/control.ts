@@ -76,6 +76,6 @@ export class StandInControl {
   /** The load knob: the pod's istio-proxy writes this many access-log lines per second. */
   setLoad(namespace: string, name: string, linesPerSecond: number): void {
     if (!(linesPerSecond >= 0)) throw new Error('linesPerSecond must be 0 or more');
-    this.mesh.runtime(this.mesh.requirePod(namespace, name)).linesPerSecond = linesPerSecond;
+    this.mesh.runtime(this.mesh.requirePod(namespace, name)).setLinesPerSecond(linesPerSecond, this.now());
   }
 }

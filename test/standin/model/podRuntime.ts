@@ -24,9 +24,10 @@ export class PodRuntime {
   private readonly style: EnvoyLineStyle | null;
   /** Next identity call and the next line of it to emit. */
   private callCursor = { k: 0, i: 0 };
-  /** Sequence number of the next load line; lines are spaced 1000/rate ms from `startMs`. */
+  /** Sequence number of the next load line; lines are spaced 1000/rate ms from `loadStartMs`. */
   private loadSeq = 0;
-  linesPerSecond: number;
+  private loadStartMs: number;
+  private linesPerSecond: number;
 
   constructor(
     readonly pod: PodRecord,
@@ -34,6 +35,7 @@ export class PodRuntime {
   ) {
     const sidecar = pod.input.sidecar;
     this.linesPerSecond = sidecar?.linesPerSecond ?? 0;
+    this.loadStartMs = startMs;
     this.schedule = sidecar?.incident
       ? {
           // Pods of one Deployment fail at different moments, as real replicas would.
@@ -88,6 +90,14 @@ export class PodRuntime {
     this.writeStartupLines(atMs);
   }
 
+  /** Changes the load knob from `nowMs` on (what was due at the old rate is written first). */
+  setLinesPerSecond(rate: number, nowMs: number): void {
+    this.advanceTo(nowMs);
+    this.linesPerSecond = rate;
+    this.loadStartMs = nowMs;
+    this.loadSeq = 0;
+  }
+
   /** Writes everything that happened up to `nowMs`. */
   advanceTo(nowMs: number): void {
     if (this.schedule) this.advanceCalls(this.schedule, nowMs);
@@ -127,17 +137,18 @@ export class PodRuntime {
   }
 
   /**
-   * Load-knob lines up to `nowMs`, built in one batch. Lines that would fall straight out of the
-   * ring are skipped, so an unwatched noisy pod costs nothing however long it "ran".
+   * Load-knob lines up to `nowMs`, built in one batch, so an unwatched noisy pod costs nothing
+   * however long it "ran".
    */
   private advanceLoad(nowMs: number): void {
-    const due = Math.floor(((nowMs - this.startMs) * this.linesPerSecond) / 1000);
+    const due = Math.floor(((nowMs - this.loadStartMs) * this.linesPerSecond) / 1000);
     if (due <= this.loadSeq) return;
-    this.loadSeq = Math.max(this.loadSeq, due - LOG_RING_CAPACITY);
+    // Unwatched, lines that would fall straight out of the ring need not exist; a follower gets them all.
+    if (this.log(PROXY_CONTAINER).followerCount === 0) this.loadSeq = Math.max(this.loadSeq, due - LOG_RING_CAPACITY);
     const spacing = 1000 / this.linesPerSecond;
     const batch: { ms: number; text: string }[] = [];
     for (; this.loadSeq < due; this.loadSeq++) {
-      const ms = Math.floor(this.startMs + this.loadSeq * spacing);
+      const ms = Math.floor(this.loadStartMs + this.loadSeq * spacing);
       batch.push({ ms, text: httpAccessLogLine(ms, this.loadSeq, this.pod.ip) });
     }
     this.log(PROXY_CONTAINER).appendTimed(batch);
