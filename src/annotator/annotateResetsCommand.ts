@@ -7,7 +7,7 @@ import type { AnnotatorPanels } from './annotatorPanels';
 import { type AnnotateTarget, resolveAnnotateTarget } from './annotateTarget';
 import { commandExists, ENABLE_DEBUG_LOGGING_COMMAND, FIND_SETTING_COMMAND, REVEAL_CLUSTER_COMMAND } from './links';
 import type { LiveLogDocuments } from './liveLogDocuments';
-import { fetchLiveInputs, type LiveClusterAccess, type LivePod } from './liveSources';
+import { describeFailure, fetchLiveInputs, type LiveClusterAccess, type LivePod } from './liveSources';
 import type { Capabilities, RunSummary } from './protocol';
 import { type AnnotateInput, editorInput, fileInputs } from './sources';
 
@@ -160,7 +160,7 @@ export function annotateResetsCommand(deps: AnnotateDeps): (...args: unknown[]) 
       deps.panels.show(run);
       return run;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = describeFailure(err);
       deps.ctx.output.error(`Annotate Connection resets failed: ${message}`);
       void vscode.window.showErrorMessage(`Mesh Doctor could not annotate connection resets: ${message}`);
       return undefined;

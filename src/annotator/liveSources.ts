@@ -30,7 +30,8 @@ export interface LiveFetch {
   readonly warnings: string[];
 }
 
-function describe(err: unknown): string {
+/** What failed, and for cluster errors what to do about it (the KubeAccessError hint). */
+export function describeFailure(err: unknown): string {
   if (err instanceof KubeAccessError) return `${err.message} (${err.hint})`;
   return err instanceof Error ? err.message : String(err);
 }
@@ -55,7 +56,7 @@ export async function fetchLiveInputs(
     try {
       containers = logContainers(raw ?? (await access.readPod(pod)));
     } catch (err) {
-      warnings.push(`Could not read pod ${pod.namespace}/${pod.name}: ${describe(err)}`);
+      warnings.push(`Could not read pod ${pod.namespace}/${pod.name}: ${describeFailure(err)}`);
       continue;
     }
     const source = access.logSource(pod.context);
@@ -66,7 +67,7 @@ export async function fetchLiveInputs(
       try {
         await source.streamLogs(pod, { container, follow: false, sinceTime, timestamps: true }, (line) => lines.push(line), signal);
       } catch (err) {
-        warnings.push(`Could not read the ${container} log of ${pod.namespace}/${pod.name}: ${describe(err)}`);
+        warnings.push(`Could not read the ${container} log of ${pod.namespace}/${pod.name}: ${describeFailure(err)}`);
         if (lines.length === 0) continue;
       }
       const uri = documents.uriFor(runId, pod, container);

@@ -94,6 +94,23 @@ describe('Annotate Connection resets on a live pod (stand-in mesh)', function ()
     assert.notEqual(standIn.model.envoyLogLevels('shop', name).connection, 'debug', 'the raised level was not restored after the test');
   });
 
+  it('still correlates what it could read when one container log is refused, and says which and what to do', async () => {
+    const fault = standIn.model.addFault({ kind: 'status', code: 403, verb: 'log', namespace: 'shop', pod: checkout.pod.name, times: 1 });
+    try {
+      const run = await withSetting('kubeconfig', standIn.kubeconfigPath, () => annotate({ ...checkout, minutes: 5 }));
+      // Containers are read in pod-spec order, so the refused one is the app container.
+      assert.deepEqual(run.summary.sources.map((s) => s.label), [`shop/${checkout.pod.name}/istio-proxy`]);
+      assert.equal(run.summary.warnings.length >= 1, true);
+      assert.match(run.summary.warnings[0], new RegExp(`^Could not read the checkout log of shop/${checkout.pod.name}: .*(403|Forbidden)`));
+      assert.match(run.summary.warnings[0], /\(.+\)$/, 'the warning carries no hint on what to do');
+      assert.equal(run.resets.length, 0, 'without the app log there are no resets to explain');
+      const rendered = await renderedFor(run);
+      assert.equal(rendered.shown, 0);
+    } finally {
+      standIn.model.removeFault(fault);
+    }
+  });
+
   it('reads every pod of the workload when asked for the workload', async () => {
     const run = await withSetting('kubeconfig', standIn.kubeconfigPath, () => annotate({ ...checkout, minutes: 5, workload: true }));
     assert.equal(run.summary.pods.length, 3, 'checkout has 3 replicas');
