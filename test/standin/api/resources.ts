@@ -3,6 +3,7 @@ import { NamespaceRecord } from '../model/meshModel';
 import { WorkloadKind } from '../model/types';
 import { BadContinueError, Page, listBody, paginate } from './paging';
 import { PodRecord } from '../model/podRecord';
+import { podTable, wantsTable } from './podTable';
 import { ApiRequest, boolParam, intParam } from './request';
 import { kubeStatus, sendJson, sendStatus } from './status';
 import { PodFilter, podMatches, servePodWatch } from './watch';
@@ -61,6 +62,7 @@ export function listPods(r: ApiRequest, namespace: string | null): void {
     const pods = r.model.listPods(namespace);
     const matching = filter.labels.length || r.query.get('fieldSelector') ? pods.filter((p) => podMatches(filter, p)) : pods;
     const page = paginate(matching, (p) => p.key, r.model.resourceVersion, intParam(r.query, 'limit'), r.query.get('continue'));
+    if (wantsTable(r.req.headers.accept)) return sendJson(r.res, 200, podTable(page.items, page.resourceVersion, r.model.clock.now(), page.continueToken));
     sendPodList(r, page);
   });
 }
@@ -86,6 +88,7 @@ function sendPodList(r: ApiRequest, page: Page<PodRecord>): void {
 export function getPod(r: ApiRequest, namespace: string, name: string): void {
   const pod = r.model.getPod(namespace, name);
   if (!pod) return sendStatus(r.res, kubeStatus(404, `pods "${name}" not found`, { name, kind: 'pods' }));
+  if (wantsTable(r.req.headers.accept)) return sendJson(r.res, 200, podTable([pod], pod.resourceVersion, r.model.clock.now()));
   sendJson(r.res, 200, { kind: 'Pod', apiVersion: 'v1', ...pod.toJson() });
 }
 

@@ -51,6 +51,15 @@ describe('stand-in with a real kubectl', function () {
     assert.ok(list.items.every((p) => p.kind === 'Pod'));
   });
 
+  it('prints pods as the server-side Table kubectl asks for', async () => {
+    const { code, stdout, stderr } = await run(['get', 'pods', '-n', 'shop']);
+    assert.equal(code, 0, stderr);
+    const lines = stdout.trimEnd().split('\n');
+    assert.match(lines[0], /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    assert.ok(lines.some((l) => new RegExp(`^${checkout}\\s+2/2\\s+Running\\s+0\\s+\\d+s$`).test(l)), stdout);
+    assert.equal(lines.length, 1 + 7);
+  });
+
   it('execs pilot-agent request in istio-proxy and gets server_info', async () => {
     const { code, stdout, stderr } = await run(['exec', '-n', 'shop', '-c', 'istio-proxy', checkout, '--', 'pilot-agent', 'request', 'GET', 'server_info']);
     assert.equal(code, 0, stderr);
