@@ -11,6 +11,7 @@ import { formatFigure, writeResults, type BenchFigure } from './harness';
 const BENCHES: Readonly<Record<string, () => Promise<BenchFigure[]>>> = {
   lint: async () => (await import('./lint.js')).runLintBench(),
   explorer: async () => (await import('./explorer.js')).runExplorerBench(),
+  logging: async () => (await import('./logging.js')).runLoggingBench(),
 };
 
 async function main(argv: string[]): Promise<number> {
