@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConnectTimeoutFinding } from '../core/lint/types';
 import type { DocumentLinter } from './documentLinter';
-import { escapeLensText } from './lensText';
+import { escapeLensText } from './displayText';
 import { precedenceLenses } from './precedenceLenses';
 import { raiseConnectTimeoutCommand, RAISE_CONNECT_TIMEOUT } from './raiseConnectTimeout';
 import { toRange } from './toVscode';

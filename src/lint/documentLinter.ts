@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ManifestLintResult } from '../core/lint';
+import { escapeNotificationText } from './displayText';
 import { isManifestDocument, MANIFEST_GLOB } from './documentSelector';
 import { lintFailureReason, type LintWorkerClient } from './lintWorkerClient';
 import type { MinimumSetting } from './minimumSetting';
@@ -133,7 +134,7 @@ export class DocumentLinter implements vscode.Disposable {
     this.log.info(message);
     if (this.told.has(key)) return;
     this.told.add(key);
-    void vscode.window.showInformationMessage(message);
+    void vscode.window.showInformationMessage(escapeNotificationText(message));
   }
 
   /**

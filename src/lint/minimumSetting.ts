@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { affects, readConfig } from '../config';
 import { parseDuration } from '../core/duration';
+import { escapeNotificationText } from './displayText';
 
 /** Istio's own default, used whenever the setting cannot be read. */
 const FALLBACK_SECONDS = 10;
@@ -46,8 +47,10 @@ export class MinimumSetting implements vscode.Disposable {
     const open = 'Open Settings';
     void vscode.window
       .showWarningMessage(
-        `Mesh Doctor: the setting meshDoctor.connectTimeout.minimum (${JSON.stringify(raw)}) is not a duration: ${parsed.reason}. ` +
-          `Using ${FALLBACK_TEXT}. Set it to a Go duration such as 10s or 1m30s.`,
+        escapeNotificationText(
+          `Mesh Doctor: the setting meshDoctor.connectTimeout.minimum (${JSON.stringify(raw)}) is not a duration: ${parsed.reason}. ` +
+            `Using ${FALLBACK_TEXT}. Set it to a Go duration such as 10s or 1m30s.`,
+        ),
         open,
       )
       .then((choice) => {
@@ -61,8 +64,12 @@ export class MinimumSetting implements vscode.Disposable {
   }
 }
 
-/** A negative threshold would flag nothing, which is never what a user means: reject it like a typo. */
+/**
+ * Only a duration string is accepted: a bare number would be read as nanoseconds, and a negative
+ * threshold would flag nothing, which is never what a user means. Both are rejected like a typo.
+ */
 function checkMinimum(raw: unknown): ReturnType<typeof parseDuration> {
+  if (typeof raw !== 'string') return { ok: false, reason: 'it must be a string such as "10s"' };
   const parsed = parseDuration(raw);
   return parsed.ok && parsed.seconds < 0 ? { ok: false, reason: 'it is negative' } : parsed;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { findOverridingDestinationRules, MESH_WIDE_SITES, type ConnectTimeoutSetting, type LocatedSetting } from '../core/lint';
-import { escapeLensText } from './lensText';
+import { escapeLensText } from './displayText';
 import { toRange } from './toVscode';
 import type { IndexedSetting } from './workspaceIndex';
 

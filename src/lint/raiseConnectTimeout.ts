@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectTimeoutFinding } from '../core/lint/types';
+import { escapeNotificationText } from './displayText';
 import { toRange } from './toVscode';
 
 export const RAISE_CONNECT_TIMEOUT = 'meshDoctor.raiseConnectTimeout';
@@ -42,7 +43,9 @@ export function registerRaiseConnectTimeout(): vscode.Disposable {
     const document = await vscode.workspace.openTextDocument(uri);
     if (typeof expected === 'string' && document.getText(range) !== expected) {
       void vscode.window.showWarningMessage(
-        `Mesh Doctor did not change ${vscode.workspace.asRelativePath(uri)}: the connect timeout moved since it was checked. Try again from the refreshed lens.`,
+        escapeNotificationText(
+          `Mesh Doctor did not change ${vscode.workspace.asRelativePath(uri)}: the connect timeout moved since it was checked. Try again from the refreshed lens.`,
+        ),
       );
       return false;
     }

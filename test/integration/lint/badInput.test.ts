@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, codeLenses, meshDoctorDiagnostics, openFixture, revert, waitFor, within } from './lintHelpers';
+import { activateExtension, codeLenses, meshDoctorDiagnostics, openFixture, openScratchCopy, revert, waitFor, within } from './lintHelpers';
 
 const DR_HEADER = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\n';
 
@@ -86,7 +86,7 @@ describe('lint: bad input never crashes or hangs the extension', function () {
   });
 
   it('does not nag about parse problems while the user is typing, but says so once the file is saved broken', async () => {
-    const document = await openFixture('half-typed.yaml');
+    const document = await openScratchCopy('half-typed.yaml');
     const unparsed = (): vscode.Diagnostic[] =>
       meshDoctorDiagnostics(document.uri).filter((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'manifest-unparsed');
     try {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeLenses, lensTitles, lineText, meshDoctorDiagnostics, openFixture, revert, waitFor, waitForDiagnostics } from './lintHelpers';
+import { codeLenses, lensTitles, lineText, meshDoctorDiagnostics, openFixture, openScratchCopy, revert, waitFor, waitForDiagnostics } from './lintHelpers';
 
 describe('lint: code lenses and diagnostics on an open manifest', function () {
   this.timeout(30_000);
@@ -29,7 +29,7 @@ describe('lint: code lenses and diagnostics on an open manifest', function () {
   });
 
   it('raises the value when the lens command runs, and the lens goes away', async () => {
-    const document = await openFixture('mesh-operator.yaml');
+    const document = await openScratchCopy('mesh-operator.yaml');
     try {
       const lens = await waitFor('the raise lens', async () =>
         (await codeLenses(document.uri)).find((l) => l.command?.command === 'meshDoctor.raiseConnectTimeout'),
@@ -57,7 +57,7 @@ describe('lint: code lenses and diagnostics on an open manifest', function () {
   });
 
   it('updates diagnostics while typing, after the debounce', async () => {
-    const document = await openFixture('quoted-dr.yaml');
+    const document = await openScratchCopy('quoted-dr.yaml');
     try {
       await waitForDiagnostics(document.uri, 1);
       const line = document.lineAt(document.getText().split('\n').findIndex((l) => l.includes('connectTimeout')));

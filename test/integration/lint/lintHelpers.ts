@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'mesh-doctor.mesh-doctor';
@@ -49,6 +52,20 @@ export async function activateExtension(): Promise<void> {
 export async function openFixture(name: string): Promise<vscode.TextDocument> {
   await activateExtension();
   const document = await vscode.workspace.openTextDocument(fixtureUri(name));
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+/**
+ * Opens a copy of a fixture outside the workspace, for tests that edit: other suites run in the same
+ * workspace (sometimes at the same time), and a stray save must never change a shared fixture.
+ */
+export async function openScratchCopy(name: string): Promise<vscode.TextDocument> {
+  await activateExtension();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-lint-edit-'));
+  const copy = path.join(dir, name);
+  fs.copyFileSync(fixtureUri(name).fsPath, copy);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(copy));
   await vscode.window.showTextDocument(document);
   return document;
 }

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { lineText, openFixture, revert, waitFor, waitForDiagnostics } from './lintHelpers';
+import { lineText, openFixture, openScratchCopy, revert, waitFor, waitForDiagnostics } from './lintHelpers';
 
 describe('lint: quick fix', function () {
   this.timeout(30_000);
 
   it('offers a preferred quick fix that raises the value and keeps its quotes', async () => {
-    const document = await openFixture('quoted-dr.yaml');
+    const document = await openScratchCopy('quoted-dr.yaml');
     try {
       const [diagnostic] = await waitForDiagnostics(document.uri, 1);
       assert.equal(document.getText(diagnostic.range), "'2s'");
