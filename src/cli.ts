@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   lint: { summary: 'check the connect timeouts set in Istio manifests', load: () => import('./cli/lint.js') },
   clusters: { summary: "list a pod's Envoy clusters with connect timeouts and connect failures", load: () => import('./cli/clusters.js') },
   'log-level': { summary: "print, raise (for a while) or restore a pod's Envoy log levels", load: () => import('./cli/logLevel.js') },
+  correlate: { summary: 'explain application connection resets with the Envoy log lines around them', load: () => import('./cli/correlate.js') },
 };
 
 function usage(): string {

@@ -6,7 +6,8 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import * as path from 'node:path';
+import { EXIT_OK, EXIT_USAGE, parseCommandArgs, runCommand, UsageError, type CliIo } from './args';
 import { correlate, DEFAULT_WINDOW_SECONDS, type CorrelationResult } from '../core/correlate/index';
 import type { ResetReport } from '../core/correlate/types';
 
@@ -20,11 +21,6 @@ lines, Envoy lines or both (e.g. \`kubectl logs --all-containers --prefix --time
   --clock-offset SECONDS   added to application times when their clock differs from Envoy's
   --connect-timeout C=S    a cluster's configured connect timeout, e.g. 'outbound|443||idp.example.com=1'`;
 
-export interface CorrelateIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
 interface CorrelateArgs {
   readonly files: string[];
   readonly format: 'text' | 'json';
@@ -37,14 +33,14 @@ function numberOption(name: string, value: string | undefined, fallback: number,
   if (value === undefined) return fallback;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || (positive && n <= 0)) {
-    throw new Error(`--${name} ${value}: expected ${positive ? 'a positive' : 'a'} number of seconds`);
+    throw new UsageError(`--${name} ${value}: expected ${positive ? 'a positive' : 'a'} number of seconds`);
   }
   return n;
 }
 
-/** Parses argv; throws a one-line message for the user on bad input. */
+/** Parses argv; throws a UsageError naming the bad argument. */
 export function parseCorrelateArgs(argv: string[]): CorrelateArgs {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs({
     args: argv,
     options: {
       format: { type: 'string', default: 'text' },
@@ -55,13 +51,13 @@ export function parseCorrelateArgs(argv: string[]): CorrelateArgs {
     strict: true,
     allowPositionals: true,
   });
-  if (values.format !== 'text' && values.format !== 'json') throw new Error(`--format ${values.format}: expected text or json`);
-  if (positionals.length === 0) throw new Error('give at least one log file');
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format ${values.format}: expected text or json`);
+  if (positionals.length === 0) throw new UsageError('give at least one log file');
   const knownConnectTimeouts = new Map<string, number>();
   for (const spec of values['connect-timeout'] ?? []) {
     const eq = spec.lastIndexOf('=');
     const seconds = Number(spec.slice(eq + 1));
-    if (eq <= 0 || !(seconds > 0)) throw new Error(`--connect-timeout ${spec}: expected CLUSTER=SECONDS, e.g. 'outbound|443||idp.example.com=1'`);
+    if (eq <= 0 || !(seconds > 0)) throw new UsageError(`--connect-timeout ${spec}: expected CLUSTER=SECONDS, e.g. 'outbound|443||idp.example.com=1'`);
     knownConnectTimeouts.set(spec.slice(0, eq), seconds);
   }
   return {
@@ -145,30 +141,27 @@ async function unreadable(files: readonly string[]): Promise<string | null> {
 }
 
 /** `mesh-doctor correlate ...`: returns the process exit code. */
-export async function runCorrelate(argv: string[], io: CorrelateIo): Promise<number> {
-  let args: CorrelateArgs;
-  try {
-    args = parseCorrelateArgs(argv);
-  } catch (e) {
-    io.stderr(`mesh-doctor correlate: ${(e as Error).message}\n\n${CORRELATE_USAGE}\n`);
-    return 2;
-  }
-  const problem = await unreadable(args.files);
-  if (problem) {
-    io.stderr(`mesh-doctor correlate: ${problem}\n`);
-    return 2;
-  }
-  let result: CorrelationResult;
-  try {
-    result = await correlate(
-      args.files.map((file) => ({ file, chunks: fileChunks(file) })),
-      { windowSeconds: args.windowSeconds, clockOffsetSeconds: args.clockOffsetSeconds, knownConnectTimeouts: args.knownConnectTimeouts },
-    );
-  } catch (e) {
-    io.stderr(`mesh-doctor correlate: reading failed: ${(e as Error).message}. Check the files are readable and complete.\n`);
-    return 2;
-  }
-  io.stdout(args.format === 'json' ? formatJson(result) : formatText(result));
-  for (const warning of result.warnings) io.stderr(`mesh-doctor correlate: ${warning}\n`);
-  return 0;
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  return runCommand('correlate', CORRELATE_USAGE, argv, io, async () => {
+    const args = parseCorrelateArgs(argv);
+    const files = args.files.map((f) => path.resolve(io.cwd, f));
+    const problem = await unreadable(files);
+    if (problem) {
+      io.stderr(`mesh-doctor correlate: ${problem}\n`);
+      return EXIT_USAGE;
+    }
+    let result: CorrelationResult;
+    try {
+      result = await correlate(
+        files.map((file, i) => ({ file: args.files[i]!, chunks: fileChunks(file) })),
+        { windowSeconds: args.windowSeconds, clockOffsetSeconds: args.clockOffsetSeconds, knownConnectTimeouts: args.knownConnectTimeouts },
+      );
+    } catch (e) {
+      io.stderr(`mesh-doctor correlate: reading failed: ${(e as Error).message}. Check the files are readable and complete.\n`);
+      return EXIT_USAGE;
+    }
+    io.stdout(args.format === 'json' ? formatJson(result) : formatText(result));
+    for (const warning of result.warnings) io.stderr(`mesh-doctor correlate: ${warning}\n`);
+    return EXIT_OK;
+  });
 }
