@@ -1,10 +1,10 @@
 import { ScenarioName, startStandIn } from './index';
 
-/* `npm run sim -- --scenario incident|scale --kubeconfig-out PATH [--port N] [--namespaces N --pods N --clusters N]` */
+/* `npm run sim -- --scenario incident|scale --kubeconfig-out PATH [--port N] [--context NAME] [--extra-contexts a,b] [--namespaces N --pods N --clusters N]` */
 
 const USAGE =
   'usage: npm run sim -- --scenario incident|scale --kubeconfig-out PATH [--port N] [--context NAME] ' +
-  '[--namespaces N] [--pods N] [--clusters N]';
+  '[--extra-contexts NAME,NAME] [--namespaces N] [--pods N] [--clusters N]';
 
 function parseArgs(argv: readonly string[]): Map<string, string> {
   const args = new Map<string, string>();
@@ -28,7 +28,7 @@ function positiveInt(args: Map<string, string>, name: string): number | undefine
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const known = new Set(['scenario', 'kubeconfig-out', 'port', 'context', 'namespaces', 'pods', 'clusters']);
+  const known = new Set(['scenario', 'kubeconfig-out', 'port', 'context', 'extra-contexts', 'namespaces', 'pods', 'clusters']);
   for (const k of args.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const scenario = (args.get('scenario') ?? 'incident') as ScenarioName;
   const kubeconfigOut = args.get('kubeconfig-out');
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     kubeconfigOut,
     port: positiveInt(args, 'port'),
     contextName: args.get('context'),
+    extraContexts: (args.get('extra-contexts') ?? '').split(',').filter(Boolean).map((name) => ({ name })),
     scaleKnobs: {
       ...(args.has('namespaces') ? { namespaces: positiveInt(args, 'namespaces') } : {}),
       ...(args.has('pods') ? { podsPerNamespace: positiveInt(args, 'pods') } : {}),

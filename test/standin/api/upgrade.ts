@@ -1,6 +1,6 @@
 import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { createEnvoyAdminServer } from '../envoy/adminServer';
 import { MeshModel } from '../model/meshModel';
 import { PodRecord } from '../model/podRecord';
@@ -34,6 +34,15 @@ function adminServerFor(model: MeshModel, pod: PodRecord): http.Server {
     adminServers.set(pod, server);
   }
   return server;
+}
+
+/** A stand-in bug in a session closes that WebSocket (1011) instead of the test process. */
+function guarded(ws: WebSocket, session: () => void): void {
+  try {
+    session();
+  } catch (err) {
+    ws.close(1011, `stand-in error: ${(err as Error).message}`.slice(0, 120));
+  }
 }
 
 function offeredProtocols(req: http.IncomingMessage): Set<string> {
@@ -77,17 +86,19 @@ export async function handleStreamUpgrade(c: UpgradeContext): Promise<void> {
     const command = q.getAll('command');
     if (command.length === 0) return refuse(400, 'you must specify at least 1 command');
     c.wss.handleUpgrade(req, socket, c.head, (ws) =>
-      runExecSession(ws, model, pod, choice.name, command, {
-        stdout: q.get('stdout') === 'true' || q.get('stdout') === '1',
-        stderr: q.get('stderr') === 'true' || q.get('stderr') === '1',
-        protocol,
-        dropAfterMs,
-      }),
+      guarded(ws, () =>
+        runExecSession(ws, model, pod, choice.name, command, {
+          stdout: q.get('stdout') === 'true' || q.get('stdout') === '1',
+          stderr: q.get('stderr') === 'true' || q.get('stderr') === '1',
+          protocol,
+          dropAfterMs,
+        }),
+      ),
     );
     return;
   }
   const ports = url.searchParams.getAll('ports').flatMap((p) => p.split(',')).map(Number);
   if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) return refuse(400, 'invalid port specification: ports must be 1-65535');
   const hasProxy = !!pod.input.sidecar;
-  c.wss.handleUpgrade(req, socket, c.head, (ws) => runPortForwardSession(ws, pod, ports, hasProxy ? () => adminServerFor(model, pod) : null, dropAfterMs));
+  c.wss.handleUpgrade(req, socket, c.head, (ws) => guarded(ws, () => runPortForwardSession(ws, pod, ports, hasProxy ? () => adminServerFor(model, pod) : null, dropAfterMs)));
 }

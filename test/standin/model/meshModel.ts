@@ -1,3 +1,4 @@
+import { parseIstioVersion } from '../envoy/istioVersion';
 import { VirtualClock } from '../logs/clock';
 import { FaultBook } from './faults';
 import { stableUid } from './ids';
@@ -33,6 +34,25 @@ export interface PodChange {
 /** How many past pod events a watch may resume from; older resourceVersions get 410 Gone. */
 const HISTORY_LIMIT = 10_000;
 const TICK_MS = 100;
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+/** Refuses a pod the API server would refuse, with its wording, before anything is stored. */
+function validatePodInput(input: PodSpecInput): void {
+  if (typeof input?.namespace !== 'string' || !DNS_LABEL.test(input.namespace)) {
+    throw new Error(`metadata.namespace: Invalid value: ${JSON.stringify(input?.namespace)}: a lowercase RFC 1123 label is required`);
+  }
+  if (typeof input.name !== 'string' || !DNS_SUBDOMAIN.test(input.name)) {
+    throw new Error(`metadata.name: Invalid value: ${JSON.stringify(input.name)}: a lowercase RFC 1123 subdomain is required`);
+  }
+  if (input.sidecar) parseIstioVersion(String(input.sidecar.istioVersion));
+  for (const c of input.containers ?? []) {
+    if (typeof c?.name !== 'string' || !DNS_LABEL.test(c.name) || typeof c.image !== 'string') {
+      throw new Error(`spec.containers: Invalid value: ${JSON.stringify(c)}: each container needs a DNS-label name and an image`);
+    }
+  }
+}
 
 export class PodNotFoundError extends Error {
   constructor(
@@ -83,6 +103,7 @@ export class MeshModel {
   }
 
   addPod(input: PodSpecInput): PodRecord {
+    validatePodInput(input);
     const key = `${input.namespace}/${input.name}`;
     if (this.pods.has(key)) throw new Error(`pods "${input.name}" already exists in namespace "${input.namespace}"`);
     this.addNamespace(input.namespace);
@@ -212,7 +233,14 @@ export class MeshModel {
 
   private tick(): void {
     const now = this.clock.now();
-    for (const r of this.runtimes.values()) if (r.isActive) r.advanceTo(now);
+    for (const r of this.runtimes.values()) {
+      try {
+        if (r.isActive) r.advanceTo(now);
+      } catch (err) {
+        // One broken pod must not stop time for the others (or crash the test run from a timer).
+        console.error(`stand-in: pod ${r.pod.key} failed to advance: ${(err as Error).message}`);
+      }
+    }
   }
 
   close(): void {

@@ -123,6 +123,12 @@ describe('stand-in behaviour', function () {
     assert.match(bad.text, /unknown fault kind \\"explode\\"/);
     assert.equal((await call(standIn, 'POST', '/standin/v1/pods/shop/nope/delete')).status, 404);
     assert.equal((await call(standIn, 'POST', '/standin/v1/faults', '{not json')).status, 400);
+    const badPod = await call(standIn, 'POST', '/standin/v1/pods', { namespace: 'Shop', name: 'x' });
+    assert.equal(badPod.status, 400);
+    assert.match(badPod.text, /metadata.namespace: Invalid value: \\"Shop\\"/);
+    const badVersion = await call(standIn, 'POST', '/standin/v1/pods', { namespace: 'shop', name: 'x', sidecar: { istioVersion: 'latest' } });
+    assert.match(badVersion.text, /not an Istio version/);
+    assert.equal((await call(standIn, 'GET', '/api/v1/namespaces/shop/pods/x')).status, 404, 'nothing was stored');
   });
 
   it('writes the failing identity calls into the app log as a Java reset trace, 1-2 ms after the Envoy timeout', async () => {
@@ -198,7 +204,7 @@ describe('npm run sim', function () {
   it('prints the URL and kubeconfig, then ready, serves, and stops on SIGTERM', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'standin-sim-'));
     const kubeconfig = path.join(dir, 'kubeconfig');
-    const child = spawn(process.execPath, [path.resolve(__dirname, '../../standin/main.js'), '--scenario', 'incident', '--kubeconfig-out', kubeconfig, '--context', 'sim-test']);
+    const child = spawn(process.execPath, [path.resolve(__dirname, '../../standin/main.js'), '--scenario', 'incident', '--kubeconfig-out', kubeconfig, '--context', 'sim-test', '--extra-contexts', 'sim-prod']);
     try {
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
@@ -206,7 +212,9 @@ describe('npm run sim', function () {
       while (!/^ready$/m.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
       assert.match(out, /^url https:\/\/127\.0\.0\.1:\d+\nkubeconfig .*\ncontext sim-test\nready\n/);
       assert.ok(existsSync(kubeconfig));
-      assert.match(readFileSync(kubeconfig, 'utf8'), /current-context: sim-test/);
+      const written = readFileSync(kubeconfig, 'utf8');
+      assert.match(written, /current-context: sim-test/);
+      assert.match(written, /name: sim-prod/);
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
