@@ -34,8 +34,9 @@ export class AnnotatorPanels implements vscode.Disposable {
 
   show(run: AnnotatorRun): AnnotatorPanel {
     const panel = this.panel ?? this.adopt(AnnotatorPanel.create(this.extensionUri, this.onLink, this.log));
-    panel.show(run);
+    // Visible first: a hidden webview may have dropped its page, and messages posted to it are lost.
     panel.reveal();
+    panel.show(run);
     return panel;
   }
 

@@ -69,5 +69,14 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
   if (selected !== 1) throw new Error(`after ArrowDown ${selected} reset options are selected, expected exactly 1`);
 
   await page.screenshot({ path: path.join(ctx.screenshotDir, 'annotator.png') });
+
+  // Enter on the selected reset opens its line (23: the application's error) in the log's editor.
+  await page.keyboard.press('Enter');
+  try {
+    await page.locator('.statusbar-item', { hasText: /Ln 23, Col/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  } catch {
+    await page.screenshot({ path: path.join(ctx.screenshotDir, 'annotator-failed.png') });
+    throw new Error('Enter on the reset did not select line 23 of hostile.log');
+  }
   if (dialogs.length > 0) throw new Error(`log text opened a dialog: ${JSON.stringify(dialogs)}`);
 }
