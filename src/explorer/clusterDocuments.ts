@@ -12,7 +12,8 @@ export class ClusterDocuments implements vscode.TextDocumentContentProvider {
 
   uriFor(node: ClusterNode): vscode.Uri {
     const { context, namespace, name } = node.pod;
-    const segments = [context, namespace, name, `${node.cluster.name}.json`].map(encodeURIComponent);
+    // Raw names (Uri encodes them itself), so the tab reads `outbound|443||idp.example.com.json`.
+    const segments = [context, namespace, name, `${node.cluster.name}.json`].map((s) => s.replace(/\//g, '∕'));
     return vscode.Uri.from({ scheme: CLUSTER_SCHEME, path: `/${segments.join('/')}` });
   }
 
