@@ -4,8 +4,9 @@
  * reports throughput as a ratio to `grep -c 'connect timeout'` on the same file in the same run,
  * peak memory (RSS, sampled), and the precision/recall of the matches against the generator's labels.
  *
- *   node out/test/bench/correlate.js [--size MB]     (default 1024; the file is kept in the temp
- *                                                     directory and reused by later runs)
+ *   npm run bench -- --only correlate                 (size from MESH_DOCTOR_BENCH_CORRELATE_MB, default 1024)
+ *   node out/test/bench/correlate.js [--size MB]
+ * The generated file is kept in the temp directory and reused by later runs of the same size.
  */
 
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
@@ -14,10 +15,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { correlate } from '../../src/core/correlate/index';
+import { correlate, correlateText } from '../../src/core/correlate/index';
 import { fileChunks } from '../../src/cli/correlate';
 import { SeededRandom } from '../corpus/random';
-import { IncidentWriter, SCENARIOS, type NoiseMix, type PodLayouts } from '../corpus/generator';
+import { generateCorpus, IncidentWriter, SCENARIOS, type NoiseMix, type PodLayouts } from '../corpus/generator';
+import { ScoreTally, type CorpusScore } from '../corpus/score';
+import { formatFigure, type BenchFigure } from './harness';
 
 export interface CorrelateBenchResult {
   readonly file: string;
@@ -128,23 +131,41 @@ export async function runCorrelateBench(megabytes: number): Promise<CorrelateBen
   };
 }
 
-export function formatCorrelateBench(r: CorrelateBenchResult): string {
+/** Precision and recall of reset-to-Envoy-line matches on a labelled corpus (every layout and near miss). */
+export function scoreCorpus(): CorpusScore {
+  const tally = new ScoreTally();
+  for (const c of generateCorpus(2020, 60, 12)) {
+    tally.add(c.name, c.labels, correlateText(c.files, { windowSeconds: c.windowSeconds, clockOffsetSeconds: c.clockOffsetSeconds }));
+  }
+  return tally.score();
+}
+
+const DEFAULT_MEGABYTES = 1024;
+
+/** For `npm run bench`: the throughput ratio, peak memory and corpus accuracy as figures with targets. */
+export async function runCorrelateBenchFigures(megabytes = Number(process.env.MESH_DOCTOR_BENCH_CORRELATE_MB ?? DEFAULT_MEGABYTES)): Promise<BenchFigure[]> {
+  const score = scoreCorpus();
+  const r = await runCorrelateBench(megabytes > 0 ? megabytes : DEFAULT_MEGABYTES);
+  const bench = 'correlate';
   return [
-    `correlate: ${r.megabytes} MB (${r.linesRead} lines, ${r.resets} resets, ${r.explained} explained) from ${r.file}`,
-    `  throughput ${r.correlateMBps.toFixed(0)} MB/s vs grep -c ${r.grepMBps.toFixed(0)} MB/s: ratio ${r.ratioToGrep.toFixed(2)} (target >= 0.33) ${r.ratioToGrep >= 0.33 ? 'ok' : 'BELOW TARGET'}; on CPU time ${r.cpuRatioToGrep.toFixed(2)}`,
-    `  peak RSS ${r.peakRssMB.toFixed(0)} MB (target < 200) ${r.peakRssMB < 200 ? 'ok' : 'ABOVE TARGET'}`,
-  ].join('\n');
+    { bench, name: 'corpus precision (reset-to-Envoy-line matches)', value: score.precision, unit: '', target: '>= 0.95', ok: score.precision >= 0.95 },
+    { bench, name: 'corpus recall (reset-to-Envoy-line matches)', value: score.recall, unit: '', target: '>= 0.95', ok: score.recall >= 0.95 },
+    { bench, name: `throughput on ${r.megabytes} MB`, value: r.correlateMBps, unit: 'MB/s' },
+    { bench, name: 'throughput ratio to grep -c (wall clock)', value: r.ratioToGrep, unit: '', target: '>= 0.33', ok: r.ratioToGrep >= 0.33 },
+    { bench, name: 'throughput ratio to grep -c (CPU time)', value: r.cpuRatioToGrep, unit: '' },
+    { bench, name: `peak RSS streaming ${r.megabytes} MB`, value: r.peakRssMB, unit: 'MB', target: '< 200', ok: r.peakRssMB < 200 },
+  ];
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { size: { type: 'string', default: '1024' } } });
+  const { values } = parseArgs({ options: { size: { type: 'string', default: String(DEFAULT_MEGABYTES) } } });
   const size = Number(values.size);
   if (!(size > 0)) {
     console.error(`--size ${values.size}: expected a positive number of megabytes`);
     process.exit(2);
   }
-  runCorrelateBench(size).then(
-    (r) => console.log(formatCorrelateBench(r)),
+  runCorrelateBenchFigures(size).then(
+    (figures) => figures.forEach((f) => console.log(formatFigure(f))),
     (e: unknown) => {
       console.error(`correlate bench failed: ${(e as Error).message}`);
       process.exit(1);

@@ -12,6 +12,7 @@ const BENCHES: Readonly<Record<string, () => Promise<BenchFigure[]>>> = {
   lint: async () => (await import('./lint.js')).runLintBench(),
   explorer: async () => (await import('./explorer.js')).runExplorerBench(),
   logging: async () => (await import('./logging.js')).runLoggingBench(),
+  correlate: async () => (await import('./correlate.js')).runCorrelateBenchFigures(),
 };
 
 async function main(argv: string[]): Promise<number> {
