@@ -34,12 +34,28 @@ export function servePodLog(r: ApiRequest, namespace: string, name: string): voi
     return out;
   };
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
-  const backlog = ring.select(since, tail !== null && tail >= 0 ? tail : null);
-  if (backlog.length) res.write(render(backlog));
+  // limitBytes caps the whole answer, backlog and followed lines together, as the kubelet does.
+  let bytesLeft = intParam(query, 'limitBytes') ?? Infinity;
+  let unfollow = (): void => undefined;
+  const send = (lines: readonly LogLine[]): void => {
+    let text = render(lines);
+    const size = Buffer.byteLength(text);
+    if (size >= bytesLeft) {
+      text = Buffer.from(text).subarray(0, bytesLeft).toString('utf8');
+      bytesLeft = 0;
+      unfollow();
+      res.end(text);
+      return;
+    }
+    bytesLeft -= size;
+    if (text) res.write(text);
+  };
+  send(ring.select(since, tail !== null && tail >= 0 ? tail : null));
+  if (res.writableEnded) return;
   if (!follow || boolParam(query, 'previous')) return void res.end();
 
   res.flushHeaders();
-  const unfollow = log.follow({ onLines: (lines) => res.write(render(lines)), onEnd: () => res.end() });
+  unfollow = log.follow({ onLines: send, onEnd: () => res.end() });
   const drop = model.faults.take('dropLogStream', { verb: 'log', namespace, pod: name });
   const dropTimer = drop ? setTimeout(() => r.req.socket.destroy(), drop.afterMs ?? 200) : null;
   res.on('close', () => {

@@ -75,6 +75,15 @@ describe('stand-in behaviour', function () {
     assert.equal(standIn.model.envoyLogLevels('shop', pod).pool, 'warning', 'a restarted Envoy starts at its default levels');
   });
 
+  it('caps a log answer at limitBytes', async () => {
+    const pod = podName(standIn, 'shop', 'frontend');
+    const whole = await call(standIn, 'GET', `/api/v1/namespaces/shop/pods/${pod}/log?container=istio-proxy`);
+    const capped = await call(standIn, 'GET', `/api/v1/namespaces/shop/pods/${pod}/log?container=istio-proxy&limitBytes=40&follow=true`);
+    assert.ok(whole.text.length > 40);
+    assert.equal(capped.text, whole.text.slice(0, 40));
+    assert.equal(capped.aborted, false);
+  });
+
   it('cuts a followed log stream and a watch on demand', async () => {
     const pod = podName(standIn, 'shop', 'frontend');
     standIn.model.addFault({ kind: 'dropLogStream', afterMs: 30, pod, times: 1 });

@@ -272,6 +272,11 @@ describe('stand-in with the real client-node', function () {
     const closeCode = await new Promise<number>((r) => ws.on('close', r));
     assert.equal(closeCode, 1006, 'abnormal closure: no close frame');
     assert.equal(status, null);
+
+    standIn.model.addFault({ kind: 'dropWebSocket', verb: 'portforward', pod: checkout, afterMs: 50, times: 1 });
+    const forwarded = new Collect();
+    const pfSocket = (await new k8s.PortForward(kc).portForward('shop', checkout, [15000], forwarded, new Collect(), new PassThrough())) as WebSocket;
+    assert.equal(await new Promise<number>((r) => pfSocket.on('close', r)), 1006);
   });
 
   /** GET with the stand-in's CA and token, returning status and parsed JSON body. */
