@@ -9,8 +9,13 @@ import { parseEnvoyEvent, type EnvoyEvent } from '../logs/envoyEvent';
 import { mentionsConnectionReset, summarizeReset } from '../appTrace/resetLine';
 import { parseJsonAppRecord, recordTimeOfLine, startsRecord, type RecordTime } from '../appTrace/record';
 
-/** Substrings at least one of which every line that can matter contains (Envoy events, failure flags, resets). */
-export const RELEVANCE_MARKERS: readonly string[] = ['connect', 'clos', 'reset', 'Reset', 'RESET', 'UF', 'UC', 'UR', 'UH', 'DC', 'LR'];
+/**
+ * Substrings at least one of which every line that can matter contains: Envoy's connection events
+ * (`connect...`, `clos...`, `upstream reset`), access-log failure flags, and application resets
+ * (`Connection reset`, Python's `... Connection reset by peer`, Node's `ECONNRESET`). Each costs a
+ * pass over the bytes, so the list is kept short.
+ */
+export const RELEVANCE_MARKERS: readonly string[] = ['connect', 'clos', 'reset', 'RESET', 'UF', 'UC', 'UR', 'UH', 'DC', 'LR'];
 const RELEVANT = new RegExp(RELEVANCE_MARKERS.join('|'));
 
 export function mayMatter(raw: string): boolean {

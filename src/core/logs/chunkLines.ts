@@ -45,18 +45,33 @@ export class MarkedLineScanner {
     return this.nextLine - 1;
   }
 
+  /**
+   * Scans a chunk in place (no copy): the chunk is kept for look-back afterwards, so the caller
+   * must not reuse its memory (Node's streams and {@link fileChunks}-style readers do not).
+   */
   push(chunk: Uint8Array): void {
-    const incoming = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const data = this.carry.length > 0 ? Buffer.concat([this.carry, incoming]) : incoming;
-    const end = data.lastIndexOf(NEWLINE) + 1;
-    if (end === 0) {
-      this.carry = Buffer.from(data);
+    const data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const firstNewline = data.indexOf(NEWLINE);
+    if (firstNewline === -1) {
+      this.carry = Buffer.concat([this.carry, data]);
       return;
     }
-    this.scan(data, end);
-    // Copy the tail: the chunk's memory may be reused by the stream.
+    let start = 0;
+    if (this.carry.length > 0) {
+      // The line split across chunks is scanned on its own small buffer.
+      const joined = Buffer.concat([this.carry, data.subarray(0, firstNewline + 1)]);
+      this.carry = Buffer.alloc(0);
+      this.scan(joined, joined.length);
+      this.remember(joined);
+      start = firstNewline + 1;
+    }
+    const end = data.lastIndexOf(NEWLINE) + 1;
+    if (end > start) {
+      const complete = data.subarray(start, end);
+      this.scan(complete, complete.length);
+      this.remember(complete);
+    }
     this.carry = Buffer.from(data.subarray(end));
-    this.remember(data === incoming ? Buffer.from(data.subarray(0, end)) : data.subarray(0, end));
   }
 
   private remember(buffer: Buffer): void {
