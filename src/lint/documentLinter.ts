@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { affects } from '../config';
 import type { ManifestLintResult } from '../core/lint';
 import { escapeNotificationText } from './displayText';
 import { isManifestDocument, MANIFEST_GLOB } from './documentSelector';
@@ -50,6 +51,13 @@ export class DocumentLinter implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((d) => void this.lintAndPublish(d)),
       vscode.workspace.onDidCloseTextDocument((d) => void this.forget(d.uri)),
       minimum.onDidChange(() => this.relintOpenDocuments()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!affects(e, 'lint.maxFileSizeMB')) return;
+        // The size limit is not part of the cache key: drop the cache so skipped documents get linted.
+        for (const key of [...this.cache.keys()]) this.dropCached(key);
+        this.told.clear();
+        this.relintOpenDocuments();
+      }),
       ...forgetDeletedFiles(diagnostics),
     );
     this.relintOpenDocuments();
@@ -62,8 +70,7 @@ export class DocumentLinter implements vscode.Disposable {
     const minimumSeconds = this.minimum.minimumSeconds;
     const cached = this.cache.get(key);
     if (cached && cached.version === document.version && cached.minimumSeconds === minimumSeconds) return cached.result;
-    cached?.cancellation.cancel();
-    cached?.cancellation.dispose();
+    this.dropCached(key);
     const cancellation = new vscode.CancellationTokenSource();
     const result = this.lint(document, minimumSeconds, cancellation.token);
     this.cache.set(key, { version: document.version, minimumSeconds, cancellation, result });
@@ -129,6 +136,13 @@ export class DocumentLinter implements vscode.Disposable {
     return outcome.result;
   }
 
+  private dropCached(key: string): void {
+    const cached = this.cache.get(key);
+    cached?.cancellation.cancel();
+    cached?.cancellation.dispose();
+    this.cache.delete(key);
+  }
+
   private tellOnce(document: vscode.TextDocument, message: string): void {
     const key = document.uri.toString();
     this.log.info(message);
@@ -145,9 +159,7 @@ export class DocumentLinter implements vscode.Disposable {
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
-    this.cache.get(key)?.cancellation.cancel();
-    this.cache.get(key)?.cancellation.dispose();
-    this.cache.delete(key);
+    this.dropCached(key);
     this.told.delete(key);
     if (!this.diagnostics.get(uri)?.length) return;
     const read = await readManifestText(uri);
@@ -161,11 +173,7 @@ export class DocumentLinter implements vscode.Disposable {
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    for (const cached of this.cache.values()) {
-      cached.cancellation.cancel();
-      cached.cancellation.dispose();
-    }
-    this.cache.clear();
+    for (const key of [...this.cache.keys()]) this.dropCached(key);
     for (const s of this.subscriptions) s.dispose();
     this.linted.dispose();
   }

@@ -37,7 +37,10 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
     this.subscriptions.push(
       watcher,
       watcher.onDidCreate((uri) => void this.indexFile(uri)),
-      watcher.onDidChange((uri) => void this.indexFile(uri)),
+      // A save of an open document is indexed from its lint (below); only outside changes are read here.
+      watcher.onDidChange((uri) => {
+        if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) void this.indexFile(uri);
+      }),
       watcher.onDidDelete((uri) => this.remove(uri)),
       // Open documents are linted anyway; take their settings from that lint instead of parsing twice.
       linter.onDidLint((document) => void this.indexDocument(document)),

@@ -48,4 +48,16 @@ describe('lint: the meshDoctor.connectTimeout.minimum setting', function () {
       await restore();
     }
   });
+
+  it('skips documents above meshDoctor.lint.maxFileSizeMB, and lints them again when it is raised', async () => {
+    const mesh = await openFixture('mesh-operator.yaml'); // about 300 bytes
+    await waitForDiagnostics(mesh.uri, 1);
+    const restore = await withSetting('lint.maxFileSizeMB', 0.0001); // about 100 characters
+    try {
+      await waitForDiagnostics(mesh.uri, 0);
+    } finally {
+      await restore();
+    }
+    await waitForDiagnostics(mesh.uri, 1);
+  });
 });
