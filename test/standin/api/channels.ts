@@ -8,12 +8,9 @@ export function pickProtocol(offered: ReadonlySet<string>, supported: readonly s
   return supported.find((p) => offered.has(p)) ?? false;
 }
 
-export const STDIN = 0;
 export const STDOUT = 1;
 export const STDERR = 2;
 export const STATUS = 3;
-/** v5 only: a client-to-server message `[255, channel]` closing that channel (stdin). */
-export const CLOSE = 255;
 
 export function frame(channel: number, data: Buffer | string = Buffer.alloc(0)): Buffer {
   const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;

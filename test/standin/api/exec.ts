@@ -7,7 +7,8 @@ import { runContainerCommand } from './commands';
 /**
  * Runs one exec session on an accepted WebSocket, as the kubelet does: an empty frame on the
  * lowest output channel first, then stdout/stderr, then the Status on channel 3, then a normal
- * close. Never a `255` frame: client-node would throw "Unknown stream: 255" on it.
+ * close. Never a `255` frame: client-node would throw "Unknown stream: 255" on it. A v5 client's own
+`[255, 0]` (stdin closed) needs no answer: no command here reads stdin.
  */
 export function runExecSession(
   ws: WebSocket,

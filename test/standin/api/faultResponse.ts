@@ -24,6 +24,7 @@ const VERB_WORDS: Record<RequestScope['verb'], [string, string]> = {
   list: ['list', 'pods'],
   watch: ['watch', 'pods'],
   get: ['get', 'pods'],
+  delete: ['delete', 'pods'],
   log: ['get', 'pods/log'],
   exec: ['create', 'pods/exec'],
   portforward: ['create', 'pods/portforward'],

@@ -44,7 +44,7 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'DELETE',
     pattern: new RegExp(`^/api/v1/namespaces/${SEG}/pods/${SEG}$`),
-    scope: (m) => ({ verb: 'get', namespace: m[1], pod: m[3] }),
+    scope: (m) => ({ verb: 'delete', namespace: m[1], pod: m[3] }),
     handle: (r, m) => deletePod(r, m[1], m[3]),
   },
   {

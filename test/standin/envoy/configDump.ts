@@ -29,6 +29,7 @@ export function bootstrapNode(proxy: EnvoyProxy): Json {
   const node = structuredClone(real.node as Json);
   const { namespace, name, ip } = proxy.pod;
   node.id = `sidecar~${ip}~${name}.${namespace}~${namespace}.svc.cluster.local`;
+  // Istio's node cluster is `<workload>.<namespace>`: the pod name without controller suffixes.
   node.cluster = `${name.replace(/-[a-z0-9]+(-[a-z0-9]+)?$/, '')}.${namespace}`;
   const metadata = (node.metadata ??= {}) as Json;
   metadata.ISTIO_VERSION = formatIstioVersion(proxy.version);

@@ -12,8 +12,6 @@ export interface LogLine {
 export class LogRing {
   private readonly lines: LogLine[] = [];
   private start = 0;
-  /** Lines ever appended, including those that fell out of the window. */
-  total = 0;
 
   constructor(readonly capacity: number) {
     if (!(capacity > 0)) throw new Error(`LogRing capacity must be positive, got ${capacity}`);
@@ -25,7 +23,6 @@ export class LogRing {
 
   append(batch: readonly LogLine[]): void {
     for (const line of batch) this.lines.push(line);
-    this.total += batch.length;
     const excess = this.size - this.capacity;
     if (excess > 0) this.start += excess;
     // Compact once the dead prefix dominates, so memory stays O(capacity) with O(1) amortised appends.

@@ -1,5 +1,5 @@
 /** What a request does, for matching faults against it. */
-export type RequestVerb = 'list' | 'get' | 'watch' | 'log' | 'exec' | 'portforward' | 'discovery';
+export type RequestVerb = 'list' | 'get' | 'watch' | 'delete' | 'log' | 'exec' | 'portforward' | 'discovery';
 
 /**
  * A failure the stand-in injects on demand, for one pod, one namespace or everything:
