@@ -6,6 +6,7 @@ import { registerFindSetting } from './commands/findSetting';
 import { registerLowTimeoutFilter } from './commands/lowTimeoutFilter';
 import { registerOpenClusterConfig } from './commands/openClusterConfig';
 import { registerRefresh } from './commands/refresh';
+import { registerRevealCluster } from './commands/revealCluster';
 import { registerSwitchContext } from './commands/switchContext';
 import { KubeSession } from './kubeSession';
 import { MeshTreeProvider } from './meshTreeProvider';
@@ -34,5 +35,6 @@ export function registerMeshExplorer(ctx: Ctx): void {
   ctx.own(registerSwitchContext(session, provider));
   ctx.own(registerOpenClusterConfig(documents));
   ctx.own(registerFindSetting());
+  ctx.own(registerRevealCluster(provider, view));
   ctx.own(registerTreeSnapshot(provider));
 }

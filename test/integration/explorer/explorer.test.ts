@@ -15,6 +15,7 @@ const CONTEXT = 'explorer-incident';
 const OTHER_CONTEXT = 'explorer-other';
 const IDP = 'outbound|443||idp.example.com';
 const PAYMENTS = 'outbound|8443||payments.shop.svc.cluster.local';
+const CATALOG = 'outbound|8080||catalog.shop.svc.cluster.local';
 
 async function snapshot(path: string[]): Promise<NodeSnapshot[]> {
   return await vscode.commands.executeCommand<NodeSnapshot[]>('meshDoctor.internal.meshTreeSnapshot', path);
@@ -118,10 +119,10 @@ describe('mesh explorer', function () {
   });
 
   it('"Find where this is set" opens the DestinationRule for the cluster\'s host', async () => {
-    await runOn([CONTEXT, 'shop', pod('checkout-'), 'Outbound', PAYMENTS], 'meshDoctor.mesh.findSetting');
-    const editor = await waitFor('payments-dr.yaml to open', () => {
+    await runOn([CONTEXT, 'shop', pod('checkout-'), 'Outbound', CATALOG], 'meshDoctor.mesh.findSetting');
+    const editor = await waitFor('catalog-dr.yaml to open', () => {
       const e = vscode.window.activeTextEditor;
-      return e?.document.uri.path.endsWith('/explorer/payments-dr.yaml') ? e : undefined;
+      return e?.document.uri.path.endsWith('/explorer/catalog-dr.yaml') ? e : undefined;
     }, 30_000);
     assert.equal(editor.document.getText(editor.selection), '10s');
     await runOn([CONTEXT, 'shop', pod('checkout-'), 'Outbound', IDP], 'meshDoctor.mesh.findSetting');
@@ -164,6 +165,25 @@ describe('mesh explorer', function () {
     assert.equal(nodes[0].contextValue, 'meshInfo');
     assert.match(nodes[0].label, /through exec/);
     assert.ok(labels(nodes).includes('Outbound'));
+  });
+
+  it('reveals a cluster for other features (meshDoctor.revealCluster) and says when it cannot', async () => {
+    const target = { context: CONTEXT, namespace: 'shop', name: pod('checkout-') };
+    assert.equal(await vscode.commands.executeCommand('meshDoctor.revealCluster', { cluster: IDP, pod: target }), true);
+    assert.equal(await vscode.commands.executeCommand('meshDoctor.revealCluster', { cluster: 'outbound|1||nowhere.example', pod: target }), false);
+  });
+
+  it('cancels a pod\'s pending admin requests on refresh instead of showing stale clusters', async () => {
+    const target = pod('checkout-');
+    await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
+    standIn.model.addFault({ kind: 'delay', delayMs: 20_000, verb: 'portforward', pod: target });
+    const pending = snapshot([CONTEXT, 'shop', target]);
+    // Let the expansion reach its admin requests (the namespace listing is not delayed).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
+    assert.deepEqual(await pending, [], 'the cancelled expansion shows nothing rather than waiting 20 s');
+    standIn.model.clearFaults();
+    assert.ok(labels(await snapshot([CONTEXT, 'shop', target])).includes('Outbound'), 'the next expansion asks again');
   });
 
   it('follows the cluster: a deleted pod disappears from the watched namespace', async () => {
