@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { matchingProtectedPattern } from '../core/envoyLogging/protectedContexts';
+import { invalidContextPatterns, matchingProtectedPattern } from '../core/envoyLogging/protectedContexts';
 
 /** Asks the user to confirm a change; resolves true to go ahead. */
 export type ConfirmChange = (message: string, detail: string, action: string) => Promise<boolean>;
@@ -21,6 +21,15 @@ export class ProtectedContextGuard {
 
   /** True when `context` is not protected, or the user confirmed the change. */
   async allow(context: string, patterns: readonly string[], what: string): Promise<boolean> {
+    const invalid = invalidContextPatterns(patterns);
+    if (invalid.length > 0) {
+      // A broken entry may have been meant to protect this context: ask rather than guess.
+      return this.confirm(
+        `meshDoctor.protectedContexts has entries that are not valid patterns (${invalid.join(', ')}). ${what} in "${context}"?`,
+        'Fix the setting: each entry is a glob such as *prod*, or a regular expression between slashes.',
+        'Change Log Levels',
+      );
+    }
     const pattern = matchingProtectedPattern(context, patterns);
     if (!pattern) return true;
     return this.confirm(

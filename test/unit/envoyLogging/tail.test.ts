@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { sharedDir } from '../../host/paths';
 import { classifyTailText } from '../../../src/core/envoyLogging/tailHighlight';
 import { LineRing } from '../../../src/core/envoyLogging/lineRing';
-import { LogResumeCursor, splitTimestamp, timestampNanos } from '../../../src/core/envoyLogging/logResume';
+import { LogResumeCursor, splitTimestamp, timestampKey, timestampNanos } from '../../../src/core/envoyLogging/logResume';
 import { injectorDefaultChange, parseIstioLogLevel } from '../../../src/core/envoyLogging/injectorLevel';
 import { formatRemaining } from '../../../src/core/envoyLogging/raisedState';
 import { mapBounded } from '../../../src/core/envoyLogging/concurrency';
@@ -47,6 +47,11 @@ describe('log resume cursor', () => {
     assert.deepEqual(splitTimestamp('2025-01-30T12:10:13.682034460Z hello world'), { timestamp: '2025-01-30T12:10:13.682034460Z', text: 'hello world' });
     assert.deepEqual(splitTimestamp('no timestamp'), { timestamp: '', text: 'no timestamp' });
     assert.ok(timestampNanos('2025-01-30T12:10:13.5Z')! > timestampNanos('2025-01-30T12:10:13.499999999Z')!);
+    // The sort key agrees with the parse, for trimmed fractions, no fraction and other zones.
+    assert.ok(timestampKey('2025-01-30T12:10:13.5Z')! > timestampKey('2025-01-30T12:10:13.499999999Z')!);
+    assert.ok(timestampKey('2025-01-30T12:10:13Z')! < timestampKey('2025-01-30T12:10:13.000000001Z')!);
+    assert.equal(timestampKey('2025-01-30T13:10:13.25+01:00'), timestampKey('2025-01-30T12:10:13.25Z'));
+    assert.equal(timestampKey('not a time'), null);
   });
 
   it('resumes from the last second and skips exactly the lines already delivered', () => {

@@ -36,3 +36,15 @@ export async function emitNumbered(mesh: Mesh, pod: PodRef, container: string, t
     await new Promise((r) => setTimeout(r, tickMs));
   }
 }
+
+/** Starts a mesh before the suite's tests and closes it after; call inside `describe`. */
+export function useMesh(): () => Mesh {
+  let mesh: Mesh | undefined;
+  before(async () => {
+    mesh = await startMesh();
+  });
+  after(async () => {
+    await mesh?.standIn.close();
+  });
+  return () => mesh!;
+}
