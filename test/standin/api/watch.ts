@@ -2,7 +2,7 @@ import { LabelSelector, matchesLabels, parsePodFieldSelector } from '../model/la
 import { PodEvent } from '../model/meshModel';
 import { PodRecord } from '../model/podRecord';
 import { ApiRequest, intParam } from './request';
-import { kubeStatus } from './status';
+import { kubeStatus, sendStatus } from './status';
 
 export interface PodFilter {
   readonly namespace: string | null;
@@ -32,6 +32,9 @@ export function servePodWatch(r: ApiRequest, filter: PodFilter): void {
   const { res, model, query } = r;
   const rvParam = query.get('resourceVersion');
   const fromRv = rvParam && rvParam !== '0' ? Number(rvParam) : null;
+  if (fromRv !== null && !Number.isSafeInteger(fromRv)) {
+    return sendStatus(res, kubeStatus(400, `resourceVersion: Invalid value: "${rvParam}": must be a number`, undefined, 'BadRequest'));
+  }
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
   if (fromRv === null) for (const pod of model.listPods(filter.namespace)) if (podMatches(filter, pod)) res.write(eventLine('ADDED', pod.toJsonText()));

@@ -132,6 +132,8 @@ describe('stand-in behaviour', function () {
     assert.match(bad.text, /unknown fault kind \\"explode\\"/);
     assert.equal((await call(standIn, 'POST', '/standin/v1/pods/shop/nope/delete')).status, 404);
     assert.equal((await call(standIn, 'POST', '/standin/v1/faults', '{not json')).status, 400);
+    assert.equal((await call(standIn, 'GET', '/api/v1/pods?watch=true&resourceVersion=abc')).status, 400);
+    assert.match((await call(standIn, 'GET', '/api/v1/pods?labelSelector=app%20in%20(x')).text, /"code":400/);
     const badPod = await call(standIn, 'POST', '/standin/v1/pods', { namespace: 'Shop', name: 'x' });
     assert.equal(badPod.status, 400);
     assert.match(badPod.text, /metadata.namespace: Invalid value: \\"Shop\\"/);
