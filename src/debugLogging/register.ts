@@ -4,7 +4,7 @@ import { Ctx } from '../ctx';
 import { AutoReverter } from './autoRevert';
 import { ConfirmChange, ProtectedContextGuard } from './confirm';
 import { enableDebugLoggingCommand } from './enableCommand';
-import { RaisedStore } from './raisedStore';
+import { HEARTBEAT_STALE_MS, RaisedStore } from './raisedStore';
 import { recoverRaisedLevels } from './recover';
 import { restoreAllCommand, restoreCommand, showRaisedCommand } from './restoreCommands';
 import { RaisedStatusBar, SHOW_RAISED_COMMAND } from './statusBar';
@@ -30,6 +30,10 @@ export function registerDebugLogging(ctx: Ctx): DebugLoggingTestApi {
   reg(SHOW_RAISED_COMMAND, showRaisedCommand(ctx, store));
   reg('meshDoctor.internal.recoverRaisedLevels', (includeMine?: boolean) => recoverRaisedLevels(ctx, store, includeMine === true));
   // Not awaited: activation must not wait on a cluster; failures are reported by the recovery itself.
-  void recoverRaisedLevels(ctx, store).catch((err: unknown) => ctx.output.error(`Recovering raised Envoy log levels failed: ${String(err)}`));
+  const recover = (): void => void recoverRaisedLevels(ctx, store).catch((err: unknown) => ctx.output.error(`Recovering raised Envoy log levels failed: ${String(err)}`));
+  recover();
+  // A window that crashed moments ago still has a fresh heartbeat; look again once it has gone stale.
+  const later = setTimeout(recover, HEARTBEAT_STALE_MS + 5_000);
+  ctx.own({ dispose: () => clearTimeout(later) });
   return { setConfirm: (fn) => guard.setConfirm(fn), store, statusBarText: () => statusBar.text };
 }
