@@ -111,6 +111,38 @@ describe('cluster access against the stand-in (real client-node)', function () {
     await deleted;
     assert.ok(events.some((e) => e.type === 'DELETED' && e.pod.metadata?.name === pod.name));
   });
+
+  it('restarts a dropped watch by listing again, and still sees later changes', async () => {
+    const pod = await podNamed(clients, 'shop', 'loadgen-');
+    standIn.model.addFault({ kind: 'dropWatch', afterMs: 100, times: 1 });
+    let syncs = 0;
+    let resync!: () => void;
+    const secondSync = new Promise<void>((r) => (resync = r));
+    let gone!: () => void;
+    const deleted = new Promise<void>((r) => (gone = r));
+    const watch = watchPods(clients, {
+      namespace: 'shop',
+      initialBackoffMs: 50,
+      onSync: (pods) => {
+        syncs++;
+        if (syncs === 2) resync();
+        if (syncs > 2 && !pods.some((p) => p.metadata?.name === pod.name)) gone();
+      },
+      // A cut stream may or may not surface as an error; either way the watch must list again.
+      onError: () => undefined,
+      onEvent: (e) => {
+        if (e.type === 'DELETED' && e.pod.metadata?.name === pod.name) gone();
+      },
+    });
+    try {
+      await secondSync;
+      standIn.model.deletePod('shop', pod.name);
+      await deleted;
+    } finally {
+      watch.dispose();
+    }
+    assert.ok(syncs >= 2, 'listed again after the drop');
+  });
 });
 
 describe('paged pod listing at scale (10,000 pods)', function () {
