@@ -31,6 +31,8 @@ export interface StandInOptions {
   readonly startTime?: number | string;
   /** Only `model.advance()` moves time (deterministic tests); default false (follows the wall clock). */
   readonly manualClock?: boolean;
+  /** BOOKMARK period of watches with allowWatchBookmarks; default 60 s as the API server. */
+  readonly bookmarkIntervalMs?: number;
   /** Mint a CA of its own instead of sharing this process's (tests of "wrong CA"). */
   readonly freshCertificates?: boolean;
 }
@@ -72,6 +74,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   }
   const clock = new VirtualClock(startMsOf(options.startTime), options.manualClock ?? false);
   const mesh = new MeshModel(clock);
+  if (options.bookmarkIntervalMs !== undefined) mesh.bookmarkIntervalMs = options.bookmarkIntervalMs;
   if (options.scenario === 'incident') buildIncidentScenario(mesh);
   else buildScaleScenario(mesh, { ...DEFAULT_SCALE, ...options.scaleKnobs });
 

@@ -1,7 +1,7 @@
 import { LabelSelector, matchesLabels, parsePodFieldSelector } from '../model/labelSelector';
 import { PodEvent } from '../model/meshModel';
 import { PodRecord } from '../model/podRecord';
-import { ApiRequest, intParam } from './request';
+import { ApiRequest, boolParam, intParam } from './request';
 import { kubeStatus, sendStatus } from './status';
 
 export interface PodFilter {
@@ -26,7 +26,8 @@ function eventLine(type: string, objectText: string): string {
 /**
  * `?watch=true`: a chunked stream of JSON lines. Without a resourceVersion (or with "0") the
  * current pods come first as ADDED, as the API server does; with one, missed events are replayed,
- * or a 410 Expired ERROR event ends the stream when they are no longer kept.
+ * or a 410 Expired ERROR event ends the stream when they are no longer kept. `allowWatchBookmarks`
+ * adds a BOOKMARK with the current resourceVersion every `bookmarkIntervalMs`.
  */
 export function servePodWatch(r: ApiRequest, filter: PodFilter): void {
   const { res, model, query } = r;
@@ -47,6 +48,10 @@ export function servePodWatch(r: ApiRequest, filter: PodFilter): void {
     res.end(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
     return;
   }
+  // Like the API server, only clients that allow bookmarks get them: periodic progress markers.
+  const bookmarks = boolParam(query, 'allowWatchBookmarks')
+    ? setInterval(() => res.write(`{"type":"BOOKMARK","object":{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"${model.resourceVersion}"}}}\n`), model.bookmarkIntervalMs)
+    : null;
   const timeout = intParam(query, 'timeoutSeconds');
   const timer = timeout && timeout > 0 ? setTimeout(() => res.end(), timeout * 1000) : null;
   const drop = model.faults.take('dropWatch', { verb: 'watch', namespace: filter.namespace ?? undefined });
@@ -55,5 +60,6 @@ export function servePodWatch(r: ApiRequest, filter: PodFilter): void {
     sub.cancel();
     if (timer) clearTimeout(timer);
     if (dropTimer) clearTimeout(dropTimer);
+    if (bookmarks) clearInterval(bookmarks);
   });
 }

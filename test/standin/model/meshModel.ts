@@ -79,6 +79,8 @@ export class MeshModel {
   private readonly history: PodEvent[] = [];
   private readonly watchers = new Set<(e: PodEvent) => void>();
   private readonly ticker: NodeJS.Timeout | null;
+  /** How often watches that allow bookmarks get one (the API server: about a minute). */
+  bookmarkIntervalMs = 60_000;
 
   constructor(readonly clock: VirtualClock) {
     this.ticker = clock.manual ? null : setInterval(() => this.tick(), TICK_MS);

@@ -177,6 +177,25 @@ describe('stand-in behaviour', function () {
   });
 });
 
+describe('stand-in watch bookmarks', function () {
+  this.timeout(20_000);
+  it('sends BOOKMARKs with the current resourceVersion only to watches that allow them', async () => {
+    const standIn = await startStandIn({ scenario: 'incident', manualClock: true, bookmarkIntervalMs: 100 });
+    try {
+      const [plain, marked] = await Promise.all([
+        call(standIn, 'GET', '/api/v1/namespaces/legacy/pods?watch=true&resourceVersion=1&timeoutSeconds=1'),
+        call(standIn, 'GET', '/api/v1/namespaces/legacy/pods?watch=true&resourceVersion=1&timeoutSeconds=1&allowWatchBookmarks=true'),
+      ]);
+      const types = (a: Answer) => a.text.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+      assert.ok(!types(plain).includes('BOOKMARK'));
+      const bookmark = marked.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { metadata: { resourceVersion: string } } }).find((e) => e.type === 'BOOKMARK');
+      assert.equal(bookmark?.object.metadata.resourceVersion, String(standIn.model.mesh.resourceVersion));
+    } finally {
+      await standIn.close();
+    }
+  });
+});
+
 describe('stand-in scale scenario', function () {
   this.timeout(120_000);
   let standIn: StandIn;
