@@ -12,8 +12,15 @@ export type WorkerLint =
   | { readonly kind: 'timeout'; readonly afterMs: number }
   | { readonly kind: 'failed'; readonly reason: string };
 
+/**
+ * `interactive` jobs (what the user is looking at) go ahead of queued `background` ones (the
+ * workspace scan and the workspace lint), so a big scan never delays the lens in the active editor.
+ */
+export type LintPriority = 'interactive' | 'background';
+
 interface Job {
   readonly request: LintRequest;
+  readonly priority: LintPriority;
   readonly settle: (outcome: WorkerLint) => void;
 }
 
@@ -23,7 +30,7 @@ interface CancellationLike {
 }
 
 /**
- * Lints on a worker thread, one job at a time in arrival order. Cancellation reaches a running job
+ * Lints on a worker thread, one job at a time, in arrival order within a priority. Cancellation reaches a running job
  * through a shared flag; a job that runs past the time limit gets its worker terminated, and the
  * jobs queued behind it are sent to a fresh worker, so one bad file never costs another its lint.
  */
@@ -39,7 +46,7 @@ export class LintWorkerClient {
     private readonly timeLimitMs: number = LINT_TIME_LIMIT_MS,
   ) {}
 
-  lint(text: string, minimumSeconds: number, token?: CancellationLike): Promise<WorkerLint> {
+  lint(text: string, minimumSeconds: number, token?: CancellationLike, priority: LintPriority = 'interactive'): Promise<WorkerLint> {
     if (this.disposed) return Promise.resolve({ kind: 'failed', reason: 'the extension is shutting down' });
     const cancel = new SharedArrayBuffer(4);
     const flag = new Int32Array(cancel);
@@ -50,7 +57,10 @@ export class LintWorkerClient {
         listener?.dispose();
         resolve(outcome);
       };
-      this.queue.push({ request: { id: this.nextId++, text, minimumSeconds, cancel }, settle });
+      const job: Job = { request: { id: this.nextId++, text, minimumSeconds, cancel }, priority, settle };
+      const firstBackground = this.queue.findIndex((queued) => queued.priority === 'background');
+      if (priority === 'interactive' && firstBackground >= 0) this.queue.splice(firstBackground, 0, job);
+      else this.queue.push(job);
       this.pump();
     });
   }

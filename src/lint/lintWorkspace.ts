@@ -61,7 +61,7 @@ async function lintWorkspace(
       log.info(`Lint workspace: skipped ${displayName(uri)}: ${read.skipped}`);
       continue;
     }
-    const outcome = await worker.lint(read.text, minimumSeconds, token);
+    const outcome = await worker.lint(read.text, minimumSeconds, token, 'background');
     if (outcome.kind !== 'done') {
       skipped++;
       log.warn(`Lint workspace: skipped ${displayName(uri)}: ${lintFailureReason(outcome)}`);

@@ -84,7 +84,7 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
       this.set(uri, []);
       return;
     }
-    const outcome = await this.worker.lint(read.text, this.minimum.minimumSeconds, token);
+    const outcome = await this.worker.lint(read.text, this.minimum.minimumSeconds, token, 'background');
     if (outcome.kind !== 'done') {
       this.log.warn(`Not indexing ${displayName(uri)}: ${lintFailureReason(outcome)}`);
       this.set(uri, []);

@@ -56,6 +56,20 @@ describe('lint: the lint worker thread', function () {
     source.dispose();
   });
 
+  it('runs what the user is looking at before queued background work', async () => {
+    const c = client();
+    const settled: string[] = [];
+    const track = (name: string, p: Promise<WorkerLint>): Promise<void> => p.then((o) => void settled.push(`${name}:${o.kind}`));
+    // The first job occupies the worker, so the next three are queued when the interactive one arrives.
+    await Promise.all([
+      track('running', c.lint(manyRules(2_000), 10, undefined, 'background')),
+      track('scan-1', c.lint(incidentOperator, 10, undefined, 'background')),
+      track('scan-2', c.lint(incidentOperator, 10, undefined, 'background')),
+      track('editor', c.lint(incidentOperator, 10)),
+    ]);
+    assert.deepEqual(settled, ['running:done', 'editor:done', 'scan-1:done', 'scan-2:done']);
+  });
+
   it('answers every pending job when disposed', async () => {
     const c = client();
     const pending = [c.lint(manyRules(2_000), 10), c.lint(incidentOperator, 10)];
