@@ -46,8 +46,8 @@ export class MarkedLineScanner {
   }
 
   /**
-   * Scans a chunk in place (no copy): the chunk is kept for look-back afterwards, so the caller
-   * must not reuse its memory (Node's streams and {@link fileChunks}-style readers do not).
+   * Scans a chunk in place. Nothing refers to the chunk once this returns (look-back keeps copies),
+   * so a reader may reuse one buffer for every chunk.
    */
   push(chunk: Uint8Array): void {
     const data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -62,21 +62,25 @@ export class MarkedLineScanner {
       const joined = Buffer.concat([this.carry, data.subarray(0, firstNewline + 1)]);
       this.carry = Buffer.alloc(0);
       this.scan(joined, joined.length);
-      this.remember(joined);
+      this.remember(joined, 0);
       start = firstNewline + 1;
     }
     const end = data.lastIndexOf(NEWLINE) + 1;
     if (end > start) {
       const complete = data.subarray(start, end);
       this.scan(complete, complete.length);
-      this.remember(complete);
+      this.remember(complete, Math.max(0, complete.length - HISTORY_BYTES));
     }
     this.carry = Buffer.from(data.subarray(end));
   }
 
-  private remember(buffer: Buffer): void {
-    this.history.push({ buffer, lastLine: this.nextLine - 1 });
-    this.historyBytes += buffer.length;
+  /** Keeps a copy of the whole lines of `buffer` from about `from` on, for later look-back. */
+  private remember(buffer: Buffer, from: number): void {
+    const start = from === 0 ? 0 : buffer.indexOf(NEWLINE, from - 1) + 1;
+    if (start === 0 && from > 0) return;
+    const copy = Buffer.from(buffer.subarray(start));
+    this.history.push({ buffer: copy, lastLine: this.nextLine - 1 });
+    this.historyBytes += copy.length;
     while (this.history.length > 1 && this.historyBytes - this.history[0]!.buffer.length >= HISTORY_BYTES) {
       this.historyBytes -= this.history.shift()!.buffer.length;
     }
@@ -102,7 +106,7 @@ export class MarkedLineScanner {
       return best;
     };
     const firstLine = this.nextLine;
-    const history = this.history.slice();
+    const history = this.history;
     let pos = 0;
     let line = firstLine;
     for (let hit = nextHit(0); hit !== -1 && hit < end; hit = nextHit(pos)) {
