@@ -2,8 +2,7 @@
  * The annotator webview: receives a run in chunks, renders the reset list incrementally, keeps it
  * across reloads with setState, and posts typed requests (open a line, reveal a cluster) back.
  */
-import type { ResetReport } from '../../src/core/correlate/types';
-import type { Capabilities, HostToWebview, PersistedAnnotatorState, RunSummary, TimelineEvent, WebviewToHost } from '../../src/annotator/protocol';
+import type { Capabilities, HostToWebview, PersistedAnnotatorState, RunSummary, TimelineEvent, WebviewToHost, WireReset } from '../../src/annotator/protocol';
 import { toDisplayText } from '../../src/annotator/displayText';
 import { renderDetails } from './details';
 import { button, h } from './dom';
@@ -26,7 +25,7 @@ const PAGE = 500;
 
 let run: RunSummary | null = null;
 let caps: Capabilities = { revealCluster: false, findSetting: false, enableDebugLogging: false };
-let resets: ResetReport[] = [];
+let resets: WireReset[] = [];
 let timeline: TimelineEvent[] = [];
 let selected = 0;
 let finished = false;
@@ -79,7 +78,7 @@ function optionId(i: number): string {
   return `reset-${i}`;
 }
 
-function resetOption(reset: ResetReport, i: number): HTMLElement {
+function resetOption(reset: WireReset, i: number): HTMLElement {
   const option = h(
     'div',
     { className: 'reset', attrs: { role: 'option', id: optionId(i), 'aria-selected': String(i === selected) } },

@@ -1,6 +1,5 @@
 /** The right-hand pane: one reset, the Envoy events that explain it, its timeline and the fixes. */
-import type { EnvoyEventMatch, ResetReport } from '../../src/core/correlate/types';
-import type { Capabilities, WebviewToHost } from '../../src/annotator/protocol';
+import type { Capabilities, WebviewToHost, WireMatch, WireReset } from '../../src/annotator/protocol';
 import { button, h } from './dom';
 import { formatTime, kindLabel, logText, verdictText } from './format';
 import { renderTimeline, type TimelinePoint } from './timeline';
@@ -11,7 +10,7 @@ function openLine(post: Post, file: string, line: number): () => void {
   return () => post({ type: 'openSource', file, line });
 }
 
-function eventItem(m: EnvoyEventMatch, post: Post): HTMLElement {
+function eventItem(m: WireMatch, post: Post): HTMLElement {
   const open = openLine(post, m.file, m.line);
   return h(
     'li',
@@ -20,18 +19,18 @@ function eventItem(m: EnvoyEventMatch, post: Post): HTMLElement {
     h('span', { className: 'event-kind', text: kindLabel(m.kind) }),
     m.connectionId ? h('span', { className: 'event-conn', text: `C${m.connectionId}` }) : null,
     button(`line ${m.line}`, open, { className: 'link', attrs: { 'aria-label': `Open line ${m.line} of the Envoy log` } }),
-    logText(m.text, open),
+    logText(m.text, open, m.textLength),
   );
 }
 
-function timelineFor(reset: ResetReport): SVGSVGElement {
+function timelineFor(reset: WireReset): SVGSVGElement {
   const points: TimelinePoint[] = reset.matches.map((m) => ({ time: Date.parse(m.time), lane: 'envoy', label: `${kindLabel(m.kind)} (line ${m.line})` }));
   const resetTime = reset.time ? Date.parse(reset.time) : NaN;
   if (Number.isFinite(resetTime)) points.push({ time: resetTime, lane: 'app', label: 'Connection reset seen by the application', emphasis: true });
   return renderTimeline(points, 'Timeline of this reset: application above, Envoy below', Number.isFinite(resetTime) ? resetTime : null);
 }
 
-function actions(reset: ResetReport, caps: Capabilities, post: Post): HTMLElement {
+function actions(reset: WireReset, caps: Capabilities, post: Post): HTMLElement {
   const bar = h('div', { className: 'actions' });
   const cluster = reset.cluster;
   if (cluster) {
@@ -47,7 +46,7 @@ function actions(reset: ResetReport, caps: Capabilities, post: Post): HTMLElemen
   return bar;
 }
 
-export function renderDetails(reset: ResetReport, index: number, caps: Capabilities, post: Post): HTMLElement {
+export function renderDetails(reset: WireReset, index: number, caps: Capabilities, post: Post): HTMLElement {
   const explained = reset.matches.length > 0 && reset.cause !== 'unexplained';
   return h(
     'article',

@@ -1,6 +1,7 @@
 /** Turning correlator values into the words and elements the panel shows. */
-import type { EnvoyEventKind, ResetReport } from '../../src/core/correlate/types';
-import { omittedSuffix, toDisplayText } from '../../src/annotator/displayText';
+import type { EnvoyEventKind } from '../../src/core/correlate/types';
+import type { WireReset } from '../../src/annotator/protocol';
+import { DISPLAY_LIMIT, omittedSuffix, toDisplayText } from '../../src/annotator/displayText';
 import { button, h } from './dom';
 
 const KIND_LABELS: Record<EnvoyEventKind, string> = {
@@ -33,7 +34,7 @@ export function formatConfidence(confidence: number): string {
 }
 
 /** The one-line verdict exactly as the list shows it (and as the `rendered` message reports it). */
-export function verdictText(reset: ResetReport): string {
+export function verdictText(reset: WireReset): string {
   const explanation = reset.cause === 'unexplained' || reset.matches.length === 0
     ? `No Envoy event explains this reset. ${reset.explanation}`.trim()
     : reset.explanation;
@@ -44,9 +45,9 @@ export function verdictText(reset: ResetReport): string {
  * A log line shown as text: invisible characters revealed, long lines cut with a count of what
  * was left out and a button to open the whole line in the editor.
  */
-export function logText(text: string, openFull: (() => void) | null, className = 'log-text'): HTMLElement {
-  const shown = toDisplayText(text);
-  const el = h('span', { className }, h('span', { text: shown.text }));
+export function logText(text: string, openFull: (() => void) | null, fullLength = text.length): HTMLElement {
+  const shown = toDisplayText(text, DISPLAY_LIMIT, fullLength);
+  const el = h('span', { className: 'log-text' }, h('span', { text: shown.text }));
   if (shown.omitted > 0) {
     el.appendChild(h('span', { className: 'omitted', text: ` ${omittedSuffix(shown.omitted)} ` }));
     if (openFull) el.appendChild(button('Open full line', openFull, { className: 'link' }));

@@ -8,7 +8,7 @@ import { type AnnotateTarget, resolveAnnotateTarget } from './annotateTarget';
 import { commandExists, ENABLE_DEBUG_LOGGING_COMMAND, FIND_SETTING_COMMAND, REVEAL_CLUSTER_COMMAND } from './links';
 import type { LiveLogDocuments } from './liveLogDocuments';
 import { describeFailure, fetchLiveInputs, type LiveClusterAccess, type LivePod } from './liveSources';
-import type { Capabilities, RunSummary } from './protocol';
+import { type Capabilities, type RunSummary, toWireReset } from './protocol';
 import { type AnnotateInput, editorInput, fileInputs } from './sources';
 
 export const ANNOTATE_RESETS_COMMAND = 'meshDoctor.annotateResets';
@@ -109,7 +109,7 @@ function toRun(runId: number, collected: Collected, result: CorrelationResult, s
       totalTimelineEvents: result.timeline.length,
     },
     capabilities: caps,
-    resets: result.resets,
+    resets: result.resets.map(toWireReset),
     timeline: result.timeline,
   };
 }

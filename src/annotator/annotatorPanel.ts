@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { ResetReport } from '../core/correlate/types';
 import {
   ANNOTATOR_VIEW_TYPE,
   type Capabilities,
@@ -11,6 +10,7 @@ import {
   type TimelineEvent,
   TIMELINE_LIMIT,
   type WebviewToHost,
+  type WireReset,
 } from './protocol';
 import { annotatorHtml, annotatorWebviewOptions } from './webviewHtml';
 
@@ -18,7 +18,7 @@ import { annotatorHtml, annotatorWebviewOptions } from './webviewHtml';
 export interface AnnotatorRun {
   readonly summary: RunSummary;
   readonly capabilities: Capabilities;
-  readonly resets: readonly ResetReport[];
+  readonly resets: readonly WireReset[];
   readonly timeline: readonly TimelineEvent[];
 }
 
@@ -32,7 +32,8 @@ export interface AnnotatorSnapshot {
 
 /** Requests from the webview that leave the panel (open a document, run another feature's command). */
 export type LinkRequest = Exclude<WebviewToHost, { type: 'ready' } | { type: 'rendered' }>;
-export type LinkHandler = (request: LinkRequest, run: AnnotatorRun, panel: vscode.WebviewPanel) => Promise<void>;
+/** Resolves with what the linked feature answered (e.g. whether the Mesh view found the cluster). */
+export type LinkHandler = (request: LinkRequest, run: AnnotatorRun, panel: vscode.WebviewPanel) => Promise<unknown>;
 
 /**
  * One annotator webview panel. It streams a run to the webview in chunks, replays it when the
@@ -105,32 +106,36 @@ export class AnnotatorPanel implements vscode.Disposable {
     if (this.ready) void this.deliver(run);
   }
 
-  /** Handles one message as the webview sent it (public so tests can drive the links without a mouse). */
-  async receive(raw: unknown): Promise<void> {
+  /**
+   * Handles one message as the webview sent it; public so tests can drive the links without a
+   * mouse, and resolves with the link's answer for them.
+   */
+  async receive(raw: unknown): Promise<unknown> {
     const message = parseWebviewMessage(raw);
     if (!message) {
       this.log.warn('Annotator webview sent a message that is not part of the protocol; ignored.');
-      return;
+      return undefined;
     }
     switch (message.type) {
       case 'ready':
         this.ready = true;
         // A webview that restored this very run from its own state needs nothing resent.
         if (this.run && message.restoredRunId !== this.run.summary.runId) await this.deliver(this.run);
-        return;
+        return undefined;
       case 'rendered':
-        if (message.runId !== this.run?.summary.runId) return;
+        if (message.runId !== this.run?.summary.runId) return undefined;
         this.rendered = message;
         this.renderedEmitter.fire(message);
-        return;
+        return undefined;
       default:
-        if (!this.run) return;
+        if (!this.run) return undefined;
         try {
-          await this.onLink(message, this.run, this.panel);
+          return await this.onLink(message, this.run, this.panel);
         } catch (err) {
           const text = err instanceof Error ? err.message : String(err);
           this.log.error(`Annotator link ${message.type} failed: ${text}`);
           void vscode.window.showErrorMessage(`Mesh Doctor: ${text}`);
+          return undefined;
         }
     }
   }

@@ -34,14 +34,16 @@ export function revealInvisible(s: string): string {
 /**
  * Cuts `s` to `limit` code units (never inside a surrogate pair) and reveals invisible characters.
  * The count of omitted characters is reported separately so the caller can say
- * "… (N more characters)" and offer to open the full line.
+ * "… (N more characters)" and offer to open the full line; `fullLength` is the original line's
+ * length when `s` is already a cut of it.
  */
-export function toDisplayText(s: string, limit: number = DISPLAY_LIMIT): DisplayText {
-  if (s.length <= limit) return { text: revealInvisible(s), omitted: 0 };
-  let cut = limit;
-  const last = s.charCodeAt(cut - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
-  return { text: revealInvisible(s.slice(0, cut)), omitted: s.length - cut };
+export function toDisplayText(s: string, limit: number = DISPLAY_LIMIT, fullLength: number = s.length): DisplayText {
+  let cut = Math.min(s.length, limit);
+  if (cut < s.length) {
+    const last = s.charCodeAt(cut - 1);
+    if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
+  }
+  return { text: revealInvisible(s.slice(0, cut)), omitted: Math.max(0, fullLength - cut) };
 }
 
 /** The suffix shown after a truncated line. */

@@ -48,14 +48,14 @@ async function openSource(run: AnnotatorRun, file: string, line: number, panel: 
   await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Selection(range.start, range.end), preserveFocus: false });
 }
 
-async function revealCluster(run: AnnotatorRun, cluster: string, podName: string | null): Promise<void> {
+async function revealCluster(run: AnnotatorRun, cluster: string, podName: string | null): Promise<unknown> {
   if (!(await commandExists(REVEAL_CLUSTER_COMMAND))) {
     void vscode.window.showInformationMessage(
       `Mesh Doctor: the Mesh view cannot reveal clusters in this window. Look for ${cluster} under the pod's clusters in the Mesh view.`,
     );
     return;
   }
-  await vscode.commands.executeCommand(REVEAL_CLUSTER_COMMAND, { cluster, pod: podRefFor(run, podName) ?? null, podName });
+  return vscode.commands.executeCommand(REVEAL_CLUSTER_COMMAND, { cluster, pod: podRefFor(run, podName) ?? null });
 }
 
 async function findSetting(run: AnnotatorRun, cluster: string, podName: string | null): Promise<void> {

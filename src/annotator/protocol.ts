@@ -3,10 +3,39 @@
  * Both sides import this file, so a message shape changes in one place. The webview is the less
  * trusted side (it renders log text), so everything it sends is validated here before use.
  */
-import type { ResetReport } from '../core/correlate/types';
+import type { EnvoyEventMatch, ResetReport } from '../core/correlate/types';
 import type { PodRef } from '../kube/types';
 
 export const ANNOTATOR_VIEW_TYPE = 'meshDoctor.annotator';
+
+/** Characters of one log line sent to the webview; it shows at most DISPLAY_LIMIT of them anyway. */
+export const WIRE_TEXT_LIMIT = 8192;
+
+/** An Envoy event as sent to the webview: `text` cut to WIRE_TEXT_LIMIT, `textLength` the line's real length. */
+export interface WireMatch extends EnvoyEventMatch {
+  readonly textLength: number;
+}
+
+/**
+ * A reset as the panel holds and sends it. Log lines can be megabytes long; cutting them here
+ * keeps every message and the webview's saved state small, whatever the logs hold.
+ */
+export interface WireReset extends Omit<ResetReport, 'matches'> {
+  readonly matches: readonly WireMatch[];
+}
+
+function cut(text: string): string {
+  return text.length <= WIRE_TEXT_LIMIT ? text : text.slice(0, WIRE_TEXT_LIMIT);
+}
+
+export function toWireReset(reset: ResetReport): WireReset {
+  return {
+    ...reset,
+    exception: { ...reset.exception, outermost: cut(reset.exception.outermost), resetCause: cut(reset.exception.resetCause) },
+    explanation: cut(reset.explanation),
+    matches: reset.matches.map((m) => ({ ...m, text: cut(m.text), textLength: m.text.length })),
+  };
+}
 
 /** One event on the run's timeline, as the correlator reports it (structurally its TimelineEvent). */
 export interface TimelineEvent {
@@ -55,7 +84,7 @@ export interface Capabilities {
 
 export type HostToWebview =
   | { readonly type: 'runStarted'; readonly run: RunSummary; readonly capabilities: Capabilities }
-  | { readonly type: 'resets'; readonly runId: number; readonly offset: number; readonly resets: readonly ResetReport[] }
+  | { readonly type: 'resets'; readonly runId: number; readonly offset: number; readonly resets: readonly WireReset[] }
   | { readonly type: 'timeline'; readonly runId: number; readonly events: readonly TimelineEvent[] }
   | { readonly type: 'runFinished'; readonly runId: number };
 
@@ -83,7 +112,7 @@ export interface PersistedAnnotatorState {
   readonly version: 1;
   readonly run: RunSummary;
   readonly capabilities: Capabilities;
-  readonly resets: readonly ResetReport[];
+  readonly resets: readonly WireReset[];
   readonly timeline: readonly TimelineEvent[];
   readonly selected: number;
 }
@@ -197,7 +226,7 @@ export function parsePersistedState(raw: unknown): PersistedAnnotatorState | nul
       findSetting: caps.findSetting === true,
       enableDebugLogging: caps.enableDebugLogging === true,
     },
-    resets: raw.resets as ResetReport[],
+    resets: raw.resets as WireReset[],
     timeline: raw.timeline as TimelineEvent[],
     selected: isCount(raw.selected) ? raw.selected : 0,
   };

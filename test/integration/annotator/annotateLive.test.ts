@@ -75,6 +75,18 @@ describe('Annotate Connection resets on a live pod (stand-in mesh)', function ()
     assert.equal(manifest.text, '30s');
   });
 
+  it('reveals the reset\'s cluster under its pod in the Mesh view', async () => {
+    await withSetting('kubeconfig', standIn.kubeconfigPath, async () => {
+      const run = await annotate({ ...checkout, minutes: 5 });
+      assert.ok(run.capabilities.revealCluster, 'the Mesh view does not offer meshDoctor.revealCluster');
+      await renderedFor(run);
+      const revealed = await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'revealCluster', cluster: IDENTITY_CLUSTER, pod: checkout.pod.name });
+      assert.equal(revealed, true, 'the Mesh view did not find the cluster under the pod');
+      const unknown = await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'revealCluster', cluster: 'outbound|1||nowhere.example', pod: checkout.pod.name });
+      assert.equal(unknown, false);
+    });
+  });
+
   it('"Enable debug logging" hands the reset\'s pod to the debug-logging feature, which raises its Envoy loggers', async () => {
     const name = checkout.pod.name;
     assert.notEqual(standIn.model.envoyLogLevels('shop', name).connection, 'debug');

@@ -23,6 +23,12 @@ describe('annotator display text', () => {
     assert.equal(omittedSuffix(shown.omitted), '… (98,000 more characters)');
   });
 
+  it('counts what was left out against the original length when given a line already cut for transport', () => {
+    const shown = toDisplayText('B'.repeat(8192), 2000, 100_223);
+    assert.equal(shown.text.length, 2000);
+    assert.equal(shown.omitted, 98_223);
+  });
+
   it('never cuts a surrogate pair in half', () => {
     const shown = toDisplayText(`${'a'.repeat(9)}😀tail`, 10);
     assert.equal(shown.text, 'a'.repeat(9));

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parsePersistedState, parseWebviewMessage } from '../../../src/annotator/protocol';
+import type { ResetReport } from '../../../src/core/correlate/types';
+import { parsePersistedState, parseWebviewMessage, toWireReset, WIRE_TEXT_LIMIT } from '../../../src/annotator/protocol';
 
 describe('annotator protocol: messages from the webview', () => {
   it('accepts each known message with exactly its fields', () => {
@@ -79,5 +80,35 @@ describe('annotator protocol: restored panel state', () => {
     assert.equal(parsePersistedState({ ...withSources(run.sources), run: { ...run, pods: [{ name: 'x' }] } }), null);
     assert.equal(parsePersistedState({ version: 2, run, capabilities: {}, resets: [], timeline: [] }), null);
     assert.equal(parsePersistedState(undefined), null);
+  });
+});
+
+describe('annotator protocol: resets on the wire', () => {
+  it('cuts megabyte log lines to a bounded prefix and keeps their real length', () => {
+    const huge = `[2020-05-29T22:04:05.066Z] "- - " 0 UF,URX ${'x'.repeat(1_000_000)}`;
+    const reset: ResetReport = {
+      file: 'file:///w/a.log',
+      line: 23,
+      time: '2020-05-29T22:04:06.068Z',
+      pod: null,
+      exception: { outermost: 'E: '.padEnd(20_000, 'e'), resetCause: 'java.net.SocketException: Connection reset', runtime: 'java' },
+      cause: 'connect-timeout',
+      confidence: 0.9,
+      explanation: 'x',
+      matches: [
+        { file: 'file:///w/a.log', line: 22, kind: 'access-log', connectionId: null, cluster: 'outbound|443||idp', time: '2020-05-29T22:04:05.066Z', text: huge },
+        { file: 'file:///w/a.log', line: 12, kind: 'connect-timeout', connectionId: '332', cluster: 'outbound|443||idp', time: '2020-05-29T22:04:06.066Z', text: '[C332] connect timeout' },
+      ],
+      connectTimeoutSeconds: 1,
+      cluster: 'outbound|443||idp',
+    };
+    const wire = toWireReset(reset);
+    assert.equal(wire.matches[0].text, huge.slice(0, WIRE_TEXT_LIMIT));
+    assert.equal(wire.matches[0].textLength, huge.length);
+    assert.equal(wire.matches[1].text, '[C332] connect timeout');
+    assert.equal(wire.matches[1].textLength, 22);
+    assert.equal(wire.exception.outermost.length, WIRE_TEXT_LIMIT);
+    assert.equal(wire.exception.resetCause, reset.exception.resetCause);
+    assert.ok(JSON.stringify(wire).length < 3 * WIRE_TEXT_LIMIT, 'the reset still carries a huge line');
   });
 });
