@@ -7,6 +7,7 @@ import {
   activateExtension,
   activeSelection,
   annotate,
+  ANNOTATE,
   annotatorFixture,
   renderedFor,
   SNAPSHOT,
@@ -167,6 +168,18 @@ describe('Annotate Connection resets on log files', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a missing file or a non-positive window instead of replacing the panel\'s run', async () => {
+    const shown = await annotate({ source: 'files', uris: [annotatorFixture('incident.log')] });
+    const missing = await vscode.commands.executeCommand(ANNOTATE, { source: 'files', uris: [annotatorFixture('no-such.log')] });
+    assert.equal(missing, undefined);
+    const badWindow = await withSetting('correlate.windowSeconds', 0, async () =>
+      vscode.commands.executeCommand(ANNOTATE, { source: 'files', uris: [annotatorFixture('incident.log')] }),
+    );
+    assert.equal(badWindow, undefined);
+    const { run } = await vscode.commands.executeCommand<AnnotatorSnapshot>(SNAPSHOT);
+    assert.equal(run?.summary.runId, shown.summary.runId, 'a failed annotation replaced the run on screen');
   });
 
   it('shows hostile log text as text: the long line is cut, and the verdict is still rendered', async () => {
