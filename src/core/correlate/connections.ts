@@ -32,10 +32,6 @@ export class ConnectionTracker {
   /** Per pod and thread: the downstream connection that asked for an upstream one last. */
   private readonly awaitingUpstream = new Map<string, { id: string; timeMs: number }>();
 
-  get size(): number {
-    return this.records.size;
-  }
-
   get(pod: string | null, id: string): ConnectionRecord | undefined {
     return this.records.get(`${pod}#${id}`);
   }

@@ -51,7 +51,6 @@ export interface CorrelationResult {
   warnings: string[];
 }
 
-export type { ResetReport } from './types';
 
 export const DEFAULT_WINDOW_SECONDS = 5;
 /** Lines handed over at a time by line-based inputs. */
