@@ -75,24 +75,19 @@ function printable(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-function formatText(result: CorrelationResult): string {
-  const blocks = result.resets.map((r: ResetReport) => {
-    const head = `${r.file}:${r.line}  ${r.time ?? 'time unknown'}${r.pod ? `  pod ${r.pod}` : ''}`;
-    const lines = [
-      printable(head),
-      `  ${printable(r.exception.resetCause)}`,
-      `  ${r.cause} (confidence ${r.confidence.toFixed(2)}): ${printable(r.explanation)}`,
-      ...r.matches.map((m) => `    ${printable(`${m.file}:${m.line}`)}  ${m.kind}  ${printable(m.text)}`),
-    ];
-    return lines.join('\n');
-  });
-  const explained = result.resets.filter((r) => r.cause !== 'unexplained').length;
-  const summary = `${result.resets.length} reset(s), ${explained} explained; ${result.linesRead} lines read, ${result.envoyEvents} Envoy events.`;
-  return [...blocks, summary].join('\n\n') + '\n';
+function textBlock(r: ResetReport): string {
+  const head = `${r.file}:${r.line}  ${r.time ?? 'time unknown'}${r.pod ? `  pod ${r.pod}` : ''}`;
+  const lines = [
+    printable(head),
+    `  ${printable(r.exception.resetCause)}`,
+    `  ${r.cause} (confidence ${r.confidence.toFixed(2)}): ${printable(r.explanation)}`,
+    ...r.matches.map((m) => `    ${printable(`${m.file}:${m.line}`)}  ${m.kind}  ${printable(m.text)}`),
+  ];
+  return lines.join('\n');
 }
 
-function formatJson(result: CorrelationResult): string {
-  const resets = result.resets.map((r) => ({
+function jsonReset(r: ResetReport): unknown {
+  return {
     file: r.file,
     line: r.line,
     time: r.time,
@@ -104,8 +99,45 @@ function formatJson(result: CorrelationResult): string {
     connectTimeoutSeconds: r.connectTimeoutSeconds,
     exception: r.exception,
     matches: r.matches.map((m) => ({ file: m.file, line: m.line, kind: m.kind, connectionId: m.connectionId, cluster: m.cluster, time: m.time, text: m.text })),
-  }));
-  return JSON.stringify({ resets, linesRead: result.linesRead, warnings: result.warnings }, null, 2) + '\n';
+  };
+}
+
+/**
+ * Prints each reset as soon as the correlator decides it, so output (and memory) do not wait for
+ * the end of a gigabyte log. JSON is written piecewise but forms one document.
+ */
+class ResetPrinter {
+  private count = 0;
+  private explained = 0;
+
+  constructor(
+    private readonly format: 'text' | 'json',
+    private readonly out: (text: string) => void,
+  ) {}
+
+  begin(): void {
+    if (this.format === 'json') this.out('{\n  "resets": [');
+  }
+
+  reset(r: ResetReport): void {
+    this.count++;
+    if (r.cause !== 'unexplained') this.explained++;
+    if (this.format === 'text') {
+      this.out(`${textBlock(r)}\n\n`);
+    } else {
+      const body = JSON.stringify(jsonReset(r), null, 2).replace(/\n/g, '\n    ');
+      this.out(`${this.count > 1 ? ',' : ''}\n    ${body}`);
+    }
+  }
+
+  end(result: CorrelationResult): void {
+    if (this.format === 'text') {
+      this.out(`${this.count} reset(s), ${this.explained} explained; ${result.linesRead} lines read, ${result.envoyEvents} Envoy events.\n`);
+    } else {
+      const warnings = JSON.stringify(result.warnings, null, 2).replace(/\n/g, '\n  ');
+      this.out(`${this.count > 0 ? '\n  ' : ''}],\n  "linesRead": ${result.linesRead},\n  "warnings": ${warnings}\n}\n`);
+    }
+  }
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -151,17 +183,21 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`mesh-doctor correlate: ${problem}\n`);
       return EXIT_USAGE;
     }
+    const printer = new ResetPrinter(args.format, (text) => io.stdout(text));
+    printer.begin();
     let result: CorrelationResult;
     try {
-      result = await correlate(
-        files.map((file, i) => ({ file: args.files[i]!, chunks: fileChunks(file) })),
-        { windowSeconds: args.windowSeconds, clockOffsetSeconds: args.clockOffsetSeconds, knownConnectTimeouts: args.knownConnectTimeouts },
-      );
+      result = await correlate(files.map((file, i) => ({ file: args.files[i]!, chunks: fileChunks(file) })), {
+        windowSeconds: args.windowSeconds,
+        clockOffsetSeconds: args.clockOffsetSeconds,
+        knownConnectTimeouts: args.knownConnectTimeouts,
+        onReset: (r) => printer.reset(r),
+      });
     } catch (e) {
       io.stderr(`mesh-doctor correlate: reading failed: ${(e as Error).message}. Check the files are readable and complete.\n`);
       return EXIT_USAGE;
     }
-    io.stdout(args.format === 'json' ? formatJson(result) : formatText(result));
+    printer.end(result);
     for (const warning of result.warnings) io.stderr(`mesh-doctor correlate: ${warning}\n`);
     return EXIT_OK;
   });

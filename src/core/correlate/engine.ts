@@ -16,6 +16,8 @@ export interface EngineOptions {
   readonly windowMs: number;
   readonly clockOffsetMs: number;
   readonly knownConnectTimeouts: ReadonlyMap<string, number>;
+  /** Receives each reset as soon as it is decided; the engine then keeps none (constant memory). */
+  readonly onReport?: (report: ResetReport) => void;
 }
 
 /** Extra time after a reset's window before deciding it, for lines logged slightly out of order. */
@@ -133,7 +135,7 @@ export class ResetEngine {
   private addReset(item: ResetItem): void {
     this.appRecords++;
     if (item.time.timeMs === null && item.time.timeOfDayMs === null) {
-      this.reports.push(this.unexplained(item, null, 'unexplained: the record carries no time, so it cannot be matched with Envoy events'));
+      this.emit(this.unexplained(item, null, 'unexplained: the record carries no time, so it cannot be matched with Envoy events'));
       return;
     }
     const timeMs = this.timeOf(item);
@@ -172,13 +174,13 @@ export class ResetEngine {
     const due = this.pending.filter((p) => p.timeMs < cutoffMs);
     if (due.length === 0) return;
     this.pending = this.pending.filter((p) => p.timeMs >= cutoffMs);
-    for (const p of due) this.reports.push(this.decide(p));
+    for (const p of due) this.emit(this.decide(p));
   }
 
   /** Decides every reset still open (end of input). */
   finish(): void {
     for (const item of this.undated) {
-      this.reports.push(this.unexplained(item, null, 'unexplained: the record has a time but no date, and no other input supplied one'));
+      this.emit(this.unexplained(item, null, 'unexplained: the record has a time but no date, and no other input supplied one'));
     }
     this.undated = [];
     this.decideDue(Infinity);
@@ -186,6 +188,11 @@ export class ResetEngine {
       this.warnings.push(`${this.droppedEvents} Envoy events were dropped because more than ${MAX_WINDOW_EVENTS} fell within one window; narrow the window or the input.`);
     }
     this.reports.sort((a, b) => (a.time ?? '').localeCompare(b.time ?? '') || a.file.localeCompare(b.file) || a.line - b.line);
+  }
+
+  private emit(report: ResetReport): void {
+    if (this.options.onReport) this.options.onReport(report);
+    else this.reports.push(report);
   }
 
   private unexplained(item: ResetItem, timeMs: number | null, explanation: string): ResetReport {

@@ -29,6 +29,11 @@ export interface CorrelateOptions {
   clockOffsetSeconds?: number;
   knownConnectTimeouts?: ReadonlyMap<string, number>;
   isCancelled?: () => boolean;
+  /**
+   * Receives each reset as soon as the window after it has passed. When given, the result's
+   * `resets` and `timeline` stay empty, so memory stays flat however many resets the logs hold.
+   */
+  onReset?: (reset: ResetReport) => void;
   onProgress?: (linesRead: number) => void;
 }
 
@@ -179,6 +184,7 @@ function engineFor(options: CorrelateOptions): ResetEngine {
     windowMs: windowSeconds * 1000,
     clockOffsetMs: (options.clockOffsetSeconds ?? 0) * 1000,
     knownConnectTimeouts: options.knownConnectTimeouts ?? new Map(),
+    ...(options.onReset ? { onReport: options.onReset } : {}),
   });
 }
 

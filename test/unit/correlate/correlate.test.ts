@@ -182,6 +182,18 @@ describe('correlate', () => {
     assert.deepEqual(fromLines.resets, expected);
   });
 
+  it('hands each reset to onReset as it is decided, keeping none itself', async () => {
+    const envoy = [...timeoutChain('2024-03-01T10:00:00.000Z', 1000, [10, 11]), ...timeoutChain('2024-03-01T10:01:00.000Z', 1000, [12, 13])].join('\n');
+    const app = '2024-03-01 10:00:01.010 ERROR x - java.net.SocketException: Connection reset\n2024-03-01 10:01:01.010 ERROR x - java.net.SocketException: Connection reset\n';
+    const collected = correlateText([{ file: 'app.log', text: app }, { file: 'envoy.log', text: envoy }], OPTIONS).resets;
+    const streamed: unknown[] = [];
+    const result = await correlate([{ file: 'app.log', lines: app.split('\n') }, { file: 'envoy.log', lines: envoy.split('\n') }], { ...OPTIONS, onReset: (r) => streamed.push(r) });
+    assert.equal(collected.length, 2);
+    assert.deepEqual(streamed, collected);
+    assert.deepEqual(result.resets, []);
+    assert.equal(result.appRecords, 2);
+  });
+
   it('keeps the timeline to the resets and their matches, in time order', () => {
     const filler = Array.from({ length: 500 }, (_, i) => `2024-03-01T09:5${Math.floor(i / 100)}:00.000000Z\tdebug\tenvoy pool x.cc:1\t[C${1000 + i}] connecting\tthread=3`);
     const envoy = [...filler, ...timeoutChain('2024-03-01T10:00:00.000Z', 1000, [10, 11])].join('\n');
