@@ -23,6 +23,12 @@ interface WatchedNamespace {
   readonly firstSync: Promise<void>;
 }
 
+/** One pod's cluster fetch in flight, shared by every expansion that asks meanwhile. */
+interface PendingRows {
+  readonly controller: AbortController;
+  readonly rows: Promise<ClusterRow[]>;
+}
+
 function isAbort(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';
 }
@@ -36,13 +42,10 @@ function isAbort(err: unknown): boolean {
 export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<MeshNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly namespaces = new Map<string, Map<string, NamespaceNode>>();
   private readonly watched = new Map<string, WatchedNamespace>();
   private readonly rows = new Map<string, ClusterRow[]>();
-  private readonly inflight = new Map<string, AbortController>();
+  private readonly inflight = new Map<string, PendingRows>();
   private lowOnly = false;
-  /** Admin requests sent since activation (each pod expansion adds four), for tests and the bench. */
-  adminRequests = 0;
 
   constructor(
     private readonly session: KubeSession,
@@ -69,11 +72,10 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
   }
 
   refresh(): void {
-    for (const c of this.inflight.values()) c.abort();
+    for (const p of this.inflight.values()) p.controller.abort();
     this.inflight.clear();
     for (const w of this.watched.values()) w.watch.dispose();
     this.watched.clear();
-    this.namespaces.clear();
     this.rows.clear();
     this.session.reset();
     this.changed.fire(undefined);
@@ -83,7 +85,7 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
   collapsed(node: MeshNode): void {
     if (node.kind === 'pod') {
       const key = podKey(node.pod);
-      this.inflight.get(key)?.abort();
+      this.inflight.get(key)?.controller.abort();
       this.inflight.delete(key);
     } else if (node.kind === 'namespace') {
       const key = `${node.context}/${node.namespace}`;
@@ -91,7 +93,7 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
       if (w) {
         w.watch.dispose();
         this.watched.delete(key);
-        for (const pod of w.pods.values()) this.inflight.get(podKey(pod.pod))?.abort();
+        for (const pod of w.pods.values()) this.inflight.get(podKey(pod.pod))?.controller.abort();
       }
     }
   }
@@ -139,11 +141,14 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
       .map((context): ContextNode => ({ kind: 'context', context, active: context === active, kubeconfigCurrent: context === current }));
   }
 
-  /** Lists every pod one page at a time and keeps only the per-namespace counts. */
+  /**
+   * Lists every pod one page at a time and keeps only the per-namespace counts. Without the right
+   * to list pods cluster-wide, falls back to the context's own namespace (as kubectl does).
+   */
   private async namespaceNodes(node: ContextNode): Promise<MeshNode[]> {
     const clients = this.session.clientsFor(node.context);
     const counts = new Map<string, { meshed: number; total: number }>();
-    await listPodsPaged(clients, null, (page) => {
+    const count = (page: { items: RawPod[] }) => {
       for (const raw of page.items) {
         const ns = raw.metadata?.namespace ?? '?';
         const c = counts.get(ns) ?? { meshed: 0, total: 0 };
@@ -151,14 +156,22 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
         if (summarizePod(raw).sidecar) c.meshed++;
         counts.set(ns, c);
       }
-    });
-    const byName = new Map<string, NamespaceNode>();
-    for (const [namespace, c] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
-      byName.set(namespace, { kind: 'namespace', parent: node, context: node.context, namespace, meshed: c.meshed, total: c.total });
+    };
+    const notes: MeshNode[] = [];
+    try {
+      await listPodsPaged(clients, null, count);
+    } catch (err) {
+      if (!(err instanceof KubeAccessError) || err.status !== 403) throw err;
+      const own = clients.kubeConfig.getContextObject(node.context)?.namespace || 'default';
+      await listPodsPaged(clients, own, count);
+      counts.set(own, counts.get(own) ?? { meshed: 0, total: 0 });
+      notes.push(message(node, 'info', `listing pods in all namespaces is forbidden: showing namespace ${own} (the context's namespace)`, 'set the namespace in the kubeconfig context, or ask for list on pods cluster-wide'));
     }
-    this.namespaces.set(node.context, byName);
-    if (byName.size === 0) return [message(node, 'info', 'no pods in this context', 'deploy workloads, or switch to another context')];
-    return [...byName.values()];
+    if (counts.size === 0) return [message(node, 'info', 'no pods in this context', 'deploy workloads, or switch to another context')];
+    const namespaces = [...counts]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([namespace, c]): NamespaceNode => ({ kind: 'namespace', parent: node, context: node.context, namespace, meshed: c.meshed, total: c.total }));
+    return [...notes, ...namespaces];
   }
 
   private async podNodes(node: NamespaceNode): Promise<MeshNode[]> {
@@ -245,7 +258,7 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
     if (!pod) return;
     pods.delete(name);
     const key = podKey(pod.pod);
-    this.inflight.get(key)?.abort();
+    this.inflight.get(key)?.controller.abort();
     this.inflight.delete(key);
     this.rows.delete(key);
   }
@@ -256,25 +269,35 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
     let list = this.rows.get(key);
     const notes: MeshNode[] = [];
     if (!list) {
-      this.inflight.get(key)?.abort();
-      const controller = new AbortController();
-      this.inflight.set(key, controller);
-      const admin = this.session.adminFor(node.pod.context);
+      // The view and a command (reveal, a test) may expand the same pod at once: share one fetch.
+      let pending = this.inflight.get(key);
+      if (!pending) {
+        const controller = new AbortController();
+        const fetching = fetchClusterRows(this.session.adminFor(node.pod.context), node.pod, readMinimum().seconds, controller.signal);
+        const started: PendingRows = { controller, rows: fetching };
+        pending = started;
+        this.inflight.set(key, started);
+        fetching.then(
+          (rows) => {
+            if (this.inflight.get(key) !== started) return;
+            this.rows.set(key, rows);
+            this.log.info(`Mesh explorer: ${rows.length} Envoy clusters in ${node.pod.namespace}/${node.pod.name}`);
+          },
+          () => undefined,
+        ).finally(() => {
+          if (this.inflight.get(key) === started) this.inflight.delete(key);
+        });
+      }
       try {
-        this.adminRequests += 4;
-        list = await fetchClusterRows(admin, node.pod, readMinimum().seconds, controller.signal);
+        list = await pending.rows;
       } catch (err) {
         // Collapsed or refreshed meanwhile: the next expansion asks again.
-        if (isAbort(err) || controller.signal.aborted) {
+        if (isAbort(err) || pending.controller.signal.aborted) {
           this.changed.fire(node);
           return [];
         }
         throw err;
-      } finally {
-        if (this.inflight.get(key) === controller) this.inflight.delete(key);
       }
-      this.rows.set(key, list);
-      this.log.info(`Mesh explorer: ${list.length} Envoy clusters in ${node.pod.namespace}/${node.pod.name}`);
     }
     const route = (this.session.adminFor(node.pod.context) as Partial<ApiAdminClient>).routeFor?.(node.pod);
     if (route === 'exec') notes.push(message(node, 'info', 'Envoy reached through exec (port-forward was refused)', `ask for create on pods/portforward in namespace ${node.pod.namespace} to use port-forward`));
@@ -301,7 +324,7 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
   }
 
   dispose(): void {
-    for (const c of this.inflight.values()) c.abort();
+    for (const p of this.inflight.values()) p.controller.abort();
     for (const w of this.watched.values()) w.watch.dispose();
     this.changed.dispose();
   }

@@ -183,7 +183,8 @@ describe('mesh explorer', function () {
     await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
     assert.deepEqual(await pending, [], 'the cancelled expansion shows nothing rather than waiting 20 s');
     standIn.model.clearFaults();
-    assert.ok(labels(await snapshot([CONTEXT, 'shop', target])).includes('Outbound'), 'the next expansion asks again');
+    const again = await snapshot([CONTEXT, 'shop', target]);
+    assert.ok(labels(again).includes('Outbound'), `the next expansion asks again; it showed ${JSON.stringify(again)}`);
   });
 
   it('follows the cluster: a deleted pod disappears from the watched namespace', async () => {
@@ -196,6 +197,21 @@ describe('mesh explorer', function () {
     }, 20_000);
     // Still a real pod listing (not an error node): the other pods are there.
     assert.equal(after.filter((n) => n.startsWith('checkout-')).length, 3);
+  });
+
+  it('falls back to the context\'s namespace when listing pods cluster-wide is forbidden', async () => {
+    standIn.model.addFault({ kind: 'status', code: 403, verb: 'list', times: 1 });
+    await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
+    try {
+      const nodes = await snapshot([CONTEXT]);
+      assert.equal(nodes[0].contextValue, 'meshInfo');
+      assert.match(nodes[0].label, /listing pods in all namespaces is forbidden: showing namespace default/);
+      assert.deepEqual(labels(nodes.slice(1)), ['default']);
+    } finally {
+      standIn.model.clearFaults();
+      await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
+    }
+    assert.ok(labels(await snapshot([CONTEXT])).includes('shop'));
   });
 
   it('switches the active context without touching the kubeconfig', async () => {
