@@ -16,6 +16,8 @@ export type CandidateHandler = (raw: string, line: number, lookBack: () => Itera
 const NEWLINE = 10;
 /** How much of the stream before the current chunk stays available for look-back. */
 const HISTORY_BYTES = 256 * 1024;
+/** Lines longer than this are cut when they span chunks (no log line of interest is this long). */
+const MAX_LINE_BYTES = 1024 * 1024;
 
 function* linesBackward(buffer: Buffer, end: number, lastLine: number): Iterable<PreviousLine> {
   // `end` is the index of the newline that ends line `lastLine`.
@@ -53,13 +55,16 @@ export class MarkedLineScanner {
     const data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const firstNewline = data.indexOf(NEWLINE);
     if (firstNewline === -1) {
-      this.carry = Buffer.concat([this.carry, data]);
+      // A line longer than the limit keeps only its start: enough to recognise it, and no
+      // quadratic copying or unbounded memory for a log that is one enormous line.
+      if (this.carry.length < MAX_LINE_BYTES) this.carry = Buffer.concat([this.carry, data.subarray(0, MAX_LINE_BYTES - this.carry.length)]);
       return;
     }
     let start = 0;
     if (this.carry.length > 0) {
       // The line split across chunks is scanned on its own small buffer.
-      const joined = Buffer.concat([this.carry, data.subarray(0, firstNewline + 1)]);
+      const rest = this.carry.length >= MAX_LINE_BYTES ? data.subarray(firstNewline, firstNewline + 1) : data.subarray(0, firstNewline + 1);
+      const joined = Buffer.concat([this.carry, rest]);
       this.carry = Buffer.alloc(0);
       this.scan(joined, joined.length);
       this.remember(joined, 0);

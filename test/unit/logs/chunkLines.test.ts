@@ -41,6 +41,19 @@ describe('MarkedLineScanner', () => {
     });
   }
 
+  it('copes with a line of several megabytes split over many chunks', () => {
+    const huge = 'x'.repeat(3 * 1024 * 1024);
+    const { seen, lines } = scanInChunks(`first connect\n${huge}\nafter connect\n`, 64 * 1024, ['connect']);
+    assert.equal(lines, 3);
+    assert.deepEqual(
+      seen.map((s) => [s.line, s.raw]),
+      [
+        [1, 'first connect'],
+        [3, 'after connect'],
+      ],
+    );
+  });
+
   it('reports nothing, but counts lines, when no marker occurs', () => {
     const { seen, lines } = scanInChunks('a\nb\nc\n', 2, ['zzz']);
     assert.equal(seen.length, 0);
