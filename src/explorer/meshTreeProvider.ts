@@ -94,6 +94,8 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
         w.watch.dispose();
         this.watched.delete(key);
         for (const pod of w.pods.values()) this.inflight.get(podKey(pod.pod))?.controller.abort();
+        // Unwatched now: make the next expansion list again instead of showing a stale list.
+        this.changed.fire(node);
       }
     }
   }
@@ -236,11 +238,11 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
             return;
           }
           const isNew = !pods.has(name);
+          const meshedBefore = node.meshed;
           const updated = upsert(raw);
           recount();
-          // A new pod changes the namespace's list; a changed one only its own node.
-          this.changed.fire(isNew || !updated ? node : updated);
-          if (!isNew) this.changed.fire(node);
+          // A new pod (or a changed meshed count) changes the namespace node; otherwise only the pod's.
+          this.changed.fire(isNew || !updated || node.meshed !== meshedBefore ? node : updated);
         },
         onError: (err) => {
           state.error = err;
