@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { startStandIn, type StandIn } from '../../standin';
 import { createKubeClients, type KubeClients } from '../../../src/kube/clients';
 import { createApiAdminClient, fetchClusterRows } from '../../../src/kube/envoyAdmin';
@@ -85,6 +88,29 @@ describe('cluster access against the stand-in (real client-node)', function () {
     await assert.rejects(listPodsPaged(clients, 'shop', () => undefined), (err: unknown) => err instanceof KubeAccessError && err.status === 403 && /list pods in namespace shop/.test(err.hint));
     standIn.model.addFault({ kind: 'status', code: 401, verb: 'list', times: 1 });
     await assert.rejects(listPodsPaged(clients, null, () => undefined), (err: unknown) => err instanceof KubeAccessError && err.status === 401 && /log in again|token/.test(err.hint));
+  });
+
+  it('authenticates through an exec credential plugin, as client-node runs it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-exec-auth-'));
+    try {
+      const plugin = path.join(dir, 'plugin.js');
+      const credential = { apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: standIn.token } };
+      fs.writeFileSync(plugin, `process.stdout.write(${JSON.stringify(JSON.stringify(credential))});\n`);
+      const kubeconfig = path.join(dir, 'kubeconfig');
+      fs.writeFileSync(kubeconfig, [
+        'apiVersion: v1', 'kind: Config', 'current-context: exec',
+        'clusters:', '- name: standin', '  cluster:', `    server: ${standIn.url}`, `    certificate-authority-data: ${Buffer.from(standIn.caCertPem).toString('base64')}`,
+        'users:', '- name: exec-user', '  user:', '    exec:', '      apiVersion: client.authentication.k8s.io/v1beta1', `      command: ${JSON.stringify(process.execPath)}`, `      args: [${JSON.stringify(plugin)}]`, '      interactiveMode: Never',
+        'contexts:', '- name: exec', '  context:', '    cluster: standin', '    user: exec-user', '',
+      ].join('\n'));
+      const viaPlugin = createKubeClients(loadKubeConfig({ kubeconfigSetting: kubeconfig }, {}));
+      const { count } = await listPodsPaged(viaPlugin, 'shop', () => undefined);
+      assert.ok(count > 0);
+      const rows = await fetchClusterRows(createApiAdminClient(viaPlugin), await podNamed(viaPlugin, 'shop', 'checkout-'), 10);
+      assert.equal(rows.find((r) => r.name === IDP)?.connectTimeoutSeconds, 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('follows pod deletions through the watch', async () => {
