@@ -1,9 +1,8 @@
 import { formatDuration } from '../core/duration';
 import type { ClusterRow } from '../core/envoy/types';
-import { createKubeClients, toKubeAccessError } from '../kube/clients';
-import { createApiAdminClient, fetchClusterRows } from '../kube/envoyAdmin';
+import { createKubeClients } from '../kube/clients';
+import { createApiAdminClient, fetchClusterRows, toClusterRowsError } from '../kube/envoyAdmin';
 import { loadKubeConfig } from '../kube/kubeconfig';
-import { KubeAccessError } from '../kube/types';
 import { durationOption, oneOf, parseCommandArgs, runCommand, UsageError, EXIT_OK, type CliIo } from './args';
 
 export const CLUSTERS_USAGE = `mesh-doctor clusters --pod NAMESPACE/POD [--context C] [--kubeconfig F] [--format text|json] [--minimum 10s]
@@ -88,7 +87,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const clients = createKubeClients(loadKubeConfig(values.kubeconfig ? { kubeconfigSetting: values.kubeconfig } : {}), values.context);
       rows = await fetchClusterRows(createApiAdminClient(clients), { context: clients.context, namespace, name }, minimumSeconds);
     } catch (err) {
-      const e = err instanceof KubeAccessError ? err : toKubeAccessError(err, `read Envoy clusters of ${namespace}/${name}`);
+      const e = toClusterRowsError(err, `read Envoy clusters of ${namespace}/${name}`);
       io.stderr(`mesh-doctor clusters: ${e.message}\nWhat to do: ${e.hint}\n`);
       return EXIT_UNREACHABLE;
     }

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClusterDirection, ClusterRow } from '../core/envoy/types';
 import { summarizePod } from '../core/pods';
-import { toKubeAccessError } from '../kube/clients';
-import { fetchClusterRows, type ApiAdminClient } from '../kube/envoyAdmin';
+import { fetchClusterRows, toClusterRowsError, type ApiAdminClient } from '../kube/envoyAdmin';
 import { listPodsPaged, watchPods, type PodWatch, type RawPod } from '../kube/pods';
 import { KubeAccessError, type PodRef } from '../kube/types';
 import { needsAttention } from './clusterText';
@@ -125,7 +124,7 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
       }
     } catch (err) {
       if (isAbort(err)) return [];
-      const e = err instanceof KubeAccessError ? err : toKubeAccessError(err, 'read the cluster');
+      const e = toClusterRowsError(err, 'read the cluster');
       this.log.warn(`Mesh explorer: ${e.message} (${e.hint})`);
       return [message(node ?? null, 'error', e.message, e.hint)];
     }

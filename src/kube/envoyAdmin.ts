@@ -1,5 +1,5 @@
 import { PassThrough, Writable } from 'node:stream';
-import { buildClusterRows, ENVOY_ADMIN_REQUESTS } from '../core/envoy/clusterRows';
+import { buildClusterRows, ENVOY_ADMIN_REQUESTS, EnvoyPayloadError } from '../core/envoy/clusterRows';
 import { Http1ResponseReader } from '../core/envoy/http1Response';
 import type { ClusterRow } from '../core/envoy/types';
 import { SIDECAR_CONTAINER } from '../core/pods';
@@ -215,4 +215,11 @@ export async function fetchClusterRows(admin: EnvoyAdminClient, pod: PodRef, min
     get(ENVOY_ADMIN_REQUESTS.stats),
   ]);
   return buildClusterRows({ clusters, configDumps: [dynamicClusters, staticClusters], stats }, minimumSeconds);
+}
+
+/** Any failure of fetchClusterRows as a KubeAccessError, including Envoy answering something that is not JSON. */
+export function toClusterRowsError(err: unknown, action: string): KubeAccessError {
+  if (err instanceof KubeAccessError) return err;
+  if (err instanceof EnvoyPayloadError) return new KubeAccessError(err.message, 'the proxy answered something other than Envoy JSON: check the istio-proxy container, or retry');
+  return toKubeAccessError(err, action);
 }

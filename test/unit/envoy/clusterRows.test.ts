@@ -3,6 +3,8 @@ import { buildClusterRows, EnvoyPayloadError } from '../../../src/core/envoy/clu
 import { parseClusterName } from '../../../src/core/envoy/clusterName';
 import { parseConnectStats } from '../../../src/core/envoy/stats';
 import { collectClusterStatuses } from '../../../src/core/envoy/clusterStatuses';
+import { toClusterRowsError } from '../../../src/kube/envoyAdmin';
+import { KubeAccessError } from '../../../src/kube/types';
 import { readRealIstio } from './fixtures';
 
 const IDP = 'outbound|443||idp.example.com';
@@ -90,6 +92,14 @@ describe('Envoy cluster rows', () => {
   });
 
   it('names the payload that is not JSON', () => {
-    assert.throws(() => buildClusterRows({ clusters: '<html>', configDumps: [], stats: null }, 10), (err: unknown) => err instanceof EnvoyPayloadError && /\/clusters/.test(err.message));
+    let thrown: unknown;
+    assert.throws(() => buildClusterRows({ clusters: '<html>', configDumps: [], stats: null }, 10), (err: unknown) => {
+      thrown = err;
+      return err instanceof EnvoyPayloadError && /\/clusters/.test(err.message);
+    });
+    const explained = toClusterRowsError(thrown, 'read Envoy clusters');
+    assert.ok(explained instanceof KubeAccessError);
+    assert.match(explained.message, /\/clusters response is not valid JSON/);
+    assert.match(explained.hint, /istio-proxy/);
   });
 });
