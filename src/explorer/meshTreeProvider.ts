@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isLowConnectTimeout } from '../core/envoy/clusterRows';
 import type { ClusterDirection, ClusterRow } from '../core/envoy/types';
 import { summarizePod } from '../core/pods';
 import { fetchClusterRows, toClusterRowsError, type ApiAdminClient } from '../kube/envoyAdmin';
@@ -45,6 +46,8 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
   private readonly rows = new Map<string, ClusterRow[]>();
   private readonly inflight = new Map<string, PendingRows>();
   private lowOnly = false;
+  /** Read once per change of the setting, not once per tree item (a pod may have thousands of clusters). */
+  private minimum = readMinimum();
 
   constructor(
     private readonly session: KubeSession,
@@ -57,17 +60,22 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
 
   setLowTimeoutsOnly(on: boolean): void {
     this.lowOnly = on;
-    // Cached rows are regrouped; no admin request is sent.
+    this.regroupClusters();
+  }
+
+  /** Re-renders the pods whose clusters are loaded, from the cached rows: no admin request is sent. */
+  private regroupClusters(): void {
     for (const ns of this.watched.values()) for (const pod of ns.pods.values()) if (this.rows.has(podKey(pod.pod))) this.changed.fire(pod);
   }
 
   /** Threshold changed: flags are recomputed from the cached rows. */
   minimumChanged(): void {
-    const { seconds } = readMinimum();
+    this.minimum = readMinimum();
+    const { seconds } = this.minimum;
     for (const [key, list] of this.rows) {
-      this.rows.set(key, list.map((r) => ({ ...r, low: !r.isStatic && r.connectTimeoutSeconds !== null && r.connectTimeoutSeconds < seconds })));
+      this.rows.set(key, list.map((r) => ({ ...r, low: isLowConnectTimeout(r, seconds) })));
     }
-    this.changed.fire(undefined);
+    this.regroupClusters();
   }
 
   refresh(): void {
@@ -100,7 +108,7 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
   }
 
   getTreeItem(node: MeshNode): vscode.TreeItem {
-    return toTreeItem(node, readMinimum().text);
+    return toTreeItem(node, this.minimum.text);
   }
 
   getParent(node: MeshNode): MeshNode | undefined {
@@ -274,7 +282,7 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
       let pending = this.inflight.get(key);
       if (!pending) {
         const controller = new AbortController();
-        const fetching = fetchClusterRows(this.session.adminFor(node.pod.context), node.pod, readMinimum().seconds, controller.signal);
+        const fetching = fetchClusterRows(this.session.adminFor(node.pod.context), node.pod, this.minimum.seconds, controller.signal);
         const started: PendingRows = { controller, rows: fetching };
         pending = started;
         this.inflight.set(key, started);

@@ -25,6 +25,11 @@ export const ENVOY_ADMIN_REQUESTS = {
   stats: `/stats?format=json&filter=${encodeURIComponent(CONNECT_STATS_FILTER)}`,
 } as const;
 
+/** Below the minimum. Bootstrap clusters (xds-grpc 1s, agent 0.250s) are Istio's own and not the user's to change. */
+export function isLowConnectTimeout(row: Pick<ClusterRow, 'isStatic' | 'connectTimeoutSeconds'>, minimumSeconds: number): boolean {
+  return !row.isStatic && row.connectTimeoutSeconds !== null && row.connectTimeoutSeconds < minimumSeconds;
+}
+
 export class EnvoyPayloadError extends Error {
   constructor(readonly source: string, cause: unknown) {
     super(`Envoy's ${source} response is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`);
@@ -74,8 +79,7 @@ export function buildClusterRows(payloads: ClusterPayloads, minimumSeconds: numb
       type: config?.type ?? 'UNKNOWN',
       connectTimeoutSeconds: seconds,
       connectTimeoutDefaulted: config?.connectTimeoutDefaulted ?? false,
-      // Bootstrap clusters (xds-grpc 1s, agent 0.250s) are Istio's own and not the user's to change.
-      low: !isStatic && seconds !== null && seconds < minimumSeconds,
+      low: isLowConnectTimeout({ isStatic, connectTimeoutSeconds: seconds }, minimumSeconds),
       isStatic,
       // Envoy lists zero-valued counters too, so a missing one means Istio's stats matcher drops it
       // (unknown), not zero.

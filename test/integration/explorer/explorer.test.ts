@@ -200,8 +200,12 @@ describe('mesh explorer', function () {
   });
 
   it('falls back to the context\'s namespace when listing pods cluster-wide is forbidden', async () => {
-    standIn.model.addFault({ kind: 'status', code: 403, verb: 'list', times: 1 });
+    // The view itself (opened by the reveal test) would consume the one refused listing: hide it.
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    // Stop the namespace watches first, so no relisting of theirs takes the one refused listing.
     await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    standIn.model.addFault({ kind: 'status', code: 403, verb: 'list', times: 1 });
     try {
       const nodes = await snapshot([CONTEXT]);
       assert.equal(nodes[0].contextValue, 'meshInfo');
