@@ -5,7 +5,7 @@
  */
 
 import type { ResetReport } from './types';
-import { LineScanner, mayMatter, RELEVANCE_MARKERS, type InputItem, type ScannedLine } from './scan';
+import { LineScanner, mayMatter, RELEVANCE_ANCHORS, type InputItem, type ScannedLine } from './scan';
 import { ResetEngine } from './engine';
 import { MarkedLineScanner } from '../logs/chunkLines';
 
@@ -120,7 +120,8 @@ function lineSource(input: CorrelateInput): ItemSource {
 function byteSource(input: CorrelateByteInput): ItemSource {
   const scanner = new LineScanner(input.file, input.pod ?? null);
   let items: InputItem[] = [];
-  const lines = new MarkedLineScanner(RELEVANCE_MARKERS, (raw, line, lookBack) => {
+  const lines = new MarkedLineScanner(RELEVANCE_ANCHORS, (raw, line, lookBack) => {
+    if (!mayMatter(raw)) return;
     const item = scanner.scan(raw, line, lookBack);
     if (item) items.push(item);
   });

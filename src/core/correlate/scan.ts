@@ -18,8 +18,20 @@ import { parseJsonAppRecord, recordTimeOfLine, startsRecord, type RecordTime } f
 export const RELEVANCE_MARKERS: readonly string[] = ['connect', 'clos', 'reset', 'RESET', 'UF', 'UC', 'UR', 'UH', 'DC', 'LR'];
 const RELEVANT = new RegExp(RELEVANCE_MARKERS.join('|'));
 
+/**
+ * What every line that can matter also holds, chosen to be cheap to find in bytes: Envoy's
+ * connection events carry `[C<id>]` (or `ConnectionId`, `Creating connection`); Java, Python and
+ * Node resets say `Connection` or `ECONNRESET`; failure flags are `U*`, `LR`, `DC`; Go's lowercase
+ * reset says `connection reset`. A rare single byte is found at memory speed (memchr), whereas a
+ * lowercase word costs a native call per occurrence of its first letter, which is why the byte
+ * scanner looks for these and leaves {@link RELEVANCE_MARKERS} to the few lines they find.
+ */
+export const RELEVANCE_ANCHORS: readonly string[] = ['C', 'U', 'L', 'n reset'];
+const ANCHORED = new RegExp(RELEVANCE_ANCHORS.join('|'));
+
+/** Both inputs kinds apply the same test, so a log gives the same resets as text or as bytes. */
 export function mayMatter(raw: string): boolean {
-  return RELEVANT.test(raw);
+  return ANCHORED.test(raw) && RELEVANT.test(raw);
 }
 
 export interface ScannedLine {

@@ -31,7 +31,8 @@ function* linesBackward(buffer: Buffer, end: number, lastLine: number): Iterable
 }
 
 export class MarkedLineScanner {
-  private readonly markers: Buffer[];
+  /** A one-byte marker is kept as a number: Buffer.indexOf then takes its memchr path. */
+  private readonly markers: (Buffer | number)[];
   private carry: Buffer = Buffer.alloc(0);
   /** Complete lines of earlier chunks, newest last, for look-back across chunk boundaries. */
   private history: { buffer: Buffer; lastLine: number }[] = [];
@@ -39,7 +40,10 @@ export class MarkedLineScanner {
   private nextLine = 1;
 
   constructor(markers: readonly string[], private readonly onCandidate: CandidateHandler) {
-    this.markers = markers.map((m) => Buffer.from(m, 'utf8'));
+    this.markers = markers.map((m) => {
+      const bytes = Buffer.from(m, 'utf8');
+      return bytes.length === 1 ? bytes[0]! : bytes;
+    });
   }
 
   /** Lines completed so far. */
