@@ -12,11 +12,23 @@ const common = {
   logLevel: 'warning',
 };
 
+/**
+ * @kubernetes/client-node is most of the bundle and only the cluster features need it, so the
+ * extension and the CLI load it lazily (src/kube/clientNode.ts) from its own file beside them.
+ */
+const clientNodeBesideBundle = {
+  name: 'client-node-beside-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: './client-node.js', external: true }));
+  },
+};
+
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [clientNodeBesideBundle] }),
+  esbuild.build({ ...common, entryPoints: ['@kubernetes/client-node'], outfile: 'dist/client-node.js', minify: true }),
   // The linter's worker thread, started by src/lint/lintWorkerClient.ts from next to extension.js.
   esbuild.build({ ...common, entryPoints: ['src/lint/lintWorker.ts'], outfile: 'dist/lintWorker.js' }),
-  esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [clientNodeBesideBundle] }),
   // The annotator webview runs in a browser frame whose CSP allows only files from media/dist.
   esbuild.build({
     ...common,
