@@ -13,6 +13,7 @@ const BENCHES: Readonly<Record<string, () => Promise<BenchFigure[]>>> = {
   explorer: async () => (await import('./explorer.js')).runExplorerBench(),
   logging: async () => (await import('./logging.js')).runLoggingBench(),
   correlate: async () => (await import('./correlate.js')).runCorrelateBenchFigures(),
+  activation: async () => (await import('./activation.js')).runActivationBench(),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,33 @@
+import type { Page } from 'playwright-core';
+
+/** What a person does in the workbench, shared by the UI tests and the start-up benchmark. */
+
+const quickInput = (page: Page) => page.locator('.quick-input-widget input');
+
+/** Focuses the workbench, so keyboard shortcuts reach it rather than a welcome page or the browser. */
+export async function focusWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator('.monaco-workbench').click({ position: { x: 400, y: 5 } });
+}
+
+/** Runs a command from the command palette by its title as shown there. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await focusWorkbench(page);
+  await page.keyboard.press('F1');
+  await quickInput(page).waitFor({ state: 'visible', timeout: 15_000 });
+  await quickInput(page).fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file through Quick Open and waits for its editor tab. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  const fileName = relativePath.split('/').pop() ?? relativePath;
+  await focusWorkbench(page);
+  await page.keyboard.press('Control+P');
+  await quickInput(page).waitFor({ state: 'visible', timeout: 15_000 });
+  await quickInput(page).fill(relativePath);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: fileName }).waitFor({ state: 'visible', timeout: 15_000 });
+}
