@@ -5,7 +5,7 @@
  */
 
 import type { ResetReport } from './types';
-import { LineScanner, mayMatter, RELEVANCE_ANCHORS, type InputItem, type ScannedLine } from './scan';
+import { anchoredLineMayMatter, LineScanner, mayMatter, RELEVANCE_ANCHORS, type InputItem, type ScannedLine } from './scan';
 import { ResetEngine } from './engine';
 import { MarkedLineScanner } from '../logs/chunkLines';
 
@@ -89,6 +89,8 @@ class LineFeeder {
 interface ItemSource {
   next(): Promise<InputItem[] | null>;
   linesRead(): number;
+  /** Stops the input early (cancellation), releasing what reads it. */
+  close?(): void;
 }
 
 function lineSource(input: CorrelateInput): ItemSource {
@@ -121,7 +123,7 @@ function byteSource(input: CorrelateByteInput): ItemSource {
   const scanner = new LineScanner(input.file, input.pod ?? null);
   let items: InputItem[] = [];
   const lines = new MarkedLineScanner(RELEVANCE_ANCHORS, (raw, line, lookBack) => {
-    if (!mayMatter(raw)) return;
+    if (!anchoredLineMayMatter(raw)) return;
     const item = scanner.scan(raw, line, lookBack);
     if (item) items.push(item);
   });
@@ -142,6 +144,7 @@ function byteSource(input: CorrelateByteInput): ItemSource {
       items = [];
       return out;
     },
+    close: () => void iterator.return?.(),
   };
 }
 
@@ -246,9 +249,18 @@ function earliest(engine: ResetEngine, heads: readonly (InputItem | undefined)[]
  * item); items that cannot be placed in time yet go first, the engine holds them until it can.
  */
 export async function correlate(inputs: readonly (CorrelateInput | CorrelateByteInput)[], options: CorrelateOptions): Promise<CorrelationResult> {
+  const sources = inputs.map((input) => ('chunks' in input ? byteSource(input) : lineSource(input)));
+  try {
+    return await correlateSources(sources, options);
+  } finally {
+    // Only a cancelled run leaves inputs unfinished; closing a finished one does nothing.
+    for (const source of sources) source.close?.();
+  }
+}
+
+async function correlateSources(sources: readonly ItemSource[], options: CorrelateOptions): Promise<CorrelationResult> {
   const engine = engineFor(options);
   const warnings: string[] = [];
-  const sources = inputs.map((input) => ('chunks' in input ? byteSource(input) : lineSource(input)));
   if (sources.length === 1) return correlateOne(sources[0]!, engine, options, warnings);
   const batches: (InputItem[] | null)[] = await Promise.all(sources.map((s) => s.next()));
   const positions = sources.map(() => 0);

@@ -18,6 +18,8 @@ const NEWLINE = 10;
 const HISTORY_BYTES = 256 * 1024;
 /** Lines longer than this are cut when they span chunks (no log line of interest is this long). */
 const MAX_LINE_BYTES = 1024 * 1024;
+/** History storage kept for reuse; a few cover the usual one or two live entries. */
+const SPARE_STORAGE = 4;
 
 function* linesBackward(buffer: Buffer, end: number, lastLine: number): Iterable<PreviousLine> {
   // `end` is the index of the newline that ends line `lastLine`.
@@ -35,7 +37,12 @@ export class MarkedLineScanner {
   private readonly markers: (Buffer | number)[];
   private carry: Buffer = Buffer.alloc(0);
   /** Complete lines of earlier chunks, newest last, for look-back across chunk boundaries. */
-  private history: { buffer: Buffer; lastLine: number }[] = [];
+  private history: { buffer: Buffer; storage: Buffer; lastLine: number }[] = [];
+  /**
+   * Storage of history entries that fell out, reused for the next ones: a copy per chunk would
+   * otherwise allocate a quarter of the stream again and keep the garbage collector busy.
+   */
+  private spare: Buffer[] = [];
   private historyBytes = 0;
   private nextLine = 1;
 
@@ -87,11 +94,17 @@ export class MarkedLineScanner {
   private remember(buffer: Buffer, from: number): void {
     const start = from === 0 ? 0 : buffer.indexOf(NEWLINE, from - 1) + 1;
     if (start === 0 && from > 0) return;
-    const copy = Buffer.from(buffer.subarray(start));
-    this.history.push({ buffer: copy, lastLine: this.nextLine - 1 });
-    this.historyBytes += copy.length;
+    const length = buffer.length - start;
+    const storage = this.spare.find((b) => b.length >= length) ?? Buffer.allocUnsafe(Math.max(length, HISTORY_BYTES));
+    this.spare = this.spare.filter((b) => b !== storage);
+    buffer.copy(storage, 0, start);
+    this.history.push({ buffer: storage.subarray(0, length), storage, lastLine: this.nextLine - 1 });
+    this.historyBytes += length;
     while (this.history.length > 1 && this.historyBytes - this.history[0]!.buffer.length >= HISTORY_BYTES) {
-      this.historyBytes -= this.history.shift()!.buffer.length;
+      const dropped = this.history.shift()!;
+      this.historyBytes -= dropped.buffer.length;
+      // Only storage of the usual size is kept: a rare huge line's copy goes to the collector.
+      if (dropped.storage.length <= 2 * HISTORY_BYTES && this.spare.length < SPARE_STORAGE) this.spare.push(dropped.storage);
     }
   }
 

@@ -54,6 +54,33 @@ describe('MarkedLineScanner', () => {
     );
   });
 
+  it('finds one-byte markers (searched as bytes) as well as words, each line once', () => {
+    const { seen, lines } = scanInChunks('a C b\nplain\nUF and C\nx peer\n[C7] y peer\n', 5, ['C', 'U', 'y peer']);
+    assert.equal(lines, 5);
+    assert.deepEqual(
+      seen.map((s) => [s.line, s.raw]),
+      [
+        [1, 'a C b'],
+        [3, 'UF and C'],
+        [5, '[C7] y peer'],
+      ],
+    );
+  });
+
+  it('keeps look-back right across chunks after its storage has been reused many times', () => {
+    const all = Array.from({ length: 60_000 }, (_, i) => (i % 997 === 0 ? `line ${i} connect` : `line ${i} quiet`));
+    const { seen, lines } = scanInChunks(all.join('\n'), 64 * 1024 + 3, ['connect']);
+    assert.equal(lines, all.length);
+    assert.equal(seen.length, Math.ceil(all.length / 997));
+    for (const s of seen.slice(1)) {
+      assert.equal(s.raw, all[s.line - 1]);
+      assert.deepEqual(
+        s.before,
+        [1, 2, 3].map((k) => ({ raw: all[s.line - 1 - k], line: s.line - k })),
+      );
+    }
+  });
+
   it('reports nothing, but counts lines, when no marker occurs', () => {
     const { seen, lines } = scanInChunks('a\nb\nc\n', 2, ['zzz']);
     assert.equal(seen.length, 0);
