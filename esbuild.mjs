@@ -29,6 +29,8 @@ await Promise.all([
   // The linter's worker thread, started by src/lint/lintWorkerClient.ts from next to extension.js.
   esbuild.build({ ...common, entryPoints: ['src/lint/lintWorker.ts'], outfile: 'dist/lintWorker.js' }),
   esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [clientNodeBesideBundle] }),
+  // `mesh-doctor correlate` finds each file's relevant lines on this worker thread, started from next to cli.js.
+  esbuild.build({ ...common, entryPoints: ['src/cli/correlateScanWorker.ts'], outfile: 'dist/correlateScanWorker.js' }),
   // The annotator webview runs in a browser frame whose CSP allows only files from media/dist.
   esbuild.build({
     ...common,

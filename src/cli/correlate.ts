@@ -1,14 +1,17 @@
 /**
  * `mesh-doctor correlate`: explains application connection resets with the Envoy events around
  * them. Files are streamed from disk as raw bytes in chunks (the correlator finds the few lines that
- * matter without decoding the rest), so gigabyte logs need neither much time nor memory.
+ * matter without decoding the rest, on a worker thread while this one correlates), so gigabyte
+ * logs need neither much time nor memory.
  */
 
-import { closeSync, openSync, readSync } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { EXIT_OK, EXIT_USAGE, parseCommandArgs, runCommand, UsageError, type CliIo } from './args';
-import { correlate, DEFAULT_WINDOW_SECONDS, type CorrelationResult } from '../core/correlate/index';
+import { correlate, DEFAULT_WINDOW_SECONDS, type CorrelateByteInput, type CorrelateCandidateInput, type CorrelationResult } from '../core/correlate/index';
+import { readFileChunks, readLinesBefore } from './fileChunks';
+import { canScanInWorker, scanInWorker } from './scanInWorker';
 import type { ResetReport } from '../core/correlate/types';
 
 export const CORRELATE_USAGE = `mesh-doctor correlate [--format text|json] [--window SECONDS] [--clock-offset SECONDS]
@@ -140,25 +143,21 @@ class ResetPrinter {
   }
 }
 
-const CHUNK_BYTES = 1 << 20;
+/** A file's chunks for the correlator's byte scanner on this thread (see readFileChunks). */
+export async function* fileChunks(file: string): AsyncGenerator<Buffer> {
+  yield* readFileChunks(file);
+}
+
+/** Files scanned on worker threads at once: one core is left for correlating, and more would only compete for cores and memory. */
+const MAX_SCAN_WORKERS = Math.min(availableParallelism() - 1, 4);
 
 /**
- * A file's bytes in chunks, read synchronously into one reused buffer: no thread-pool round trip
- * per chunk (costly on a busy machine) and no garbage buffers to inflate memory. The correlator's
- * byte scanner keeps nothing of a chunk once it has scanned it.
+ * How the correlator reads the `index`th file (reports name it `label`): its relevant lines found
+ * on a worker thread when the worker script is there and a worker is left, otherwise on this thread.
  */
-export async function* fileChunks(file: string): AsyncGenerator<Buffer> {
-  const fd = openSync(file, 'r');
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  try {
-    for (;;) {
-      const n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
-      if (n <= 0) return;
-      yield buffer.subarray(0, n);
-    }
-  } finally {
-    closeSync(fd);
-  }
+export function correlateFileInput(file: string, label: string, index = 0): CorrelateCandidateInput | CorrelateByteInput {
+  if (index >= MAX_SCAN_WORKERS || !canScanInWorker()) return { file: label, chunks: fileChunks(file) };
+  return { file: label, candidates: scanInWorker(file), lookBack: (offset, line) => readLinesBefore(file, offset, line) };
 }
 
 async function unreadable(files: readonly string[]): Promise<string | null> {
@@ -187,7 +186,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     printer.begin();
     let result: CorrelationResult;
     try {
-      result = await correlate(files.map((file, i) => ({ file: args.files[i]!, chunks: fileChunks(file) })), {
+      result = await correlate(files.map((file, i) => correlateFileInput(file, args.files[i]!, i)), {
         windowSeconds: args.windowSeconds,
         clockOffsetSeconds: args.clockOffsetSeconds,
         knownConnectTimeouts: args.knownConnectTimeouts,

@@ -28,20 +28,28 @@ const MAX_EVENTS_PER_CONNECTION = 24;
 const LINK_WINDOW_MS = 1000;
 
 export class ConnectionTracker {
-  private readonly records = new Map<string, ConnectionRecord>();
+  /**
+   * Per pod, per connection id. Two map lookups are cheaper than building and hashing a combined
+   * key string, and this runs for every Envoy event of a gigabyte log.
+   */
+  private readonly records = new Map<string | null, Map<string, ConnectionRecord>>();
   /** Per pod and thread: the downstream connection that asked for an upstream one last. */
   private readonly awaitingUpstream = new Map<string, { id: string; timeMs: number }>();
 
   get(pod: string | null, id: string): ConnectionRecord | undefined {
-    return this.records.get(`${pod}#${id}`);
+    return this.records.get(pod)?.get(id);
   }
 
   private getOrCreate(pod: string | null, id: string, timeMs: number): ConnectionRecord {
-    const key = `${pod}#${id}`;
-    let record = this.records.get(key);
+    let ofPod = this.records.get(pod);
+    if (!ofPod) {
+      ofPod = new Map();
+      this.records.set(pod, ofPod);
+    }
+    let record = ofPod.get(id);
     if (!record) {
       record = { id, pod, cluster: null, address: null, downstreamId: null, upstreamIds: [], connectingMs: null, remoteClosed: false, lastSeenMs: timeMs, events: [] };
-      this.records.set(key, record);
+      ofPod.set(id, record);
     }
     return record;
   }
@@ -93,8 +101,10 @@ export class ConnectionTracker {
 
   /** Drops connections idle since before `cutoffMs`. */
   evictIdle(cutoffMs: number): void {
-    for (const [key, record] of this.records) {
-      if (record.lastSeenMs < cutoffMs) this.records.delete(key);
+    for (const ofPod of this.records.values()) {
+      for (const [id, record] of ofPod) {
+        if (record.lastSeenMs < cutoffMs) ofPod.delete(id);
+      }
     }
     for (const [key, awaiting] of this.awaitingUpstream) {
       if (awaiting.timeMs < cutoffMs) this.awaitingUpstream.delete(key);

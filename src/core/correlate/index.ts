@@ -5,9 +5,8 @@
  */
 
 import type { ResetReport } from './types';
-import { anchoredLineMayMatter, LineScanner, mayMatter, RELEVANCE_ANCHORS, type InputItem, type ScannedLine } from './scan';
+import { LineScanner, mayMatter, relevantLineScanner, type InputItem, type ScannedLine } from './scan';
 import { ResetEngine } from './engine';
-import { MarkedLineScanner } from '../logs/chunkLines';
 
 export interface CorrelateInput {
   file: string;
@@ -22,6 +21,26 @@ export interface CorrelateByteInput {
   chunks: AsyncIterable<Uint8Array>;
   pod?: string | null;
   container?: string | null;
+}
+
+/** Lines of one input that passed the relevance test, found elsewhere (e.g. by a worker thread). */
+export interface CandidateBatch {
+  raws: string[];
+  /** 1-based line numbers, one per raw line. */
+  lines: number[];
+  /** Where each line starts in the input, for {@link CorrelateCandidateInput.lookBack}. */
+  offsets: number[];
+  /** Lines of the input read so far. */
+  linesRead: number;
+}
+
+/** An input whose relevant lines are found elsewhere, in its order; stack traces are read back on demand. */
+export interface CorrelateCandidateInput {
+  file: string;
+  pod?: string | null;
+  candidates: AsyncIterable<CandidateBatch>;
+  /** The lines before the one starting at `offset` (numbered `line`), nearest first. */
+  lookBack(offset: number, line: number): Iterable<ScannedLine>;
 }
 
 export interface CorrelateOptions {
@@ -122,8 +141,7 @@ function lineSource(input: CorrelateInput): ItemSource {
 function byteSource(input: CorrelateByteInput): ItemSource {
   const scanner = new LineScanner(input.file, input.pod ?? null);
   let items: InputItem[] = [];
-  const lines = new MarkedLineScanner(RELEVANCE_ANCHORS, (raw, line, lookBack) => {
-    if (!anchoredLineMayMatter(raw)) return;
+  const lines = relevantLineScanner((raw, line, lookBack) => {
     const item = scanner.scan(raw, line, lookBack);
     if (item) items.push(item);
   });
@@ -143,6 +161,30 @@ function byteSource(input: CorrelateByteInput): ItemSource {
       const out = items;
       items = [];
       return out;
+    },
+    close: () => void iterator.return?.(),
+  };
+}
+
+function candidateSource(input: CorrelateCandidateInput): ItemSource {
+  const scanner = new LineScanner(input.file, input.pod ?? null);
+  const iterator = input.candidates[Symbol.asyncIterator]();
+  let linesRead = 0;
+  return {
+    linesRead: () => linesRead,
+    async next() {
+      const r = await iterator.next();
+      if (r.done) return null;
+      const { raws, lines, offsets } = r.value;
+      linesRead = r.value.linesRead;
+      const items: InputItem[] = [];
+      for (let i = 0; i < raws.length; i++) {
+        const line = lines[i]!;
+        const offset = offsets[i]!;
+        const item = scanner.scan(raws[i]!, line, () => input.lookBack(offset, line));
+        if (item) items.push(item);
+      }
+      return items;
     },
     close: () => void iterator.return?.(),
   };
@@ -248,8 +290,8 @@ function earliest(engine: ResetEngine, heads: readonly (InputItem | undefined)[]
  * Feeds items from all sources to the engine in time order (a k-way merge on each source's next
  * item); items that cannot be placed in time yet go first, the engine holds them until it can.
  */
-export async function correlate(inputs: readonly (CorrelateInput | CorrelateByteInput)[], options: CorrelateOptions): Promise<CorrelationResult> {
-  const sources = inputs.map((input) => ('chunks' in input ? byteSource(input) : lineSource(input)));
+export async function correlate(inputs: readonly (CorrelateInput | CorrelateByteInput | CorrelateCandidateInput)[], options: CorrelateOptions): Promise<CorrelationResult> {
+  const sources = inputs.map((input) => ('chunks' in input ? byteSource(input) : 'candidates' in input ? candidateSource(input) : lineSource(input)));
   try {
     return await correlateSources(sources, options);
   } finally {

@@ -8,6 +8,7 @@ import { unframeLine, type FramedLine } from '../logs/framing';
 import { parseEnvoyEvent, type EnvoyEvent } from '../logs/envoyEvent';
 import { mentionsConnectionReset, summarizeReset } from '../appTrace/resetLine';
 import { parseJsonAppRecord, recordTimeOfLine, startsRecord, type RecordTime } from '../appTrace/record';
+import { MarkedLineScanner, type CandidateHandler } from '../logs/chunkLines';
 
 /**
  * Substrings at least one of which every line that can matter contains: Envoy's connection events
@@ -35,9 +36,15 @@ export function mayMatter(raw: string): boolean {
   return ANCHORED.test(raw) && RELEVANT.test(raw);
 }
 
-/** {@link mayMatter} for a line already known to hold one of {@link RELEVANCE_ANCHORS}. */
-export function anchoredLineMayMatter(raw: string): boolean {
-  return RELEVANT.test(raw);
+/**
+ * Finds the lines of a byte stream that pass {@link mayMatter}: what the correlator scans, whether
+ * on its own thread or on a worker's.
+ */
+export function relevantLineScanner(onLine: CandidateHandler): MarkedLineScanner {
+  return new MarkedLineScanner(RELEVANCE_ANCHORS, (raw, line, lookBack, offset) => {
+    // The scanner found an anchor already: only the markers remain to test.
+    if (RELEVANT.test(raw)) onLine(raw, line, lookBack, offset);
+  });
 }
 
 export interface ScannedLine {

@@ -10,8 +10,11 @@ export interface PreviousLine {
   readonly line: number;
 }
 
-/** Called for each line holding a marker; `lookBack` lists earlier lines, nearest first (valid only during the call). */
-export type CandidateHandler = (raw: string, line: number, lookBack: () => Iterable<PreviousLine>) => void;
+/**
+ * Called for each line holding a marker; `lookBack` lists earlier lines, nearest first (valid only
+ * during the call); `offset` is where the line starts in the stream, for readers that can seek back.
+ */
+export type CandidateHandler = (raw: string, line: number, lookBack: () => Iterable<PreviousLine>, offset: number) => void;
 
 const NEWLINE = 10;
 /** How much of the stream before the current chunk stays available for look-back. */
@@ -45,6 +48,10 @@ export class MarkedLineScanner {
   private spare: Buffer[] = [];
   private historyBytes = 0;
   private nextLine = 1;
+  /** Stream offset of the first byte not yet in a scanned line (where the carry starts). */
+  private consumed = 0;
+  /** Real length of the carried partial line, which may exceed what is kept of it. */
+  private carryLength = 0;
 
   constructor(markers: readonly string[], private readonly onCandidate: CandidateHandler) {
     this.markers = markers.map((m) => {
@@ -66,6 +73,7 @@ export class MarkedLineScanner {
     const data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const firstNewline = data.indexOf(NEWLINE);
     if (firstNewline === -1) {
+      this.carryLength += data.length;
       // A line longer than the limit keeps only its start: enough to recognise it, and no
       // quadratic copying or unbounded memory for a log that is one enormous line.
       if (this.carry.length < MAX_LINE_BYTES) this.carry = Buffer.concat([this.carry, data.subarray(0, MAX_LINE_BYTES - this.carry.length)]);
@@ -77,17 +85,20 @@ export class MarkedLineScanner {
       const rest = this.carry.length >= MAX_LINE_BYTES ? data.subarray(firstNewline, firstNewline + 1) : data.subarray(0, firstNewline + 1);
       const joined = Buffer.concat([this.carry, rest]);
       this.carry = Buffer.alloc(0);
-      this.scan(joined, joined.length);
+      this.scan(joined, joined.length, this.consumed);
       this.remember(joined, 0);
+      this.consumed += this.carryLength + firstNewline + 1;
       start = firstNewline + 1;
     }
     const end = data.lastIndexOf(NEWLINE) + 1;
     if (end > start) {
       const complete = data.subarray(start, end);
-      this.scan(complete, complete.length);
+      this.scan(complete, complete.length, this.consumed);
       this.remember(complete, Math.max(0, complete.length - HISTORY_BYTES));
+      this.consumed += complete.length;
     }
     this.carry = Buffer.from(data.subarray(end));
+    this.carryLength = this.carry.length;
   }
 
   /** Keeps a copy of the whole lines of `buffer` from about `from` on, for later look-back. */
@@ -113,10 +124,11 @@ export class MarkedLineScanner {
     if (this.carry.length === 0) return;
     const data = Buffer.concat([this.carry, Buffer.from([NEWLINE])]);
     this.carry = Buffer.alloc(0);
-    this.scan(data, data.length);
+    this.scan(data, data.length, this.consumed);
   }
 
-  private scan(data: Buffer, end: number): void {
+  /** `base`: the stream offset of `data[0]`. */
+  private scan(data: Buffer, end: number, base: number): void {
     const next = this.markers.map(() => -2);
     const nextHit = (from: number): number => {
       let best = -1;
@@ -144,7 +156,7 @@ export class MarkedLineScanner {
         yield* linesBackward(data, lineStart - 1, lineNumber - 1);
         for (let h = history.length - 1; h >= 0; h--) yield* linesBackward(history[h]!.buffer, history[h]!.buffer.length - 1, history[h]!.lastLine);
       };
-      this.onCandidate(data.toString('utf8', lineStart, newline), lineNumber, lookBack);
+      this.onCandidate(data.toString('utf8', lineStart, newline), lineNumber, lookBack, base + lineStart);
       line++;
       pos = newline + 1;
     }

@@ -44,7 +44,9 @@ function splitConnectionId(message: string): { connectionId: string | null; mess
 function fromParts(time: string, level: string, logger: string, thread: string | null, rest: string): EnvoyLogRecord | null {
   const timeMs = parseDateTimeMs(time);
   if (timeMs === null) return null;
-  return { timeMs, level, logger, thread, ...splitConnectionId(rest) };
+  const { connectionId, message } = splitConnectionId(rest);
+  // Fields listed, not spread: every record then has one shape, which keeps the hot path fast.
+  return { timeMs, level, logger, thread, connectionId, message };
 }
 
 function parseJsonEnvoyLine(body: string): EnvoyLogRecord | null {

@@ -5,11 +5,12 @@ interface Seen {
   raw: string;
   line: number;
   before: PreviousLine[];
+  offset: number;
 }
 
 function scanInChunks(text: string, chunkSize: number, markers: string[]): { seen: Seen[]; lines: number } {
   const seen: Seen[] = [];
-  const scanner = new MarkedLineScanner(markers, (raw, line, lookBack) => seen.push({ raw, line, before: [...lookBack()].slice(0, 3) }));
+  const scanner = new MarkedLineScanner(markers, (raw, line, lookBack, offset) => seen.push({ raw, line, before: [...lookBack()].slice(0, 3), offset }));
   const bytes = Buffer.from(text, 'utf8');
   for (let i = 0; i < bytes.length; i += chunkSize) scanner.push(bytes.subarray(i, i + chunkSize));
   scanner.end();
@@ -38,6 +39,8 @@ describe('MarkedLineScanner', () => {
         { raw: 'alpha', line: 1 },
       ]);
       assert.deepEqual(seen[2]!.before[0], { raw: 'epsilon', line: 6 });
+      // Offsets are byte positions of the line starts (é takes two bytes).
+      assert.deepEqual(seen.map((s) => s.offset), [6, 25, 50, 69]);
     });
   }
 
@@ -52,6 +55,8 @@ describe('MarkedLineScanner', () => {
         [3, 'after connect'],
       ],
     );
+    // The offset counts every byte of the long line, though only its start is kept.
+    assert.equal(seen[1]!.offset, 'first connect\n'.length + huge.length + 1);
   });
 
   it('finds one-byte markers (searched as bytes) as well as words, each line once', () => {

@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { correlateFileInput, fileChunks } from '../../../src/cli/correlate';
+import { readLinesBefore } from '../../../src/cli/fileChunks';
+import { canScanInWorker } from '../../../src/cli/scanInWorker';
+import { correlate } from '../../../src/core/correlate/index';
+import { generateCorpus } from '../../corpus/generator';
+
+describe('correlate file inputs', () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-file-input-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the lines before a line backwards, nearest first, across blocks and past a long line', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => (i === 1500 ? 'é'.repeat(70_000) : `line ${i + 1} ${'x'.repeat(i % 50)}`));
+    const file = path.join(dir, 'lines.log');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const starts = [0];
+    for (const l of lines) starts.push(starts[starts.length - 1]! + Buffer.byteLength(l) + 1);
+    for (const line of [1, 2, 1501, 1502, 2000, 3000]) {
+      const before = [...readLinesBefore(file, starts[line - 1]!, line)];
+      assert.equal(before.length, line - 1, `line ${line}`);
+      before.forEach((b, k) => assert.deepEqual(b, { raw: lines[line - 2 - k], line: line - 1 - k }));
+    }
+  });
+
+  it('gives the same resets whether lines are found on a worker thread or on this one', async function () {
+    this.timeout(20_000);
+    assert.ok(canScanInWorker(), 'the scan worker is built next to the CLI module');
+    for (const c of generateCorpus(7, 6, 8)) {
+      const paths = c.files.map((f) => {
+        const p = path.join(dir, path.basename(f.file));
+        fs.writeFileSync(p, f.text);
+        return { p, name: f.file };
+      });
+      const options = { windowSeconds: c.windowSeconds, clockOffsetSeconds: c.clockOffsetSeconds };
+      const inWorker = await correlate(paths.map(({ p, name }) => correlateFileInput(p, name)), options);
+      const here = await correlate(paths.map(({ p, name }) => ({ file: name, chunks: fileChunks(p) })), options);
+      assert.ok(inWorker.resets.length > 0, c.name);
+      assert.deepEqual(inWorker.resets, here.resets, c.name);
+      assert.equal(inWorker.linesRead, here.linesRead, c.name);
+    }
+  });
+
+  it('reports a file that cannot be read from the worker as an error, not a hang', async () => {
+    const missing = path.join(dir, 'gone.log');
+    await assert.rejects(correlate([correlateFileInput(missing, 'gone.log')], { windowSeconds: 5 }), /scanning .*gone\.log: .*ENOENT/);
+  });
+});
