@@ -13,13 +13,23 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
   const quickInput = page.locator('.quick-input-widget input');
   const row = (text: string | RegExp) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
 
-  async function command(title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
-    await quickInput.fill(`>Mesh Doctor: ${title}`);
+  async function command(title: string, category = 'Mesh Doctor: '): Promise<void> {
     // Exactly this title: "Tail App and Envoy Logs" must not pick "... of the Workload".
-    const exact = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^Mesh Doctor: ${title}$`) }) }).first();
-    await exact.waitFor({ state: 'visible', timeout: 15_000 });
+    const exact = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${category}${title}$`) }) }).first();
+    // Right after the workbench loads, the palette can answer before the extension's commands are
+    // listed, and it does not refresh; close it and ask again.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('F1');
+      await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+      await quickInput.fill(`>${category}${title}`);
+      try {
+        await exact.waitFor({ state: 'visible', timeout: 5_000 });
+        break;
+      } catch (err) {
+        if (attempt === 6) throw err;
+        await page.keyboard.press('Escape');
+      }
+    }
     await exact.click();
   }
 
@@ -53,6 +63,10 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
     // The editor follows the end of the log; the newest connect timeout shows up there.
     await page.locator('.monaco-editor .view-line', { hasText: 'connect timeout' }).first().waitFor({ state: 'visible', timeout: 90_000 });
     await page.locator('.monaco-editor .view-line', { hasText: /UF|URX/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    // Full width for the screenshot: Envoy's lines are long and the marks sit at their ends.
+    await command('View: Close Primary Side Bar', '');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+    await page.locator('.monaco-editor .view-line', { hasText: 'connect timeout' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.screenshot({ path: path.join(ctx.screenshotDir, 'tail.png') });
 
     await command('Restore All Raised Envoy Log Levels');
