@@ -24,11 +24,12 @@ const RELEVANT = new RegExp(RELEVANCE_MARKERS.join('|'));
  * connection events carry `[C<id>]` (or `ConnectionId`, `Creating connection`); Java, Python and
  * Node resets say `Connection` or `ECONNRESET`; failure flags are `U*`, `LR`, `DC`; Go's lowercase
  * reset is ECONNRESET's text, `connection reset by peer`. A byte that is rare in logs is found at
- * memory speed (memchr) and `y peer` nearly so, whereas a word starting with a common letter costs
- * a native step per occurrence of that letter (`n reset` alone cost more than all the rest). The
- * byte scanner looks for these and leaves {@link RELEVANCE_MARKERS} to the few lines they find.
+ * memory speed (memchr), and `by peer` nearly so (`b` is the rarest lowercase letter in it),
+ * whereas a word starting with a common letter costs a native step per occurrence of that letter
+ * (`n reset` alone cost more than all the rest). The byte scanner looks for these and leaves
+ * {@link RELEVANCE_MARKERS} to the few lines they find.
  */
-export const RELEVANCE_ANCHORS: readonly string[] = ['C', 'U', 'L', 'y peer'];
+export const RELEVANCE_ANCHORS: readonly string[] = ['C', 'U', 'L', 'by peer'];
 const ANCHORED = new RegExp(RELEVANCE_ANCHORS.join('|'));
 
 /** Both input kinds apply the same test, so a log gives the same resets as text or as bytes. */

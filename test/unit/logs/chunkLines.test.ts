@@ -60,14 +60,14 @@ describe('MarkedLineScanner', () => {
   });
 
   it('finds one-byte markers (searched as bytes) as well as words, each line once', () => {
-    const { seen, lines } = scanInChunks('a C b\nplain\nUF and C\nx peer\n[C7] y peer\n', 5, ['C', 'U', 'y peer']);
+    const { seen, lines } = scanInChunks('a C b\nplain\nUF and C\nx peer\nreset by peer\n', 5, ['C', 'U', 'by peer']);
     assert.equal(lines, 5);
     assert.deepEqual(
       seen.map((s) => [s.line, s.raw]),
       [
         [1, 'a C b'],
         [3, 'UF and C'],
-        [5, '[C7] y peer'],
+        [5, 'reset by peer'],
       ],
     );
   });
