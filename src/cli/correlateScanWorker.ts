@@ -24,11 +24,12 @@ function post(message: ScanWorkerMessage, inFlight: Int32Array): void {
 
 function scanFile({ file, inFlight }: ScanWorkerData): void {
   let batch: CandidateBatch = { raws: [], lines: [], offsets: [], linesRead: 0 };
+  // No look-back history: the main thread reads a stack trace's earlier lines from the file by offset.
   const scanner = relevantLineScanner((raw, line, _lookBack, offset) => {
     batch.raws.push(raw);
     batch.lines.push(line);
     batch.offsets.push(offset);
-  });
+  }, 0);
   const send = (): void => {
     batch.linesRead = scanner.linesRead;
     post({ type: 'batch', batch }, inFlight);

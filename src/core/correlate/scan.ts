@@ -39,13 +39,17 @@ export function mayMatter(raw: string): boolean {
 
 /**
  * Finds the lines of a byte stream that pass {@link mayMatter}: what the correlator scans, whether
- * on its own thread or on a worker's.
+ * on its own thread or on a worker's. `historyBytes`: see {@link MarkedLineScanner}.
  */
-export function relevantLineScanner(onLine: CandidateHandler): MarkedLineScanner {
-  return new MarkedLineScanner(RELEVANCE_ANCHORS, (raw, line, lookBack, offset) => {
-    // The scanner found an anchor already: only the markers remain to test.
-    if (RELEVANT.test(raw)) onLine(raw, line, lookBack, offset);
-  });
+export function relevantLineScanner(onLine: CandidateHandler, historyBytes?: number): MarkedLineScanner {
+  return new MarkedLineScanner(
+    RELEVANCE_ANCHORS,
+    (raw, line, lookBack, offset) => {
+      // The scanner found an anchor already: only the markers remain to test.
+      if (RELEVANT.test(raw)) onLine(raw, line, lookBack, offset);
+    },
+    historyBytes,
+  );
 }
 
 export interface ScannedLine {

@@ -53,7 +53,15 @@ export class MarkedLineScanner {
   /** Real length of the carried partial line, which may exceed what is kept of it. */
   private carryLength = 0;
 
-  constructor(markers: readonly string[], private readonly onCandidate: CandidateHandler) {
+  /**
+   * `historyBytes`: how much of earlier chunks look-back can reach; 0 for callers that read earlier
+   * lines some other way (by offset), which spares copying them out of every chunk.
+   */
+  constructor(
+    markers: readonly string[],
+    private readonly onCandidate: CandidateHandler,
+    private readonly historyLimit = HISTORY_BYTES,
+  ) {
     this.markers = markers.map((m) => {
       const bytes = Buffer.from(m, 'utf8');
       return bytes.length === 1 ? bytes[0]! : bytes;
@@ -86,7 +94,7 @@ export class MarkedLineScanner {
       const joined = Buffer.concat([this.carry, rest]);
       this.carry = Buffer.alloc(0);
       this.scan(joined, joined.length, this.consumed);
-      this.remember(joined, 0);
+      if (this.historyLimit > 0) this.remember(joined, 0);
       this.consumed += this.carryLength + firstNewline + 1;
       start = firstNewline + 1;
     }
@@ -94,7 +102,7 @@ export class MarkedLineScanner {
     if (end > start) {
       const complete = data.subarray(start, end);
       this.scan(complete, complete.length, this.consumed);
-      this.remember(complete, Math.max(0, complete.length - HISTORY_BYTES));
+      if (this.historyLimit > 0) this.remember(complete, Math.max(0, complete.length - this.historyLimit));
       this.consumed += complete.length;
     }
     this.carry = Buffer.from(data.subarray(end));
@@ -106,16 +114,16 @@ export class MarkedLineScanner {
     const start = from === 0 ? 0 : buffer.indexOf(NEWLINE, from - 1) + 1;
     if (start === 0 && from > 0) return;
     const length = buffer.length - start;
-    const storage = this.spare.find((b) => b.length >= length) ?? Buffer.allocUnsafe(Math.max(length, HISTORY_BYTES));
+    const storage = this.spare.find((b) => b.length >= length) ?? Buffer.allocUnsafe(Math.max(length, this.historyLimit));
     this.spare = this.spare.filter((b) => b !== storage);
     buffer.copy(storage, 0, start);
     this.history.push({ buffer: storage.subarray(0, length), storage, lastLine: this.nextLine - 1 });
     this.historyBytes += length;
-    while (this.history.length > 1 && this.historyBytes - this.history[0]!.buffer.length >= HISTORY_BYTES) {
+    while (this.history.length > 1 && this.historyBytes - this.history[0]!.buffer.length >= this.historyLimit) {
       const dropped = this.history.shift()!;
       this.historyBytes -= dropped.buffer.length;
       // Only storage of the usual size is kept: a rare huge line's copy goes to the collector.
-      if (dropped.storage.length <= 2 * HISTORY_BYTES && this.spare.length < SPARE_STORAGE) this.spare.push(dropped.storage);
+      if (dropped.storage.length <= 2 * this.historyLimit && this.spare.length < SPARE_STORAGE) this.spare.push(dropped.storage);
     }
   }
 

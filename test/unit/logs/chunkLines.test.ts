@@ -86,6 +86,16 @@ describe('MarkedLineScanner', () => {
     }
   });
 
+  it('keeps no earlier chunks for look-back when told to (callers that read back by offset)', () => {
+    const before: string[][] = [];
+    const scanner = new MarkedLineScanner(['hit'], (_raw, _line, lookBack) => before.push([...lookBack()].map((p) => p.raw)), 0);
+    scanner.push(Buffer.from('one\ntwo\n'));
+    scanner.push(Buffer.from('three\nhit\n'));
+    scanner.end();
+    assert.deepEqual(before, [['three']]);
+    assert.equal(scanner.linesRead, 4);
+  });
+
   it('reports nothing, but counts lines, when no marker occurs', () => {
     const { seen, lines } = scanInChunks('a\nb\nc\n', 2, ['zzz']);
     assert.equal(seen.length, 0);
