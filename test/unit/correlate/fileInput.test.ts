@@ -49,6 +49,17 @@ describe('correlate file inputs', () => {
     }
   });
 
+  it('stops reading when cancelled, with what was read so far', async () => {
+    // Cancellation is checked every 16 batches of 2 MB: 48 MB leaves room for an early stop.
+    const file = path.join(dir, 'long.log');
+    const block = 'app INFO request handled in 12 ms by C.e.Api\n'.repeat(20_000);
+    fs.writeFileSync(file, block.repeat(Math.ceil((48 << 20) / block.length)));
+    const total = fs.readFileSync(file).reduce((n, b) => (b === 10 ? n + 1 : n), 0);
+    const result = await correlate([inWorker(file, 'long.log')], { windowSeconds: 5, isCancelled: () => true });
+    assert.ok(result.linesRead > 0 && result.linesRead < total, `${result.linesRead} of ${total} lines`);
+    assert.match(result.warnings.join('\n'), /Cancelled after \d+ lines/);
+  });
+
   it('reports a file that cannot be read from the worker as an error, not a hang', async () => {
     const missing = path.join(dir, 'gone.log');
     await assert.rejects(correlate([inWorker(missing, 'gone.log')], { windowSeconds: 5 }), /scanning .*gone\.log: .*ENOENT/);
