@@ -23,11 +23,11 @@ export interface EnvoyLogRecord {
   readonly message: string;
 }
 
+// Istio < 1.6 puts `[Envoy (Epoch N)] ` first: matched in place rather than cut off, which would copy the line.
 const BRACKETED =
-  /^\[(\d{4}-\d\d-\d\d[ T][\d:.]+)\]\[(\d+)\]\[(\w+)\]\[(\w+)\] \[?[^\]\s]+:\d+\] ?(.*)$/;
+  /^(?:\[Envoy \(Epoch \d+\)\] )?\[(\d{4}-\d\d-\d\d[ T][\d:.]+)\]\[(\d+)\]\[(\w+)\]\[(\w+)\] \[?[^\]\s]+:\d+\] ?(.*)$/;
 const ISTIO_TEXT =
   /^(\d{4}-\d\d-\d\dT[\d:.]+Z)\t(\w+)\tenvoy (\w+)(?: [^\t]+:\d+)?\t(?:\[[^\]\s]+:\d+\] )?(.*?)(?:\tthread=(\d+))?$/;
-const EPOCH_PREFIX = /^\[Envoy \(Epoch \d+\)\] /;
 const CONNECTION_ID = /^\[C(\d+)\](?:\[S\d+\])? ?/;
 const TAGS = /^\[Tags: ([^\]]*)\] ?/;
 const TAG_CONNECTION_ID = /"ConnectionId":"?(\d+)/;
@@ -62,8 +62,7 @@ function parseJsonEnvoyLine(body: string): EnvoyLogRecord | null {
 export function parseEnvoyLogLine(body: string): EnvoyLogRecord | null {
   const first = body.charCodeAt(0);
   if (first === 91 /* [ */) {
-    const text = body.startsWith('[Envoy') ? body.replace(EPOCH_PREFIX, '') : body;
-    const m = BRACKETED.exec(text);
+    const m = BRACKETED.exec(body);
     return m ? fromParts(m[1]!, m[3]!, m[4]!, m[2]!, m[5]!) : null;
   }
   if (first === 123 /* { */) return body.includes('"scope"') ? parseJsonEnvoyLine(body) : null;
