@@ -5,8 +5,8 @@
  * --extensions-dir), opens the workbench in headless Chromium with the smoke-test driver's
  * `payload`, and exits with the code the workbench reports through `window.codeAutomationExit`.
  *
- * Extra argument: `--install-extension=FILE.vsix` installs a packaged extension first and loads no
- * development path, to test the .vsix as users get it.
+ * Extra argument: `--install-extension=FILE.vsix` installs a packaged extension first, to test the
+ * .vsix as users get it (the development path is then an empty driver extension, see test/vsix/driver).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -40,7 +40,7 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchArgs {
   if (positional.length !== 1) throw new Error(`launcher: expected one folder to open, got ${JSON.stringify(positional)}`);
   return {
     folder: path.resolve(positional[0]),
-    developmentPath: value('install-extension') ? null : value('extensionDevelopmentPath'),
+    developmentPath: value('extensionDevelopmentPath'),
     testsPath,
     userDataDir: value('user-data-dir') ?? fs.mkdtempSync('/tmp/mesh-doctor-user-'),
     extensionsDir: value('extensions-dir') ?? fs.mkdtempSync('/tmp/mesh-doctor-ext-'),

@@ -17,7 +17,7 @@ export interface VsCodeSuite {
   /** Compiled mocha index run in the extension host. */
   readonly testsPath: string;
   readonly workspace: string;
-  /** A packaged extension to install instead of loading the repository as the development path. */
+  /** A packaged extension to install; the repository is then not the development path (see test/vsix/driver). */
   readonly vsix?: string;
   /** Passed to the extension host (and so visible to the tests). */
   readonly env?: Record<string, string>;
@@ -43,7 +43,9 @@ export async function runVsCodeSuite(suite: VsCodeSuite): Promise<SuiteResult> {
   try {
     await runTests({
       vscodeExecutablePath: launcher,
-      extensionDevelopmentPath: repoRoot,
+      // VS Code runs extension tests only in a development session: with a .vsix under test, an empty
+      // driver extension is that session's development path, so Mesh Doctor comes from the package.
+      extensionDevelopmentPath: suite.vsix ? path.join(repoRoot, 'test', 'vsix', 'driver') : repoRoot,
       extensionTestsPath: suite.testsPath,
       launchArgs,
       extensionTestsEnv: {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { startStandIn, type StandIn } from '../standin';
 
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -31,10 +32,12 @@ describe('the packaged .vsix', () => {
 
   it('holds only what runs: the bundle, media, manifest and docs', () => {
     const files = listFiles(ext()!.extensionPath);
-    const unexpected = files.filter((f) => !/^(dist\/|media\/|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE(\.txt)?$|\.vsixmanifest$|\[Content_Types\]\.xml$)/.test(f));
+    // vsce lower-cases the readme and changelog names inside the package.
+    const unexpected = files.filter((f) => !/^(dist\/|media\/|package\.json$|readme\.md$|changelog\.md$|license(\.txt)?$|\.vsixmanifest$|\[content_types\]\.xml$)/i.test(f));
     assert.deepStrictEqual(unexpected, [], `the .vsix ships files that do not run: ${unexpected.join(', ')}`);
     assert.ok(files.includes('dist/extension.js'), 'dist/extension.js is missing');
     assert.ok(!files.some((f) => f.endsWith('.map')), 'source maps are shipped');
+    assert.ok(!files.some((f) => f.includes('-failed.png')), 'failure screenshots of test runs are shipped');
   });
 
   it('activates on an Istio manifest and flags its 1s connect timeout', async () => {
@@ -48,5 +51,37 @@ describe('the packaged .vsix', () => {
     assert.strictEqual(ext()!.isActive, true);
     assert.strictEqual(diags[0].range.start.line, 6);
     assert.match(diags[0].message, /1s/);
+  });
+});
+
+describe('the packaged .vsix against the stand-in mesh', () => {
+  // Cluster features load @kubernetes/client-node lazily from dist/client-node.js: this proves the
+  // packaged file is there and works, which the development build cannot show.
+  let standIn: StandIn;
+  let previous: string | undefined;
+
+  before(async () => {
+    standIn = await startStandIn({ scenario: 'incident', contextName: 'vsix-incident' });
+    const config = vscode.workspace.getConfiguration('meshDoctor');
+    previous = config.inspect<string>('kubeconfig')?.globalValue;
+    await config.update('kubeconfig', standIn.kubeconfigPath, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('meshDoctor').update('kubeconfig', previous, vscode.ConfigurationTarget.Global);
+    await standIn?.close();
+  });
+
+  it('lists the incident pod and flags its 1s cluster in the Mesh tree', async () => {
+    const snapshot = (path: string[]) =>
+      vscode.commands.executeCommand<{ label: string; description: string }[]>('meshDoctor.internal.meshTreeSnapshot', path);
+    await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
+    const podNodes = await snapshot(['vsix-incident', 'shop']);
+    const checkout = podNodes.find((p) => p.label.startsWith('checkout-'));
+    assert.ok(checkout, `no checkout pod in ${podNodes.map((p) => p.label).join(', ')}`);
+    const outbound = await snapshot(['vsix-incident', 'shop', checkout.label, 'Outbound']);
+    const idp = outbound.find((c) => c.label === 'outbound|443||idp.example.com');
+    assert.ok(idp, `no idp cluster among ${outbound.map((c) => c.label).join(', ')}`);
+    assert.match(idp.description, /connect 1s ⚠/);
   });
 });
