@@ -18,6 +18,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await quickInput(page).fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
 /** Opens a workspace file through Quick Open and waits for its editor tab. */
