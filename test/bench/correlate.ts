@@ -2,7 +2,7 @@
  * Benchmark for `mesh-doctor correlate`: streams a large mixed log (two pods' application and
  * sidecar lines, `kubectl logs --prefix` style, with incidents among the noise) from disk and
  * reports throughput as a ratio to `grep -c 'connect timeout'` on the same file in the same run,
- * peak memory (RSS, sampled), and the precision/recall of the matches against the generator's labels.
+ * peak memory (the run's own process's high-water RSS), and the precision/recall of the matches against the generator's labels.
  *
  *   npm run bench -- --only correlate                 (size from MESH_DOCTOR_BENCH_CORRELATE_MB, default 1024)
  *   node out/test/bench/correlate.js [--size MB]
@@ -15,9 +15,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { correlate, correlateText } from '../../src/core/correlate/index';
-import type { ResetReport } from '../../src/core/correlate/types';
-import { correlateFileInput } from '../../src/cli/correlate';
+import { correlateText } from '../../src/core/correlate/index';
+import type { CorrelateRunResult } from './correlateRun';
 import { SeededRandom } from '../corpus/random';
 import { generateCorpus, IncidentWriter, SCENARIOS, type NoiseMix, type PodLayouts } from '../corpus/generator';
 import { ScoreTally, type CorpusScore } from '../corpus/score';
@@ -99,6 +98,16 @@ function timeGrep(file: string): Promise<Timing> {
   });
 }
 
+/** The streaming run happens in a fresh process: the bench's own heap (other benchmarks, the corpus) must not count as its memory. */
+function runInOwnProcess(file: string): Promise<CorrelateRunResult> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [path.join(__dirname, 'correlateRun.js'), file], (error, stdout, stderr) => {
+      if (error) reject(new Error(`correlate run failed: ${stderr || error.message}`));
+      else resolve(JSON.parse(stdout) as CorrelateRunResult);
+    });
+  });
+}
+
 export async function runCorrelateBench(megabytes: number): Promise<CorrelateBenchResult> {
   const dir = path.join(os.tmpdir(), 'mesh-doctor-bench');
   mkdirSync(dir, { recursive: true });
@@ -108,37 +117,19 @@ export async function runCorrelateBench(megabytes: number): Promise<CorrelateBen
   // Warm the page cache for both contenders alike.
   await timeGrep(file);
   const grep = await timeGrep(file);
-  let peakRss = process.memoryUsage.rss();
-  // Sampled at each progress report: the synchronous reads leave no idle turn for a timer.
-  const sample = (): void => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  };
-  const start = process.hrtime.bigint();
-  const cpuStart = process.cpuUsage();
-  // As the CLI does: resets are handed over as decided, not collected.
-  let resets = 0;
-  let explained = 0;
-  const onReset = (r: ResetReport): void => {
-    resets++;
-    if (r.cause !== 'unexplained') explained++;
-  };
-  // As the CLI reads files: relevant lines are found on a worker thread.
-  const result = await correlate([correlateFileInput(file, file)], { windowSeconds: 5, onProgress: sample, onReset });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpu = process.cpuUsage(cpuStart);
-  sample();
+  const run = await runInOwnProcess(file);
   const mb = bytes / (1024 * 1024);
   return {
     file,
     megabytes: Math.round(mb),
-    correlateMBps: mb / seconds,
+    correlateMBps: mb / run.seconds,
     grepMBps: mb / grep.wallSeconds,
-    ratioToGrep: grep.wallSeconds / seconds,
-    cpuRatioToGrep: grep.cpuSeconds / ((cpu.user + cpu.system) / 1e6),
-    peakRssMB: peakRss / (1024 * 1024),
-    resets,
-    explained,
-    linesRead: result.linesRead,
+    ratioToGrep: grep.wallSeconds / run.seconds,
+    cpuRatioToGrep: grep.cpuSeconds / run.cpuSeconds,
+    peakRssMB: run.peakRssMB,
+    resets: run.resets,
+    explained: run.explained,
+    linesRead: run.linesRead,
   };
 }
 
@@ -155,7 +146,6 @@ const DEFAULT_MEGABYTES = 1024;
 
 /** For `npm run bench`: the throughput ratio, peak memory and corpus accuracy as figures with targets. */
 export async function runCorrelateBenchFigures(megabytes = Number(process.env.MESH_DOCTOR_BENCH_CORRELATE_MB ?? DEFAULT_MEGABYTES)): Promise<BenchFigure[]> {
-  // Throughput and memory first, so the corpus's garbage does not count in the peak.
   const r = await runCorrelateBench(megabytes > 0 ? megabytes : DEFAULT_MEGABYTES);
   const score = scoreCorpus();
   const bench = 'correlate';
