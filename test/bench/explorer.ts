@@ -8,7 +8,7 @@ import { listPodsPaged } from '../../src/kube/pods';
 import type { EnvoyAdminClient, PodRef } from '../../src/kube/types';
 import { startStandIn } from '../standin';
 import { ensureKubectl } from '../standin/kubectl';
-import { median, medianMilliseconds, type BenchFigure } from './harness';
+import { collectGarbage, median, medianMilliseconds, type BenchFigure } from './harness';
 
 const BENCH = 'explorer';
 
@@ -18,6 +18,7 @@ async function medianAsync<K extends string>(contenders: Record<K, () => Promise
   const samples = new Map<K, number[]>(names.map((n) => [n, []]));
   for (let round = 0; round < warmup + runs; round++) {
     for (const name of names) {
+      collectGarbage();
       const start = process.hrtime.bigint();
       await contenders[name]();
       if (round >= warmup) samples.get(name)!.push(Number(process.hrtime.bigint() - start) / 1e6);

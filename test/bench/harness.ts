@@ -6,6 +6,15 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+
+v8.setFlagsFromString('--expose-gc');
+/**
+ * A full collection before every timed call: otherwise one contender pays, at a random moment, for
+ * the garbage the other left behind (tens of megabytes of parsed JSON here), and medians drift.
+ */
+const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 export interface BenchFigure {
   /** Which benchmark produced it, e.g. `lint`. */
@@ -35,6 +44,7 @@ export function medianMilliseconds<K extends string>(contenders: Record<K, () =>
   const samples = new Map<K, number[]>(names.map((n) => [n, []]));
   for (let round = 0; round < warmup + runs; round++) {
     for (const name of names) {
+      collectGarbage();
       const start = process.hrtime.bigint();
       contenders[name]();
       const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
@@ -45,6 +55,8 @@ export function medianMilliseconds<K extends string>(contenders: Record<K, () =>
   for (const name of names) medians[name] = median(samples.get(name) ?? []);
   return medians;
 }
+
+export { collectGarbage };
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
