@@ -8,26 +8,9 @@ import { listPodsPaged } from '../../src/kube/pods';
 import type { EnvoyAdminClient, PodRef } from '../../src/kube/types';
 import { startStandIn } from '../standin';
 import { ensureKubectl } from '../standin/kubectl';
-import { collectGarbage, median, medianMilliseconds, type BenchFigure } from './harness';
+import { medianMilliseconds, medianMillisecondsAsync, type BenchFigure } from './harness';
 
 const BENCH = 'explorer';
-
-/** Like the harness's medianMilliseconds, for async contenders, taking turns within each round. */
-async function medianAsync<K extends string>(contenders: Record<K, () => Promise<unknown>>, warmup: number, runs: number): Promise<Record<K, number>> {
-  const names = Object.keys(contenders) as K[];
-  const samples = new Map<K, number[]>(names.map((n) => [n, []]));
-  for (let round = 0; round < warmup + runs; round++) {
-    for (const name of names) {
-      collectGarbage();
-      const start = process.hrtime.bigint();
-      await contenders[name]();
-      if (round >= warmup) samples.get(name)!.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-  }
-  const result = {} as Record<K, number>;
-  for (const name of names) result[name] = median(samples.get(name)!);
-  return result;
-}
 
 function kubectlGetPods(kubectl: string, kubeconfig: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -57,10 +40,10 @@ async function listingFigures(): Promise<BenchFigure[]> {
     const clients = createKubeClients(loadKubeConfig({ kubeconfigSetting: standIn.kubeconfigPath }));
     const count = await meshDoctorListing(clients);
     if (count !== 10_000) throw new Error(`expected 10,000 pods in the scale scenario, listed ${count}`);
-    const t = await medianAsync({
+    const t = await medianMillisecondsAsync({
       meshDoctor: () => meshDoctorListing(clients),
       kubectl: () => kubectlGetPods(kubectl, standIn.kubeconfigPath),
-    }, 1, 5);
+    }, { warmup: 1, runs: 5 });
     const ratio = t.meshDoctor / t.kubectl;
     return [
       { bench: BENCH, name: 'list 10,000 pods: Mesh Doctor (paged 500)', value: Math.round(t.meshDoctor), unit: 'ms' },

@@ -56,7 +56,23 @@ export function medianMilliseconds<K extends string>(contenders: Record<K, () =>
   return medians;
 }
 
-export { collectGarbage };
+/** medianMilliseconds for asynchronous contenders (each awaited before the next starts). */
+export async function medianMillisecondsAsync<K extends string>(contenders: Record<K, () => Promise<unknown>>, options: MeasureOptions = {}): Promise<Record<K, number>> {
+  const { warmup = 2, runs = 9 } = options;
+  const names = Object.keys(contenders) as K[];
+  const samples = new Map<K, number[]>(names.map((n) => [n, []]));
+  for (let round = 0; round < warmup + runs; round++) {
+    for (const name of names) {
+      collectGarbage();
+      const start = process.hrtime.bigint();
+      await contenders[name]();
+      if (round >= warmup) samples.get(name)?.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  const medians = {} as Record<K, number>;
+  for (const name of names) medians[name] = median(samples.get(name) ?? []);
+  return medians;
+}
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
