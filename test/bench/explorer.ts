@@ -8,7 +8,7 @@ import { listPodsPaged } from '../../src/kube/pods';
 import type { EnvoyAdminClient, PodRef } from '../../src/kube/types';
 import { startStandIn } from '../standin';
 import { ensureKubectl } from '../standin/kubectl';
-import { medianMilliseconds, medianMillisecondsAsync, type BenchFigure } from './harness';
+import { medianMilliseconds, type BenchFigure } from './harness';
 
 const BENCH = 'explorer';
 
@@ -40,7 +40,7 @@ async function listingFigures(): Promise<BenchFigure[]> {
     const clients = createKubeClients(loadKubeConfig({ kubeconfigSetting: standIn.kubeconfigPath }));
     const count = await meshDoctorListing(clients);
     if (count !== 10_000) throw new Error(`expected 10,000 pods in the scale scenario, listed ${count}`);
-    const t = await medianMillisecondsAsync({
+    const t = await medianMilliseconds({
       meshDoctor: () => meshDoctorListing(clients),
       kubectl: () => kubectlGetPods(kubectl, standIn.kubeconfigPath),
     }, { warmup: 1, runs: 5 });
@@ -88,7 +88,7 @@ async function clusterRowFigures(): Promise<BenchFigure[]> {
     };
     const texts = [payloads.clusters!, ...payloads.configDumps, payloads.stats!];
     const megabytes = texts.reduce((n, s) => n + Buffer.byteLength(s), 0) / 1e6;
-    const t = medianMilliseconds({
+    const t = await medianMilliseconds({
       rows: () => buildClusterRows(payloads, 10),
       bareParse: () => texts.map((s) => JSON.parse(s) as unknown),
     }, { warmup: 3, runs: 15 });

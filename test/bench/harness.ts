@@ -35,29 +35,10 @@ export interface MeasureOptions {
 }
 
 /**
- * Runs each function `runs` times after `warmup` rounds, taking turns within each round, and
- * returns each one's median duration in milliseconds.
+ * Runs each function `runs` times after `warmup` rounds, taking turns within each round (each
+ * awaited before the next starts), and returns each one's median duration in milliseconds.
  */
-export function medianMilliseconds<K extends string>(contenders: Record<K, () => unknown>, options: MeasureOptions = {}): Record<K, number> {
-  const { warmup = 2, runs = 9 } = options;
-  const names = Object.keys(contenders) as K[];
-  const samples = new Map<K, number[]>(names.map((n) => [n, []]));
-  for (let round = 0; round < warmup + runs; round++) {
-    for (const name of names) {
-      collectGarbage();
-      const start = process.hrtime.bigint();
-      contenders[name]();
-      const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-      if (round >= warmup) samples.get(name)?.push(elapsed);
-    }
-  }
-  const medians = {} as Record<K, number>;
-  for (const name of names) medians[name] = median(samples.get(name) ?? []);
-  return medians;
-}
-
-/** medianMilliseconds for asynchronous contenders (each awaited before the next starts). */
-export async function medianMillisecondsAsync<K extends string>(contenders: Record<K, () => Promise<unknown>>, options: MeasureOptions = {}): Promise<Record<K, number>> {
+export async function medianMilliseconds<K extends string>(contenders: Record<K, () => unknown>, options: MeasureOptions = {}): Promise<Record<K, number>> {
   const { warmup = 2, runs = 9 } = options;
   const names = Object.keys(contenders) as K[];
   const samples = new Map<K, number[]>(names.map((n) => [n, []]));
