@@ -3,13 +3,9 @@
  * textContent only). Shared by the webview script and its unit tests; no DOM, no `vscode`.
  */
 
-/**
- * Characters that change how surrounding text is displayed without being visible themselves:
- * bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), directional marks,
- * zero-width characters, line/paragraph separators, and C0/C1 controls other than tab. A log line
- * holding U+202E could otherwise show `exe.txt` while saying `txt.exe`.
- */
-const INVISIBLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+import { revealInvisible } from '../core/text/invisible';
+
+export { revealInvisible };
 
 /** Default number of UTF-16 code units of one log line the webview shows before truncating. */
 export const DISPLAY_LIMIT = 2000;
@@ -19,16 +15,6 @@ export interface DisplayText {
   readonly text: string;
   /** Characters of the original left out (0 when nothing was truncated). */
   readonly omitted: number;
-}
-
-function marker(ch: string): string {
-  const code = ch.charCodeAt(0);
-  return code <= 0xff ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-/** Replaces every invisible or direction-changing character by a visible escape such as `\u202E`. */
-export function revealInvisible(s: string): string {
-  return s.replace(INVISIBLE, marker);
 }
 
 /**
