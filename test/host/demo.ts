@@ -10,24 +10,36 @@ import { startCodeServer, workbenchUrl } from './codeServer';
 import { ensureTestHost } from './install';
 import { demoWorkspaceDir, repoRoot, testCacheDir } from './paths';
 
+/** The port from PORT, or none (code-server then picks a free one). */
+function chosenPort(): number | undefined {
+  if (process.env.PORT === undefined || process.env.PORT === '') return undefined;
+  const port = Number(process.env.PORT);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`PORT=${process.env.PORT}: expected a port number from 1 to 65535`);
+  return port;
+}
+
 async function main(): Promise<void> {
   const demoDir = path.join(testCacheDir, 'demo');
   // A fresh profile each time, so the demo always starts as a newcomer sees it.
   fs.rmSync(demoDir, { recursive: true, force: true });
   fs.mkdirSync(demoDir, { recursive: true });
+  // The workspace is copied, so trying a quick fix in the demo never edits a tracked file.
+  const workspace = path.join(demoDir, 'workspace');
+  fs.cpSync(demoWorkspaceDir, workspace, { recursive: true });
   const standIn = await startStandIn({ scenario: 'incident', kubeconfigOut: path.join(demoDir, 'kubeconfig'), contextName: 'demo-incident' });
   console.log(`stand-in mesh (incident scenario) on ${standIn.url}, kubeconfig ${standIn.kubeconfigPath}`);
   const host = await ensureTestHost();
   const server = await startCodeServer({
     host,
-    port: process.env.PORT ? Number(process.env.PORT) : undefined,
+    port: chosenPort(),
     userDataDir: path.join(demoDir, 'user-data'),
     extensionsDir: path.join(demoDir, 'extensions'),
     settings: { 'meshDoctor.kubeconfig': standIn.kubeconfigPath, 'workbench.colorTheme': 'Default Dark Modern' },
   });
-  const url = workbenchUrl(server, demoWorkspaceDir, { extensionDevelopmentPath: repoRoot });
+  const url = workbenchUrl(server, workspace, { extensionDevelopmentPath: repoRoot });
   console.log('\nMesh Doctor demo is running. Open this URL in a browser on this machine:\n');
   console.log(`  ${url}\n`);
+  console.log(`From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} THIS_HOST, then open the same URL there.`);
   console.log('Then open istio/istio-operator.yaml, and the Mesh Doctor view in the activity bar. Ctrl-C stops the demo.');
   const stop = async () => {
     await server.stop();
