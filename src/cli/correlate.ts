@@ -5,7 +5,7 @@
  * logs need neither much time nor memory.
  */
 
-import { createReadStream } from 'node:fs';
+import { createReadStream, fstatSync, type BigIntStats } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
@@ -25,7 +25,7 @@ lines, Envoy lines or both (e.g. \`kubectl logs --all-containers --prefix --time
   --window SECONDS         how far apart a reset and its Envoy events may be (default ${DEFAULT_WINDOW_SECONDS})
   --clock-offset SECONDS   added to application times when their clock differs from Envoy's
   --connect-timeout C=S    a cluster's configured connect timeout, e.g. 'outbound|443||idp.example.com=1'
-A FILE may be a pipe (\`<(kubectl logs ...)\`, /dev/stdin, a FIFO); one given twice is read once.
+A FILE may be a pipe (\`-\` for standard input, \`<(kubectl logs ...)\`, a FIFO); one given twice is read once.
 
 Exit codes: 0 done (with or without resets; also when the reader of the output stops early),
   2 bad usage or an input that cannot be read (missing, a directory, a device, failing midway),
@@ -190,24 +190,43 @@ const MAX_SCAN_WORKERS = Math.min(availableParallelism() - 1, 4);
 /**
  * How the correlator reads the `index`th file (reports name it `label`): its relevant lines found
  * on a worker thread when the worker script is there and a worker is left, otherwise on this thread.
- * A pipe cannot be read back by offset for a stack trace's first line, so it is streamed on this
- * thread, whose scanner keeps a bounded window of earlier lines instead.
  */
-export function correlateFileInput(file: string, label: string, index = 0, seekable = true): CorrelateCandidateInput | CorrelateByteInput {
-  if (!seekable) return { file: label, chunks: createReadStream(file, { highWaterMark: STREAM_CHUNK_BYTES }) };
+export function correlateFileInput(file: string, label: string, index = 0): CorrelateCandidateInput | CorrelateByteInput {
   if (index >= MAX_SCAN_WORKERS || !canScanInWorker()) return { file: label, chunks: fileChunks(file) };
   return { file: label, candidates: scanInWorker(file), lookBack: (offset, line) => readLinesBefore(file, offset, line) };
 }
 
 const STREAM_CHUNK_BYTES = 1 << 20;
-/** What `-` reads: standard input, opened like any other file so it goes through the same checks. */
+const STDIN = '-';
+/** Standard input by name, for when it is a regular file (`< app.log`) that workers open themselves. */
 const STDIN_PATH = '/dev/stdin';
 
 interface LogInput {
   readonly file: string;
   readonly label: string;
-  /** A regular file; otherwise a pipe or socket, read once from start to end. */
+  /** A regular file; otherwise a pipe, read once from start to end. */
   readonly seekable: boolean;
+  /** The descriptor to read a pipe from when it is already open (standard input). */
+  readonly fd: number | null;
+}
+
+/**
+ * A pipe cannot be read back by offset for a stack trace's first line, so it is streamed on this
+ * thread, whose scanner keeps a bounded window of earlier lines instead.
+ */
+function correlatePipeInput(input: LogInput): CorrelateByteInput {
+  return { file: input.label, chunks: createReadStream(input.file, { highWaterMark: STREAM_CHUNK_BYTES, ...(input.fd === null ? {} : { fd: input.fd }) }) };
+}
+
+function correlateInput(input: LogInput, index: number): CorrelateCandidateInput | CorrelateByteInput {
+  return input.seekable ? correlateFileInput(input.file, input.label, index) : correlatePipeInput(input);
+}
+
+async function statInput(file: string, label: string): Promise<BigIntStats> {
+  if (label === STDIN) return fstatSync(0, { bigint: true });
+  const info = await stat(file, { bigint: true });
+  await access(file, constants.R_OK);
+  return info;
 }
 
 type InputCheck = { readonly problem: string } | { readonly inputs: LogInput[]; readonly notes: string[] };
@@ -224,10 +243,11 @@ async function checkInputs(files: readonly string[], labels: readonly string[]):
   for (const [i, file] of files.entries()) {
     const label = labels[i]!;
     try {
-      const info = await stat(file, { bigint: true });
+      const info = await statInput(file, label);
       if (info.isDirectory()) return { problem: `${label} is a directory: give log files` };
+      // A socket cannot be opened by name; standard input can be read as `-` whatever it is.
+      if (info.isSocket() && label !== STDIN) return { problem: `${label} is a socket: give - to read standard input` };
       if (!info.isFile() && !info.isFIFO() && !info.isSocket()) return { problem: `${label} is a device, not a log file: give a file or a pipe` };
-      await access(file, constants.R_OK);
       const identity = `${info.dev}:${info.ino}`;
       const first = seen.get(identity);
       if (first !== undefined) {
@@ -235,7 +255,7 @@ async function checkInputs(files: readonly string[], labels: readonly string[]):
         continue;
       }
       seen.set(identity, label);
-      inputs.push({ file, label, seekable: info.isFile() });
+      inputs.push({ file, label, seekable: info.isFile(), fd: label === STDIN && !info.isFile() ? 0 : null });
     } catch (e) {
       return { problem: `cannot read ${label}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
     }
@@ -248,7 +268,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   return runCommand('correlate', CORRELATE_USAGE, argv, io, async () => {
     const args = parseCorrelateArgs(argv);
     const say = (text: string): void => io.stderr(`mesh-doctor correlate: ${revealInvisible(text)}\n`);
-    const checked = await checkInputs(args.files.map((f) => (f === '-' ? STDIN_PATH : path.resolve(io.cwd, f))), args.files);
+    const checked = await checkInputs(args.files.map((f) => (f === STDIN ? STDIN_PATH : path.resolve(io.cwd, f))), args.files);
     if ('problem' in checked) {
       say(checked.problem);
       return EXIT_USAGE;
@@ -258,7 +278,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     printer.begin();
     let result: CorrelationResult;
     try {
-      result = await correlate(checked.inputs.map((input, i) => correlateFileInput(input.file, input.label, i, input.seekable)), {
+      result = await correlate(checked.inputs.map(correlateInput), {
         windowSeconds: args.windowSeconds,
         clockOffsetSeconds: args.clockOffsetSeconds,
         knownConnectTimeouts: args.knownConnectTimeouts,
