@@ -128,11 +128,13 @@ describe('adversarial: mesh-doctor correlate', function () {
       ['/dev/zero', /\/dev\/zero is a device, not a log file/],
       [dir, /is a directory: give log files/],
       [path.join(dir, 'missing.log'), /cannot read .*missing\.log: ENOENT/],
+      [path.join(dir, 'missing-\u001b]0;x\u0007\u202e.log'), /cannot read .*missing-\\x1B\]0;x\\x07\\u202E\.log: ENOENT/],
     ];
     for (const [input, message] of cases) {
       const run = await correlate(['--format', 'json', input]);
       assert.equal(run.code, 2, input);
       assert.match(run.stderr, message);
+      assert.doesNotMatch(run.stderr, /[\u001b\u0007\u202e]/);
       assert.equal(run.stdout, '');
     }
   });
