@@ -29,7 +29,7 @@ const SAME_MOMENT_MS = 50;
 const CHAIN_SPAN_MS = 60_000;
 const CONNECTION_IDLE_MS = 120_000;
 /** Hard bound on remembered events, for debug logs far denser than any window needs. */
-const MAX_WINDOW_EVENTS = 300_000;
+const MAX_WINDOW_EVENTS = 100_000;
 /**
  * Hard bound on resets waiting for their window, for logs with more resets in one window than any
  * incident has; past it the oldest are decided early, on the events seen so far.
@@ -136,6 +136,8 @@ export class ResetEngine {
       }
     }
     this.events.push({ item, connection });
+    // Also when time stands still (one second of a flood), which `advance` passes over.
+    if (this.events.size > MAX_WINDOW_EVENTS) this.droppedEvents += this.events.capAt(MAX_WINDOW_EVENTS);
     this.advance(event.endMs);
   }
 

@@ -79,6 +79,20 @@ describe('adversarial: mesh-doctor correlate', function () {
     assert.match(run.stderr, /No Envoy connection event/);
   });
 
+  it('handles a million new Envoy connections within one second in a 256 MB heap, and says events were dropped', async () => {
+    const p = path.join(dir, 'flood.log');
+    const fd = fs.openSync(p, 'w');
+    for (let block = 0; block < 100; block++) {
+      const lines: string[] = [];
+      for (let i = block * 10_000; i < (block + 1) * 10_000; i++) lines.push(`2024-03-01T10:00:00.000000Z\tdebug\tenvoy pool x.cc:1\t[C${i}] connecting to 10.0.${i % 250}.1:443\tthread=3\n`);
+      fs.writeSync(fd, lines.join(''));
+    }
+    fs.closeSync(fd);
+    const run = await correlate([p], { maxHeapMb: 256, timeoutMs: 120_000 });
+    assert.equal(run.code, 0);
+    assert.match(run.stderr, /Envoy events were dropped because more than \d+ fell within one window/);
+  });
+
   it('reads years 0000 and 9999, drops impossible and negative dates, and never overflows a Date', async () => {
     const p = file('years.log', [
       `0000-01-01 00:00:01.000 ${RESET}`,
@@ -137,6 +151,15 @@ describe('adversarial: mesh-doctor correlate', function () {
       assert.doesNotMatch(run.stderr, /[\u001b\u0007\u202e]/);
       assert.equal(run.stdout, '');
     }
+  });
+
+  it('keeps JSON one complete document when reading fails midway, saying so (exit 2)', async function () {
+    // A regular file by its metadata whose reads fail (EIO): the failure comes after output began.
+    if (process.platform !== 'linux') this.skip();
+    const run = await correlate(['--format', 'json', '/proc/self/mem']);
+    assert.equal(run.code, 2);
+    assert.match((JSON.parse(run.stdout) as JsonOutput).error ?? '', /reading failed: .*EIO/);
+    assert.match(run.stderr, /reading failed: .*EIO.*Check the files are readable and complete/);
   });
 
   it('refuses out-of-range numbers with their bounds before printing anything (exit 2)', async () => {
