@@ -72,8 +72,16 @@ function secondsOption(name: string, value: string | undefined, fallback: number
   return n;
 }
 
-/** Parses argv; throws a UsageError naming the bad argument. */
+/** Parses argv; throws a UsageError naming the bad argument, its control and bidi characters shown. */
 export function parseCorrelateArgs(argv: string[]): CorrelateArgs {
+  try {
+    return parseArgsAsGiven(argv);
+  } catch (err) {
+    throw err instanceof UsageError ? new UsageError(revealInvisible(err.message)) : err;
+  }
+}
+
+function parseArgsAsGiven(argv: string[]): CorrelateArgs {
   const { values, positionals } = parseCommandArgs({
     args: argv,
     options: {

@@ -168,10 +168,13 @@ describe('adversarial: mesh-doctor correlate', function () {
       ['--clock-offset', '1e15', /--clock-offset 1e15: expected a number of seconds from -604800 to 604800/],
       ['--window', '1e9', /--window 1e9: expected a number of seconds above 0, at most 3600/],
       ['--connect-timeout', 'c=1e400', /expected CLUSTER=SECONDS with a number of seconds above 0, at most 86400/],
+      ['--window', '1\u001b]0;pwned\u0007', /--window 1\\x1B\]0;pwned\\x07: expected/],
+      ['--format', '\u202etxt', /--format \\u202Etxt: expected text or json/],
     ] as const) {
       const run = await correlate(['--format', 'json', option, value, p]);
       assert.equal(run.code, 2, `${option} ${value}`);
       assert.match(run.stderr, message);
+      assert.doesNotMatch(run.stderr, /[\u001b\u0007\u202e]/);
       assert.equal(run.stdout, '');
     }
   });
