@@ -3,6 +3,7 @@
  * src/cli/ and is loaded only when it runs, so `mesh-doctor lint` never loads cluster code.
  */
 
+import { writeSync } from 'node:fs';
 import { EXIT_OK, EXIT_USAGE, packageVersion, type CliCommand, type CliIo } from './cli/args';
 
 interface CommandEntry {
@@ -45,9 +46,33 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   return command.run(rest, io);
 }
 
+/** How long to wait before retrying a write to a full non-blocking stdout. */
+const FULL_PIPE_WAIT_MS = 5;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes to stdout synchronously: a slow reader (`| less`) then holds the command back instead
+ * of letting queued output grow without bound, and a reader that has gone (`| head -1`) is
+ * noticed at once. That is not a failure — the reader has what it wanted — so the command ends
+ * quietly with success.
+ */
+function writeStdout(text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let written = 0; written < bytes.length;) {
+    try {
+      written += writeSync(1, bytes, written);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') process.exit(EXIT_OK);
+      if (code !== 'EAGAIN') throw err;
+      Atomics.wait(sleeper, 0, 0, FULL_PIPE_WAIT_MS);
+    }
+  }
+}
+
 function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
+    stdout: writeStdout,
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
   };

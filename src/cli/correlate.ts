@@ -5,6 +5,7 @@
  * logs need neither much time nor memory.
  */
 
+import { createReadStream, fstatSync, type BigIntStats } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +14,7 @@ import { correlate, DEFAULT_WINDOW_SECONDS, type CorrelateByteInput, type Correl
 import { readFileChunks, readLinesBefore } from './fileChunks';
 import { canScanInWorker, scanInWorker } from './scanInWorker';
 import type { ResetReport } from '../core/correlate/types';
+import { revealInvisible } from '../core/text/invisible';
 
 export const CORRELATE_USAGE = `mesh-doctor correlate [--format text|json] [--window SECONDS] [--clock-offset SECONDS]
     [--connect-timeout CLUSTER=SECONDS]... FILE...
@@ -22,7 +24,12 @@ Envoy debug-log and access-log lines of the same pod around it. A file may hold 
 lines, Envoy lines or both (e.g. \`kubectl logs --all-containers --prefix --timestamps\`).
   --window SECONDS         how far apart a reset and its Envoy events may be (default ${DEFAULT_WINDOW_SECONDS})
   --clock-offset SECONDS   added to application times when their clock differs from Envoy's
-  --connect-timeout C=S    a cluster's configured connect timeout, e.g. 'outbound|443||idp.example.com=1'`;
+  --connect-timeout C=S    a cluster's configured connect timeout, e.g. 'outbound|443||idp.example.com=1'
+A FILE may be a pipe (\`-\` for standard input, \`<(kubectl logs ...)\`, a FIFO); one given twice is read once.
+
+Exit codes: 0 done (with or without resets; also when the reader of the output stops early),
+  2 bad usage or an input that cannot be read (missing, a directory, a device, failing midway),
+  70 an unexpected failure (please report it).`;
 
 interface CorrelateArgs {
   readonly files: string[];
@@ -32,17 +39,49 @@ interface CorrelateArgs {
   readonly knownConnectTimeouts: Map<string, number>;
 }
 
-function numberOption(name: string, value: string | undefined, fallback: number, positive: boolean): number {
-  if (value === undefined) return fallback;
+/** Bounds of the numeric options: wide enough for any real skew or timeout, narrow enough that times stay printable and windows small. */
+const MAX_CLOCK_OFFSET_SECONDS = 7 * 86_400;
+const MAX_WINDOW_SECONDS = 3_600;
+const MAX_CONNECT_TIMEOUT_SECONDS = 86_400;
+
+interface SecondsBounds {
+  readonly min: number;
+  /** Whether `min` itself is allowed. */
+  readonly minIncluded: boolean;
+  readonly max: number;
+}
+
+const POSITIVE = (max: number): SecondsBounds => ({ min: 0, minIncluded: false, max });
+
+/** `value` as seconds within `bounds`; null when it is not. */
+function seconds(value: string, bounds: SecondsBounds): number | null {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || (positive && n <= 0)) {
-    throw new UsageError(`--${name} ${value}: expected ${positive ? 'a positive' : 'a'} number of seconds`);
-  }
+  if (value.trim() === '' || !Number.isFinite(n)) return null;
+  if (n > bounds.max || n < bounds.min || (n === bounds.min && !bounds.minIncluded)) return null;
   return n;
 }
 
-/** Parses argv; throws a UsageError naming the bad argument. */
+function boundsText({ min, minIncluded, max }: SecondsBounds): string {
+  return minIncluded ? `a number of seconds from ${min} to ${max}` : `a number of seconds above ${min}, at most ${max}`;
+}
+
+function secondsOption(name: string, value: string | undefined, fallback: number, bounds: SecondsBounds): number {
+  if (value === undefined) return fallback;
+  const n = seconds(value, bounds);
+  if (n === null) throw new UsageError(`--${name} ${value}: expected ${boundsText(bounds)}`);
+  return n;
+}
+
+/** Parses argv; throws a UsageError naming the bad argument, its control and bidi characters shown. */
 export function parseCorrelateArgs(argv: string[]): CorrelateArgs {
+  try {
+    return parseArgsAsGiven(argv);
+  } catch (err) {
+    throw err instanceof UsageError ? new UsageError(revealInvisible(err.message)) : err;
+  }
+}
+
+function parseArgsAsGiven(argv: string[]): CorrelateArgs {
   const { values, positionals } = parseCommandArgs({
     args: argv,
     options: {
@@ -59,34 +98,34 @@ export function parseCorrelateArgs(argv: string[]): CorrelateArgs {
   const knownConnectTimeouts = new Map<string, number>();
   for (const spec of values['connect-timeout'] ?? []) {
     const eq = spec.lastIndexOf('=');
-    const seconds = Number(spec.slice(eq + 1));
-    if (eq <= 0 || !(seconds > 0)) throw new UsageError(`--connect-timeout ${spec}: expected CLUSTER=SECONDS, e.g. 'outbound|443||idp.example.com=1'`);
-    knownConnectTimeouts.set(spec.slice(0, eq), seconds);
+    const bounds = POSITIVE(MAX_CONNECT_TIMEOUT_SECONDS);
+    const timeout = eq <= 0 ? null : seconds(spec.slice(eq + 1), bounds);
+    if (timeout === null) throw new UsageError(`--connect-timeout ${spec}: expected CLUSTER=SECONDS with ${boundsText(bounds)}, e.g. 'outbound|443||idp.example.com=1'`);
+    knownConnectTimeouts.set(spec.slice(0, eq), timeout);
   }
   return {
     files: positionals,
     format: values.format,
-    windowSeconds: numberOption('window', values.window, DEFAULT_WINDOW_SECONDS, true),
-    clockOffsetSeconds: numberOption('clock-offset', values['clock-offset'], 0, false),
+    windowSeconds: secondsOption('window', values.window, DEFAULT_WINDOW_SECONDS, POSITIVE(MAX_WINDOW_SECONDS)),
+    clockOffsetSeconds: secondsOption('clock-offset', values['clock-offset'], 0, { min: -MAX_CLOCK_OFFSET_SECONDS, minIncluded: true, max: MAX_CLOCK_OFFSET_SECONDS }),
     knownConnectTimeouts,
   };
 }
 
-/** Log text is untrusted: control characters (terminal escape sequences) are shown, not obeyed. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
+/**
+ * Log text, file names and cluster names are untrusted: in text output, control and bidi
+ * characters (terminal escape sequences, right-to-left overrides) are shown, not obeyed. JSON
+ * output keeps them exact, JSON-escaped.
+ */
 function textBlock(r: ResetReport): string {
   const head = `${r.file}:${r.line}  ${r.time ?? 'time unknown'}${r.pod ? `  pod ${r.pod}` : ''}`;
   const lines = [
-    printable(head),
-    `  ${printable(r.exception.resetCause)}`,
-    `  ${r.cause} (confidence ${r.confidence.toFixed(2)}): ${printable(r.explanation)}`,
-    ...r.matches.map((m) => `    ${printable(`${m.file}:${m.line}`)}  ${m.kind}  ${printable(m.text)}`),
+    head,
+    `  ${r.exception.resetCause}`,
+    `  ${r.cause} (confidence ${r.confidence.toFixed(2)}): ${r.explanation}`,
+    ...r.matches.map((m) => `    ${m.file}:${m.line}  ${m.kind}  ${m.text}`),
   ];
-  return lines.join('\n');
+  return lines.map(revealInvisible).join('\n');
 }
 
 function jsonReset(r: ResetReport): unknown {
@@ -141,6 +180,11 @@ class ResetPrinter {
       this.out(`${this.count > 0 ? '\n  ' : ''}],\n  "linesRead": ${result.linesRead},\n  "warnings": ${warnings}\n}\n`);
     }
   }
+
+  /** Ends the output after a failure midway: JSON stays one complete document, saying what failed. */
+  fail(message: string): void {
+    if (this.format === 'json') this.out(`${this.count > 0 ? '\n  ' : ''}],\n  "error": ${JSON.stringify(message)}\n}\n`);
+  }
 }
 
 /** A file's chunks for the correlator's byte scanner on this thread (see readFileChunks). */
@@ -160,44 +204,102 @@ export function correlateFileInput(file: string, label: string, index = 0): Corr
   return { file: label, candidates: scanInWorker(file), lookBack: (offset, line) => readLinesBefore(file, offset, line) };
 }
 
-async function unreadable(files: readonly string[]): Promise<string | null> {
-  for (const file of files) {
+const STREAM_CHUNK_BYTES = 1 << 20;
+const STDIN = '-';
+/** Standard input by name, for when it is a regular file (`< app.log`) that workers open themselves. */
+const STDIN_PATH = '/dev/stdin';
+
+interface LogInput {
+  readonly file: string;
+  readonly label: string;
+  /** A regular file; otherwise a pipe, read once from start to end. */
+  readonly seekable: boolean;
+  /** The descriptor to read a pipe from when it is already open (standard input). */
+  readonly fd: number | null;
+}
+
+/**
+ * A pipe cannot be read back by offset for a stack trace's first line, so it is streamed on this
+ * thread, whose scanner keeps a bounded window of earlier lines instead.
+ */
+function correlatePipeInput(input: LogInput): CorrelateByteInput {
+  return { file: input.label, chunks: createReadStream(input.file, { highWaterMark: STREAM_CHUNK_BYTES, ...(input.fd === null ? {} : { fd: input.fd }) }) };
+}
+
+function correlateInput(input: LogInput, index: number): CorrelateCandidateInput | CorrelateByteInput {
+  return input.seekable ? correlateFileInput(input.file, input.label, index) : correlatePipeInput(input);
+}
+
+async function statInput(file: string, label: string): Promise<BigIntStats> {
+  if (label === STDIN) return fstatSync(0, { bigint: true });
+  const info = await stat(file, { bigint: true });
+  await access(file, constants.R_OK);
+  return info;
+}
+
+type InputCheck = { readonly problem: string } | { readonly inputs: LogInput[]; readonly notes: string[] };
+
+/**
+ * What each argument is, before anything is printed: a problem stops the run with nothing on
+ * stdout. The same file given twice (by another name, a link, the same pipe) is read once, or
+ * every reset in it would be counted twice.
+ */
+async function checkInputs(files: readonly string[], labels: readonly string[]): Promise<InputCheck> {
+  const inputs: LogInput[] = [];
+  const notes: string[] = [];
+  const seen = new Map<string, string>();
+  for (const [i, file] of files.entries()) {
+    const label = labels[i]!;
     try {
-      if ((await stat(file)).isDirectory()) return `${file} is a directory: give log files`;
-      await access(file, constants.R_OK);
+      const info = await statInput(file, label);
+      if (info.isDirectory()) return { problem: `${label} is a directory: give log files` };
+      // A socket cannot be opened by name; standard input can be read as `-` whatever it is.
+      if (info.isSocket() && label !== STDIN) return { problem: `${label} is a socket: give - to read standard input` };
+      if (!info.isFile() && !info.isFIFO() && !info.isSocket()) return { problem: `${label} is a device, not a log file: give a file or a pipe` };
+      const identity = `${info.dev}:${info.ino}`;
+      const first = seen.get(identity);
+      if (first !== undefined) {
+        notes.push(`${label} is the same file as ${first}: reading it once`);
+        continue;
+      }
+      seen.set(identity, label);
+      inputs.push({ file, label, seekable: info.isFile(), fd: label === STDIN && !info.isFile() ? 0 : null });
     } catch (e) {
-      return `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+      return { problem: `cannot read ${label}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
     }
   }
-  return null;
+  return { inputs, notes };
 }
 
 /** `mesh-doctor correlate ...`: returns the process exit code. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   return runCommand('correlate', CORRELATE_USAGE, argv, io, async () => {
     const args = parseCorrelateArgs(argv);
-    const files = args.files.map((f) => path.resolve(io.cwd, f));
-    const problem = await unreadable(files);
-    if (problem) {
-      io.stderr(`mesh-doctor correlate: ${problem}\n`);
+    const say = (text: string): void => io.stderr(`mesh-doctor correlate: ${revealInvisible(text)}\n`);
+    const checked = await checkInputs(args.files.map((f) => (f === STDIN ? STDIN_PATH : path.resolve(io.cwd, f))), args.files);
+    if ('problem' in checked) {
+      say(checked.problem);
       return EXIT_USAGE;
     }
+    checked.notes.forEach(say);
     const printer = new ResetPrinter(args.format, (text) => io.stdout(text));
     printer.begin();
     let result: CorrelationResult;
     try {
-      result = await correlate(files.map((file, i) => correlateFileInput(file, args.files[i]!, i)), {
+      result = await correlate(checked.inputs.map(correlateInput), {
         windowSeconds: args.windowSeconds,
         clockOffsetSeconds: args.clockOffsetSeconds,
         knownConnectTimeouts: args.knownConnectTimeouts,
         onReset: (r) => printer.reset(r),
       });
     } catch (e) {
-      io.stderr(`mesh-doctor correlate: reading failed: ${(e as Error).message}. Check the files are readable and complete.\n`);
+      const message = `reading failed: ${(e as Error).message}`;
+      printer.fail(message);
+      say(`${message}. Check the files are readable and complete.`);
       return EXIT_USAGE;
     }
     printer.end(result);
-    for (const warning of result.warnings) io.stderr(`mesh-doctor correlate: ${warning}\n`);
+    result.warnings.forEach(say);
     return EXIT_OK;
   });
 }

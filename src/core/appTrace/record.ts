@@ -7,7 +7,7 @@
  */
 
 import { parseJsonObject } from '../logs/jsonObject';
-import { parseDateTimeMs, parseTimeOfDayMs } from '../logs/time';
+import { logTimeMs, parseDateTimeMs, parseTimeOfDayMs } from '../logs/time';
 
 export interface RecordTime {
   /** Epoch milliseconds when the record has a date. */
@@ -55,8 +55,8 @@ export interface JsonAppRecord extends RecordTime {
 
 function jsonTime(value: unknown): RecordTime {
   if (typeof value === 'string') return timeOfText(value);
-  // Epoch numbers: seconds (zap's `ts`) or milliseconds.
-  if (typeof value === 'number' && Number.isFinite(value)) return { timeMs: value < 1e11 ? value * 1000 : value, timeOfDayMs: null };
+  // Epoch numbers: seconds (zap's `ts`) or milliseconds; one past year 9999 is no time.
+  if (typeof value === 'number') return { timeMs: logTimeMs(value < 1e11 ? value * 1000 : value), timeOfDayMs: null };
   return NO_TIME;
 }
 

@@ -26,6 +26,11 @@ export interface ConnectionRecord {
 const MAX_EVENTS_PER_CONNECTION = 24;
 /** A downstream's `Creating connection` and its upstream's `connecting` are logged within this time. */
 const LINK_WINDOW_MS = 1000;
+/**
+ * Hard bound on remembered connections, for a log that opens more in one idle period than any
+ * proxy does; past it the oldest tenth are forgotten at once, so the cost stays amortised.
+ */
+const MAX_CONNECTIONS = 50_000;
 
 export class ConnectionTracker {
   /**
@@ -35,6 +40,7 @@ export class ConnectionTracker {
   private readonly records = new Map<string | null, Map<string, ConnectionRecord>>();
   /** Per pod and thread: the downstream connection that asked for an upstream one last. */
   private readonly awaitingUpstream = new Map<string, { id: string; timeMs: number }>();
+  private size = 0;
 
   get(pod: string | null, id: string): ConnectionRecord | undefined {
     return this.records.get(pod)?.get(id);
@@ -50,6 +56,7 @@ export class ConnectionTracker {
     if (!record) {
       record = { id, pod, cluster: null, address: null, downstreamId: null, upstreamIds: [], connectingMs: null, remoteClosed: false, lastSeenMs: timeMs, events: [] };
       ofPod.set(id, record);
+      if (++this.size > MAX_CONNECTIONS) this.forgetOldest(MAX_CONNECTIONS - MAX_CONNECTIONS / 10);
     }
     return record;
   }
@@ -99,11 +106,22 @@ export class ConnectionTracker {
     return chain;
   }
 
+  /** Drops the first-created connections until `keep` remain (maps iterate in insertion order). */
+  private forgetOldest(keep: number): void {
+    for (const ofPod of this.records.values()) {
+      for (const id of ofPod.keys()) {
+        if (this.size <= keep) return;
+        ofPod.delete(id);
+        this.size--;
+      }
+    }
+  }
+
   /** Drops connections idle since before `cutoffMs`. */
   evictIdle(cutoffMs: number): void {
     for (const ofPod of this.records.values()) {
       for (const [id, record] of ofPod) {
-        if (record.lastSeenMs < cutoffMs) ofPod.delete(id);
+        if (record.lastSeenMs < cutoffMs && ofPod.delete(id)) this.size--;
       }
     }
     for (const [key, awaiting] of this.awaitingUpstream) {

@@ -8,6 +8,7 @@ import type { EnvoyEventKind, EnvoyEventMatch, ResetCause, ResetReport } from '.
 import type { EnvoyItem, InputItem, ResetItem } from './scan';
 import { ConnectionTracker, type ConnectionRecord } from './connections';
 import { EventWindow, type StoredEvent } from './eventWindow';
+import { PendingResets, type PendingReset } from './pendingResets';
 import { ConnectTimeoutInference } from './timeoutInference';
 import { explainUnmatched, explainVerdict } from './explain';
 import { resolveTimeOfDay, toIsoUtc } from '../logs/time';
@@ -28,13 +29,16 @@ const SAME_MOMENT_MS = 50;
 const CHAIN_SPAN_MS = 60_000;
 const CONNECTION_IDLE_MS = 120_000;
 /** Hard bound on remembered events, for debug logs far denser than any window needs. */
-const MAX_WINDOW_EVENTS = 300_000;
+const MAX_WINDOW_EVENTS = 100_000;
+/**
+ * Hard bound on resets waiting for their window, for logs with more resets in one window than any
+ * incident has; past it the oldest are decided early, on the events seen so far.
+ */
+const MAX_PENDING_RESETS = 100_000;
+/** Hard bound on `HH:mm:ss` resets waiting for a dated line to place them. */
+const MAX_UNDATED_RESETS = 10_000;
 const FAILURE_FLAGS = new Set(['UF', 'UH', 'UC', 'UR', 'LR', 'DC']);
 
-interface PendingReset {
-  readonly item: ResetItem;
-  readonly timeMs: number;
-}
 
 type Role = 'upstream' | 'downstream' | null;
 
@@ -82,6 +86,8 @@ function anchorWeight(stored: StoredEvent): number {
   }
 }
 
+const NO_DATE = 'unexplained: the record has a time but no date, and no other input supplied one';
+
 function podsCompatible(resetPod: string | null, eventPod: string | null): boolean {
   return resetPod === null || eventPod === null || resetPod === eventPod;
 }
@@ -94,11 +100,12 @@ export class ResetEngine {
   private readonly events = new EventWindow();
   private readonly connections = new ConnectionTracker();
   private readonly inference = new ConnectTimeoutInference();
-  private pending: PendingReset[] = [];
+  private readonly pending = new PendingResets();
   private undated: ResetItem[] = [];
   private nowMs = -Infinity;
   private sinceEviction = 0;
   private droppedEvents = 0;
+  private decidedEarly = 0;
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -129,6 +136,8 @@ export class ResetEngine {
       }
     }
     this.events.push({ item, connection });
+    // Also when time stands still (one second of a flood), which `advance` passes over.
+    if (this.events.size > MAX_WINDOW_EVENTS) this.droppedEvents += this.events.capAt(MAX_WINDOW_EVENTS);
     this.advance(event.endMs);
   }
 
@@ -141,9 +150,11 @@ export class ResetEngine {
     const timeMs = this.timeOf(item);
     if (timeMs === null) {
       this.undated.push(item);
+      if (this.undated.length >= MAX_UNDATED_RESETS) this.giveUpOnUndated();
       return;
     }
-    this.pending.push({ item, timeMs });
+    this.pending.add({ item, timeMs });
+    if (this.pending.size > MAX_PENDING_RESETS) this.decideEarly();
     this.advance(timeMs);
   }
 
@@ -154,14 +165,13 @@ export class ResetEngine {
       // The first dated line supplies the date that `HH:mm:ss.SSS` records lack.
       const undated = this.undated;
       this.undated = [];
-      for (const item of undated) this.pending.push({ item, timeMs: this.timeOf(item)! });
+      for (const item of undated) this.pending.add({ item, timeMs: this.timeOf(item)! });
+      if (this.pending.size > MAX_PENDING_RESETS) this.decideEarly();
     }
     const { windowMs } = this.options;
-    if (this.pending.length > 0) this.decideDue(timeMs - windowMs - GRACE_MS);
+    this.decideDue(timeMs - windowMs - GRACE_MS);
     // Only events that a still-undecided reset could need are kept.
-    let oldestNeeded = timeMs;
-    for (const p of this.pending) oldestNeeded = Math.min(oldestNeeded, p.timeMs);
-    oldestNeeded -= windowMs + GRACE_MS;
+    const oldestNeeded = Math.min(timeMs, this.pending.earliestMs ?? timeMs) - windowMs - GRACE_MS;
     this.events.evictBefore(oldestNeeded);
     this.droppedEvents += this.events.capAt(MAX_WINDOW_EVENTS);
     if (++this.sinceEviction >= 10_000) {
@@ -171,19 +181,28 @@ export class ResetEngine {
   }
 
   private decideDue(cutoffMs: number): void {
-    const due = this.pending.filter((p) => p.timeMs < cutoffMs);
-    if (due.length === 0) return;
-    this.pending = this.pending.filter((p) => p.timeMs >= cutoffMs);
-    for (const p of due) this.emit(this.decide(p));
+    for (const p of this.pending.takeDue(cutoffMs)) this.emit(this.decide(p));
+  }
+
+  private decideEarly(): void {
+    const early = this.pending.takeDue(-Infinity, MAX_PENDING_RESETS);
+    this.decidedEarly += early.length;
+    for (const p of early) this.emit(this.decide(p));
+  }
+
+  /** Reports the `HH:mm:ss` resets waiting for a date as undatable. */
+  private giveUpOnUndated(): void {
+    for (const item of this.undated) this.emit(this.unexplained(item, null, NO_DATE));
+    this.undated = [];
   }
 
   /** Decides every reset still open (end of input). */
   finish(): void {
-    for (const item of this.undated) {
-      this.emit(this.unexplained(item, null, 'unexplained: the record has a time but no date, and no other input supplied one'));
-    }
-    this.undated = [];
+    this.giveUpOnUndated();
     this.decideDue(Infinity);
+    if (this.decidedEarly > 0) {
+      this.warnings.push(`${this.decidedEarly} resets were decided before the window after them had passed because more than ${MAX_PENDING_RESETS} were waiting at once; narrow the window or the input.`);
+    }
     if (this.droppedEvents > 0) {
       this.warnings.push(`${this.droppedEvents} Envoy events were dropped because more than ${MAX_WINDOW_EVENTS} fell within one window; narrow the window or the input.`);
     }

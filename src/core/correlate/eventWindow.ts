@@ -24,7 +24,12 @@ export class EventWindow {
   /** Drops events from the front that ended before `cutoffMs` (lines arrive in roughly time order). */
   evictBefore(cutoffMs: number): void {
     while (this.head < this.items.length && this.items[this.head]!.item.event.endMs < cutoffMs) this.head++;
-    if (this.head > 4096 && this.head * 2 > this.items.length) {
+    this.compact();
+  }
+
+  /** Lets go of dropped events once they are a quarter of the storage: they hold whole log lines. */
+  private compact(): void {
+    if (this.head > 4096 && this.head * 4 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
@@ -35,6 +40,7 @@ export class EventWindow {
     const excess = this.size - max;
     if (excess <= 0) return 0;
     this.head += excess;
+    this.compact();
     return excess;
   }
 

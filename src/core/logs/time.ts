@@ -36,7 +36,8 @@ function parseWithinCachedMinute(text: string): number | null {
   if (cachedMinute === '' || !text.startsWith(cachedMinute) || text.charCodeAt(16) !== 58 /* : */) return null;
   const tens = digit(text, 17);
   const ones = digit(text, 18);
-  if (tens < 0 || ones < 0) return null;
+  // Seconds past 60 (a leap second) go to the full parser, which rejects them.
+  if (tens < 0 || ones < 0 || tens * 10 + ones > 60) return null;
   let ms = cachedMinuteMs + (tens * 10 + ones) * 1000;
   let i = 19;
   const separator = text.charCodeAt(i);
@@ -48,9 +49,23 @@ function parseWithinCachedMinute(text: string): number | null {
     }
   }
   const next = text.charCodeAt(i);
-  // An explicit offset (or a space that may precede one) goes through the full parser.
-  if (next === 43 /* + */ || next === 45 /* - */ || next === 32) return null;
+  // An explicit offset, after a space or not, goes through the full parser.
+  const zoneAt = next === 32 ? text.charCodeAt(i + 1) : next;
+  if (zoneAt === 43 /* + */ || zoneAt === 45 /* - */ || (next === 32 && digit(text, i + 1) >= 0)) return null;
   return ms;
+}
+
+/**
+ * The start of a UTC minute, or null for a date or time that does not exist (30 February, hour 24):
+ * such a line's time is missing, not moved to a neighbouring day. Date.UTC is not used because it
+ * maps years 0–99 to 1900–1999.
+ */
+function utcMinuteMs(year: number, month: number, day: number, hour: number, minute: number): number | null {
+  if (hour > 23 || minute > 59) return null;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.getTime() + (hour * 60 + minute) * 60_000;
 }
 
 /** Parses a date and time at the start of `text` (ISO 8601, `2020-05-29 22:04:05.063`, `2024/01/01 12:00:00`). */
@@ -59,10 +74,8 @@ export function parseDateTimeMs(text: string): number | null {
   if (fast !== null) return fast;
   const m = DATE_TIME.exec(text);
   if (!m) return null;
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  const minuteMs = Date.UTC(Number(m[1]), month - 1, day, Number(m[4]), Number(m[5]));
+  const minuteMs = utcMinuteMs(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+  if (minuteMs === null || Number(m[6]) > 60) return null;
   if (m[8] === undefined || m[8] === 'Z') {
     cachedMinute = text.slice(0, 16);
     cachedMinuteMs = minuteMs;
@@ -86,6 +99,18 @@ export function resolveTimeOfDay(timeOfDayMs: number, referenceMs: number): numb
   if (candidate - referenceMs > DAY_MS / 2) candidate -= DAY_MS;
   else if (referenceMs - candidate > DAY_MS / 2) candidate += DAY_MS;
   return candidate;
+}
+
+/** 0000-01-01T00:00:00Z and the end of 9999: the times a four-digit log timestamp can spell. */
+const FIRST_LOG_MS = -62_167_219_200_000;
+const END_LOG_MS = 253_402_300_800_000;
+
+/**
+ * `ms` when it lies in years 0000–9999, otherwise null. Epoch numbers from JSON logs can be any
+ * size; kept in this range, a time plus the (bounded) clock offset still prints with toIsoUtc.
+ */
+export function logTimeMs(ms: number): number | null {
+  return ms >= FIRST_LOG_MS && ms < END_LOG_MS ? ms : null;
 }
 
 export function toIsoUtc(ms: number): string {

@@ -52,7 +52,7 @@ describe('mesh-doctor correlate', () => {
     const { code, stdout } = await run([file]);
     assert.equal(code, 0);
     assert.ok(!stdout.includes('\u001b') && !stdout.includes('\u0007'));
-    assert.match(stdout, /\\x1b\[2J\\x1b\]0;pwned\\x07/);
+    assert.match(stdout, /\\x1B\[2J\\x1B\]0;pwned\\x07/);
   });
 
   it('prints its usage for --help', async () => {
@@ -74,7 +74,10 @@ describe('mesh-doctor correlate', () => {
     const cases: [string[], RegExp][] = [
       [[], /give at least one log file/],
       [['--format', 'xml', 'f'], /--format xml: expected text or json/],
-      [['--window', '0', 'f'], /--window 0: expected a positive number of seconds/],
+      [['--window', '0', 'f'], /--window 0: expected a number of seconds above 0, at most 3600/],
+      [['--window', '1e9', 'f'], /--window 1e9: expected a number of seconds above 0, at most 3600/],
+      [['--clock-offset', '1e15', 'f'], /--clock-offset 1e15: expected a number of seconds from -604800 to 604800/],
+      [['--connect-timeout', 'c=Infinity', 'f'], /--connect-timeout c=Infinity: expected CLUSTER=SECONDS with a number of seconds above 0, at most 86400/],
       [['--clock-offset', 'soon', 'f'], /--clock-offset soon: expected a number of seconds/],
       [['--connect-timeout', 'nocluster', 'f'], /expected CLUSTER=SECONDS/],
       [['--bogus', 'f'], /bogus/],
