@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseAllDocuments, parseDocument, Scalar, type Document, type Node, type YAMLError } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, Scalar, type Document, type Node, type YAMLError } from 'yaml';
 import { formatDuration, parseDuration, type DurationParse } from '../duration';
 import { describeFinding } from './describeFinding';
 import { mapScalarValue, type ValueSourceMap } from './embeddedText';
@@ -199,8 +199,9 @@ class DocumentLinter {
       }
       return parseDuration(fields);
     }
-    // Aliases are resolved by now, so this is a sequence: parseDuration explains that a list is not a duration.
-    return parseDuration(node.toJSON());
+    // Aliases are resolved by now, so this is a sequence: parseDuration explains that a list is not a
+    // duration. Its items are not converted, so a list of aliases (an alias bomb) is never expanded.
+    return parseDuration(isSeq(node) ? node.items : null);
   }
 
   /** The value's text raised to the minimum in the same style, or null when it cannot be rewritten in place. */
