@@ -123,9 +123,13 @@ export function formatJson(results: readonly FileFinding[]): string {
 
 const SARIF_LEVEL: Readonly<Record<Severity, string>> = { error: 'error', warning: 'warning', information: 'note' };
 
-/** SARIF artifact URIs: relative paths with forward slashes, absolute ones as file: URLs. */
+/**
+ * SARIF artifact URIs: relative paths with forward slashes and each segment percent-encoded (a
+ * space, `#` or control character in a name would otherwise make an invalid or different URI),
+ * absolute ones as file: URLs.
+ */
 function artifactUri(file: string): string {
-  return path.isAbsolute(file) ? pathToFileURL(file).href : file.split(path.sep).join('/');
+  return path.isAbsolute(file) ? pathToFileURL(file).href : file.split(path.sep).map(encodeURIComponent).join('/');
 }
 
 export function formatSarif(results: readonly FileFinding[], version: string): string {

@@ -270,7 +270,9 @@ describe('adversarial: mesh-doctor lint on hostile names and values', function (
       runs: { results: { message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
     };
     const results = log.runs[0].results;
-    assert.ok(results.some((r) => r.locations[0].physicalLocation.artifactLocation.uri === BIDI), 'artifact URIs stay exact');
+    const uris = results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri);
+    assert.ok(uris.includes(encodeURIComponent(BIDI)), 'artifact URIs name the file exactly, percent-encoded');
+    assert.ok(uris.includes('%1B%5D0%3Bpwned%07.yaml'));
     for (const r of results) assert.doesNotMatch(r.message.text, RAW_CONTROL, 'message texts are shown to people');
     assert.ok(results.some((r) => r.message.text.includes('\\u202E')));
   });
