@@ -13,7 +13,7 @@ import { cannotRead, findManifests, notRegular, type UncheckedPath } from './fin
 import { formatJson, formatSarif, formatText, type FileFinding } from './lintFormats';
 
 /** Some input could not be checked (in whole or in part), and nothing reached --fail-on. */
-export const EXIT_UNCHECKED = 3;
+const EXIT_UNCHECKED = 3;
 
 export const LINT_USAGE = `mesh-doctor lint [--format text|json|sarif] [--fail-on error|warning|information] [--minimum 10s] [--allow-unchecked] PATH...
 
@@ -27,7 +27,7 @@ regular file only), up to 10 MB each.
   --allow-unchecked  do not exit 3 for input that could not be checked (it is still reported)
 
 Exit status:
-  0  nothing to fail on, and every input was checked
+  0  nothing to fail on, and every input was checked (or --allow-unchecked was given)
   1  findings at or above --fail-on (this wins over 3: the findings are certain either way)
   2  bad usage
   3  some input could not be checked: unreadable, missing, not a regular file, above 10 MB,
