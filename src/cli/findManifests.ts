@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { describeFileType } from '../lint/manifestFile';
 
 /** Folders that never hold the user's manifests and can be huge. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
@@ -12,27 +13,36 @@ export interface ManifestFile {
   readonly absolute: string;
 }
 
+/** A path that names a manifest but cannot be linted, and why. */
+export interface UncheckedPath {
+  readonly display: string;
+  /** One sentence for the terminal, naming the path (unescaped: the caller makes it safe to show). */
+  readonly reason: string;
+}
+
 export interface ManifestSearch {
   readonly files: ManifestFile[];
-  /** Arguments or folders that could not be read, with the reason. */
-  readonly unreadable: { readonly display: string; readonly reason: string }[];
+  /** Arguments, folders and manifest-named entries that could not be read or are not regular files. */
+  readonly unchecked: UncheckedPath[];
 }
 
 /**
- * Expands the command line's paths into manifest files: a file is taken as given (whatever its
- * extension), a folder is walked for *.yaml and *.yml. Symbolic links to folders are not followed,
- * so a link loop cannot make the walk endless.
+ * Expands the command line's paths into manifest files: a regular file is taken as given (whatever
+ * its extension), a folder is walked for *.yaml and *.yml. Symbolic links to folders are not
+ * followed, so a link loop cannot make the walk endless; a manifest-named link is taken only when
+ * it leads to a regular file. FIFOs, devices and sockets are reported, never opened here.
  */
 export async function findManifests(args: readonly string[], cwd: string): Promise<ManifestSearch> {
-  const search: ManifestSearch = { files: [], unreadable: [] };
+  const search: ManifestSearch = { files: [], unchecked: [] };
   for (const arg of args) {
     const absolute = path.resolve(cwd, arg);
     try {
       const info = await stat(absolute);
       if (info.isDirectory()) await walk(arg, absolute, search);
-      else search.files.push({ display: arg, absolute });
+      else if (info.isFile()) search.files.push({ display: arg, absolute });
+      else search.unchecked.push(notRegular(arg, describeFileType(info)));
     } catch (err) {
-      search.unreadable.push({ display: arg, reason: describeFsError(err) });
+      search.unchecked.push(cannotRead(arg, err));
     }
   }
   return search;
@@ -43,7 +53,7 @@ async function walk(display: string, absolute: string, search: ManifestSearch): 
   try {
     entries = await readdir(absolute, { withFileTypes: true });
   } catch (err) {
-    search.unreadable.push({ display, reason: describeFsError(err) });
+    search.unchecked.push(cannotRead(display, err));
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -52,10 +62,38 @@ async function walk(display: string, absolute: string, search: ManifestSearch): 
     const childAbsolute = path.join(absolute, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_FOLDERS.has(entry.name)) await walk(childDisplay, childAbsolute, search);
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
-      search.files.push({ display: childDisplay, absolute: childAbsolute });
+    } else if (MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+      await addNamedManifest(entry, childDisplay, childAbsolute, search);
     }
   }
+}
+
+/** A folder entry named like a manifest: linted when it is (or links to) a regular file, reported otherwise. */
+async function addNamedManifest(entry: Dirent, display: string, absolute: string, search: ManifestSearch): Promise<void> {
+  if (entry.isFile()) {
+    search.files.push({ display, absolute });
+    return;
+  }
+  if (!entry.isSymbolicLink()) {
+    search.unchecked.push(notRegular(display, describeFileType(entry)));
+    return;
+  }
+  try {
+    const target = await stat(absolute);
+    if (target.isFile()) search.files.push({ display, absolute });
+    // A link to a folder is not followed (see above); one to a device or FIFO is not read.
+    else search.unchecked.push(notRegular(display, `a link to ${describeFileType(target)}`));
+  } catch (err) {
+    search.unchecked.push(cannotRead(display, err));
+  }
+}
+
+export function notRegular(display: string, what: string): UncheckedPath {
+  return { display, reason: `not a regular file: ${display} (${what}); only regular files are linted` };
+}
+
+export function cannotRead(display: string, err: unknown): UncheckedPath {
+  return { display, reason: `cannot read ${display}: ${describeFsError(err)}. Check the path and its permissions` };
 }
 
 /** `ENOENT: no such file or directory`, without the path Node repeats (the caller shows it). */
@@ -64,5 +102,6 @@ export function describeFsError(err: unknown): string {
   if (e.code === 'ENOENT') return 'no such file or directory';
   if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission denied';
   if (e.code === 'EISDIR') return 'is a directory';
+  if (e.code === 'ELOOP') return 'too many levels of symbolic links (a link loop?)';
   return e.message ?? String(err);
 }

@@ -1,26 +1,37 @@
 /** `mesh-doctor lint`: the editor's connect timeout checks, for CI and the terminal. */
 
-import { readFile, stat } from 'node:fs/promises';
 import {
   DEFAULT_MAX_LENGTH, findOverridingDestinationRules, lintManifest, MESH_WIDE_SITES, sizeLimitProblem,
   type LocatedSetting, type ManifestProblem, type Severity,
 } from '../core/lint';
+import { revealInvisible } from '../core/text/invisible';
+import { readManifestFile } from '../lint/manifestFile';
 import {
-  durationOption, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, oneOf, packageVersion, parseCommandArgs, runCommand, UsageError, type CliIo,
+  durationOption, EXIT_FINDINGS, EXIT_OK, oneOf, packageVersion, parseCommandArgs, runCommand, UsageError, type CliIo,
 } from './args';
-import { describeFsError, findManifests } from './findManifests';
+import { cannotRead, findManifests, notRegular, type UncheckedPath } from './findManifests';
 import { formatJson, formatSarif, formatText, type FileFinding } from './lintFormats';
 
-export const LINT_USAGE = `mesh-doctor lint [--format text|json|sarif] [--fail-on error|warning|information] [--minimum 10s] PATH...
+/** Some input could not be checked (in whole or in part), and nothing reached --fail-on. */
+const EXIT_UNCHECKED = 3;
+
+export const LINT_USAGE = `mesh-doctor lint [--format text|json|sarif] [--fail-on error|warning|information] [--minimum 10s] [--allow-unchecked] PATH...
 
 Checks the connect timeouts set in Istio manifests (DestinationRule, Sidecar, IstioOperator, Helm
 values, the istio ConfigMap's mesh, EnvoyFilter cluster patches). Folders are searched for *.yaml
-and *.yml, skipping node_modules and .git.
-  --format F     text (default), json, or sarif (SARIF 2.1.0, for code scanning)
-  --fail-on S    exit 1 when a finding is at least this severe (default warning)
-  --minimum D    connect timeouts below this Go duration are flagged (default 10s)
+and *.yml, skipping node_modules and .git. Only regular files are read (a link is followed to a
+regular file only), up to 10 MB each.
+  --format F         text (default), json, or sarif (SARIF 2.1.0, for code scanning)
+  --fail-on S        exit 1 when a finding is at least this severe (default warning)
+  --minimum D        connect timeouts below this Go duration are flagged (default 10s)
+  --allow-unchecked  do not exit 3 for input that could not be checked (it is still reported)
 
-Exit status: 0 nothing to fail on, 1 findings at or above --fail-on, 2 bad usage or unreadable input.`;
+Exit status:
+  0  nothing to fail on, and every input was checked (or --allow-unchecked was given)
+  1  findings at or above --fail-on (this wins over 3: the findings are certain either way)
+  2  bad usage
+  3  some input could not be checked: unreadable, missing, not a regular file, above 10 MB,
+     binary, or YAML that does not parse (its parseable documents are still checked)`;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const SEVERITIES = ['error', 'warning', 'information'] as const;
@@ -41,6 +52,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         format: { type: 'string', default: 'text' },
         'fail-on': { type: 'string', default: 'warning' },
         minimum: { type: 'string', default: '10s' },
+        'allow-unchecked': { type: 'boolean', default: false },
       },
     });
     const format = oneOf('format', values.format, FORMATS);
@@ -49,54 +61,70 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (positionals.length === 0) throw new UsageError('no PATH given: name the manifest files or folders to check');
 
     const search = await findManifests(positionals, io.cwd);
-    const unreadable = [...search.unreadable];
+    const unchecked: UncheckedPath[] = [...search.unchecked];
     const findings: FileFinding[] = [];
     const problems: FileProblem[] = [];
     const settings: LocatedSetting[] = [];
+    /** Files read, whose problems (parse errors, limits) mean they were checked only in part or not at all. */
+    const filesWithProblems = new Set<string>();
     for (const file of search.files) {
       let text: string;
       try {
-        // Decline before reading: a huge file would cost the memory the size limit exists to save.
-        const size = (await stat(file.absolute)).size;
-        if (size > DEFAULT_MAX_LENGTH) {
-          problems.push({ file: file.display, problem: sizeLimitProblem(size) });
+        // Bytes bound characters from above, so a file within the limit in bytes is within it in characters.
+        const read = await readManifestFile(file.absolute, DEFAULT_MAX_LENGTH);
+        if (read.kind === 'not-regular') {
+          unchecked.push(notRegular(file.display, read.what));
           continue;
         }
-        // Editors do not count a byte order mark as a character; neither do the reported columns.
-        text = (await readFile(file.absolute, 'utf8')).replace(/^\uFEFF/, '');
+        if (read.kind === 'too-large') {
+          problems.push({ file: file.display, problem: sizeLimitProblem(read.bytes) });
+          filesWithProblems.add(file.display);
+          continue;
+        }
+        text = read.text;
       } catch (err) {
-        unreadable.push({ display: file.display, reason: describeFsError(err) });
+        unchecked.push(cannotRead(file.display, err));
         continue;
       }
       const result = lintManifest(text, { minimumSeconds });
       for (const finding of result.findings) findings.push({ file: file.display, finding, overriddenBy: [] });
       for (const problem of result.problems) problems.push({ file: file.display, problem });
       for (const setting of result.settings) settings.push({ file: file.display, setting });
+      if (result.problems.length > 0) filesWithProblems.add(file.display);
     }
-    const withPrecedence = findings.map((f) =>
-      MESH_WIDE_SITES.has(f.finding.site) ? { ...f, overriddenBy: onePerResource(findOverridingDestinationRules(f.finding, settings)) } : f,
-    );
+    const withPrecedence = withOverrides(findings, settings);
 
     io.stdout(format === 'json' ? formatJson(withPrecedence) : format === 'sarif' ? formatSarif(withPrecedence, packageVersion()) : formatText(withPrecedence));
     for (const { file, problem } of problems) {
       const { line, character } = problem.range.start;
-      io.stderr(`${file}:${line + 1}:${character + 1} ${problem.severity} ${problem.message}\n`);
+      io.stderr(`${revealInvisible(file)}:${line + 1}:${character + 1} ${problem.severity} ${revealInvisible(problem.message)}\n`);
     }
-    if (format === 'text') io.stderr(`${countLine(withPrecedence, search.files.length)}\n`);
-    for (const { display, reason } of unreadable) {
-      io.stderr(`mesh-doctor lint: cannot read ${display}: ${reason}. Check the path and its permissions.\n`);
-    }
-    if (unreadable.length > 0) return EXIT_USAGE;
-    return findings.some((f) => SEVERITY_RANK[f.finding.severity] >= SEVERITY_RANK[failOn]) ? EXIT_FINDINGS : EXIT_OK;
+    const uncheckedCount = unchecked.length + filesWithProblems.size;
+    if (format === 'text') io.stderr(`${countLine(withPrecedence, search.files.length, uncheckedCount)}\n`);
+    for (const { reason } of unchecked) io.stderr(`mesh-doctor lint: ${revealInvisible(reason)}.\n`);
+    if (findings.some((f) => SEVERITY_RANK[f.finding.severity] >= SEVERITY_RANK[failOn])) return EXIT_FINDINGS;
+    return uncheckedCount > 0 && !values['allow-unchecked'] ? EXIT_UNCHECKED : EXIT_OK;
   });
 }
 
-function countLine(findings: readonly FileFinding[], files: number): string {
-  const bySeverity = SEVERITIES.map((s) => [s, findings.filter((f) => f.finding.severity === s).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}`);
+/**
+ * Every mesh-wide finding is overridden by the same DestinationRules (those Istio applies), so the
+ * list is computed once for the run: per finding, it would cost findings x settings.
+ */
+function withOverrides(findings: readonly FileFinding[], settings: readonly LocatedSetting[]): FileFinding[] {
+  const meshWide = findings.find((f) => MESH_WIDE_SITES.has(f.finding.site));
+  if (meshWide === undefined) return [...findings];
+  const overriding = onePerResource(findOverridingDestinationRules(meshWide.finding, settings));
+  return findings.map((f) => (MESH_WIDE_SITES.has(f.finding.site) ? { ...f, overriddenBy: overriding } : f));
+}
+
+function countLine(findings: readonly FileFinding[], files: number, unchecked: number): string {
+  const counts = new Map<Severity, number>();
+  for (const { finding } of findings) counts.set(finding.severity, (counts.get(finding.severity) ?? 0) + 1);
+  const bySeverity = SEVERITIES.filter((s) => (counts.get(s) ?? 0) > 0).map((s) => `${counts.get(s)} ${s}`);
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(findings.length, 'finding')}${bySeverity.length > 0 ? ` (${bySeverity.join(', ')})` : ''} in ${plural(files, 'file')}`;
+  const notChecked = unchecked > 0 ? `; ${plural(unchecked, 'input')} not checked (in whole or in part)` : '';
+  return `${plural(findings.length, 'finding')}${bySeverity.length > 0 ? ` (${bySeverity.join(', ')})` : ''} in ${plural(files, 'file')}${notChecked}`;
 }
 
 /** A DestinationRule with subsets or port-level values is named once, at its first value. */

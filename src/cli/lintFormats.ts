@@ -9,6 +9,7 @@ import {
   ENVOY_CONNECT_TIMEOUT_DOCS, ISTIO_MESH_CONFIG_DOCS, ISTIO_TCP_SETTINGS_DOCS,
   type ConnectTimeoutFinding, type FindingCode, type LocatedSetting, type Severity, type SourceRange,
 } from '../core/lint';
+import { revealInvisible } from '../core/text/invisible';
 
 export interface FileFinding {
   readonly file: string;
@@ -38,21 +39,50 @@ const RULES: readonly { id: FindingCode; text: string; helpUri: string; level: S
   { id: 'connect-timeout-ignored-field', text: 'meshConfig.defaultConfig.connectTimeout is reserved and has no effect', helpUri: ISTIO_MESH_CONFIG_DOCS, level: 'information' },
 ];
 
+/**
+ * Overriding rules named per mesh-wide finding. Every mesh-wide finding has the same list, so
+ * without a bound the output would grow as mesh-wide findings times DestinationRules.
+ */
+export const MAX_OVERRIDES_SHOWN = 20;
+
 function describeOverride(o: LocatedSetting): string {
   const { resource, host, value, range } = o.setting;
   const name = resource.namespace !== null ? `${resource.namespace}/${resource.name ?? '?'}` : resource.name ?? '?';
   return `DestinationRule ${name} for ${host ?? 'its host'} (${value} at ${o.file}:${range.start.line + 1}:${range.start.character + 1})`;
 }
 
-/** `file:line:col severity message [code]`, one finding per line, with precedence notes indented below. */
+/** " and 5 more DestinationRules", when the list was cut at MAX_OVERRIDES_SHOWN. */
+function moreOverrides(overriddenBy: readonly LocatedSetting[]): string | null {
+  const more = overriddenBy.length - MAX_OVERRIDES_SHOWN;
+  return more > 0 ? `and ${more} more DestinationRule${more === 1 ? '' : 's'}` : null;
+}
+
+/**
+ * `file:line:col severity message [code]`, one finding per line, with precedence notes indented
+ * below. Everything taken from the files (names, values, messages quoting them) is shown with its
+ * control and direction-changing characters made visible, so a file cannot retitle the terminal
+ * or reorder what the user reads.
+ */
 export function formatText(results: readonly FileFinding[]): string {
   let out = '';
   for (const { file, finding, overriddenBy } of results) {
     const { line, character } = finding.range.start;
-    out += `${file}:${line + 1}:${character + 1} ${finding.severity} ${finding.message} [${finding.code}]\n`;
-    for (const o of overriddenBy) out += `  note: overridden by ${describeOverride(o)}\n`;
+    out += `${revealInvisible(file)}:${line + 1}:${character + 1} ${finding.severity} ${revealInvisible(finding.message)} [${finding.code}]\n`;
+    for (const o of overriddenBy.slice(0, MAX_OVERRIDES_SHOWN)) out += `  note: overridden by ${revealInvisible(describeOverride(o))}\n`;
+    const more = moreOverrides(overriddenBy);
+    if (more !== null) out += `  note: ${more}\n`;
   }
   return out;
+}
+
+/**
+ * JSON text whose strings are exact (they parse back to what the files hold) yet safe to print:
+ * JSON.stringify escapes C0 controls but leaves bidi overrides and C1 controls raw, so those are
+ * written as `\uXXXX` escapes too. Only non-ASCII characters (and DEL) can be such a character.
+ */
+function terminalSafeJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\uffff]/g, (ch) =>
+    revealInvisible(ch) === ch ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
 export function formatJson(results: readonly FileFinding[]): string {
@@ -76,7 +106,8 @@ export function formatJson(results: readonly FileFinding[]): string {
       host: finding.host,
       fix: finding.fix,
       docs: finding.docs,
-      overriddenBy: overriddenBy.map((o) => ({
+      overriddenByCount: overriddenBy.length,
+      overriddenBy: overriddenBy.slice(0, MAX_OVERRIDES_SHOWN).map((o) => ({
         file: o.file,
         line: o.setting.range.start.line + 1,
         column: o.setting.range.start.character + 1,
@@ -87,14 +118,18 @@ export function formatJson(results: readonly FileFinding[]): string {
       })),
     };
   });
-  return `${JSON.stringify(rows, null, 2)}\n`;
+  return terminalSafeJson(rows);
 }
 
 const SARIF_LEVEL: Readonly<Record<Severity, string>> = { error: 'error', warning: 'warning', information: 'note' };
 
-/** SARIF artifact URIs: relative paths with forward slashes, absolute ones as file: URLs. */
+/**
+ * SARIF artifact URIs: relative paths with forward slashes and each segment percent-encoded (a
+ * space, `#` or control character in a name would otherwise make an invalid or different URI),
+ * absolute ones as file: URLs.
+ */
 function artifactUri(file: string): string {
-  return path.isAbsolute(file) ? pathToFileURL(file).href : file.split(path.sep).join('/');
+  return path.isAbsolute(file) ? pathToFileURL(file).href : file.split(path.sep).map(encodeURIComponent).join('/');
 }
 
 export function formatSarif(results: readonly FileFinding[], version: string): string {
@@ -119,15 +154,15 @@ export function formatSarif(results: readonly FileFinding[], version: string): s
           ruleId: finding.code,
           ruleIndex: RULES.findIndex((rule) => rule.id === finding.code),
           level: SARIF_LEVEL[finding.severity],
-          message: { text: [finding.message, ...overriddenBy.map((o) => `Overridden by ${describeOverride(o)}.`)].join(' ') },
+          message: { text: sarifMessage(finding, overriddenBy) },
           locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(file) }, region: region(finding.range) } }],
-          relatedLocations: overriddenBy.map((o, id) => ({
+          relatedLocations: overriddenBy.slice(0, MAX_OVERRIDES_SHOWN).map((o, id) => ({
             id,
-            message: { text: describeOverride(o) },
+            message: { text: revealInvisible(describeOverride(o)) },
             physicalLocation: { artifactLocation: { uri: artifactUri(o.file) }, region: region(o.setting.range) },
           })),
           fixes: finding.fix === null ? [] : [{
-            description: { text: finding.fix.title },
+            description: { text: revealInvisible(finding.fix.title) },
             artifactChanges: [{
               artifactLocation: { uri: artifactUri(file) },
               replacements: [{ deletedRegion: region(finding.range), insertedContent: { text: finding.fix.replacement } }],
@@ -137,5 +172,15 @@ export function formatSarif(results: readonly FileFinding[], version: string): s
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return terminalSafeJson(log);
+}
+
+/**
+ * Code scanning shows message texts to people, as text: they get the terminal's treatment (visible
+ * escapes). URIs, regions and replacements stay exact, since tools act on them.
+ */
+function sarifMessage(finding: ConnectTimeoutFinding, overriddenBy: readonly LocatedSetting[]): string {
+  const more = moreOverrides(overriddenBy);
+  const notes = overriddenBy.slice(0, MAX_OVERRIDES_SHOWN).map((o) => `Overridden by ${describeOverride(o)}.`);
+  return revealInvisible([finding.message, ...notes, ...(more === null ? [] : [`Also overridden ${more}.`])].join(' '));
 }

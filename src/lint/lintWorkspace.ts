@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatDuration } from '../core/duration';
+import { revealInvisible } from '../core/text/invisible';
 import { manifestDiagnostics } from './documentLinter';
 import { lintFailureReason, type LintWorkerClient } from './lintWorkerClient';
 import type { MinimumSetting } from './minimumSetting';
@@ -54,17 +55,17 @@ async function lintWorkspace(
   let filesWithFindings = 0;
   for (const [i, uri] of uris.entries()) {
     if (token.isCancellationRequested) break;
-    progress.report({ message: `${i + 1}/${uris.length} ${displayName(uri)}`, increment: 100 / uris.length });
+    progress.report({ message: `${i + 1}/${uris.length} ${revealInvisible(displayName(uri))}`, increment: 100 / uris.length });
     const read = await readManifestText(uri);
     if ('skipped' in read) {
       skipped++;
-      log.info(`Lint workspace: skipped ${displayName(uri)}: ${read.skipped}`);
+      log.info(revealInvisible(`Lint workspace: skipped ${displayName(uri)}: ${read.skipped}`));
       continue;
     }
     const outcome = await worker.lint(read.text, minimumSeconds, token, 'background');
     if (outcome.kind !== 'done') {
       skipped++;
-      log.warn(`Lint workspace: skipped ${displayName(uri)}: ${lintFailureReason(outcome)}`);
+      log.warn(revealInvisible(`Lint workspace: skipped ${displayName(uri)}: ${lintFailureReason(outcome)}`));
       continue;
     }
     const result = outcome.result;

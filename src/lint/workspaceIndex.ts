@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectTimeoutSetting, LocatedSetting } from '../core/lint';
+import { revealInvisible } from '../core/text/invisible';
 import { MANIFEST_GLOB } from './documentSelector';
 import type { DocumentLinter } from './documentLinter';
 import { lintFailureReason, type LintWorkerClient } from './lintWorkerClient';
@@ -80,13 +81,13 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
     const read = await readManifestText(uri);
     if (token?.isCancellationRequested) return;
     if ('skipped' in read) {
-      this.log.debug(`Not indexing ${displayName(uri)}: ${read.skipped}`);
+      this.log.debug(revealInvisible(`Not indexing ${displayName(uri)}: ${read.skipped}`));
       this.set(uri, []);
       return;
     }
     const outcome = await this.worker.lint(read.text, this.minimum.minimumSeconds, token, 'background');
     if (outcome.kind !== 'done') {
-      this.log.warn(`Not indexing ${displayName(uri)}: ${lintFailureReason(outcome)}`);
+      this.log.warn(revealInvisible(`Not indexing ${displayName(uri)}: ${lintFailureReason(outcome)}`));
       this.set(uri, []);
       return;
     }

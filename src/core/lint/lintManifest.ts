@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseAllDocuments, parseDocument, Scalar, type Document, type Node, type YAMLError } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, Scalar, type Document, type Node, type YAMLError } from 'yaml';
 import { formatDuration, parseDuration, type DurationParse } from '../duration';
 import { describeFinding } from './describeFinding';
 import { mapScalarValue, type ValueSourceMap } from './embeddedText';
@@ -61,7 +61,8 @@ interface DocumentSource {
  * flags those below `minimumSeconds`, unparseable, under 1ms, or in the reserved legacy field.
  * A value reached through several aliases is reported once, at its anchor, where a fix applies.
  */
-export function lintManifest(text: string, options: LintOptions): ManifestLintResult {
+export function lintManifest(written: string, options: LintOptions): ManifestLintResult {
+  const text = withBareCrAsNewline(written);
   const result: ManifestLintResult = { findings: [], settings: [], problems: [], isIstio: false, cancelled: false };
   const lines = new LineIndex(text);
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
@@ -105,6 +106,15 @@ export function lintManifest(text: string, options: LintOptions): ManifestLintRe
     }
   }
   return result;
+}
+
+/**
+ * A lone CR ends a line for YAML 1.2 and for editors, but the `yaml` package keeps it inside the
+ * line, so a file saved with old Mac line ends would misparse and go unchecked. Replacing each
+ * lone CR by LF keeps every offset, so positions still match the file.
+ */
+function withBareCrAsNewline(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /** The `istio` ConfigMap's `data.mesh` is a MeshConfig written as a string: parse it and map positions back. */
@@ -199,8 +209,9 @@ class DocumentLinter {
       }
       return parseDuration(fields);
     }
-    // Aliases are resolved by now, so this is a sequence: parseDuration explains that a list is not a duration.
-    return parseDuration(node.toJSON());
+    // Aliases are resolved by now, so this is a sequence: parseDuration explains that a list is not a
+    // duration. Its items are not converted, so a list of aliases (an alias bomb) is never expanded.
+    return parseDuration(isSeq(node) ? node.items : null);
   }
 
   /** The value's text raised to the minimum in the same style, or null when it cannot be rewritten in place. */
@@ -242,8 +253,10 @@ function parseProblem(error: YAMLError, source: DocumentSource, lines: LineIndex
   const last = Math.max(0, source.text.trimEnd().length - 1);
   const start = Math.min(error.pos[0], last);
   const where = source.locate(start, Math.max(Math.min(error.pos[1], last + 1), start + 1));
+  // The parser reports its own stack overflow (deep nesting) this way; say what the file did.
+  const reason = error.code === 'RESOURCE_EXHAUSTION' ? 'it is nested too deeply (or too large) to parse' : error.message;
   return {
-    message: `${what}: ${error.message}. Connect timeouts in this document are not checked until it parses.`,
+    message: `${what}: ${reason}. Connect timeouts in this document are not checked until it parses.`,
     range: lines.range(where.start, where.end),
     severity: 'error',
   };

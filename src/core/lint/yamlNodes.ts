@@ -1,15 +1,45 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+
+/**
+ * Each alias of a document and the node it refers to, found in one pass: `Alias.resolve` walks the
+ * whole document per call, so a file of many aliases would cost their number times its size.
+ * Kept per document, so every walker over it shares the one pass.
+ */
+const aliasTargetsByDocument = new WeakMap<Document, Map<Alias, Node>>();
+
+/** YAML's rule: an alias refers to the closest anchor of its name before it, in document order. */
+function aliasTargets(doc: Document): Map<Alias, Node> {
+  let targets = aliasTargetsByDocument.get(doc);
+  if (targets === undefined) {
+    const built = new Map<Alias, Node>();
+    const anchors = new Map<string, Node>();
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) {
+          const target = anchors.get(node.source);
+          if (target !== undefined) built.set(node, target);
+        } else if (node.anchor !== undefined) {
+          anchors.set(node.anchor, node);
+        }
+      },
+    });
+    targets = built;
+    aliasTargetsByDocument.set(doc, targets);
+  }
+  return targets;
+}
 
 /**
  * Read-only navigation of a parsed YAML document that follows aliases to their anchors, so a value
- * reached through `*alias` is located where it is written (at the anchor).
+ * reached through `*alias` is located where it is written (at the anchor). Aliases are followed one
+ * step at a time and never expanded, so an alias bomb costs no more than its text.
  */
 export class YamlWalker {
   constructor(private readonly doc: Document) {}
 
   /** The node itself, or the node its alias points to. */
   deref(node: unknown): Node | null {
-    if (isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? null;
+    if (isAlias(node)) return aliasTargets(this.doc).get(node) ?? null;
     return (node as Node | null | undefined) ?? null;
   }
 

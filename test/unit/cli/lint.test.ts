@@ -145,20 +145,43 @@ describe('mesh-doctor lint', () => {
     }
   });
 
-  it('exits 2 when a path cannot be read, saying which and why, after checking the others', async () => {
-    const { code, stdout, stderr } = await lint(['--format', 'json', 'missing.yaml', 'test/fixtures/lint/idp-destination-rule.yaml']);
-    assert.equal(code, 2);
-    assert.match(stderr, /cannot read missing\.yaml: no such file or directory\. Check the path and its permissions\./);
-    assert.equal((JSON.parse(stdout) as unknown[]).length, 1);
+  it('exits 3 when a path cannot be read, saying which and why, after checking the others; findings win over it', async () => {
+    const missing = await lint(['--format', 'json', 'missing.yaml', 'test/fixtures/lint/idp-destination-rule.yaml']);
+    assert.equal(missing.code, 1, 'a finding at --fail-on decides the exit code');
+    assert.match(missing.stderr, /cannot read missing\.yaml: no such file or directory\. Check the path and its permissions\./);
+    assert.equal((JSON.parse(missing.stdout) as unknown[]).length, 1);
+    const quiet = await lint(['--fail-on', 'error', 'missing.yaml', 'test/fixtures/lint/idp-destination-rule.yaml']);
+    assert.equal(quiet.code, 3, 'nothing to fail on, but an input was not checked');
+    assert.match(quiet.stderr, /1 input not checked/);
+    assert.equal((await lint(['--allow-unchecked', '--fail-on', 'error', 'missing.yaml', 'test/fixtures/lint/idp-destination-rule.yaml'])).code, 0);
   });
 
-  it('reports parse problems and binary files on stderr, not as findings', async () => {
+  it('reports parse problems and binary files on stderr, not as findings, and exits 3 for them unless --allow-unchecked', async () => {
     const dir = scratch({ 'broken.yaml': LOW_RULE.replace('1s}}}', '1s'), 'image.yaml': Buffer.from([0, 1, 2, 0x63, 0x6f, 0x6e, 0x6e, 0x65, 0x63, 0x74, 0x69, 0x6d, 0x65, 0x6f, 0x75, 0x74]) });
     const { code, stdout, stderr } = await lint(['.'], dir);
-    assert.equal(code, 0);
+    assert.equal(code, 3);
     assert.equal(stdout, '');
     assert.match(stderr, /^broken\.yaml:\d+:\d+ error YAML does not parse here/m);
     assert.match(stderr, /^image\.yaml:1:1 warning File contains NUL bytes/m);
+    assert.match(stderr, /0 findings in 2 files; 2 inputs not checked/);
+    assert.equal((await lint(['--allow-unchecked', '.'], dir)).code, 0);
+  });
+
+  it('still reports the findings of the parseable documents of a file with a syntax error, and exits 1 for them', async () => {
+    const dir = scratch({ 'mixed.yaml': `${LOW_RULE}---\nmeshConfig: {connectTimeout: [5s\n` });
+    const { code, stdout, stderr } = await lint(['mixed.yaml'], dir);
+    assert.equal(code, 1);
+    assert.match(stdout, /^mixed\.yaml:6:\d+ warning connectTimeout 1s/m);
+    assert.match(stderr, /^mixed\.yaml:\d+:\d+ error YAML does not parse here/m);
+    assert.equal((await lint(['--fail-on', 'error', 'mixed.yaml'], dir)).code, 3);
+  });
+
+  it('documents exit status 3 and --allow-unchecked in --help', async () => {
+    const { code, stdout } = await lint(['--help']);
+    assert.equal(code, 0);
+    assert.match(stdout, /--allow-unchecked/);
+    assert.match(stdout, /^ {2}3 {2}some input could not be checked/m);
+    assert.match(stdout, /^ {2}1 {2}findings at or above --fail-on \(this wins over 3/m);
   });
 
   it('does not count a byte order mark as a column', async () => {

@@ -45,6 +45,14 @@ describe('lintManifest: bad input', function () {
     assert.equal(result.findings[0].resource.name, 'bomb');
   });
 
+  it('reports YAML nested too deeply for the parser as a problem that says so', () => {
+    const text = `meshConfig: {connectTimeout: 1s}\nx: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
+    const result = lintText(text);
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0].message, /^YAML does not parse here: it is nested too deeply \(or too large\) to parse\./);
+  });
+
   it('reports 10,000 connect timeouts in one file, each with its own line', () => {
     const text = Array.from({ length: 10_000 }, (_, i) => destinationRule(`r${i}`, i % 2 === 0 ? '1s' : '10s')).join('---\n');
     const result = lintText(text);

@@ -1,0 +1,57 @@
+/**
+ * Reading a manifest from disk without trusting it: only a regular file is read, and never more
+ * than the size limit, whatever `stat` said (a FIFO or `/dev/zero` reports size 0, and a file can
+ * grow while it is read). Node only, no VS Code: the CLI and the extension's workspace scan share it.
+ */
+
+import { constants, type Dirent, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+export type ManifestFileRead =
+  | { readonly kind: 'text'; readonly text: string }
+  /** More than the limit; `bytes` is the size seen, at least limit + 1. */
+  | { readonly kind: 'too-large'; readonly bytes: number }
+  /** A FIFO, device, socket or directory: `what` names it for a message ("a FIFO"). */
+  | { readonly kind: 'not-regular'; readonly what: string };
+
+/** Read size per call, so a file that grows costs at most one chunk past the limit. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Opens without blocking (a FIFO with no writer would otherwise hang the open), then decides on
+ * what was opened, not on an earlier `stat`, so a file swapped for a FIFO in between is still caught.
+ * Throws the file system's error (ENOENT, EACCES, ELOOP) for the caller to describe.
+ */
+export async function readManifestFile(absolute: string, maxBytes: number): Promise<ManifestFileRead> {
+  const handle = await open(absolute, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { kind: 'not-regular', what: describeFileType(info) };
+    if (info.size > maxBytes) return { kind: 'too-large', bytes: info.size };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total <= maxBytes) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    if (total > maxBytes) return { kind: 'too-large', bytes: Math.max(total, info.size) };
+    // Editors do not count a byte order mark as a character; neither do the reported columns.
+    return { kind: 'text', text: Buffer.concat(chunks, total).toString('utf8').replace(/^\uFEFF/, '') };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** "a FIFO", "a character device", ...: what a path (or folder entry) that is not a regular file is. */
+export function describeFileType(info: Stats | Dirent): string {
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  if (info.isDirectory()) return 'a directory';
+  if (info.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
+}
