@@ -16,6 +16,12 @@ const NANOS_PER_UNIT: Readonly<Record<string, number>> = {
   h: 3600e9,
 };
 
+/**
+ * Go keeps a duration in an int64 of nanoseconds (about 292 years): `time.ParseDuration` answers
+ * `invalid duration` above it, and Istio's validation rejects such a value with it.
+ */
+const MAX_NANOS = 9_223_372_036_854_775_807;
+
 /** Go's time.ParseDuration grammar; protobuf JSON (`"0.250s"`) is a subset of it. */
 const GO_TERM = /([0-9]*)(?:\.([0-9]*))?([^0-9.]*)/y;
 
@@ -60,6 +66,7 @@ function parseGoDuration(text: string): DurationParse {
     const scale = NANOS_PER_UNIT[unit];
     if (scale === undefined) return { ok: false, reason: `unknown unit ${JSON.stringify(unit)} in duration ${shown}` };
     nanos += Number(`${whole || '0'}.${fraction ?? ''}0`) * scale;
+    if (!(nanos <= MAX_NANOS)) return { ok: false, reason: `invalid duration ${shown} (more than Go's largest duration, about 292 years)` };
   }
   return { ok: true, seconds: (sign * nanos) / 1e9 };
 }
@@ -68,6 +75,7 @@ function parseNanoseconds(value: number | bigint): DurationParse {
   if (typeof value === 'number' && !Number.isInteger(value)) {
     return { ok: false, reason: `a bare number is read as nanoseconds and must be an integer, got ${value}` };
   }
+  if (Math.abs(Number(value)) > MAX_NANOS) return { ok: false, reason: `${value} nanoseconds is more than Go's largest duration (about 292 years)` };
   return { ok: true, seconds: Number(value) / 1e9 };
 }
 

@@ -64,6 +64,16 @@ describe('parseDuration', () => {
     assert.match(reason({ seconds: 1, millis: 3 }), /unexpected field "millis"/);
   });
 
+  it("refuses durations above Go's int64 nanoseconds, as time.ParseDuration does", () => {
+    for (const text of ['99999999999999999999999999999s', '300000000h', '2562048h']) {
+      const parsed = parseDuration(text);
+      assert.equal(parsed.ok, false, text);
+      assert.match((parsed as { reason: string }).reason, /largest duration/);
+    }
+    assert.equal(parseDuration(10_000_000_000_000_000_000).ok, false);
+    assert.deepEqual(parseDuration('2562047h'), { ok: true, seconds: 2562047 * 3600 });
+  });
+
   it('explains why a value is not a duration', () => {
     assert.equal(reason('10'), 'missing unit in duration "10"');
     assert.match(reason('10sec'), /unknown unit "sec"/);

@@ -112,7 +112,7 @@ describe('adversarial: mesh-doctor lint on hostile YAML', function () {
   });
 
   it('judges connect timeouts that are maps, lists, booleans, infinities, huge numbers and tags without crashing', async () => {
-    const values = ['{a: 1}', '[1s]', 'true', '.inf', '1e400s', '"1e400s"', '!!binary aGVsbG8=', '!!str 1s', '{seconds: 1e400}', '-1s', '0s', '-.nan'];
+    const values = ['{a: 1}', '[1s]', 'true', '.inf', '1e400s', '"1e400s"', '!!binary aGVsbG8=', '!!str 1s', '{seconds: 1e400}', '-1s', '0s', '-.nan', '99999999999999999999999999999s', '300000000h'];
     const text = values.map((v, i) => rule(v, `r${i}`)).join('---\n');
     const run = await lint(scratch({ 'values.yaml': text }), ['--format', 'json', 'values.yaml']);
     assert.equal(run.code, EXIT_FINDINGS);
