@@ -8,6 +8,7 @@ import { LogResumeCursor, splitTimestamp, timestampKey, timestampNanos } from '.
 import { injectorDefaultChange, parseIstioLogLevel } from '../../../src/core/envoyLogging/injectorLevel';
 import { formatRemaining } from '../../../src/core/envoyLogging/raisedState';
 import { mapBounded } from '../../../src/core/envoyLogging/concurrency';
+import { LineSplitter, MAX_LINE_CHARS } from '../../../src/kube/logs';
 
 const incident = (f: string) => fs.readFileSync(path.join(sharedDir, 'fixtures/incident', f), 'utf8');
 
@@ -83,6 +84,47 @@ describe('line ring', () => {
     assert.deepEqual(r.toArray(), [5, 6, 7]);
     assert.equal(r.dropped, 4);
     assert.throws(() => new LineRing(0), RangeError);
+  });
+});
+
+describe('log line splitter', () => {
+  const split = (chunks: readonly (string | Buffer)[]): string[] => {
+    const lines: string[] = [];
+    const splitter = new LineSplitter((l) => lines.push(l));
+    for (const c of chunks) splitter.push(c);
+    splitter.flush();
+    return lines;
+  };
+  const chunked = (text: string, size: number): Buffer[] => {
+    const bytes = Buffer.from(text);
+    const out: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+    return out;
+  };
+
+  it('cuts a line that never ends instead of keeping megabytes of it, and keeps the lines after it', () => {
+    // 4 MiB without a newline (a hostile or broken pod): held whole, it was re-copied on every chunk.
+    const endless = Buffer.alloc(64 * 1024, 'a');
+    const lines = split([...Array.from({ length: 64 }, () => endless), '\nnext\n']);
+    assert.equal(lines.length, 2);
+    assert.ok(lines[0].startsWith('a'.repeat(MAX_LINE_CHARS)), 'the first MAX_LINE_CHARS characters are kept');
+    assert.ok(lines[0].length < MAX_LINE_CHARS + 100, `the cut line is ${lines[0].length} characters long`);
+    assert.match(lines[0], /line cut at 16384 characters\]$/);
+    assert.equal(lines[1], 'next');
+  });
+
+  it('cuts the same way whatever the chunking, never a line of exactly the limit nor half a surrogate pair', () => {
+    const atLimit = 'x'.repeat(MAX_LINE_CHARS);
+    const overBy5 = 'y'.repeat(MAX_LINE_CHARS + 5);
+    const pairAtCut = `${'p'.repeat(MAX_LINE_CHARS - 1)}😀tail`;
+    const text = `${atLimit}\r\n${overBy5}\n${pairAtCut}\nlast`;
+    const whole = split([text]);
+    assert.deepEqual(whole.map((l) => l.length), [MAX_LINE_CHARS, whole[1].length, whole[2].length, 4]);
+    assert.equal(whole[0], atLimit);
+    assert.ok(whole[1].startsWith(`${'y'.repeat(MAX_LINE_CHARS)} `));
+    assert.ok(whole[2].startsWith(`${'p'.repeat(MAX_LINE_CHARS - 1)} `), 'the cut stops before the emoji, not inside it');
+    assert.equal(whole[3], 'last');
+    for (const size of [997, 4096, 16_385, 65_536]) assert.deepEqual(split(chunked(text, size)), whole, `chunks of ${size} bytes`);
   });
 });
 
