@@ -53,7 +53,9 @@ export class LineSplitter {
     if (line.length <= MAX_LINE_CHARS) return this.onLine(line);
     // Never end on half a surrogate pair.
     const keep = isHighSurrogate(line.charCodeAt(MAX_LINE_CHARS - 1)) ? MAX_LINE_CHARS - 1 : MAX_LINE_CHARS;
-    this.onLine(`${line.slice(0, keep)} … [line cut at ${MAX_LINE_CHARS} characters]`);
+    // A slice keeps its whole parent string alive in V8, here the chunk the line was cut from; a copy does not.
+    const cut = Buffer.from(line.slice(0, keep), 'utf16le').toString('utf16le');
+    this.onLine(`${cut} … [line cut at ${MAX_LINE_CHARS} characters]`);
   }
 }
 

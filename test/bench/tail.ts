@@ -26,11 +26,11 @@ const DEFAULT_SECONDS = 600;
 const SAMPLE_EVERY_MS = 5000;
 /**
  * The bound committed to: over the second half of the run the RSS trend rises by less than this. A
- * leak of one line in a thousand at 20,000 lines/s (~300 bytes each) adds ~18 MB in five minutes;
+ * leak of one line in a hundred at 20,000 lines/s (~300 bytes each) adds ~18 MB in five minutes;
  * the allowance is allocator noise around a plateau, not room for growth.
  */
 const MAX_RSS_GROWTH_SECOND_HALF_MB = 24;
-/** Live heap slope over the second half: flat, within what sampling noise of a few hundred kB gives. */
+/** Live heap slope over the second half: flat within sampling noise; one line in 700 kept would exceed it. */
 const MAX_LIVE_HEAP_SLOPE_MB_PER_MIN = 0.5;
 
 const LOAD_SEQ = /"([0-9a-f]{8})-7f3a-4c1e-9b2d-/;

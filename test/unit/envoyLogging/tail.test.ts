@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { sharedDir } from '../../host/paths';
 import { classifyTailText } from '../../../src/core/envoyLogging/tailHighlight';
 import { LineRing } from '../../../src/core/envoyLogging/lineRing';
@@ -111,6 +113,26 @@ describe('log line splitter', () => {
     assert.ok(lines[0].length < MAX_LINE_CHARS + 100, `the cut line is ${lines[0].length} characters long`);
     assert.match(lines[0], /line cut at 16384 characters\]$/);
     assert.equal(lines[1], 'next');
+  });
+
+  it('a cut line does not keep alive the chunk it was cut from', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const kept: string[] = [];
+    const splitter = new LineSplitter((l) => kept.push(l));
+    const heapAfterGc = (): number => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const before = heapAfterGc();
+    // 100 lines of 256 KiB, one chunk each: kept as slices they would pin 100 chunks (~26 MB).
+    for (let i = 0; i < 100; i++) {
+      splitter.push(Buffer.alloc(256 * 1024, 97 + (i % 26)));
+      splitter.push('\n');
+    }
+    const grown = heapAfterGc() - before;
+    assert.equal(kept.length, 100);
+    assert.ok(grown < 8e6, `100 cut lines of ${MAX_LINE_CHARS} characters hold ${(grown / 1e6).toFixed(1)} MB`);
   });
 
   it('cuts the same way whatever the chunking, never a line of exactly the limit nor half a surrogate pair', () => {
