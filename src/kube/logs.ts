@@ -5,12 +5,21 @@ import { KubeClients, toKubeAccessError } from './clients';
 import { LogStreamOptions, PodLogSource, PodRef } from './types';
 
 /**
- * Cuts a byte stream into lines (UTF-8 safe across chunk boundaries, `\n` or `\r\n`), shared by the
- * API and kubectl log sources.
+ * The longest line delivered whole; the rest of a longer line is dropped up to its newline. A log
+ * line can be any length (the runtime's 16 KiB partial records arrive rejoined), and one that never
+ * ends would otherwise be kept, and re-copied on every chunk, until the tail runs out of memory.
+ */
+export const MAX_LINE_CHARS = 16_384;
+
+/**
+ * Cuts a byte stream into lines (UTF-8 safe across chunk boundaries, `\n` or `\r\n`, at most
+ * MAX_LINE_CHARS each), shared by the API and kubectl log sources.
  */
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private rest = '';
+  /** Inside a line already delivered cut: what follows is dropped up to the next newline. */
+  private cutting = false;
 
   constructor(private readonly onLine: (line: string) => void) {}
 
@@ -19,18 +28,39 @@ export class LineSplitter {
     let start = 0;
     for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.onLine(text.slice(start, end));
+      if (this.cutting) this.cutting = false;
+      else this.deliver(text.slice(start, end));
       start = nl + 1;
     }
-    this.rest = text.slice(start);
+    this.rest = this.cutting ? '' : text.slice(start);
+    // One more than the limit may be a line of exactly the limit still waiting for its `\r\n`.
+    if (this.rest.length > MAX_LINE_CHARS + 1) {
+      this.deliver(this.rest);
+      this.rest = '';
+      this.cutting = true;
+    }
   }
 
   /** Delivers a last line without a newline (a stream cut mid-line still shows what arrived). */
   flush(): void {
     const text = this.rest + this.decoder.end();
     this.rest = '';
-    if (text.length > 0) this.onLine(text.endsWith('\r') ? text.slice(0, -1) : text);
+    if (this.cutting) this.cutting = false;
+    else if (text.length > 0) this.deliver(text.endsWith('\r') ? text.slice(0, -1) : text);
   }
+
+  private deliver(line: string): void {
+    if (line.length <= MAX_LINE_CHARS) return this.onLine(line);
+    // Never end on half a surrogate pair.
+    const keep = isHighSurrogate(line.charCodeAt(MAX_LINE_CHARS - 1)) ? MAX_LINE_CHARS - 1 : MAX_LINE_CHARS;
+    // A slice keeps its whole parent string alive in V8, here the chunk the line was cut from; a copy does not.
+    const cut = Buffer.from(line.slice(0, keep), 'utf16le').toString('utf16le');
+    this.onLine(`${cut} … [line cut at ${MAX_LINE_CHARS} characters]`);
+  }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /**

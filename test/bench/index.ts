@@ -12,6 +12,7 @@ const BENCHES: Readonly<Record<string, () => Promise<BenchFigure[]>>> = {
   lint: async () => (await import('./lint.js')).runLintBench(),
   explorer: async () => (await import('./explorer.js')).runExplorerBench(),
   logging: async () => (await import('./logging.js')).runLoggingBench(),
+  tail: async () => (await import('./tail.js')).runTailBench(),
   correlate: async () => (await import('./correlate.js')).runCorrelateBenchFigures(),
   activation: async () => (await import('./activation.js')).runActivationBench(),
 };

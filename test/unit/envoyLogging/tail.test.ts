@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { sharedDir } from '../../host/paths';
 import { classifyTailText } from '../../../src/core/envoyLogging/tailHighlight';
 import { LineRing } from '../../../src/core/envoyLogging/lineRing';
@@ -8,6 +10,7 @@ import { LogResumeCursor, splitTimestamp, timestampKey, timestampNanos } from '.
 import { injectorDefaultChange, parseIstioLogLevel } from '../../../src/core/envoyLogging/injectorLevel';
 import { formatRemaining } from '../../../src/core/envoyLogging/raisedState';
 import { mapBounded } from '../../../src/core/envoyLogging/concurrency';
+import { LineSplitter, MAX_LINE_CHARS } from '../../../src/kube/logs';
 
 const incident = (f: string) => fs.readFileSync(path.join(sharedDir, 'fixtures/incident', f), 'utf8');
 
@@ -83,6 +86,67 @@ describe('line ring', () => {
     assert.deepEqual(r.toArray(), [5, 6, 7]);
     assert.equal(r.dropped, 4);
     assert.throws(() => new LineRing(0), RangeError);
+  });
+});
+
+describe('log line splitter', () => {
+  const split = (chunks: readonly (string | Buffer)[]): string[] => {
+    const lines: string[] = [];
+    const splitter = new LineSplitter((l) => lines.push(l));
+    for (const c of chunks) splitter.push(c);
+    splitter.flush();
+    return lines;
+  };
+  const chunked = (text: string, size: number): Buffer[] => {
+    const bytes = Buffer.from(text);
+    const out: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+    return out;
+  };
+
+  it('cuts a line that never ends instead of keeping megabytes of it, and keeps the lines after it', () => {
+    // 4 MiB without a newline (a hostile or broken pod): held whole, it was re-copied on every chunk.
+    const endless = Buffer.alloc(64 * 1024, 'a');
+    const lines = split([...Array.from({ length: 64 }, () => endless), '\nnext\n']);
+    assert.equal(lines.length, 2);
+    assert.ok(lines[0].startsWith('a'.repeat(MAX_LINE_CHARS)), 'the first MAX_LINE_CHARS characters are kept');
+    assert.ok(lines[0].length < MAX_LINE_CHARS + 100, `the cut line is ${lines[0].length} characters long`);
+    assert.match(lines[0], /line cut at 16384 characters\]$/);
+    assert.equal(lines[1], 'next');
+  });
+
+  it('a cut line does not keep alive the chunk it was cut from', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const kept: string[] = [];
+    const splitter = new LineSplitter((l) => kept.push(l));
+    const heapAfterGc = (): number => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const before = heapAfterGc();
+    // 100 lines of 256 KiB, one chunk each: kept as slices they would pin 100 chunks (~26 MB).
+    for (let i = 0; i < 100; i++) {
+      splitter.push(Buffer.alloc(256 * 1024, 97 + (i % 26)));
+      splitter.push('\n');
+    }
+    const grown = heapAfterGc() - before;
+    assert.equal(kept.length, 100);
+    assert.ok(grown < 8e6, `100 cut lines of ${MAX_LINE_CHARS} characters hold ${(grown / 1e6).toFixed(1)} MB`);
+  });
+
+  it('cuts the same way whatever the chunking, never a line of exactly the limit nor half a surrogate pair', () => {
+    const atLimit = 'x'.repeat(MAX_LINE_CHARS);
+    const overBy5 = 'y'.repeat(MAX_LINE_CHARS + 5);
+    const pairAtCut = `${'p'.repeat(MAX_LINE_CHARS - 1)}😀tail`;
+    const text = `${atLimit}\r\n${overBy5}\n${pairAtCut}\nlast`;
+    const whole = split([text]);
+    assert.deepEqual(whole.map((l) => l.length), [MAX_LINE_CHARS, whole[1].length, whole[2].length, 4]);
+    assert.equal(whole[0], atLimit);
+    assert.ok(whole[1].startsWith(`${'y'.repeat(MAX_LINE_CHARS)} `));
+    assert.ok(whole[2].startsWith(`${'p'.repeat(MAX_LINE_CHARS - 1)} `), 'the cut stops before the emoji, not inside it');
+    assert.equal(whole[3], 'last');
+    for (const size of [997, 4096, 16_385, 65_536]) assert.deepEqual(split(chunked(text, size)), whole, `chunks of ${size} bytes`);
   });
 });
 
