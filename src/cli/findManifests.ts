@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { describeFileType } from '../lint/manifestFile';
+import { describeFileType } from '../files/manifestFile';
 
 /** Folders that never hold the user's manifests and can be huge. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);

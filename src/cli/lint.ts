@@ -5,7 +5,7 @@ import {
   type LocatedSetting, type ManifestProblem, type Severity,
 } from '../core/lint';
 import { revealInvisible } from '../core/text/invisible';
-import { readManifestFile } from '../lint/manifestFile';
+import { readManifestFile } from '../files/manifestFile';
 import {
   durationOption, EXIT_FINDINGS, EXIT_OK, oneOf, packageVersion, parseCommandArgs, runCommand, UsageError, type CliIo,
 } from './args';

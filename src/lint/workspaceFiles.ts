@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { EXCLUDED_GLOB, MANIFEST_GLOB } from './documentSelector';
-import { readManifestFile } from './manifestFile';
+import { readManifestFile } from '../files/manifestFile';
 import { formatMegabytes, maxLintChars } from './sizeLimit';
 
 /** A workspace holding more YAML than this is indexed partially, so the scan stays bounded. */

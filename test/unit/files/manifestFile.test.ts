@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readManifestFile } from '../../../src/lint/manifestFile';
+import { readManifestFile } from '../../../src/files/manifestFile';
 
 describe('readManifestFile: only regular files, never past the limit', () => {
   let dir: string;
