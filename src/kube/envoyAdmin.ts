@@ -5,6 +5,8 @@ import type { ClusterRow } from '../core/envoy/types';
 import { SIDECAR_CONTAINER } from '../core/pods';
 import { k8s, type ClientNode } from './clientNode';
 import { toKubeAccessError, type KubeClients } from './clients';
+import { deadline, timeoutError } from './deadline';
+import { assertValidPodRef, noSidecarError, saysSidecarMissing } from './podChecks';
 import { KubeAccessError, type EnvoyAdminClient, type PodRef } from './types';
 
 export const ENVOY_ADMIN_PORT = 15000;
@@ -118,11 +120,15 @@ async function requestViaExec(kc: ClientNode.KubeConfig, pod: PodRef, method: st
   const command = ['pilot-agent', 'request', method, pathAndQuery.replace(/^\//, '')];
   let ws: Awaited<ReturnType<ClientNode.Exec['exec']>>;
   try {
-    ws = await new k8s.Exec(kc).exec(pod.namespace, pod.name, SIDECAR_CONTAINER, command, collector((c) => out.push(c)), collector((c) => err.push(c)), null, false, (s) => {
+    const connecting = new k8s.Exec(kc).exec(pod.namespace, pod.name, SIDECAR_CONTAINER, command, collector((c) => out.push(c)), collector((c) => err.push(c)), null, false, (s) => {
       status = s;
     });
+    // client-node's exec cannot be cancelled while the upgrade is pending: stop waiting, close it when it lands.
+    ws = await untilAborted(connecting, signal, (late) => late.close());
   } catch (e) {
-    throw toKubeAccessError(e, action);
+    if (isAbort(e)) throw e;
+    const failure = toKubeAccessError(e, action);
+    throw saysSidecarMissing(failure.message) ? noSidecarError(pod) : failure;
   }
   return new Promise<string>((resolve, reject) => {
     const onAbort = () => {
@@ -148,6 +154,27 @@ function isAbort(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';
 }
 
+/** `pending`, or an AbortError as soon as `signal` aborts; a value that lands after that goes to `onLate`. */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined, onLate: (value: T) => void): Promise<T> {
+  if (!signal) return pending;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) onLate(value);
+        else resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
 /**
  * Envoy admin access through the API server: port-forward first (as istioctl and Kiali do), and
  * the exec of pilot-agent when port-forward is refused or fails. The route that worked is
@@ -155,17 +182,29 @@ function isAbort(err: unknown): boolean {
  */
 export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
   const routes = new Map<string, AdminRoute>();
+  const seconds = clients.requestTimeoutSeconds;
+  /** One attempt on one route, under its own time limit. */
+  const attempt = async (route: AdminRoute, pod: PodRef, method: string, pathAndQuery: string, signal?: AbortSignal): Promise<string> => {
+    const limit = deadline(seconds, signal);
+    try {
+      return await (route === 'exec' ? requestViaExec : requestViaPortForward)(clients.kubeConfig, pod, method, pathAndQuery, limit.signal);
+    } catch (err) {
+      if (limit.timedOut()) throw timeoutError(seconds, `the Envoy admin answer of ${pod.namespace}/${pod.name} (${route === 'exec' ? 'exec' : 'port-forward'})`);
+      throw err;
+    }
+  };
   return {
     routeFor: (pod) => routes.get(podKey(pod)) ?? null,
     async request(pod, method, pathAndQuery, signal) {
       if (pod.context !== clients.context) {
         throw new KubeAccessError(`pod ${pod.name} is in context ${pod.context}, not ${clients.context}`, 'use the clients of the pod\'s own context');
       }
+      assertValidPodRef(pod);
       const key = podKey(pod);
-      if (routes.get(key) === 'exec') return requestViaExec(clients.kubeConfig, pod, method, pathAndQuery, signal);
+      if (routes.get(key) === 'exec') return attempt('exec', pod, method, pathAndQuery, signal);
       let forwardError: unknown;
       try {
-        const body = await requestViaPortForward(clients.kubeConfig, pod, method, pathAndQuery, signal);
+        const body = await attempt('portforward', pod, method, pathAndQuery, signal);
         routes.set(key, 'portforward');
         return body;
       } catch (err) {
@@ -175,11 +214,13 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
         forwardError = err;
       }
       try {
-        const body = await requestViaExec(clients.kubeConfig, pod, method, pathAndQuery, signal);
+        const body = await attempt('exec', pod, method, pathAndQuery, signal);
         routes.set(key, 'exec');
         return body;
       } catch (execError) {
         if (isAbort(execError)) throw execError;
+        // Port-forward to a pod without a sidecar is refused too; the missing container is the one cause.
+        if (execError instanceof KubeAccessError && execError.reason === 'NoSidecar') throw execError;
         const first = forwardError instanceof KubeAccessError ? forwardError : toKubeAccessError(forwardError, `create pods/portforward for ${pod.namespace}/${pod.name}`);
         const second = execError instanceof KubeAccessError ? execError : toKubeAccessError(execError, `create pods/exec for ${pod.namespace}/${pod.name}`);
         if (first.status === 403 && second.status === 403) {

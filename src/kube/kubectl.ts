@@ -1,37 +1,58 @@
 import * as path from 'node:path';
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS, timeoutError } from './deadline';
 import { EnvoyAdminClient, KubeAccessError, PodLogSource, PodRef } from './types';
 import { LineSplitter } from './logs';
+import { assertValidPodRef, noSidecarError, saysSidecarMissing } from './podChecks';
 
 /** How to run the user's kubectl: the binary and the kubeconfig files (passed as KUBECONFIG, as kubectl merges them). */
 export interface KubectlOptions {
   readonly kubectlPath: string;
   readonly kubeconfigFiles?: readonly string[];
+  /** The time limit of one `kubectl exec` (default DEFAULT_REQUEST_TIMEOUT_SECONDS); log streams have none. */
+  readonly requestTimeoutSeconds?: number;
 }
 
 /** The container Istio injects, as a regular container or as a native sidecar (init container). */
 export const ISTIO_PROXY_CONTAINER = 'istio-proxy';
 
-/** Arguments that select the pod's context and namespace; always an array, never a shell string. */
+/**
+ * Arguments that select the pod's context and namespace; always an array, never a shell string.
+ * `--flag=value` keeps a value that starts with `-` (a context name can be anything) from being
+ * read as a flag of its own.
+ */
 function scopeArgs(pod: PodRef): string[] {
-  return ['--context', pod.context, '--namespace', pod.namespace];
+  return [`--context=${pod.context}`, `--namespace=${pod.namespace}`];
 }
 
-/** `pilot-agent request` takes the admin path without its leading slash. */
+/**
+ * The pod as an operand: `pod/NAME` never starts with `-`, so even a name that slipped past
+ * validation cannot turn into a flag. Options always come before operands.
+ */
+function podOperand(pod: PodRef): string {
+  assertValidPodRef(pod);
+  return `pod/${pod.name}`;
+}
+
+/**
+ * `kubectl exec` takes the pod before `--` (what follows is the command), so the options go first.
+ * `pilot-agent request` takes the admin path without its leading slash.
+ */
 export function pilotAgentRequestArgs(pod: PodRef, method: 'GET' | 'POST', pathAndQuery: string): string[] {
-  return [...scopeArgs(pod), 'exec', pod.name, '-c', ISTIO_PROXY_CONTAINER, '--', 'pilot-agent', 'request', method, pathAndQuery.replace(/^\/+/, '')];
+  return [...scopeArgs(pod), 'exec', `--container=${ISTIO_PROXY_CONTAINER}`, podOperand(pod), '--', 'pilot-agent', 'request', method, pathAndQuery.replace(/^\/+/, '')];
 }
 
+/** `kubectl logs` options, then `--`, then the pod: nothing after `--` is read as a flag. */
 export function kubectlLogsArgs(pod: PodRef, o: { container: string; follow: boolean; timestamps: boolean; sinceTime?: string; tailLines?: number }): string[] {
   return [
     ...scopeArgs(pod),
     'logs',
-    pod.name,
-    '-c',
-    o.container,
+    `--container=${o.container}`,
     ...(o.follow ? ['--follow'] : []),
     ...(o.timestamps ? ['--timestamps'] : []),
     ...(o.sinceTime ? [`--since-time=${o.sinceTime}`] : []),
     ...(o.tailLines !== undefined ? [`--tail=${o.tailLines}`] : []),
+    '--',
+    podOperand(pod),
   ];
 }
 
@@ -40,12 +61,13 @@ function kubectlEnv(o: KubectlOptions): NodeJS.ProcessEnv {
 }
 
 /** Turns kubectl's failure (exit code and `Error from server (Reason): ...`) into a KubeAccessError with a hint. */
-export function kubectlError(err: unknown, action: string, kubectlPath: string): KubeAccessError {
+export function kubectlError(err: unknown, action: string, kubectlPath: string, pod?: PodRef): KubeAccessError {
   const e = err as { code?: string; stderr?: unknown; shortMessage?: string; exitCode?: number };
   if (e?.code === 'ENOENT') {
     return new KubeAccessError(`cannot ${action}: kubectl was not found at "${kubectlPath}"`, 'install kubectl or set meshDoctor.kubectlPath (user settings) to its full path, or switch meshDoctor.transport to api');
   }
   const stderr = typeof e?.stderr === 'string' ? e.stderr.trim() : '';
+  if (saysSidecarMissing(stderr) && pod) return noSidecarError(pod);
   const m = /Error from server \((\w+)\):\s*(.*)/.exec(stderr);
   const reason = m?.[1] ?? null;
   const detail = (m?.[2] ?? stderr.split('\n').filter(Boolean).pop() ?? e?.shortMessage ?? String(err)).slice(0, 500);
@@ -65,20 +87,24 @@ export function kubectlError(err: unknown, action: string, kubectlPath: string):
 export function createKubectlAdminClient(o: KubectlOptions): EnvoyAdminClient {
   return {
     async request(pod, method, pathAndQuery, signal) {
+      const args = pilotAgentRequestArgs(pod, method, pathAndQuery);
       const { execa } = await import('execa');
       const action = `create pods/exec for ${pod.namespace}/${pod.name} (pilot-agent request ${method} ${pathAndQuery})`;
+      const seconds = o.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
       try {
-        const result = await execa(o.kubectlPath, pilotAgentRequestArgs(pod, method, pathAndQuery), {
+        const result = await execa(o.kubectlPath, args, {
           env: kubectlEnv(o),
           stdin: 'ignore',
           ...(signal ? { cancelSignal: signal } : {}),
+          timeout: seconds * 1000,
           forceKillAfterDelay: 2000,
           maxBuffer: 64 * 1024 * 1024,
         });
         return result.stdout;
       } catch (err) {
         if (signal?.aborted) throw new Error('Cancelled');
-        throw kubectlError(err, action, o.kubectlPath);
+        if ((err as { timedOut?: boolean }).timedOut) throw timeoutError(seconds, `the Envoy admin answer of ${pod.namespace}/${pod.name} (kubectl exec)`);
+        throw kubectlError(err, action, o.kubectlPath, pod);
       }
     },
   };
@@ -88,9 +114,10 @@ export function createKubectlAdminClient(o: KubectlOptions): EnvoyAdminClient {
 export function createKubectlLogSource(o: KubectlOptions): PodLogSource {
   return {
     async streamLogs(pod, options, onLine, signal) {
+      const args = kubectlLogsArgs(pod, options);
       const { execa } = await import('execa');
       const splitter = new LineSplitter(onLine);
-      const sub = execa(o.kubectlPath, kubectlLogsArgs(pod, options), {
+      const sub = execa(o.kubectlPath, args, {
         env: kubectlEnv(o),
         stdin: 'ignore',
         buffer: { stdout: false, stderr: true },
@@ -104,7 +131,7 @@ export function createKubectlLogSource(o: KubectlOptions): PodLogSource {
       } catch (err) {
         splitter.flush();
         if (signal.aborted) return;
-        throw kubectlError(err, `get pods/log for ${pod.namespace}/${pod.name} (container ${options.container})`, o.kubectlPath);
+        throw kubectlError(err, `get pods/log for ${pod.namespace}/${pod.name} (container ${options.container})`, o.kubectlPath, pod);
       }
     },
   };
