@@ -41,7 +41,7 @@ export function podNameProblem(namespace: string, name: string): string | null {
 /** Parses `NAMESPACE/POD` as typed on a command line; a string result says what is wrong. */
 export function parseNamespacedPod(value: string): { namespace: string; name: string } | string {
   const slash = value.indexOf('/');
-  if (slash < 0) return 'expected NAMESPACE/POD';
+  if (slash < 0) return `${shown(value)} is not NAMESPACE/POD`;
   const namespace = value.slice(0, slash);
   const name = value.slice(slash + 1);
   return podNameProblem(namespace, name) ?? { namespace, name };
