@@ -265,8 +265,8 @@ async function restoreWithRetries(job: RestoreJob): Promise<RestoreOutcome> {
       if (outcome.mismatches.length === 0 || last) return outcome;
       why = `still different: ${outcome.mismatches.join(', ')}`;
     } catch (err) {
-      // Retrying cannot fix credentials, permissions or a missing sidecar.
-      const permanent = err instanceof KubeAccessError && (err.status === 401 || err.status === 403 || err.reason === 'NoSidecar' || err.reason === 'Invalid');
+      // Retrying cannot fix credentials, permissions, a deleted pod or a missing sidecar.
+      const permanent = err instanceof KubeAccessError && (err.status === 401 || err.status === 403 || err.status === 404 || err.reason === 'NoSidecar' || err.reason === 'Invalid');
       if (last || permanent) throw err;
       why = err instanceof Error ? err.message : String(err);
     }

@@ -6,7 +6,7 @@ import { SIDECAR_CONTAINER } from '../core/pods';
 import { k8s, type ClientNode } from './clientNode';
 import { toKubeAccessError, type KubeClients } from './clients';
 import { deadline, timeoutError } from './deadline';
-import { assertValidPodRef, noSidecarError, saysSidecarMissing } from './podChecks';
+import { assertValidPodRef, confirmedWithoutSidecar, noSidecarError } from './podChecks';
 import { KubeAccessError, type EnvoyAdminClient, type PodRef } from './types';
 
 export const ENVOY_ADMIN_PORT = 15000;
@@ -127,8 +127,7 @@ async function requestViaExec(kc: ClientNode.KubeConfig, pod: PodRef, method: st
     ws = await untilAborted(connecting, signal, (late) => late.close());
   } catch (e) {
     if (isAbort(e)) throw e;
-    const failure = toKubeAccessError(e, action);
-    throw saysSidecarMissing(failure.message) ? noSidecarError(pod) : failure;
+    throw toKubeAccessError(e, action);
   }
   return new Promise<string>((resolve, reject) => {
     const onAbort = () => {
@@ -219,8 +218,6 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
         return body;
       } catch (execError) {
         if (isAbort(execError)) throw execError;
-        // Port-forward to a pod without a sidecar is refused too; the missing container is the one cause.
-        if (execError instanceof KubeAccessError && execError.reason === 'NoSidecar') throw execError;
         const first = forwardError instanceof KubeAccessError ? forwardError : toKubeAccessError(forwardError, `create pods/portforward for ${pod.namespace}/${pod.name}`);
         const second = execError instanceof KubeAccessError ? execError : toKubeAccessError(execError, `create pods/exec for ${pod.namespace}/${pod.name}`);
         if (first.status === 403 && second.status === 403) {
@@ -231,6 +228,10 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
             403,
             'Forbidden',
           );
+        }
+        // Both routes fail on a pod without a sidecar; then that, not the API server, is the cause.
+        if (second.reason !== 'Timeout' && (await confirmedWithoutSidecar(() => clients.core.readNamespacedPod({ name: pod.name, namespace: pod.namespace })))) {
+          throw noSidecarError(pod);
         }
         throw new KubeAccessError(
           `cannot reach Envoy admin in ${pod.namespace}/${pod.name}: ${first.message}; the exec fallback failed too: ${second.message}`,

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
+import type { PodLike } from '../core/pods';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, timeoutError } from './deadline';
 import { EnvoyAdminClient, KubeAccessError, PodLogSource, PodRef } from './types';
 import { LineSplitter } from './logs';
-import { assertValidPodRef, noSidecarError, saysSidecarMissing } from './podChecks';
+import { assertValidPodRef, confirmedWithoutSidecar, noSidecarError } from './podChecks';
 
 /** How to run the user's kubectl: the binary and the kubeconfig files (passed as KUBECONFIG, as kubectl merges them). */
 export interface KubectlOptions {
@@ -61,13 +62,12 @@ function kubectlEnv(o: KubectlOptions): NodeJS.ProcessEnv {
 }
 
 /** Turns kubectl's failure (exit code and `Error from server (Reason): ...`) into a KubeAccessError with a hint. */
-export function kubectlError(err: unknown, action: string, kubectlPath: string, pod?: PodRef): KubeAccessError {
+export function kubectlError(err: unknown, action: string, kubectlPath: string): KubeAccessError {
   const e = err as { code?: string; stderr?: unknown; shortMessage?: string; exitCode?: number };
   if (e?.code === 'ENOENT') {
     return new KubeAccessError(`cannot ${action}: kubectl was not found at "${kubectlPath}"`, 'install kubectl or set meshDoctor.kubectlPath (user settings) to its full path, or switch meshDoctor.transport to api');
   }
   const stderr = typeof e?.stderr === 'string' ? e.stderr.trim() : '';
-  if (saysSidecarMissing(stderr) && pod) return noSidecarError(pod);
   const m = /Error from server \((\w+)\):\s*(.*)/.exec(stderr);
   const reason = m?.[1] ?? null;
   const detail = (m?.[2] ?? stderr.split('\n').filter(Boolean).pop() ?? e?.shortMessage ?? String(err)).slice(0, 500);
@@ -81,6 +81,13 @@ export function kubectlError(err: unknown, action: string, kubectlPath: string, 
     return new KubeAccessError(`cannot ${action}: ${detail}`, 'log in again or refresh the token in your kubeconfig', 401, 'Unauthorized');
   }
   return new KubeAccessError(`cannot ${action}: kubectl failed${e?.exitCode !== undefined ? ` (exit ${e.exitCode})` : ''}: ${detail}`, 'run the same kubectl command in a terminal to see the full error', null, reason);
+}
+
+/** The pod's JSON through `kubectl get`. */
+async function kubectlGetPod(o: KubectlOptions, pod: PodRef, seconds: number): Promise<PodLike> {
+  const { execa } = await import('execa');
+  const result = await execa(o.kubectlPath, [...scopeArgs(pod), 'get', '--output=json', '--', podOperand(pod)], { env: kubectlEnv(o), stdin: 'ignore', timeout: seconds * 1000 });
+  return JSON.parse(result.stdout) as PodLike;
 }
 
 /** EnvoyAdminClient through `kubectl exec -c istio-proxy POD -- pilot-agent request METHOD path`. */
@@ -104,7 +111,10 @@ export function createKubectlAdminClient(o: KubectlOptions): EnvoyAdminClient {
       } catch (err) {
         if (signal?.aborted) throw new Error('Cancelled');
         if ((err as { timedOut?: boolean }).timedOut) throw timeoutError(seconds, `the Envoy admin answer of ${pod.namespace}/${pod.name} (kubectl exec)`);
-        throw kubectlError(err, action, o.kubectlPath, pod);
+        const failure = kubectlError(err, action, o.kubectlPath);
+        // An exec into a container the pod lacks fails with wording that varies by version; the pod spec says it plainly.
+        if (failure.status !== 401 && failure.status !== 403 && (await confirmedWithoutSidecar(() => kubectlGetPod(o, pod, seconds)))) throw noSidecarError(pod);
+        throw failure;
       }
     },
   };
@@ -131,7 +141,7 @@ export function createKubectlLogSource(o: KubectlOptions): PodLogSource {
       } catch (err) {
         splitter.flush();
         if (signal.aborted) return;
-        throw kubectlError(err, `get pods/log for ${pod.namespace}/${pod.name} (container ${options.container})`, o.kubectlPath, pod);
+        throw kubectlError(err, `get pods/log for ${pod.namespace}/${pod.name} (container ${options.container})`, o.kubectlPath);
       }
     },
   };

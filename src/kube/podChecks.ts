@@ -1,5 +1,5 @@
 import { podNameProblem } from '../core/kubeNames';
-import { SIDECAR_CONTAINER } from '../core/pods';
+import { detectSidecar, SIDECAR_CONTAINER, type PodLike } from '../core/pods';
 import { KubeAccessError, type PodRef } from './types';
 
 /**
@@ -11,10 +11,18 @@ export function assertValidPodRef(pod: PodRef): void {
   if (problem) throw new KubeAccessError(`not a valid pod: ${problem}`, 'give the pod as NAMESPACE/NAME exactly as `kubectl get pods` prints it', null, 'Invalid');
 }
 
-/** The API server's (and kubectl's) words for an exec into a container the pod does not have. */
-export function saysSidecarMissing(text: string): boolean {
-  const c = SIDECAR_CONTAINER.replace(/-/g, '\\-');
-  return new RegExp(`container "?${c}"? (is not valid for pod|not found in pod)`).test(text);
+/**
+ * After an Envoy admin call failed: true when the pod, read again, has no istio-proxy container to
+ * exec into or forward to. The failure itself does not say so reliably (a refused upgrade is a bare
+ * 400, kubelets word it differently), the pod spec does. False when the pod cannot be read.
+ */
+export async function confirmedWithoutSidecar(readPod: () => Promise<PodLike>): Promise<boolean> {
+  try {
+    const kind = detectSidecar(await readPod())?.kind;
+    return kind !== 'container' && kind !== 'native';
+  } catch {
+    return false;
+  }
 }
 
 export function noSidecarError(pod: PodRef): KubeAccessError {

@@ -78,6 +78,8 @@ export async function handleStreamUpgrade(c: UpgradeContext): Promise<void> {
   const protocol = pickProtocol(offered, kind === 'exec' ? EXEC_PROTOCOLS : PORT_FORWARD_PROTOCOLS);
   if (!protocol) return refuse(400, `unable to upgrade: no supported subprotocol in [${[...offered].join(', ')}]`);
   (req as http.IncomingMessage & { chosenProtocol?: string }).chosenProtocol = protocol;
+  // The hung-kubelet fault: the upgrade succeeds, then the session stays silent until the client gives up.
+  if (model.faults.take('stallWebSocket', scope)) return void c.wss.handleUpgrade(req, socket, c.head, () => undefined);
 
   if (kind === 'exec') {
     const q = url.searchParams;
