@@ -133,7 +133,7 @@ export async function run(argv: string[], io: LogLevelIo): Promise<number> {
   try {
     return await execute(args, io);
   } catch (err) {
-    const hint = err instanceof KubeAccessError ? `\n  what to do: ${cliHint(err)}` : '';
+    const hint = err instanceof KubeAccessError ? `\n  what to do: ${err instanceof RestoreFailedError ? err.hint : cliHint(err)}` : '';
     io.stderr(`mesh-doctor log-level: ${(err as Error).message}${hint}\n`);
     return EXIT_FAILED;
   }
@@ -157,6 +157,7 @@ async function execute(args: LogLevelArgs, io: LogLevelIo): Promise<number> {
       raw = await readPod(clients, pod);
     } catch (err) {
       if (err instanceof KubeAccessError && err.status === 404) await forgetPod(stateFile, pod, io);
+      else if (readStateFile(stateFile).some((p) => samePod(p.pod, pod))) throw keptRecordError(err, pod, retryCommand(args, pod));
       throw err;
     }
     const key = raisedPodKey(pod, raw.metadata?.uid ?? '');
@@ -238,11 +239,7 @@ async function restoreAndForget(job: RestoreJob): Promise<number> {
       io.stderr(`${label} was deleted or recreated since the raise: its Envoy is gone, nothing to restore (the saved levels were dropped).\n`);
       return EXIT_OK;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    const status = err instanceof KubeAccessError ? err.status : null;
-    const reason = err instanceof KubeAccessError ? err.reason : null;
-    const hint = err instanceof KubeAccessError ? `${cliHint(err)}; ` : '';
-    throw new KubeAccessError(`could not restore ${label}: ${message}`, `${hint}the saved levels are kept; retry with: ${job.retryCommand}`, status, reason);
+    throw keptRecordError(err, pod, job.retryCommand);
   }
   if (outcome.mismatches.length > 0) {
     io.stderr(`warning: ${label} is still not at the saved level: ${outcome.mismatches.join(', ')}; the saved levels are kept; retry with: ${job.retryCommand}\n`);
@@ -286,13 +283,29 @@ async function podReplaced(job: RestoreJob): Promise<boolean> {
   }
 }
 
+/** A failed restore whose hint already says what to do in the CLI's words (the levels are kept, how to retry). */
+class RestoreFailedError extends KubeAccessError {}
+
+/** A failed restore, worded so the user knows the saved levels are still there and how to try again. */
+function keptRecordError(err: unknown, pod: PodRef, retry: string): KubeAccessError {
+  const message = err instanceof Error ? err.message : String(err);
+  const status = err instanceof KubeAccessError ? err.status : null;
+  const reason = err instanceof KubeAccessError ? err.reason : null;
+  const hint = err instanceof KubeAccessError ? `${cliHint(err)}; ` : '';
+  return new RestoreFailedError(`could not restore ${pod.namespace}/${pod.name}: ${message}`, `${hint}the saved levels are kept; retry with: ${retry}`, status, reason);
+}
+
+function samePod(a: PodRef, b: PodRef): boolean {
+  return a.context === b.context && a.namespace === b.namespace && a.name === b.name;
+}
+
 async function forgetRecord(stateFile: string, record: RaisedPod): Promise<void> {
   await updateStateFile(stateFile, (pods) => removeRaised(pods, raisedPodKey(record.pod, record.uid)));
 }
 
 /** Drops every record of a pod that no longer exists (any uid: none of its Envoys is left). */
 async function forgetPod(stateFile: string, pod: PodRef, io: LogLevelIo): Promise<void> {
-  const same = (p: RaisedPod) => p.pod.context === pod.context && p.pod.namespace === pod.namespace && p.pod.name === pod.name;
+  const same = (p: RaisedPod) => samePod(p.pod, pod);
   const dropped = await updateStateFile(stateFile, (pods) => ({ pods: pods.filter((p) => !same(p)), result: pods.filter(same).length }));
   if (dropped > 0) io.stderr(`${pod.namespace}/${pod.name} no longer exists; its saved levels were dropped.\n`);
 }
@@ -311,7 +324,7 @@ async function readPod(clients: KubeClients, pod: PodRef) {
   try {
     return await clients.core.readNamespacedPod({ name: pod.name, namespace: pod.namespace });
   } catch (err) {
-    throw toKubeAccessError(err, `get pods in namespace ${pod.namespace}`, clients.server);
+    throw toKubeAccessError(err, `get pod ${pod.name} in namespace ${pod.namespace}`, clients.server);
   }
 }
 

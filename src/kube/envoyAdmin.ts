@@ -38,6 +38,30 @@ function collector(onData: (chunk: Buffer) => void): Writable {
   });
 }
 
+/**
+ * The kubeconfig as client-node's WebSocket code sees it, with each connection's agent destroyed
+ * on `signal`. client-node cannot cancel a pending exec or port-forward upgrade, and a stalled one
+ * would keep the process alive until the server answers, long after the caller gave up.
+ */
+function cancellableConfig(kc: ClientNode.KubeConfig, signal?: AbortSignal): ClientNode.KubeConfig {
+  if (!signal) return kc;
+  return new Proxy(kc, {
+    get(target, property) {
+      if (property === 'applyToHTTPSOptions') {
+        return async (opts: Parameters<ClientNode.KubeConfig['applyToHTTPSOptions']>[0]) => {
+          await target.applyToHTTPSOptions(opts);
+          const agent = (opts as { agent?: { destroy(): void } }).agent;
+          if (!agent) return;
+          if (signal.aborted) agent.destroy();
+          else signal.addEventListener('abort', () => agent.destroy(), { once: true });
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 type Socket = Awaited<ReturnType<ClientNode.PortForward['portForward']>>;
 
 function closeSocket(ws: Socket | null): void {
@@ -81,7 +105,7 @@ async function requestViaPortForward(kc: ClientNode.KubeConfig, pod: PodRef, met
     // Channel 1 carries the kubelet's error, e.g. "connection refused" when Envoy is not listening.
     const errors = collector((chunk) => chunk.length > 0 && finish(new KubeAccessError(`port-forward to ${pod.namespace}/${pod.name}:${ENVOY_ADMIN_PORT} failed: ${chunk.toString('utf8').trim()}`, 'check that the istio-proxy container is running', null)));
     input.write(`${method} ${pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1:${ENVOY_ADMIN_PORT}\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
-    new k8s.PortForward(kc, true)
+    new k8s.PortForward(cancellableConfig(kc, signal), true)
       .portForward(pod.namespace, pod.name, [ENVOY_ADMIN_PORT], output, errors, input)
       .then((socket) => {
         ws = socket;
@@ -120,7 +144,7 @@ async function requestViaExec(kc: ClientNode.KubeConfig, pod: PodRef, method: st
   const command = ['pilot-agent', 'request', method, pathAndQuery.replace(/^\//, '')];
   let ws: Awaited<ReturnType<ClientNode.Exec['exec']>>;
   try {
-    const connecting = new k8s.Exec(kc).exec(pod.namespace, pod.name, SIDECAR_CONTAINER, command, collector((c) => out.push(c)), collector((c) => err.push(c)), null, false, (s) => {
+    const connecting = new k8s.Exec(cancellableConfig(kc, signal)).exec(pod.namespace, pod.name, SIDECAR_CONTAINER, command, collector((c) => out.push(c)), collector((c) => err.push(c)), null, false, (s) => {
       status = s;
     });
     // client-node's exec cannot be cancelled while the upgrade is pending: stop waiting, close it when it lands.
