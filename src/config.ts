@@ -27,6 +27,8 @@ export interface MeshDoctorConfig {
   readonly protectedContexts: readonly string[];
   /** Lines the tail editor keeps (older ones are dropped). */
   readonly tailMaxLines: number;
+  /** Seconds one call to the cluster (API request, port-forward, exec, kubectl) may take. */
+  readonly requestTimeoutSeconds: number;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig {
@@ -42,6 +44,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig 
     debugLoggingAutoRevertMinutes: Math.max(0, c.get<number>('debugLogging.autoRevertMinutes', 10)),
     protectedContexts: c.get<string[]>('protectedContexts', ['*prod*']),
     tailMaxLines: Math.max(100, Math.floor(c.get<number>('tail.maxLines', 10_000))),
+    requestTimeoutSeconds: Math.min(3600, Math.max(1, c.get<number>('requestTimeoutSeconds', 30) || 30)),
   };
 }
 

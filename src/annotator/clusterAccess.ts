@@ -19,7 +19,7 @@ export function createClusterAccess(): LiveClusterAccess {
   const clientsFor = (context: string): KubeClients => {
     let c = clients.get(context);
     if (!c) {
-      c = createKubeClients(kubeConfig, context);
+      c = createKubeClients(kubeConfig, context, { requestTimeoutSeconds: config.requestTimeoutSeconds });
       clients.set(context, c);
     }
     return c;

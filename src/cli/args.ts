@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDuration } from '../core/duration';
+import { parseNamespacedPod } from '../core/kubeNames';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -53,6 +54,27 @@ export function durationOption(option: string, value: string): number {
   if (!parsed.ok) throw new UsageError(`--${option} ${JSON.stringify(value)}: ${parsed.reason}; write a Go duration such as 10s`);
   if (parsed.seconds <= 0) throw new UsageError(`--${option} ${JSON.stringify(value)}: must be more than 0s`);
   return parsed.seconds;
+}
+
+/** Reads `--pod NAMESPACE/POD`, with both names checked as Kubernetes checks them. */
+export function podOption(value: string | undefined): { namespace: string; name: string } {
+  const example = '(e.g. --pod shop/checkout-7d9f-abcde)';
+  if (value === undefined || !value.includes('/')) throw new UsageError(`--pod NAMESPACE/POD is required ${example}`);
+  const parsed = parseNamespacedPod(value);
+  if (typeof parsed === 'string') throw new UsageError(`--pod: the ${parsed} ${example}`);
+  return parsed;
+}
+
+/** The longest `--timeout` accepted: an hour per cluster call is already far past any real answer. */
+const MAX_TIMEOUT_SECONDS = 3600;
+
+/** Reads `--timeout SECONDS`: the time limit of each call to the cluster. */
+export function timeoutOption(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(`--timeout ${JSON.stringify(value)}: expected seconds, more than 0 and at most ${MAX_TIMEOUT_SECONDS}`);
+  }
+  return seconds;
 }
 
 /**

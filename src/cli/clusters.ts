@@ -3,9 +3,12 @@ import type { ClusterRow } from '../core/envoy/types';
 import { createKubeClients } from '../kube/clients';
 import { createApiAdminClient, fetchClusterRows, toClusterRowsError } from '../kube/envoyAdmin';
 import { loadKubeConfig } from '../kube/kubeconfig';
-import { durationOption, oneOf, parseCommandArgs, runCommand, UsageError, EXIT_OK, type CliIo } from './args';
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
+import { durationOption, oneOf, parseCommandArgs, podOption, runCommand, timeoutOption, UsageError, EXIT_OK, type CliIo } from './args';
+import { cliHint } from './clusterHints';
 
 export const CLUSTERS_USAGE = `mesh-doctor clusters --pod NAMESPACE/POD [--context C] [--kubeconfig F] [--format text|json] [--minimum 10s]
+    [--timeout SECONDS]
 
 Lists the Envoy clusters of a pod's sidecar with their type, connect timeout and the
 upstream_cx_connect_timeout / upstream_cx_connect_fail counters (port-forward to the Envoy admin
@@ -16,18 +19,11 @@ API, or exec of pilot-agent when port-forward is refused).
   --kubeconfig  kubeconfig file(s) (default: KUBECONFIG, else ~/.kube/config)
   --format      text (an aligned table, default) or json
   --minimum     connect timeouts below this are flagged low (default 10s)
+  --timeout     seconds each call to the cluster may take (default ${DEFAULT_REQUEST_TIMEOUT_SECONDS})
 
 Exit status: 0 listed, 1 the pod could not be reached, 2 bad usage.`;
 
 const EXIT_UNREACHABLE = 1;
-
-function parsePod(value: string | undefined): { namespace: string; name: string } {
-  const slash = value?.indexOf('/') ?? -1;
-  if (!value || slash <= 0 || slash === value.length - 1 || value.indexOf('/', slash + 1) !== -1) {
-    throw new UsageError('--pod NAMESPACE/POD is required (e.g. --pod shop/checkout-7d9f-abcde)');
-  }
-  return { namespace: value.slice(0, slash), name: value.slice(slash + 1) };
-}
 
 /** The JSON row: the documented fields, without the raw config (use the explorer for that). */
 function toJson(r: ClusterRow) {
@@ -75,20 +71,22 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         kubeconfig: { type: 'string' },
         format: { type: 'string', default: 'text' },
         minimum: { type: 'string', default: '10s' },
+        timeout: { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
       },
       allowPositionals: true,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-    const { namespace, name } = parsePod(values.pod);
+    const { namespace, name } = podOption(values.pod);
     const format = oneOf('format', values.format ?? 'text', ['text', 'json'] as const);
     const minimumSeconds = durationOption('minimum', values.minimum ?? '10s');
+    const requestTimeoutSeconds = timeoutOption(values.timeout ?? String(DEFAULT_REQUEST_TIMEOUT_SECONDS));
     let rows: ClusterRow[];
     try {
-      const clients = createKubeClients(loadKubeConfig(values.kubeconfig ? { kubeconfigSetting: values.kubeconfig } : {}), values.context);
+      const clients = createKubeClients(loadKubeConfig(values.kubeconfig ? { kubeconfigSetting: values.kubeconfig } : {}), values.context, { requestTimeoutSeconds });
       rows = await fetchClusterRows(createApiAdminClient(clients), { context: clients.context, namespace, name }, minimumSeconds);
     } catch (err) {
       const e = toClusterRowsError(err, `read Envoy clusters of ${namespace}/${name}`);
-      io.stderr(`mesh-doctor clusters: ${e.message}\nWhat to do: ${e.hint}\n`);
+      io.stderr(`mesh-doctor clusters: ${e.message}\nWhat to do: ${cliHint(e)}\n`);
       return EXIT_UNREACHABLE;
     }
     io.stdout(format === 'json' ? `${JSON.stringify(rows.map(toJson), null, 2)}\n` : formatClusterTable(rows));

@@ -40,7 +40,7 @@ export class KubeSession {
   clientsFor(context: string): KubeClients {
     let c = this.clients.get(context);
     if (!c) {
-      c = createKubeClients(this.config(), context);
+      c = createKubeClients(this.config(), context, { requestTimeoutSeconds: readConfig().requestTimeoutSeconds });
       this.clients.set(context, c);
     }
     return c;

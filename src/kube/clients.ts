@@ -1,7 +1,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { k8s, type ClientNode } from './clientNode';
-import { KubeAccessError } from './types';
+import { ApiRequestTimeout, DEFAULT_REQUEST_TIMEOUT_SECONDS, deadline, timedHttpLibrary, timeoutError } from './deadline';
+import { KubeAccessError, KubeTimeoutError } from './types';
 
 /** The client-node objects for one kube context, made once and shared by every feature. */
 export interface KubeClients {
@@ -11,13 +12,20 @@ export interface KubeClients {
   readonly apps: ClientNode.AppsV1Api;
   /** The API server URL of this context, for messages. */
   readonly server: string;
+  /** The time limit of each call to the cluster made through these clients (API, port-forward, exec, kubectl). */
+  readonly requestTimeoutSeconds: number;
+}
+
+export interface KubeClientsOptions {
+  /** Default DEFAULT_REQUEST_TIMEOUT_SECONDS. */
+  readonly requestTimeoutSeconds?: number;
 }
 
 /**
  * Builds the clients for `context` (the kubeconfig's current context when omitted). The
  * KubeConfig is copied so switching contexts never mutates the caller's object.
  */
-export function createKubeClients(base: ClientNode.KubeConfig, context?: string): KubeClients {
+export function createKubeClients(base: ClientNode.KubeConfig, context?: string, options: KubeClientsOptions = {}): KubeClients {
   const name = context ?? base.getCurrentContext();
   if (!base.getContextObject(name)) {
     throw new KubeAccessError(
@@ -32,12 +40,21 @@ export function createKubeClients(base: ClientNode.KubeConfig, context?: string)
     contexts: base.contexts,
     currentContext: name,
   });
+  const server = kubeConfig.getCurrentCluster()?.server ?? '(no server)';
+  const requestTimeoutSeconds = options.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
+  // makeApiClient's configuration, plus a time limit on every request.
+  const configuration = k8s.createConfiguration({
+    baseServer: new k8s.ServerConfiguration(server, {}),
+    authMethods: { default: kubeConfig },
+    httpApi: timedHttpLibrary(requestTimeoutSeconds),
+  });
   return {
     context: name,
     kubeConfig,
-    core: kubeConfig.makeApiClient(k8s.CoreV1Api),
-    apps: kubeConfig.makeApiClient(k8s.AppsV1Api),
-    server: kubeConfig.getCurrentCluster()?.server ?? '(no server)',
+    core: new k8s.CoreV1Api(configuration),
+    apps: new k8s.AppsV1Api(configuration),
+    server,
+    requestTimeoutSeconds,
   };
 }
 
@@ -86,6 +103,9 @@ function networkCodeOf(err: unknown): string | null {
  */
 export function toKubeAccessError(err: unknown, action: string, server?: string): KubeAccessError {
   if (err instanceof KubeAccessError) return err;
+  if (err instanceof ApiRequestTimeout) {
+    return new KubeTimeoutError(`cannot ${action}: timed out after ${err.seconds} s waiting for the API server${server ? ` at ${server}` : ''}`, err.seconds);
+  }
   const status = statusOf(err);
   const body = parseStatusBody((err as { body?: unknown } | null)?.body);
   // ws reports failures as ErrorEvent objects, which are not Error instances but carry a message.
@@ -127,11 +147,16 @@ export async function getRaw(clients: KubeClients, pathAndQuery: string, action:
     throw toKubeAccessError(err, action, clients.server);
   }
   const request = url.protocol === 'https:' ? https.request : http.request;
+  const limit = deadline(clients.requestTimeoutSeconds, signal);
+  const failure = (err: unknown): unknown => {
+    if (limit.timedOut()) return timeoutError(clients.requestTimeoutSeconds, `the API server to ${action}`);
+    return signal?.aborted ? err : toKubeAccessError(err, action, clients.server);
+  };
   return new Promise<string>((resolve, reject) => {
-    const req = request(url, { ...options, signal }, (res) => {
+    const req = request(url, { ...options, signal: limit.signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', (err) => reject(toKubeAccessError(err, action, clients.server)));
+      res.on('error', (err) => reject(failure(err)));
       res.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const status = res.statusCode ?? 0;
@@ -139,7 +164,7 @@ export async function getRaw(clients: KubeClients, pathAndQuery: string, action:
         else reject(toKubeAccessError({ code: status, body }, action, clients.server));
       });
     });
-    req.on('error', (err) => reject(signal?.aborted ? err : toKubeAccessError(err, action, clients.server)));
+    req.on('error', (err) => reject(failure(err)));
     req.end();
   });
 }

@@ -5,6 +5,8 @@ import type { ClusterRow } from '../core/envoy/types';
 import { SIDECAR_CONTAINER } from '../core/pods';
 import { k8s, type ClientNode } from './clientNode';
 import { toKubeAccessError, type KubeClients } from './clients';
+import { deadline, timeoutError } from './deadline';
+import { assertValidPodRef, confirmedWithoutSidecar, noSidecarError } from './podChecks';
 import { KubeAccessError, type EnvoyAdminClient, type PodRef } from './types';
 
 export const ENVOY_ADMIN_PORT = 15000;
@@ -32,6 +34,30 @@ function collector(onData: (chunk: Buffer) => void): Writable {
     write(chunk: Buffer, _enc, done) {
       onData(chunk);
       done();
+    },
+  });
+}
+
+/**
+ * The kubeconfig as client-node's WebSocket code sees it, with each connection's agent destroyed
+ * on `signal`. client-node cannot cancel a pending exec or port-forward upgrade, and a stalled one
+ * would keep the process alive until the server answers, long after the caller gave up.
+ */
+function cancellableConfig(kc: ClientNode.KubeConfig, signal?: AbortSignal): ClientNode.KubeConfig {
+  if (!signal) return kc;
+  return new Proxy(kc, {
+    get(target, property) {
+      if (property === 'applyToHTTPSOptions') {
+        return async (opts: Parameters<ClientNode.KubeConfig['applyToHTTPSOptions']>[0]) => {
+          await target.applyToHTTPSOptions(opts);
+          const agent = (opts as { agent?: { destroy(): void } }).agent;
+          if (!agent) return;
+          if (signal.aborted) agent.destroy();
+          else signal.addEventListener('abort', () => agent.destroy(), { once: true });
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
 }
@@ -79,7 +105,7 @@ async function requestViaPortForward(kc: ClientNode.KubeConfig, pod: PodRef, met
     // Channel 1 carries the kubelet's error, e.g. "connection refused" when Envoy is not listening.
     const errors = collector((chunk) => chunk.length > 0 && finish(new KubeAccessError(`port-forward to ${pod.namespace}/${pod.name}:${ENVOY_ADMIN_PORT} failed: ${chunk.toString('utf8').trim()}`, 'check that the istio-proxy container is running', null)));
     input.write(`${method} ${pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1:${ENVOY_ADMIN_PORT}\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
-    new k8s.PortForward(kc, true)
+    new k8s.PortForward(cancellableConfig(kc, signal), true)
       .portForward(pod.namespace, pod.name, [ENVOY_ADMIN_PORT], output, errors, input)
       .then((socket) => {
         ws = socket;
@@ -118,10 +144,13 @@ async function requestViaExec(kc: ClientNode.KubeConfig, pod: PodRef, method: st
   const command = ['pilot-agent', 'request', method, pathAndQuery.replace(/^\//, '')];
   let ws: Awaited<ReturnType<ClientNode.Exec['exec']>>;
   try {
-    ws = await new k8s.Exec(kc).exec(pod.namespace, pod.name, SIDECAR_CONTAINER, command, collector((c) => out.push(c)), collector((c) => err.push(c)), null, false, (s) => {
+    const connecting = new k8s.Exec(cancellableConfig(kc, signal)).exec(pod.namespace, pod.name, SIDECAR_CONTAINER, command, collector((c) => out.push(c)), collector((c) => err.push(c)), null, false, (s) => {
       status = s;
     });
+    // client-node's exec cannot be cancelled while the upgrade is pending: stop waiting, close it when it lands.
+    ws = await untilAborted(connecting, signal, (late) => late.close());
   } catch (e) {
+    if (isAbort(e)) throw e;
     throw toKubeAccessError(e, action);
   }
   return new Promise<string>((resolve, reject) => {
@@ -148,6 +177,27 @@ function isAbort(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';
 }
 
+/** `pending`, or an AbortError as soon as `signal` aborts; a value that lands after that goes to `onLate`. */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined, onLate: (value: T) => void): Promise<T> {
+  if (!signal) return pending;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) onLate(value);
+        else resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
 /**
  * Envoy admin access through the API server: port-forward first (as istioctl and Kiali do), and
  * the exec of pilot-agent when port-forward is refused or fails. The route that worked is
@@ -155,17 +205,29 @@ function isAbort(err: unknown): boolean {
  */
 export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
   const routes = new Map<string, AdminRoute>();
+  const seconds = clients.requestTimeoutSeconds;
+  /** One attempt on one route, under its own time limit. */
+  const attempt = async (route: AdminRoute, pod: PodRef, method: string, pathAndQuery: string, signal?: AbortSignal): Promise<string> => {
+    const limit = deadline(seconds, signal);
+    try {
+      return await (route === 'exec' ? requestViaExec : requestViaPortForward)(clients.kubeConfig, pod, method, pathAndQuery, limit.signal);
+    } catch (err) {
+      if (limit.timedOut()) throw timeoutError(seconds, `the Envoy admin answer of ${pod.namespace}/${pod.name} (${route === 'exec' ? 'exec' : 'port-forward'})`);
+      throw err;
+    }
+  };
   return {
     routeFor: (pod) => routes.get(podKey(pod)) ?? null,
     async request(pod, method, pathAndQuery, signal) {
       if (pod.context !== clients.context) {
         throw new KubeAccessError(`pod ${pod.name} is in context ${pod.context}, not ${clients.context}`, 'use the clients of the pod\'s own context');
       }
+      assertValidPodRef(pod);
       const key = podKey(pod);
-      if (routes.get(key) === 'exec') return requestViaExec(clients.kubeConfig, pod, method, pathAndQuery, signal);
+      if (routes.get(key) === 'exec') return attempt('exec', pod, method, pathAndQuery, signal);
       let forwardError: unknown;
       try {
-        const body = await requestViaPortForward(clients.kubeConfig, pod, method, pathAndQuery, signal);
+        const body = await attempt('portforward', pod, method, pathAndQuery, signal);
         routes.set(key, 'portforward');
         return body;
       } catch (err) {
@@ -175,7 +237,7 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
         forwardError = err;
       }
       try {
-        const body = await requestViaExec(clients.kubeConfig, pod, method, pathAndQuery, signal);
+        const body = await attempt('exec', pod, method, pathAndQuery, signal);
         routes.set(key, 'exec');
         return body;
       } catch (execError) {
@@ -190,6 +252,10 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
             403,
             'Forbidden',
           );
+        }
+        // Both routes fail on a pod without a sidecar; then that, not the API server, is the cause.
+        if (second.reason !== 'Timeout' && (await confirmedWithoutSidecar(() => clients.core.readNamespacedPod({ name: pod.name, namespace: pod.namespace })))) {
+          throw noSidecarError(pod);
         }
         throw new KubeAccessError(
           `cannot reach Envoy admin in ${pod.namespace}/${pod.name}: ${first.message}; the exec fallback failed too: ${second.message}`,

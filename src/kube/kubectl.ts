@@ -1,37 +1,59 @@
 import * as path from 'node:path';
+import type { PodLike } from '../core/pods';
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS, timeoutError } from './deadline';
 import { EnvoyAdminClient, KubeAccessError, PodLogSource, PodRef } from './types';
 import { LineSplitter } from './logs';
+import { assertValidPodRef, confirmedWithoutSidecar, noSidecarError } from './podChecks';
 
 /** How to run the user's kubectl: the binary and the kubeconfig files (passed as KUBECONFIG, as kubectl merges them). */
 export interface KubectlOptions {
   readonly kubectlPath: string;
   readonly kubeconfigFiles?: readonly string[];
+  /** The time limit of one `kubectl exec` (default DEFAULT_REQUEST_TIMEOUT_SECONDS); log streams have none. */
+  readonly requestTimeoutSeconds?: number;
 }
 
 /** The container Istio injects, as a regular container or as a native sidecar (init container). */
 export const ISTIO_PROXY_CONTAINER = 'istio-proxy';
 
-/** Arguments that select the pod's context and namespace; always an array, never a shell string. */
+/**
+ * Arguments that select the pod's context and namespace; always an array, never a shell string.
+ * `--flag=value` keeps a value that starts with `-` (a context name can be anything) from being
+ * read as a flag of its own.
+ */
 function scopeArgs(pod: PodRef): string[] {
-  return ['--context', pod.context, '--namespace', pod.namespace];
+  return [`--context=${pod.context}`, `--namespace=${pod.namespace}`];
 }
 
-/** `pilot-agent request` takes the admin path without its leading slash. */
+/**
+ * The pod as an operand: `pod/NAME` never starts with `-`, so even a name that slipped past
+ * validation cannot turn into a flag. Options always come before operands.
+ */
+function podOperand(pod: PodRef): string {
+  assertValidPodRef(pod);
+  return `pod/${pod.name}`;
+}
+
+/**
+ * `kubectl exec` takes the pod before `--` (what follows is the command), so the options go first.
+ * `pilot-agent request` takes the admin path without its leading slash.
+ */
 export function pilotAgentRequestArgs(pod: PodRef, method: 'GET' | 'POST', pathAndQuery: string): string[] {
-  return [...scopeArgs(pod), 'exec', pod.name, '-c', ISTIO_PROXY_CONTAINER, '--', 'pilot-agent', 'request', method, pathAndQuery.replace(/^\/+/, '')];
+  return [...scopeArgs(pod), 'exec', `--container=${ISTIO_PROXY_CONTAINER}`, podOperand(pod), '--', 'pilot-agent', 'request', method, pathAndQuery.replace(/^\/+/, '')];
 }
 
+/** `kubectl logs` options, then `--`, then the pod: nothing after `--` is read as a flag. */
 export function kubectlLogsArgs(pod: PodRef, o: { container: string; follow: boolean; timestamps: boolean; sinceTime?: string; tailLines?: number }): string[] {
   return [
     ...scopeArgs(pod),
     'logs',
-    pod.name,
-    '-c',
-    o.container,
+    `--container=${o.container}`,
     ...(o.follow ? ['--follow'] : []),
     ...(o.timestamps ? ['--timestamps'] : []),
     ...(o.sinceTime ? [`--since-time=${o.sinceTime}`] : []),
     ...(o.tailLines !== undefined ? [`--tail=${o.tailLines}`] : []),
+    '--',
+    podOperand(pod),
   ];
 }
 
@@ -61,24 +83,38 @@ export function kubectlError(err: unknown, action: string, kubectlPath: string):
   return new KubeAccessError(`cannot ${action}: kubectl failed${e?.exitCode !== undefined ? ` (exit ${e.exitCode})` : ''}: ${detail}`, 'run the same kubectl command in a terminal to see the full error', null, reason);
 }
 
+/** The pod's JSON through `kubectl get`. */
+async function kubectlGetPod(o: KubectlOptions, pod: PodRef, seconds: number): Promise<PodLike> {
+  const { execa } = await import('execa');
+  const result = await execa(o.kubectlPath, [...scopeArgs(pod), 'get', '--output=json', '--', podOperand(pod)], { env: kubectlEnv(o), stdin: 'ignore', timeout: seconds * 1000 });
+  return JSON.parse(result.stdout) as PodLike;
+}
+
 /** EnvoyAdminClient through `kubectl exec -c istio-proxy POD -- pilot-agent request METHOD path`. */
 export function createKubectlAdminClient(o: KubectlOptions): EnvoyAdminClient {
   return {
     async request(pod, method, pathAndQuery, signal) {
+      const args = pilotAgentRequestArgs(pod, method, pathAndQuery);
       const { execa } = await import('execa');
       const action = `create pods/exec for ${pod.namespace}/${pod.name} (pilot-agent request ${method} ${pathAndQuery})`;
+      const seconds = o.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
       try {
-        const result = await execa(o.kubectlPath, pilotAgentRequestArgs(pod, method, pathAndQuery), {
+        const result = await execa(o.kubectlPath, args, {
           env: kubectlEnv(o),
           stdin: 'ignore',
           ...(signal ? { cancelSignal: signal } : {}),
+          timeout: seconds * 1000,
           forceKillAfterDelay: 2000,
           maxBuffer: 64 * 1024 * 1024,
         });
         return result.stdout;
       } catch (err) {
         if (signal?.aborted) throw new Error('Cancelled');
-        throw kubectlError(err, action, o.kubectlPath);
+        if ((err as { timedOut?: boolean }).timedOut) throw timeoutError(seconds, `the Envoy admin answer of ${pod.namespace}/${pod.name} (kubectl exec)`);
+        const failure = kubectlError(err, action, o.kubectlPath);
+        // An exec into a container the pod lacks fails with wording that varies by version; the pod spec says it plainly.
+        if (failure.status !== 401 && failure.status !== 403 && (await confirmedWithoutSidecar(() => kubectlGetPod(o, pod, seconds)))) throw noSidecarError(pod);
+        throw failure;
       }
     },
   };
@@ -88,9 +124,10 @@ export function createKubectlAdminClient(o: KubectlOptions): EnvoyAdminClient {
 export function createKubectlLogSource(o: KubectlOptions): PodLogSource {
   return {
     async streamLogs(pod, options, onLine, signal) {
+      const args = kubectlLogsArgs(pod, options);
       const { execa } = await import('execa');
       const splitter = new LineSplitter(onLine);
-      const sub = execa(o.kubectlPath, kubectlLogsArgs(pod, options), {
+      const sub = execa(o.kubectlPath, args, {
         env: kubectlEnv(o),
         stdin: 'ignore',
         buffer: { stdout: false, stderr: true },

@@ -18,7 +18,7 @@ export interface Transport {
  */
 export function createTransport(kind: TransportKind, clients: KubeClients, kubectlPath: string, kubeconfigFiles: readonly string[] = []): Transport {
   if (kind === 'kubectl') {
-    const o = { kubectlPath, kubeconfigFiles };
+    const o = { kubectlPath, kubeconfigFiles, requestTimeoutSeconds: clients.requestTimeoutSeconds };
     return { kind, admin: createKubectlAdminClient(o), logs: createKubectlLogSource(o) };
   }
   return { kind, admin: createApiAdminClient(clients), logs: createApiLogSource(clients) };
@@ -29,6 +29,8 @@ export interface ClusterAccessSettings {
   readonly kubeconfig: string;
   readonly transport: TransportKind;
   readonly kubectlPath: string;
+  /** The time limit of each cluster call; DEFAULT_REQUEST_TIMEOUT_SECONDS when absent. */
+  readonly requestTimeoutSeconds?: number;
 }
 
 export interface ClusterAccess {
@@ -39,6 +41,6 @@ export interface ClusterAccess {
 /** Loads the kubeconfig and builds clients and transport for `context` (the current one when omitted). */
 export function openClusterAccess(settings: ClusterAccessSettings, context?: string): ClusterAccess {
   const source = settings.kubeconfig ? { kubeconfigSetting: settings.kubeconfig } : {};
-  const clients = createKubeClients(loadKubeConfig(source), context);
+  const clients = createKubeClients(loadKubeConfig(source), context, { requestTimeoutSeconds: settings.requestTimeoutSeconds });
   return { clients, transport: createTransport(settings.transport, clients, settings.kubectlPath, kubeconfigPaths(source)) };
 }

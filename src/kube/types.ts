@@ -31,6 +31,17 @@ export class KubeAccessError extends Error {
   }
 }
 
+/** A cluster call that got no answer in time; `message` says what it was waiting for. */
+export class KubeTimeoutError extends KubeAccessError {
+  constructor(
+    message: string,
+    readonly seconds: number,
+  ) {
+    super(message, 'the cluster did not answer in time: check the API server and the pod, then retry or allow a longer timeout', null, 'Timeout');
+    this.name = 'KubeTimeoutError';
+  }
+}
+
 /** One request to a pod's Envoy admin API (port 15000). */
 export interface EnvoyAdminClient {
   /**

@@ -5,12 +5,14 @@ import { KubeStatus, forbiddenStatus, kubeStatus } from './status';
 export const UNAUTHORIZED: KubeStatus = kubeStatus(401, 'Unauthorized');
 
 /**
- * Applies the fault book to a request: a delay first, then an error Status if one is due.
+ * Applies the fault book to a request: a delay first, then a pod deletion, then an error Status if one is due.
  * Returns the Status to answer with, or null to serve the request.
  */
 export async function applyFaults(model: MeshModel, scope: RequestScope, user: string, resourceForDenial: string, verbForDenial: string): Promise<KubeStatus | null> {
   const delay = model.faults.take('delay', scope);
   if (delay) await new Promise((resolve) => setTimeout(resolve, delay.delayMs ?? 1000));
+  const deletion = model.faults.take('deletePod', scope);
+  if (deletion && scope.namespace && scope.pod && model.getPod(scope.namespace, scope.pod)) model.deletePod(scope.namespace, scope.pod);
   const fault = model.faults.take('status', scope);
   if (!fault) return null;
   const code = fault.code ?? 500;

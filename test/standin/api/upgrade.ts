@@ -60,15 +60,17 @@ export async function handleStreamUpgrade(c: UpgradeContext): Promise<void> {
   const refuse = (code: number, message: string): void => void socket.end(statusResponseBytes(kubeStatus(code, message)));
   const m = STREAM_PATH.exec(url.pathname);
   if (!m) return refuse(404, 'the server could not find the requested resource');
-  if (String(req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
-    return refuse(400, `the stand-in speaks only WebSocket streams, not ${String(req.headers.upgrade)}`);
-  }
   const [, namespace, name, kind] = m;
   const verb = kind === 'exec' ? 'exec' : 'portforward';
   const scope = { verb, namespace, pod: name } as const;
   const words = denialWords(verb);
+  // Faults first, as RBAC and the API server's errors come before the protocol: kubectl's SPDY
+  // retry after a refused WebSocket then sees the same 403 or 500 a real server would give it.
   const failure = await applyFaults(model, scope, c.user, words.resource, words.verb);
   if (failure) return void socket.end(statusResponseBytes(failure));
+  if (String(req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+    return refuse(400, `the stand-in speaks only WebSocket streams, not ${String(req.headers.upgrade)}`);
+  }
   const pod = model.getPod(namespace, name);
   if (!pod) return refuse(404, `pods "${name}" not found`);
   const drop = model.faults.take('dropWebSocket', scope);
@@ -78,6 +80,8 @@ export async function handleStreamUpgrade(c: UpgradeContext): Promise<void> {
   const protocol = pickProtocol(offered, kind === 'exec' ? EXEC_PROTOCOLS : PORT_FORWARD_PROTOCOLS);
   if (!protocol) return refuse(400, `unable to upgrade: no supported subprotocol in [${[...offered].join(', ')}]`);
   (req as http.IncomingMessage & { chosenProtocol?: string }).chosenProtocol = protocol;
+  // The hung-kubelet fault: the upgrade succeeds, then the session stays silent until the client gives up.
+  if (model.faults.take('stallWebSocket', scope)) return void c.wss.handleUpgrade(req, socket, c.head, () => undefined);
 
   if (kind === 'exec') {
     const q = url.searchParams;

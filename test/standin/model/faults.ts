@@ -8,9 +8,11 @@ export type RequestVerb = 'list' | 'get' | 'watch' | 'delete' | 'log' | 'exec' |
  * - `dropWebSocket`: cut an exec/port-forward WebSocket `afterMs` into the session (no close frame)
  * - `dropLogStream`: cut a log stream `afterMs` after it starts (no chunked terminator)
  * - `dropWatch`: cut a watch stream `afterMs` after it starts
+ * - `stallWebSocket`: accept an exec/port-forward upgrade, then never send a byte (a hung kubelet)
+ * - `deletePod`: delete the request's pod as the request arrives (deleted mid-call), then serve it
  */
 export interface FaultSpec {
-  readonly kind: 'status' | 'delay' | 'dropWebSocket' | 'dropLogStream' | 'dropWatch';
+  readonly kind: 'status' | 'delay' | 'dropWebSocket' | 'dropLogStream' | 'dropWatch' | 'stallWebSocket' | 'deletePod';
   readonly code?: number;
   readonly message?: string;
   readonly delayMs?: number;
@@ -34,7 +36,7 @@ export interface RequestScope {
   readonly pod?: string;
 }
 
-const KINDS = new Set(['status', 'delay', 'dropWebSocket', 'dropLogStream', 'dropWatch']);
+const KINDS = new Set(['status', 'delay', 'dropWebSocket', 'dropLogStream', 'dropWatch', 'stallWebSocket', 'deletePod']);
 
 export class FaultBook {
   private readonly faults: ActiveFault[] = [];

@@ -14,7 +14,10 @@ describe('mesh-doctor log-level against the stand-in', function () {
   beforeEach(() => {
     cache = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-cli-'));
   });
-  afterEach(() => fs.rmSync(cache, { recursive: true, force: true }));
+  afterEach(() => {
+    fs.rmSync(cache, { recursive: true, force: true });
+    mesh().standIn.model.clearFaults();
+  });
 
   const stateFile = () => path.join(cache, 'mesh-doctor', 'log-levels.json');
 
@@ -112,5 +115,129 @@ describe('mesh-doctor log-level against the stand-in', function () {
     const gone = await cli(['--pod', 'shop/does-not-exist', '--level', 'debug']);
     assert.equal(gone.code, 1);
     assert.match(gone.err, /not found/);
+  });
+
+  /** Starts `--for 60` with an emitter as the signal source; resolves once the raise is done and the wait begun. */
+  async function raisedAndWaiting(args: string[]): Promise<{ signals: EventEmitter; running: Promise<{ code: number; out: string; err: string }> }> {
+    const signals = new EventEmitter();
+    const running = cli([...args, '--for', '60'], signals);
+    while (signals.listenerCount('SIGHUP') === 0) await new Promise((r) => setTimeout(r, 20));
+    return { signals, running };
+  }
+
+  it('a restore that keeps failing keeps the saved levels and says how to retry; --restore later puts back exactly those', async () => {
+    const [pod] = await mesh().checkoutPods();
+    const model = mesh().standIn.model;
+    // The levels an operator had tuned by hand before the raise.
+    await cli(['--pod', `shop/${pod.name}`, '--loggers', 'connection:info,pool:error,router:trace']);
+    fs.rmSync(stateFile());
+    const tuned = model.envoyLogLevels('shop', pod.name);
+    const { signals, running } = await raisedAndWaiting(['--pod', `shop/${pod.name}`, '--level', 'debug']);
+    model.addFault({ kind: 'status', code: 500, verb: 'portforward', pod: pod.name });
+    model.addFault({ kind: 'status', code: 500, verb: 'exec', pod: pod.name });
+    signals.emit('SIGHUP');
+    const failed = await running;
+    assert.equal(failed.code, 1, failed.err);
+    assert.match(failed.err, /could not restore shop\/checkout-/);
+    assert.match(failed.err, /the saved levels are kept; retry with: mesh-doctor log-level --pod shop\/checkout-\S+ --context standin-incident --kubeconfig \S+ --restore/);
+    assert.match(failed.err, /retrying in 0\.5 s/);
+    assert.equal(model.envoyLogLevels('shop', pod.name).connection, 'debug', 'still raised');
+    const kept = readStateFile(stateFile());
+    assert.equal(kept.length, 1, 'the record survives the failed restore');
+    assert.deepEqual(kept[0].saved, tuned);
+    model.clearFaults();
+    const restored = await cli(['--pod', `shop/${pod.name}`, '--restore']);
+    assert.equal(restored.code, 0, restored.err);
+    assert.deepEqual(model.envoyLogLevels('shop', pod.name), tuned);
+    assert.equal(tuned.connection, 'info');
+    assert.equal(tuned.pool, 'error');
+    assert.equal(tuned.router, 'trace');
+    assert.deepEqual(readStateFile(stateFile()), []);
+  });
+
+  for (const transport of ['api', 'kubectl'] as const) {
+    it(`${transport}: a transient failure during --restore is retried, and the record goes only once the levels are back`, async () => {
+      const [, pod] = await mesh().checkoutPods();
+      const model = mesh().standIn.model;
+      const original = model.envoyLogLevels('shop', pod.name);
+      const via = transport === 'kubectl' ? ['--transport', 'kubectl', '--kubectl', mesh().kubectl] : [];
+      assert.equal((await cli(['--pod', `shop/${pod.name}`, '--level', 'trace', ...via])).code, 0);
+      // The first attempt fails whichever route it takes (port-forward, then exec).
+      model.addFault({ kind: 'status', code: 500, verb: 'portforward', pod: pod.name, times: 1 });
+      model.addFault({ kind: 'status', code: 500, verb: 'exec', pod: pod.name, times: 1 });
+      const r = await cli(['--pod', `shop/${pod.name}`, '--restore', ...via]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /restore of shop\/\S+ failed \(.+\); retrying in 0\.5 s/);
+      assert.deepEqual(model.envoyLogLevels('shop', pod.name), original);
+      assert.deepEqual(readStateFile(stateFile()), []);
+    });
+
+    it(`${transport}: a stalled Envoy admin call ends after --timeout with what it was waiting for`, async () => {
+      const [pod] = await mesh().checkoutPods();
+      const model = mesh().standIn.model;
+      const via = transport === 'kubectl' ? ['--transport', 'kubectl', '--kubectl', mesh().kubectl] : [];
+      model.addFault({ kind: 'delay', delayMs: 8_000, verb: 'portforward', pod: pod.name });
+      model.addFault({ kind: 'delay', delayMs: 8_000, verb: 'exec', pod: pod.name });
+      const started = Date.now();
+      const r = await cli(['--pod', `shop/${pod.name}`, '--timeout', '1', ...via]);
+      assert.equal(r.code, 1, r.err);
+      assert.ok(Date.now() - started < 6_000, `took ${Date.now() - started} ms`);
+      const route = transport === 'kubectl' ? 'kubectl exec' : 'exec';
+      assert.match(r.err, new RegExp(`timed out after 1 s waiting for the Envoy admin answer of shop/${pod.name} \\(${route}\\)`));
+      assert.match(r.err, /--timeout SECONDS/);
+    });
+
+    it(`${transport}: a pod without a sidecar is named as such, not blamed on the API server`, async () => {
+      const raw = await mesh().access('api').clients.core.listNamespacedPod({ namespace: 'legacy', labelSelector: 'app=reports' });
+      const name = raw.items[0].metadata!.name!;
+      const via = transport === 'kubectl' ? ['--transport', 'kubectl', '--kubectl', mesh().kubectl] : [];
+      const r = await cli(['--pod', `legacy/${name}`, ...via]);
+      assert.equal(r.code, 1, r.err);
+      assert.match(r.err, new RegExp(`legacy/${name} has no istio-proxy container`));
+      assert.doesNotMatch(r.err, /API server health/);
+    });
+  }
+
+  it('--for past 7 days is refused instead of restoring at once; SIGHUP (terminal closed) restores', async () => {
+    const [, , pod] = await mesh().checkoutPods();
+    const model = mesh().standIn.model;
+    const original = model.envoyLogLevels('shop', pod.name);
+    const tooLong = await cli(['--pod', `shop/${pod.name}`, '--level', 'debug', '--for', '40000']);
+    assert.equal(tooLong.code, 2);
+    assert.match(tooLong.err, /--for 40000: expected minutes, more than 0 and at most 10080/);
+    assert.deepEqual(model.envoyLogLevels('shop', pod.name), original, 'nothing raised');
+    const signals = new EventEmitter();
+    const running = cli(['--pod', `shop/${pod.name}`, '--level', 'debug', '--for', '10080'], signals);
+    while (signals.listenerCount('SIGHUP') === 0) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(model.envoyLogLevels('shop', pod.name).admin, 'debug', 'a 7-day wait does not end at once');
+    signals.emit('SIGHUP');
+    const r = await running;
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(model.envoyLogLevels('shop', pod.name), original);
+  });
+
+  it('a pod deleted during --for: nothing to restore, the record is dropped, the run says so', async () => {
+    const model = mesh().standIn.model;
+    model.addPod({ namespace: 'shop', name: 'doomed-1', sidecar: { istioVersion: '1.22.3' } });
+    const { signals, running } = await raisedAndWaiting(['--pod', 'shop/doomed-1', '--level', 'debug']);
+    assert.equal(readStateFile(stateFile()).length, 1);
+    model.deletePod('shop', 'doomed-1');
+    signals.emit('SIGTERM');
+    const r = await running;
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /shop\/doomed-1 was deleted or recreated since the raise/);
+    assert.deepEqual(readStateFile(stateFile()), []);
+  });
+
+  it('refuses pod names Kubernetes would refuse, before any cluster call (exit 2)', async () => {
+    for (const pod of ['shop/--filename=http://evil.example/x', '../x', 'shop/../../x', 'shop/chéckout', `shop/${'a'.repeat(300)}`, 'Shop/x']) {
+      const r = await cli(['--pod', pod]);
+      assert.equal(r.code, 2, pod);
+      assert.match(r.err, /--pod: the (pod name|namespace) "/, pod);
+    }
+    const t = await cli(['--pod', 'shop/x', '--timeout', '0']);
+    assert.equal(t.code, 2);
+    assert.match(t.err, /--timeout "0": expected seconds/);
   });
 });

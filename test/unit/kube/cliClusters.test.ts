@@ -61,4 +61,36 @@ describe('mesh-doctor clusters', function () {
     assert.match(io.err, /forbidden/);
     assert.match(io.err, /What to do: ask for create on pods\/portforward in namespace shop/);
   });
+
+  it('--timeout ends a stalled port-forward and exec with what it waited for and how to allow longer', async () => {
+    standIn.model.addFault({ kind: 'stallWebSocket', verb: 'portforward' });
+    standIn.model.addFault({ kind: 'delay', delayMs: 10_000, verb: 'exec' });
+    const io = capture();
+    const started = Date.now();
+    assert.equal(await run(['--pod', `shop/${checkout}`, '--kubeconfig', standIn.kubeconfigPath, '--timeout', '1'], io), 1);
+    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+    assert.match(io.err, new RegExp(`timed out after 1 s waiting for the Envoy admin answer of shop/${checkout} \\(port-forward\\)`));
+    assert.match(io.err, /What to do: .*--timeout SECONDS/);
+    assert.equal(await run(['--pod', `shop/${checkout}`, '--timeout', 'soon'], capture()), 2);
+  });
+
+  it('says a pod without a sidecar has no istio-proxy container', async () => {
+    let reports = '';
+    const clients = createKubeClients(loadKubeConfig({ kubeconfigSetting: standIn.kubeconfigPath }));
+    await listPodsPaged(clients, 'legacy', (p) => void (reports ||= p.items.map((i) => i.metadata!.name!).find((n) => n.startsWith('reports-')) ?? ''));
+    const io = capture();
+    assert.equal(await run(['--pod', `legacy/${reports}`, '--kubeconfig', standIn.kubeconfigPath], io), 1);
+    assert.match(io.err, new RegExp(`legacy/${reports} has no istio-proxy container`));
+    assert.match(io.err, /What to do: pick a pod with an Istio sidecar/);
+    assert.doesNotMatch(io.err, /API server health/);
+  });
+
+  it('refuses namespace and pod names Kubernetes would refuse (exit 2, before any cluster call)', async () => {
+    for (const pod of ['shop/--filename=http://evil.example/x', 'shop/../x', '../x', 'shop/x\u001b[2J', `shop/${'a'.repeat(300)}`, '-n/x']) {
+      const io = capture();
+      assert.equal(await run(['--pod', pod, '--kubeconfig', standIn.kubeconfigPath], io), 2, pod);
+      assert.match(io.err, /--pod: the (pod name|namespace) "|--pod. argument is ambiguous/);
+      assert.doesNotMatch(io.err, /\u001b/);
+    }
+  });
 });

@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startStandIn, type StandIn } from '../../standin';
-import { createKubeClients, type KubeClients } from '../../../src/kube/clients';
+import { createKubeClients, toKubeAccessError, type KubeClients } from '../../../src/kube/clients';
 import { createApiAdminClient, fetchClusterRows } from '../../../src/kube/envoyAdmin';
 import { loadKubeConfig } from '../../../src/kube/kubeconfig';
 import { listPodsPaged, watchPods, type PodEvent } from '../../../src/kube/pods';
-import { KubeAccessError, type PodRef } from '../../../src/kube/types';
+import { KubeAccessError, KubeTimeoutError, type PodRef } from '../../../src/kube/types';
 
 const IDP = 'outbound|443||idp.example.com';
 
@@ -81,6 +81,53 @@ describe('cluster access against the stand-in (real client-node)', function () {
     const pending = fetchClusterRows(createApiAdminClient(clients), pod, 10, controller.signal);
     setTimeout(() => controller.abort(), 50);
     await assert.rejects(pending, (err: unknown) => err instanceof Error && err.name === 'AbortError');
+  });
+
+  it('puts a time limit on every call and says what it was waiting for: typed API, raw list, port-forward, exec', async () => {
+    const pod = await podNamed(clients, 'shop', 'checkout-');
+    const quick = createKubeClients(loadKubeConfig({ kubeconfigSetting: standIn.kubeconfigPath }), undefined, { requestTimeoutSeconds: 0.5 });
+    const isTimeout = (pattern: RegExp) => (err: unknown) => {
+      assert.ok(err instanceof KubeTimeoutError, String(err));
+      assert.equal(err.reason, 'Timeout');
+      assert.match(err.message, pattern);
+      return true;
+    };
+    standIn.model.addFault({ kind: 'delay', delayMs: 5_000, verb: 'get', times: 1 });
+    let started = Date.now();
+    await assert.rejects(quick.core.readNamespacedPod({ namespace: 'shop', name: pod.name }), (err: unknown) => {
+      assert.ok(!(err instanceof KubeAccessError), 'the typed call rejects with the raw timeout, worded by toKubeAccessError');
+      return isTimeout(/^cannot get pods in namespace shop: timed out after 0\.5 s waiting for the API server at https:\/\/127\.0\.0\.1:/)(toKubeAccessError(err, 'get pods in namespace shop', quick.server));
+    });
+    assert.ok(Date.now() - started < 3_000);
+    standIn.model.addFault({ kind: 'delay', delayMs: 5_000, verb: 'list', times: 1 });
+    await assert.rejects(listPodsPaged(quick, 'shop', () => undefined), isTimeout(/timed out after 0\.5 s waiting for the API server to list pods in namespace shop/));
+    // A hung kubelet: both upgrades are accepted, then nothing comes.
+    standIn.model.addFault({ kind: 'stallWebSocket', verb: 'portforward', times: 1 });
+    standIn.model.addFault({ kind: 'stallWebSocket', verb: 'exec', times: 1 });
+    started = Date.now();
+    await assert.rejects(createApiAdminClient(quick).request(pod, 'GET', '/clusters?format=json'), (err: unknown) => {
+      assert.ok(err instanceof KubeAccessError);
+      assert.equal(err.reason, 'Timeout');
+      assert.match(err.message, new RegExp(`timed out after 0\\.5 s waiting for the Envoy admin answer of shop/${pod.name} \\(port-forward\\).*timed out after 0\\.5 s waiting for the Envoy admin answer of shop/${pod.name} \\(exec\\)`));
+      return true;
+    });
+    assert.ok(Date.now() - started < 3_000);
+    // A slow exec upgrade is cut the same way, after a refused port-forward.
+    standIn.model.addFault({ kind: 'delay', delayMs: 5_000, verb: 'exec', times: 1 });
+    standIn.model.addFault({ kind: 'status', code: 403, verb: 'portforward', times: 1 });
+    await assert.rejects(createApiAdminClient(quick).request(pod, 'GET', '/clusters?format=json'), (err: unknown) => {
+      assert.ok(err instanceof KubeAccessError);
+      assert.equal(err.reason, 'Timeout');
+      assert.match(err.message, /forbidden \(403\); the exec fallback failed too: timed out after 0\.5 s waiting for the Envoy admin answer of .* \(exec\)$/);
+      return true;
+    });
+  });
+
+  it('refuses a pod whose names Kubernetes would refuse before any request', async () => {
+    const admin = createApiAdminClient(clients);
+    for (const name of ['../../namespaces/kube-system/pods/x', '--filename=x', 'a%2fb', 'Ünicode']) {
+      await assert.rejects(admin.request({ context: clients.context, namespace: 'shop', name }, 'GET', '/clusters'), (err: unknown) => err instanceof KubeAccessError && err.reason === 'Invalid');
+    }
   });
 
   it('turns API errors into KubeAccessError with a hint: 403 and 401 on list', async () => {
