@@ -46,6 +46,10 @@ export default tseslint.config(
     paths: ['vscode'],
     patterns: [...featureImports, '**/extension', '**/ctx', '**/config'],
   }),
+  layer(['src/files/**/*.ts'], 'src/files reads and writes local files for the CLI and the extension: no vscode, nothing from services or features (ARCHITECTURE.md).', {
+    paths: ['vscode'],
+    patterns: [...featureImports, '**/extension', '**/ctx', '**/config'],
+  }),
   layer(['src/cli/**/*.ts', 'src/cli.ts'], 'The CLI runs without VS Code: no vscode and no extension features (ARCHITECTURE.md).', {
     paths: ['vscode'],
     patterns: FEATURE_FOLDERS.filter((f) => f !== 'cli' && f !== 'services').map((f) => `**/${f}/**`).concat(['**/extension', '**/ctx']),

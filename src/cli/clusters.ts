@@ -1,3 +1,4 @@
+import { revealInvisible } from '../core/text/invisible';
 import { formatDuration } from '../core/duration';
 import type { ClusterRow } from '../core/envoy/types';
 import { createKubeClients } from '../kube/clients';
@@ -42,10 +43,8 @@ function toJson(r: ClusterRow) {
   };
 }
 
-/** Strips control characters so a hostile cluster name cannot rewrite the terminal. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
-}
+/** Control and bidi characters made visible, so a hostile cluster name cannot rewrite the terminal. */
+const printable = revealInvisible;
 
 export function formatClusterTable(rows: readonly ClusterRow[]): string {
   const header = ['DIRECTION', 'NAME', 'TYPE', 'CONNECT', 'CX_TIMEOUTS', 'CX_FAILS'];

@@ -12,8 +12,8 @@ import { LoggingChange, loggingRequests, parseLoggersSpec } from '../core/envoyL
 import { PartialRaiseError, readPodLevels, raisePodLevels, restorePodLevels, type RestoreOutcome } from '../core/envoyLogging/podLevels';
 import { injectorDefaultChange } from '../core/envoyLogging/injectorLevel';
 import { parseEnvoyLoggingListing } from '../core/envoyLogging/levels';
-import { addRaised, defaultStateFile, readStateFile, removeRaised, updateStateFile } from '../core/envoyLogging/stateFile';
-import { RaisedPod, raisedPodKey } from '../core/envoyLogging/raisedState';
+import { defaultStateFile, readStateFile, updateStateFile } from '../files/stateFile';
+import { addRaised, type RaisedPod, raisedPodKey, removeRaised } from '../core/envoyLogging/raisedState';
 
 /** The cluster could not be reached or changed, or a restore did not land exactly. */
 const EXIT_FAILED = 1;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { RaisedPod, isRaisedPod, raisedPodKey } from '../core/envoyLogging/raisedState';
-import { addRaised, removeRaised } from '../core/envoyLogging/stateFile';
+import { addRaised, removeRaised } from '../core/envoyLogging/raisedState';
 
 const STATE_KEY = 'meshDoctor.debugLogging.raisedPods';
 const HEARTBEAT_KEY = 'meshDoctor.debugLogging.heartbeats';

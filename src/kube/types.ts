@@ -1,14 +1,10 @@
 /**
  * The contract of cluster access, shared by the mesh explorer, debug logging, log tailing and the
- * CLI. Implementations live beside this file; none of them imports `vscode`.
+ * CLI. Implementations live beside this file; none of them imports `vscode`. The pod and admin
+ * contracts that the pure layer also uses are defined in core and re-exported here.
  */
 
-export interface PodRef {
-  /** Kube context name, as in the kubeconfig. */
-  readonly context: string;
-  readonly namespace: string;
-  readonly name: string;
-}
+export type { EnvoyAdminClient, LogStreamOptions, PodLogSource, PodRef } from '../core/podAccess';
 
 /** How Mesh Doctor reaches the cluster: client-node (`api`) or the user's kubectl (`kubectl`). */
 export type TransportKind = 'api' | 'kubectl';
@@ -40,28 +36,4 @@ export class KubeTimeoutError extends KubeAccessError {
     super(message, 'the cluster did not answer in time: check the API server and the pod, then retry or allow a longer timeout', null, 'Timeout');
     this.name = 'KubeTimeoutError';
   }
-}
-
-/** One request to a pod's Envoy admin API (port 15000). */
-export interface EnvoyAdminClient {
-  /**
-   * Sends `method pathAndQuery` (for example `GET /clusters?format=json`) to the pod's Envoy admin
-   * API and resolves with the response body. Rejects with KubeAccessError; aborts on `signal`.
-   */
-  request(pod: PodRef, method: 'GET' | 'POST', pathAndQuery: string, signal?: AbortSignal): Promise<string>;
-}
-
-export interface LogStreamOptions {
-  readonly container: string;
-  readonly follow: boolean;
-  /** RFC 3339 time: only lines at or after it. */
-  readonly sinceTime?: string;
-  readonly tailLines?: number;
-  /** Ask the server to prefix each line with its RFC 3339 timestamp. */
-  readonly timestamps: boolean;
-}
-
-/** Streams a container's log line by line until it ends, fails or `signal` aborts. */
-export interface PodLogSource {
-  streamLogs(pod: PodRef, options: LogStreamOptions, onLine: (line: string) => void, signal: AbortSignal): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { PodLogSource, PodRef } from '../../kube/types';
+import { PodLogSource, PodRef } from '../podAccess';
 import { LogResumeCursor, TimestampedLine } from './logResume';
 
 export interface FollowContainerOptions {

@@ -1,4 +1,4 @@
-import { EnvoyAdminClient, PodRef } from '../../kube/types';
+import { EnvoyAdminClient, PodRef } from '../podAccess';
 import { LoggerLevels, parseEnvoyLoggingListing } from './levels';
 import { LoggingChange, loggingRequests, restrictToAvailable, unknownLoggers } from './change';
 import { planRestore, restoreMismatches } from './restorePlan';

@@ -1,4 +1,4 @@
-import { PodRef } from '../../kube/types';
+import { PodRef } from '../podAccess';
 import { LoggerLevels } from './levels';
 
 /**
@@ -57,4 +57,23 @@ export function formatRemaining(ms: number): string {
   const m = Math.floor((total % 3600) / 60);
   const s = String(total % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/**
+ * Adds a record unless one exists for the same pod and uid: raising an already raised pod must keep
+ * the levels from before the first raise, or a restore would put back debug.
+ */
+export function addRaised(pods: RaisedPod[], record: RaisedPod): { pods: RaisedPod[]; result: RaisedPod } {
+  const key = raisedPodKey(record.pod, record.uid);
+  const existing = pods.find((p) => raisedPodKey(p.pod, p.uid) === key);
+  if (existing) {
+    const kept = { ...existing, revertAt: record.revertAt, description: record.description };
+    return { pods: pods.map((p) => (p === existing ? kept : p)), result: kept };
+  }
+  return { pods: [...pods, record], result: record };
+}
+
+export function removeRaised(pods: RaisedPod[], key: string): { pods: RaisedPod[]; result: RaisedPod | undefined } {
+  const found = pods.find((p) => raisedPodKey(p.pod, p.uid) === key);
+  return { pods: pods.filter((p) => p !== found), result: found };
 }

@@ -1,4 +1,4 @@
-import { PodLogSource, PodRef } from '../../kube/types';
+import { PodLogSource, PodRef } from '../podAccess';
 import { followContainer } from './followContainer';
 
 /** A pod to tail and which of its containers. */

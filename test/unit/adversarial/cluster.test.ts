@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readStateFile } from '../../../src/core/envoyLogging/stateFile';
+import { readStateFile } from '../../../src/files/stateFile';
 import { startStandIn, type FaultSpec, type StandIn } from '../../standin';
 import { ensureKubectl } from '../../standin/kubectl';
 import { runCliBounded, type BoundedRun } from './bounded';

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { contextPatternToRegExp, invalidContextPatterns, matchingProtectedPattern } from '../../../src/core/envoyLogging/protectedContexts';
-import { addRaised, defaultStateFile, readStateFile, removeRaised, updateStateFile } from '../../../src/core/envoyLogging/stateFile';
+import { addRaised, removeRaised } from '../../../src/core/envoyLogging/raisedState';
+import { defaultStateFile, readStateFile, updateStateFile } from '../../../src/files/stateFile';
 import { RaisedPod, raisedPodKey } from '../../../src/core/envoyLogging/raisedState';
 import { escapeLogText } from '../../../src/core/envoyLogging/tailFormat';
 
@@ -72,6 +73,6 @@ describe('CLI state file', () => {
 
 describe('log text escaping', () => {
   it('makes terminal escapes, carriage returns and bidi overrides visible, keeps tabs', () => {
-    assert.equal(escapeLogText('a\x1b[31mred\rb\u202ec\td'), 'a\\x1b[31mred\\x0db\\u202ec\td');
+    assert.equal(escapeLogText('a\x1b[31mred\rb\u202ec\td'), 'a\\x1B[31mred\\x0Db\\u202Ec\td');
   });
 });

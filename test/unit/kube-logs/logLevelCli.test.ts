@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { useMesh } from './standinHelpers';
 import { run } from '../../../src/cli/logLevel';
-import { readStateFile } from '../../../src/core/envoyLogging/stateFile';
+import { readStateFile } from '../../../src/files/stateFile';
 
 describe('mesh-doctor log-level against the stand-in', function () {
   this.timeout(60_000);

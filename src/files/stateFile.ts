@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RaisedPod, isRaisedPod, raisedPodKey } from './raisedState';
+import { type RaisedPod, isRaisedPod } from '../core/envoyLogging/raisedState';
 
 /**
  * The CLI's record of raised pods: `$XDG_CACHE_HOME/mesh-doctor/log-levels.json` (else
@@ -65,23 +65,4 @@ export async function updateStateFile<T>(file: string, update: (pods: RaisedPod[
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
-}
-
-/**
- * Adds a record unless one exists for the same pod and uid: raising an already raised pod must keep
- * the levels from before the first raise, or a restore would put back debug.
- */
-export function addRaised(pods: RaisedPod[], record: RaisedPod): { pods: RaisedPod[]; result: RaisedPod } {
-  const key = raisedPodKey(record.pod, record.uid);
-  const existing = pods.find((p) => raisedPodKey(p.pod, p.uid) === key);
-  if (existing) {
-    const kept = { ...existing, revertAt: record.revertAt, description: record.description };
-    return { pods: pods.map((p) => (p === existing ? kept : p)), result: kept };
-  }
-  return { pods: [...pods, record], result: record };
-}
-
-export function removeRaised(pods: RaisedPod[], key: string): { pods: RaisedPod[]; result: RaisedPod | undefined } {
-  const found = pods.find((p) => raisedPodKey(p.pod, p.uid) === key);
-  return { pods: pods.filter((p) => p !== found), result: found };
 }
