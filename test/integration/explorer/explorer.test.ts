@@ -279,8 +279,9 @@ describe('mesh explorer', function () {
     const before = provider.getTreeItem(held);
     const refreshed = new Promise<MeshNode | undefined>((resolve) => {
       const listening = provider.onDidChangeTreeData((n) => {
+        if (n?.kind !== 'pod' || n.pod.name !== target) return;
         listening.dispose();
-        resolve(n ?? undefined);
+        resolve(n);
       });
     });
     standIn.model.modifyPod('shop', target, { phase: 'Pending' });
