@@ -53,7 +53,8 @@ function textOf(item: vscode.TreeItem): ItemText {
     label: labelOf(item),
     description: typeof item.description === 'string' ? item.description : '',
     contextValue: item.contextValue ?? '',
-    tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '',
+    // Markdown tooltips escape what they quote (spaces become &nbsp;): compare the text as shown.
+    tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '').replace(/&nbsp;/g, ' '),
     collapsible: item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
     id: item.id,
   };
