@@ -1,12 +1,17 @@
 import * as vscode from 'vscode';
 import { formatDuration } from '../core/duration';
+import { isLowConnectTimeout } from '../core/envoy/clusterRows';
 import type { ClusterRow } from '../core/envoy/types';
+import type { ConnectTimeoutMinimum } from './minimum';
 
-/** `connect 1s ⚠`, `connect default 5s`, `connect ?` — what the explorer and tooltips say about a timeout. */
-export function connectTimeoutText(row: ClusterRow): string {
+/**
+ * `connect 1s ⚠`, `connect default 5s`, `connect ?` — what the explorer and tooltips say about a
+ * timeout. "Low" is decided here, against the minimum of the moment, not stored in the row.
+ */
+export function connectTimeoutText(row: ClusterRow, minimumSeconds: number): string {
   if (row.connectTimeoutSeconds === null) return row.config === null ? 'connect ?' : 'connect (unparseable)';
   const value = row.connectTimeoutDefaulted ? `default ${formatDuration(row.connectTimeoutSeconds)}` : formatDuration(row.connectTimeoutSeconds);
-  return `connect ${value}${row.low ? ' ⚠' : ''}`;
+  return `connect ${value}${isLowConnectTimeout(row, minimumSeconds) ? ' ⚠' : ''}`;
 }
 
 function counter(value: number | null): string {
@@ -18,15 +23,15 @@ export function countersText(row: ClusterRow): string {
 }
 
 /** Worth the SRE's attention: the filter keeps these. */
-export function needsAttention(row: ClusterRow): boolean {
-  return row.low || (row.connectFailures ?? 0) > 0 || (row.connectTimeouts ?? 0) > 0;
+export function needsAttention(row: ClusterRow, minimumSeconds: number): boolean {
+  return isLowConnectTimeout(row, minimumSeconds) || (row.connectFailures ?? 0) > 0 || (row.connectTimeouts ?? 0) > 0;
 }
 
 /**
  * The cluster tooltip. Every value from the cluster (names, addresses, health strings) goes
  * through appendText, which escapes Markdown; the string is neither trusted nor HTML-enabled.
  */
-export function clusterTooltip(row: ClusterRow, minimumText: string): vscode.MarkdownString {
+export function clusterTooltip(row: ClusterRow, minimum: ConnectTimeoutMinimum): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.isTrusted = false;
   md.supportHtml = false;
@@ -35,8 +40,8 @@ export function clusterTooltip(row: ClusterRow, minimumText: string): vscode.Mar
   md.appendMarkdown('**\n\n');
   md.appendText(`Type: ${row.type} · Direction: ${row.direction}${row.host ? ` · Host: ${row.host}` : ''}\n`);
   md.appendMarkdown('\n');
-  md.appendText(`Connect timeout: ${connectTimeoutText(row).replace(/^connect /, '')}`);
-  if (row.low) md.appendText(` — below the minimum ${minimumText}: TLS handshakes slower than this are reset`);
+  md.appendText(`Connect timeout: ${connectTimeoutText(row, minimum.seconds).replace(/^connect /, '')}`);
+  if (isLowConnectTimeout(row, minimum.seconds)) md.appendText(` — below the minimum ${minimum.text}: TLS handshakes slower than this are reset`);
   if (row.isStatic) md.appendText(' (bootstrap cluster, set by Istio itself)');
   md.appendMarkdown('\n\n');
   md.appendText(`upstream_cx_connect_timeout: ${counter(row.connectTimeouts)} · upstream_cx_connect_fail: ${counter(row.connectFailures)}`);

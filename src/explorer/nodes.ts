@@ -3,6 +3,12 @@ import type { PodSummary } from '../core/pods';
 import type { RawPod } from '../kube/pods';
 import type { PodRef } from '../kube/types';
 
+/*
+ * The Mesh tree's nodes are immutable snapshots: a change (a pod event, a recount) produces a new
+ * object with the same identity key. The tree items carry that key as their `id`, so VS Code keeps
+ * selection and expansion across the swap.
+ */
+
 /** A kube context from the kubeconfig. `active`: the one Mesh Doctor uses (expanded by default). */
 export interface ContextNode {
   readonly kind: 'context';
@@ -17,9 +23,8 @@ export interface NamespaceNode {
   readonly parent: ContextNode;
   readonly context: string;
   readonly namespace: string;
-  /** Updated in place by the pod watch. */
-  meshed: number;
-  total: number;
+  readonly meshed: number;
+  readonly total: number;
 }
 
 /** Other features' commands on pod nodes read `node.pod` (and may read `node.raw`). */
@@ -27,9 +32,8 @@ export interface PodNode {
   readonly kind: 'pod';
   readonly parent: NamespaceNode;
   readonly pod: PodRef;
-  /** Updated in place by the pod watch, so the node keeps its identity and expansion. */
-  raw: RawPod;
-  summary: PodSummary;
+  readonly raw: RawPod;
+  readonly summary: PodSummary;
 }
 
 export interface ClusterGroupNode {
@@ -37,8 +41,8 @@ export interface ClusterGroupNode {
   readonly parent: PodNode;
   readonly pod: PodRef;
   readonly direction: ClusterDirection;
-  /** Filled right after the group is made (each cluster points back at it). */
-  clusters: readonly ClusterNode[];
+  /** The rows shown in this group (after the filter); their nodes are made on expansion. */
+  readonly rows: readonly ClusterRow[];
   /** How many clusters the direction has before filtering. */
   readonly unfiltered: number;
 }
@@ -63,4 +67,12 @@ export type MeshNode = ContextNode | NamespaceNode | PodNode | ClusterGroupNode 
 
 export function podKey(pod: PodRef): string {
   return `${pod.context}/${pod.namespace}/${pod.name}`;
+}
+
+export function namespaceKey(node: Pick<NamespaceNode, 'context' | 'namespace'>): string {
+  return `${node.context}/${node.namespace}`;
+}
+
+export function messageNode(parent: MeshNode | null, severity: MessageNode['severity'], message: string, hint: string): MessageNode {
+  return { kind: 'message', parent, severity, message, hint };
 }

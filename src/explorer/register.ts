@@ -9,9 +9,10 @@ import { registerRefresh } from './commands/refresh';
 import { registerRevealCluster } from './commands/revealCluster';
 import { registerSwitchContext } from './commands/switchContext';
 import { KubeSession } from './kubeSession';
+import { MeshModel } from './meshModel';
 import { MeshTreeProvider } from './meshTreeProvider';
 import type { MeshNode } from './nodes';
-import { registerTreeSnapshot } from './snapshot';
+import { sessionAccess } from './sessionAccess';
 
 export const MESH_VIEW_ID = 'meshDoctor.mesh';
 
@@ -19,7 +20,8 @@ export const MESH_VIEW_ID = 'meshDoctor.mesh';
 export function registerMeshExplorer(ctx: Ctx): void {
   const state = ctx.extension.globalState;
   const session = new KubeSession(state);
-  const provider = ctx.own(new MeshTreeProvider(session, ctx.output));
+  const model = ctx.own(new MeshModel(sessionAccess(session), ctx.output));
+  const provider = ctx.own(new MeshTreeProvider(model));
   const view = ctx.own(vscode.window.createTreeView<MeshNode>(MESH_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }));
   const documents = new ClusterDocuments();
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, documents));
@@ -36,5 +38,4 @@ export function registerMeshExplorer(ctx: Ctx): void {
   ctx.own(registerOpenClusterConfig(documents));
   ctx.own(registerFindSetting());
   ctx.own(registerRevealCluster(provider, view));
-  ctx.own(registerTreeSnapshot(provider));
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { clusterTooltip, connectTimeoutText, countersText, needsAttention } from './clusterText';
+import type { ConnectTimeoutMinimum } from './minimum';
 import { podKey, type ClusterGroupNode, type ClusterNode, type ContextNode, type MeshNode, type MessageNode, type NamespaceNode, type PodNode } from './nodes';
 
 export const OPEN_CLUSTER_CONFIG_COMMAND = 'meshDoctor.mesh.openClusterConfig';
@@ -46,18 +47,18 @@ function groupItem(node: ClusterGroupNode): vscode.TreeItem {
   item.id = `group:${podKey(node.pod)}/${node.direction}`;
   item.contextValue = 'meshClusterGroup';
   item.iconPath = new vscode.ThemeIcon(node.direction === 'outbound' ? 'arrow-up' : node.direction === 'inbound' ? 'arrow-down' : 'symbol-misc');
-  item.description = node.clusters.length === node.unfiltered ? `${node.unfiltered}` : `${node.clusters.length} of ${node.unfiltered}`;
+  item.description = node.rows.length === node.unfiltered ? `${node.unfiltered}` : `${node.rows.length} of ${node.unfiltered}`;
   return item;
 }
 
-function clusterItem(node: ClusterNode, minimumText: string): vscode.TreeItem {
+function clusterItem(node: ClusterNode, minimum: ConnectTimeoutMinimum): vscode.TreeItem {
   const row = node.cluster;
   const item = new vscode.TreeItem(row.name, vscode.TreeItemCollapsibleState.None);
   item.id = `cluster:${podKey(node.pod)}/${row.name}`;
   item.contextValue = 'meshCluster';
-  item.description = `${row.type} · ${connectTimeoutText(row)} · ${countersText(row)}`;
-  item.iconPath = needsAttention(row) ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('plug');
-  item.tooltip = clusterTooltip(row, minimumText);
+  item.description = `${row.type} · ${connectTimeoutText(row, minimum.seconds)} · ${countersText(row)}`;
+  item.iconPath = needsAttention(row, minimum.seconds) ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('plug');
+  item.tooltip = clusterTooltip(row, minimum);
   item.command = { command: OPEN_CLUSTER_CONFIG_COMMAND, title: 'Open Cluster Config', arguments: [node] };
   return item;
 }
@@ -71,7 +72,8 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   return item;
 }
 
-export function toTreeItem(node: MeshNode, minimumText: string): vscode.TreeItem {
+/** `minimum` decides which clusters are flagged low: the current setting, whatever the rows were fetched with. */
+export function toTreeItem(node: MeshNode, minimum: ConnectTimeoutMinimum): vscode.TreeItem {
   switch (node.kind) {
     case 'context':
       return contextItem(node);
@@ -82,7 +84,7 @@ export function toTreeItem(node: MeshNode, minimumText: string): vscode.TreeItem
     case 'clusterGroup':
       return groupItem(node);
     case 'cluster':
-      return clusterItem(node, minimumText);
+      return clusterItem(node, minimum);
     case 'message':
       return messageItem(node);
   }

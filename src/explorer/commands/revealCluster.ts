@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PodRef } from '../../kube/types';
 import type { MeshTreeProvider } from '../meshTreeProvider';
-import type { ClusterNode, MeshNode } from '../nodes';
+import type { MeshNode } from '../nodes';
 
 interface RevealRequest {
   readonly cluster?: unknown;
@@ -10,21 +10,6 @@ interface RevealRequest {
 
 function isPodRef(p: Partial<PodRef> | null | undefined): p is PodRef {
   return !!p && typeof p.context === 'string' && typeof p.namespace === 'string' && typeof p.name === 'string';
-}
-
-/** Walks the tree the way the view would expand it, down to the cluster node. */
-async function findCluster(provider: MeshTreeProvider, pod: PodRef, cluster: string): Promise<ClusterNode | undefined> {
-  const step = async (parent: MeshNode | undefined, match: (n: MeshNode) => boolean) => (await provider.getChildren(parent)).find(match);
-  const context = await step(undefined, (n) => n.kind === 'context' && n.context === pod.context);
-  const namespace = context && (await step(context, (n) => n.kind === 'namespace' && n.namespace === pod.namespace));
-  const podNode = namespace && (await step(namespace, (n) => n.kind === 'pod' && n.pod.name === pod.name));
-  if (!podNode) return undefined;
-  for (const group of await provider.getChildren(podNode)) {
-    if (group.kind !== 'clusterGroup') continue;
-    const found = group.clusters.find((c) => c.cluster.name === cluster);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /**
@@ -40,7 +25,7 @@ export function registerRevealCluster(provider: MeshTreeProvider, view: vscode.T
       await vscode.commands.executeCommand('meshDoctor.mesh.focus');
       return false;
     }
-    const node = await findCluster(provider, request.pod, cluster);
+    const node = await provider.findShownCluster(request.pod, cluster);
     if (!node) {
       const filtered = provider.lowTimeoutsOnly ? ' (the low-timeout filter is on)' : '';
       void vscode.window.showInformationMessage(`Mesh Doctor: cluster ${cluster} is not shown under ${request.pod.namespace}/${request.pod.name} in the Mesh view${filtered}.`);

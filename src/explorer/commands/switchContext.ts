@@ -4,10 +4,14 @@ import type { MeshTreeProvider } from '../meshTreeProvider';
 import type { ContextNode } from '../nodes';
 
 /** Makes a context Mesh Doctor's active one (expanded first); the kubeconfig file is not touched. */
+export async function switchActiveContext(session: KubeSession, provider: MeshTreeProvider, node: ContextNode): Promise<void> {
+  await session.setActiveContext(node.context);
+  provider.refresh();
+}
+
 export function registerSwitchContext(session: KubeSession, provider: MeshTreeProvider): vscode.Disposable {
   return vscode.commands.registerCommand('meshDoctor.mesh.switchContext', async (node?: ContextNode) => {
     if (node?.kind !== 'context') return;
-    await session.setActiveContext(node.context);
-    provider.refresh();
+    await switchActiveContext(session, provider, node);
   });
 }

@@ -1,14 +1,23 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { startStandIn, type StandIn } from '../../standin';
+import { switchActiveContext } from '../../../src/explorer/commands/switchContext';
+import { KubeSession } from '../../../src/explorer/kubeSession';
+import { MeshModel } from '../../../src/explorer/meshModel';
+import { MeshTreeProvider } from '../../../src/explorer/meshTreeProvider';
+import type { ContextNode, MeshNode } from '../../../src/explorer/nodes';
+import { sessionAccess } from '../../../src/explorer/sessionAccess';
 import { activateExtension, waitFor } from '../lint/lintHelpers';
 
-interface NodeSnapshot {
-  label: string;
-  description: string;
-  contextValue: string;
-  tooltip: string;
-  collapsible: boolean;
+/** A tree item as the user sees it, in plain data. */
+interface ItemText {
+  readonly label: string;
+  readonly description: string;
+  readonly contextValue: string;
+  readonly tooltip: string;
+  readonly collapsible: boolean;
+  readonly id: string | undefined;
 }
 
 const CONTEXT = 'explorer-incident';
@@ -17,27 +26,77 @@ const IDP = 'outbound|443||idp.example.com';
 const PAYMENTS = 'outbound|8443||payments.shop.svc.cluster.local';
 const CATALOG = 'outbound|8080||catalog.shop.svc.cluster.local';
 
-async function snapshot(path: string[]): Promise<NodeSnapshot[]> {
-  return await vscode.commands.executeCommand<NodeSnapshot[]>('meshDoctor.internal.meshTreeSnapshot', path);
+/** The extension's global state stands for this in the real view; here the test's session keeps its own. */
+class MemoryMemento implements vscode.Memento {
+  private readonly values = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, defaultValue?: T): T | undefined {
+    return this.values.has(key) ? (this.values.get(key) as T) : defaultValue;
+  }
+  update(key: string, value: unknown): Thenable<void> {
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, value);
+    return Promise.resolve();
+  }
 }
 
-function runOn(path: string[], command: string): Thenable<unknown> {
-  return vscode.commands.executeCommand('meshDoctor.internal.meshTreeSnapshot', path, command);
+function labelOf(item: vscode.TreeItem): string {
+  const label = item.label;
+  return typeof label === 'string' ? label : label?.label ?? '';
 }
 
-function labels(nodes: NodeSnapshot[]): string[] {
-  return nodes.map((n) => n.label);
+function textOf(item: vscode.TreeItem): ItemText {
+  const tooltip = item.tooltip;
+  return {
+    label: labelOf(item),
+    description: typeof item.description === 'string' ? item.description : '',
+    contextValue: item.contextValue ?? '',
+    // Markdown tooltips escape what they quote (spaces become &nbsp;): compare the text as shown.
+    tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '').replace(/&nbsp;/g, ' '),
+    collapsible: item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
+    id: item.id,
+  };
+}
+
+function labels(items: readonly ItemText[]): string[] {
+  return items.map((n) => n.label);
 }
 
 /**
- * The Mesh view against a stand-in of its own (started in the extension host), so faults and pod
- * deletions here never disturb other features' tests; the setting is restored afterwards.
+ * The Mesh tree as the view reads it: a model and provider of the test's own, built from the
+ * product modules with the real vscode API, against a stand-in of its own (so faults and pod
+ * deletions never disturb other features' tests). What only the registered view has (its filter,
+ * reveal, node commands, switching the extension's active context) goes through the real commands.
  */
 describe('mesh explorer', function () {
   this.timeout(120_000);
   let standIn: StandIn;
   let previousKubeconfig: string | undefined;
+  let session: KubeSession;
+  let model: MeshModel;
+  let provider: MeshTreeProvider;
   let pods: string[];
+
+  /** Follows `path` (labels: context, namespace, pod, direction group, cluster) from the root. */
+  async function nodeAt(path: readonly string[]): Promise<MeshNode | undefined> {
+    let node: MeshNode | undefined;
+    for (const label of path) {
+      const children = await provider.getChildren(node);
+      const next = children.find((c) => labelOf(provider.getTreeItem(c)) === label);
+      if (!next) throw new Error(`no node "${label}"; have ${children.map((c) => labelOf(provider.getTreeItem(c))).join(', ')}`);
+      node = next;
+    }
+    return node;
+  }
+
+  async function childrenAt(path: readonly string[]): Promise<ItemText[]> {
+    const children = await provider.getChildren(await nodeAt(path));
+    return children.map((c) => textOf(provider.getTreeItem(c)));
+  }
+
+  const reveal = (cluster: string, pod: string) => vscode.commands.executeCommand<boolean>('meshDoctor.revealCluster', { cluster, pod: { context: CONTEXT, namespace: 'shop', name: pod } });
 
   before(async () => {
     standIn = await startStandIn({ scenario: 'incident', contextName: CONTEXT, extraContexts: [{ name: OTHER_CONTEXT }] });
@@ -46,13 +105,18 @@ describe('mesh explorer', function () {
     previousKubeconfig = config.inspect<string>('kubeconfig')?.globalValue;
     await config.update('kubeconfig', standIn.kubeconfigPath, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
+    session = new KubeSession(new MemoryMemento());
+    model = new MeshModel(sessionAccess(session), { info: () => undefined, warn: () => undefined });
+    provider = new MeshTreeProvider(model);
     pods = labels(await waitFor('the shop pods', async () => {
-      const list = await snapshot([CONTEXT, 'shop']);
+      const list = await childrenAt([CONTEXT, 'shop']);
       return list.some((p) => p.label.startsWith('checkout-')) ? list : undefined;
     }, 30_000));
   });
 
   after(async () => {
+    provider?.dispose();
+    model?.dispose();
     await vscode.workspace.getConfiguration('meshDoctor').update('kubeconfig', previousKubeconfig, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
     await standIn?.close();
@@ -67,11 +131,11 @@ describe('mesh explorer', function () {
   };
 
   it('lists the contexts, active first, and namespaces with their meshed pod counts', async () => {
-    const contexts = await snapshot([]);
+    const contexts = await childrenAt([]);
     assert.deepEqual(labels(contexts), [CONTEXT, OTHER_CONTEXT]);
     assert.equal(contexts[0].contextValue, 'meshContextCurrent');
     assert.equal(contexts[1].contextValue, 'meshContext');
-    const namespaces = await snapshot([CONTEXT]);
+    const namespaces = await childrenAt([CONTEXT]);
     assert.deepEqual(labels(namespaces), ['identity', 'istio-system', 'legacy', 'shop']);
     const shop = namespaces.find((n) => n.label === 'shop')!;
     assert.match(shop.description, /^7 meshed \/ 7 pods$/);
@@ -79,21 +143,21 @@ describe('mesh explorer', function () {
   });
 
   it('shows pods with phase, readiness and sidecar version; pods without a sidecar are marked', async () => {
-    const checkout = (await snapshot([CONTEXT, 'shop'])).find((p) => p.label.startsWith('checkout-'))!;
+    const checkout = (await childrenAt([CONTEXT, 'shop'])).find((p) => p.label.startsWith('checkout-'))!;
     assert.equal(checkout.contextValue, 'meshPod');
     assert.match(checkout.description, /^Running · 2\/2 · istio 1\.22\.3$/);
-    const cart = (await snapshot([CONTEXT, 'shop'])).find((p) => p.label.startsWith('cart-') && !p.label.startsWith('cart-redis'))!;
+    const cart = (await childrenAt([CONTEXT, 'shop'])).find((p) => p.label.startsWith('cart-') && !p.label.startsWith('cart-redis'))!;
     assert.match(cart.description, /native sidecar/);
-    const reports = (await snapshot([CONTEXT, 'legacy'])).find((p) => p.label.startsWith('reports-'))!;
+    const reports = (await childrenAt([CONTEXT, 'legacy'])).find((p) => p.label.startsWith('reports-'))!;
     assert.equal(reports.contextValue, 'meshPodNoSidecar');
     assert.match(reports.description, /no sidecar$/);
     assert.equal(reports.collapsible, false);
   });
 
   it('flags the incident pod\'s 1s identity-provider cluster as `connect 1s ⚠` with its counters', async () => {
-    const groups = await snapshot([CONTEXT, 'shop', pod('checkout-')]);
+    const groups = await childrenAt([CONTEXT, 'shop', pod('checkout-')]);
     assert.deepEqual(labels(groups), ['Outbound', 'Other']);
-    const outbound = await snapshot([CONTEXT, 'shop', pod('checkout-'), 'Outbound']);
+    const outbound = await childrenAt([CONTEXT, 'shop', pod('checkout-'), 'Outbound']);
     const idp = outbound.find((c) => c.label === IDP)!;
     assert.ok(idp, `outbound clusters: ${labels(outbound).join(', ')}`);
     assert.equal(idp.contextValue, 'meshCluster');
@@ -101,31 +165,68 @@ describe('mesh explorer', function () {
     assert.match(idp.tooltip, /52\.14\.3\.7:443/);
     const payments = outbound.find((c) => c.label === PAYMENTS)!;
     assert.match(payments.description, /^EDS · connect 10s · /);
-    const other = await snapshot([CONTEXT, 'shop', pod('checkout-'), 'Other']);
+    const other = await childrenAt([CONTEXT, 'shop', pod('checkout-'), 'Other']);
     assert.match(other.find((c) => c.label.startsWith('inbound-vip|'))!.description, /connect default 5s ⚠/);
+  });
+
+  it('decides "low" from the current minimum when rendering, re-rendering the loaded pod', async () => {
+    const checkoutPath = [CONTEXT, 'shop', pod('checkout-')];
+    await childrenAt(checkoutPath);
+    const config = vscode.workspace.getConfiguration('meshDoctor');
+    const previous = config.inspect<string>('connectTimeout.minimum')?.globalValue;
+    const fired: (MeshNode | undefined)[] = [];
+    const listening = provider.onDidChangeTreeData((n) => fired.push(n ?? undefined));
+    try {
+      await config.update('connectTimeout.minimum', '15s', vscode.ConfigurationTarget.Global);
+      provider.minimumChanged();
+      assert.ok(fired.some((n) => n?.kind === 'pod' && n.pod.name === pod('checkout-')), 'the loaded pod is re-rendered');
+      const outbound = await childrenAt([...checkoutPath, 'Outbound']);
+      const payments = outbound.find((c) => c.label === PAYMENTS)!;
+      assert.match(payments.description, /^EDS · connect 10s ⚠ · /);
+      assert.match(payments.tooltip, /below the minimum 15s/);
+      await config.update('connectTimeout.minimum', '500ms', vscode.ConfigurationTarget.Global);
+      provider.minimumChanged();
+      const relaxed = await childrenAt([...checkoutPath, 'Outbound']);
+      assert.match(relaxed.find((c) => c.label === IDP)!.description, /^STRICT_DNS · connect 1s · /);
+    } finally {
+      listening.dispose();
+      await config.update('connectTimeout.minimum', previous, vscode.ConfigurationTarget.Global);
+      provider.minimumChanged();
+    }
   });
 
   it('filters to low timeouts and connect failures, and back', async () => {
     try {
-      await vscode.commands.executeCommand('meshDoctor.mesh.showLowTimeoutsOnly');
-      const outbound = await snapshot([CONTEXT, 'shop', pod('checkout-'), 'Outbound']);
+      provider.setLowTimeoutsOnly(true);
+      const outbound = await childrenAt([CONTEXT, 'shop', pod('checkout-'), 'Outbound']);
       assert.deepEqual(labels(outbound), [IDP]);
-      const healthy = await snapshot([CONTEXT, 'shop', pod('frontend-')]);
+      const healthy = await childrenAt([CONTEXT, 'shop', pod('frontend-')]);
       assert.ok(!labels(healthy).includes('Outbound'), 'a healthy pod has no flagged outbound cluster');
+    } finally {
+      provider.setLowTimeoutsOnly(false);
+    }
+    assert.ok((await childrenAt([CONTEXT, 'shop', pod('checkout-'), 'Outbound'])).length > 1);
+  });
+
+  it('the view\'s filter commands hide and show the clusters the registered view can reveal', async () => {
+    try {
+      await vscode.commands.executeCommand('meshDoctor.mesh.showLowTimeoutsOnly');
+      assert.equal(await reveal(IDP, pod('checkout-')), true);
+      assert.equal(await reveal(PAYMENTS, pod('checkout-')), false, 'a 10s cluster without failures is filtered out');
     } finally {
       await vscode.commands.executeCommand('meshDoctor.mesh.showAllClusters');
     }
-    assert.ok((await snapshot([CONTEXT, 'shop', pod('checkout-'), 'Outbound'])).length > 1);
+    assert.equal(await reveal(PAYMENTS, pod('checkout-')), true);
   });
 
   it('"Find where this is set" opens the DestinationRule for the cluster\'s host', async () => {
-    await runOn([CONTEXT, 'shop', pod('checkout-'), 'Outbound', CATALOG], 'meshDoctor.mesh.findSetting');
+    await vscode.commands.executeCommand('meshDoctor.mesh.findSetting', await nodeAt([CONTEXT, 'shop', pod('checkout-'), 'Outbound', CATALOG]));
     const editor = await waitFor('catalog-dr.yaml to open', () => {
       const e = vscode.window.activeTextEditor;
       return e?.document.uri.path.endsWith('/explorer/catalog-dr.yaml') ? e : undefined;
     }, 30_000);
     assert.equal(editor.document.getText(editor.selection), '10s');
-    await runOn([CONTEXT, 'shop', pod('checkout-'), 'Outbound', IDP], 'meshDoctor.mesh.findSetting');
+    await vscode.commands.executeCommand('meshDoctor.mesh.findSetting', await nodeAt([CONTEXT, 'shop', pod('checkout-'), 'Outbound', IDP]));
     const idpEditor = await waitFor('a DestinationRule for idp.example.com to open', () => {
       const e = vscode.window.activeTextEditor;
       return e && /host: idp\.example\.com/.test(e.document.getText()) ? e : undefined;
@@ -135,7 +236,7 @@ describe('mesh explorer', function () {
   });
 
   it('opens a cluster\'s config as read-only JSON', async () => {
-    await runOn([CONTEXT, 'shop', pod('checkout-'), 'Outbound', IDP], 'meshDoctor.mesh.openClusterConfig');
+    await vscode.commands.executeCommand('meshDoctor.mesh.openClusterConfig', await nodeAt([CONTEXT, 'shop', pod('checkout-'), 'Outbound', IDP]));
     const editor = await waitFor('the cluster JSON', () => {
       const e = vscode.window.activeTextEditor;
       return e?.document.uri.scheme === 'mesh-doctor-cluster' ? e : undefined;
@@ -151,7 +252,7 @@ describe('mesh explorer', function () {
     const target = pod('loadgen-');
     standIn.model.addFault({ kind: 'status', code: 403, verb: 'portforward', pod: target });
     standIn.model.addFault({ kind: 'status', code: 403, verb: 'exec', pod: target });
-    const nodes = await snapshot([CONTEXT, 'shop', target]);
+    const nodes = await childrenAt([CONTEXT, 'shop', target]);
     assert.equal(nodes.length, 1);
     assert.equal(nodes[0].contextValue, 'meshError');
     assert.match(nodes[0].label, /pods\/portforward and pods\/exec are forbidden/);
@@ -161,38 +262,61 @@ describe('mesh explorer', function () {
   it('falls back to exec when port-forward is refused', async () => {
     const target = pod('cart-redis-');
     standIn.model.addFault({ kind: 'status', code: 403, verb: 'portforward', pod: target });
-    const nodes = await snapshot([CONTEXT, 'shop', target]);
+    const nodes = await childrenAt([CONTEXT, 'shop', target]);
     assert.equal(nodes[0].contextValue, 'meshInfo');
     assert.match(nodes[0].label, /through exec/);
     assert.ok(labels(nodes).includes('Outbound'));
   });
 
   it('reveals a cluster for other features (meshDoctor.revealCluster) and says when it cannot', async () => {
-    const target = { context: CONTEXT, namespace: 'shop', name: pod('checkout-') };
-    assert.equal(await vscode.commands.executeCommand('meshDoctor.revealCluster', { cluster: IDP, pod: target }), true);
-    assert.equal(await vscode.commands.executeCommand('meshDoctor.revealCluster', { cluster: 'outbound|1||nowhere.example', pod: target }), false);
+    assert.equal(await reveal(IDP, pod('checkout-')), true);
+    assert.equal(await reveal('outbound|1||nowhere.example', pod('checkout-')), false);
+  });
+
+  it('keeps a changed pod\'s identity: the node the view holds is refreshed and renders the new state', async () => {
+    const target = pod('loadgen-');
+    const held = await nodeAt([CONTEXT, 'shop', target]);
+    assert.ok(held?.kind === 'pod');
+    const before = provider.getTreeItem(held);
+    const refreshed = new Promise<MeshNode | undefined>((resolve) => {
+      const listening = provider.onDidChangeTreeData((n) => {
+        if (n?.kind !== 'pod' || n.pod.name !== target) return;
+        listening.dispose();
+        resolve(n);
+      });
+    });
+    standIn.model.modifyPod('shop', target, { phase: 'Pending' });
+    try {
+      assert.equal(await refreshed, held, 'the change is fired on the object the view was given');
+      const after = provider.getTreeItem(held);
+      assert.equal(after.id, before.id);
+      assert.match(String(after.description), /^Pending · /);
+      assert.match(String(before.description), /^Running · /);
+    } finally {
+      standIn.model.modifyPod('shop', target, { phase: 'Running' });
+    }
   });
 
   it('cancels a pod\'s pending admin requests on refresh instead of showing stale clusters', async () => {
     const target = pod('checkout-');
-    await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
+    provider.refresh();
     standIn.model.addFault({ kind: 'delay', delayMs: 20_000, verb: 'portforward', pod: target });
-    const pending = snapshot([CONTEXT, 'shop', target]);
+    const pending = childrenAt([CONTEXT, 'shop', target]);
     // Let the expansion reach its admin requests (the namespace listing is not delayed).
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
+    provider.refresh();
     assert.deepEqual(await pending, [], 'the cancelled expansion shows nothing rather than waiting 20 s');
     standIn.model.clearFaults();
-    const again = await snapshot([CONTEXT, 'shop', target]);
+    const again = await childrenAt([CONTEXT, 'shop', target]);
     assert.ok(labels(again).includes('Outbound'), `the next expansion asks again; it showed ${JSON.stringify(again)}`);
   });
 
   it('follows the cluster: a deleted pod disappears from the watched namespace', async () => {
     const victim = pod('frontend-');
-    assert.ok(labels(await snapshot([CONTEXT, 'shop'])).includes(victim));
+    assert.ok(labels(await childrenAt([CONTEXT, 'shop'])).includes(victim));
     standIn.model.deletePod('shop', victim);
     const after = await waitFor(`${victim} to leave the tree`, async () => {
-      const names = labels(await snapshot([CONTEXT, 'shop']));
+      const names = labels(await childrenAt([CONTEXT, 'shop']));
       return names.includes(victim) ? undefined : names;
     }, 20_000);
     // Still a real pod listing (not an error node): the other pods are there.
@@ -200,33 +324,42 @@ describe('mesh explorer', function () {
   });
 
   it('falls back to the context\'s namespace when listing pods cluster-wide is forbidden', async () => {
-    // The view itself (opened by the reveal test) would consume the one refused listing: hide it.
+    // The registered view (opened by the reveal tests) would consume the one refused listing: hide it.
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     // Stop the namespace watches first, so no relisting of theirs takes the one refused listing.
     await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
+    provider.refresh();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     standIn.model.addFault({ kind: 'status', code: 403, verb: 'list', times: 1 });
     try {
-      const nodes = await snapshot([CONTEXT]);
+      const nodes = await childrenAt([CONTEXT]);
       assert.equal(nodes[0].contextValue, 'meshInfo');
       assert.match(nodes[0].label, /listing pods in all namespaces is forbidden: showing namespace default/);
       assert.deepEqual(labels(nodes.slice(1)), ['default']);
     } finally {
       standIn.model.clearFaults();
-      await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
+      provider.refresh();
     }
-    assert.ok(labels(await snapshot([CONTEXT])).includes('shop'));
+    assert.ok(labels(await childrenAt([CONTEXT])).includes('shop'));
   });
 
   it('switches the active context without touching the kubeconfig', async () => {
+    const kubeconfigBefore = fs.readFileSync(standIn.kubeconfigPath, 'utf8');
+    const other = (await provider.getChildren()).find((n): n is ContextNode => n.kind === 'context' && n.context === OTHER_CONTEXT)!;
+    const own = (await provider.getChildren()).find((n): n is ContextNode => n.kind === 'context' && n.context === CONTEXT)!;
     try {
-      await runOn([OTHER_CONTEXT], 'meshDoctor.mesh.switchContext');
-      const contexts = await snapshot([]);
+      await switchActiveContext(session, provider, other);
+      const contexts = await childrenAt([]);
       assert.deepEqual(labels(contexts), [OTHER_CONTEXT, CONTEXT]);
       assert.equal(contexts[0].contextValue, 'meshContextCurrent');
       assert.match(contexts[1].description, /kubeconfig current-context/);
+      // The registered command does the same for the extension's own session.
+      await vscode.commands.executeCommand('meshDoctor.mesh.switchContext', other);
+      assert.equal(fs.readFileSync(standIn.kubeconfigPath, 'utf8'), kubeconfigBefore);
     } finally {
-      await runOn([CONTEXT], 'meshDoctor.mesh.switchContext');
+      await vscode.commands.executeCommand('meshDoctor.mesh.switchContext', own);
+      await switchActiveContext(session, provider, own);
     }
+    assert.deepEqual(labels(await childrenAt([])), [CONTEXT, OTHER_CONTEXT]);
   });
 });

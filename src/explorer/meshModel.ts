@@ -1,0 +1,358 @@
+import type { ClusterRow } from '../core/envoy/types';
+import { summarizePod } from '../core/pods';
+import type { ClientNode } from '../kube/clientNode';
+import type { KubeClients } from '../kube/clients';
+import { fetchClusterRows, toClusterRowsError, type AdminRoute } from '../kube/envoyAdmin';
+import { listPodsPaged, watchPods, type PodPage, type PodWatch, type RawPod } from '../kube/pods';
+import { KubeAccessError, type EnvoyAdminClient, type PodRef } from '../kube/types';
+import { clusterGroupNodes, type ClusterFilter } from './clusterGroups';
+import { Emitter } from './events';
+import { messageNode, namespaceKey, podKey, type ContextNode, type MeshNode, type NamespaceNode, type PodNode } from './nodes';
+
+/** What the model needs from the cluster: the kubeconfig, clients and Envoy admin access per context. */
+export interface MeshAccess {
+  config(): ClientNode.KubeConfig;
+  /** The context Mesh Doctor uses (listed first, expanded by default). */
+  activeContext(): string;
+  clientsFor(context: string): KubeClients;
+  adminFor(context: string): EnvoyAdminClient;
+  /** How the pod's Envoy admin was last reached, when the transport can tell; null otherwise. */
+  adminRoute(pod: PodRef): AdminRoute | null;
+  /** Drops the loaded kubeconfig and every client, so the next request reads the files again. */
+  reset(): void;
+}
+
+/** Where the model writes what happened in the background (watch failures, fetch sizes). */
+export interface MeshLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/**
+ * What changed: everything (refresh), one namespace (its counts and its pod list), or one pod
+ * (its summary, or its clusters must be asked for again). `key` is `namespaceKey` / `podKey`;
+ * a pod's change also names its namespace (`namespaceKey`).
+ */
+export type MeshChange =
+  | { readonly scope: 'all' }
+  | { readonly scope: 'namespace'; readonly key: string }
+  | { readonly scope: 'pod'; readonly namespace: string; readonly key: string };
+
+interface WatchedNamespace {
+  /** The namespace's current snapshot; replaced when its counts change. */
+  node: NamespaceNode;
+  /** The current snapshot of each pod, by name. */
+  readonly pods: Map<string, PodNode>;
+  readonly watch: PodWatch;
+  /** The last watch failure, shown instead of the pods until the next successful sync. */
+  error: KubeAccessError | null;
+  /** Resolves once the first listing succeeded or failed, or the watch was stopped. */
+  readonly firstSync: Promise<void>;
+  readonly settle: () => void;
+}
+
+/** One pod's cluster fetch in flight, shared by every expansion that asks meanwhile. */
+interface PendingRows {
+  readonly controller: AbortController;
+  readonly rows: Promise<ClusterRow[]>;
+}
+
+/*
+ * fetchClusterRows fills each row's `low` from the minimum it is given. The explorer decides "low"
+ * when it renders, from the current setting, so the cached rows stay threshold-free: this value
+ * only fills a field the explorer does not read.
+ */
+const UNUSED_MINIMUM_SECONDS = 0;
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}
+
+function sidecarCount(pods: Iterable<PodNode>): number {
+  let n = 0;
+  for (const p of pods) if (p.summary.sidecar) n++;
+  return n;
+}
+
+/**
+ * The Mesh tree's data, without VS Code: contexts → namespaces → pods → cluster groups. Expanded
+ * namespaces are watched; a pod's clusters cost four admin requests, cached until refresh, shared
+ * between expansions asking at once and cancelled when the pod is collapsed. Failures become
+ * message nodes (what failed, what to do). Every change produces new node objects and is announced
+ * on `onDidChange`.
+ */
+export class MeshModel {
+  private readonly changes = new Emitter<MeshChange>();
+  readonly onDidChange = this.changes.event;
+  private readonly watched = new Map<string, WatchedNamespace>();
+  private readonly rows = new Map<string, readonly ClusterRow[]>();
+  private readonly inflight = new Map<string, PendingRows>();
+
+  constructor(
+    private readonly access: MeshAccess,
+    private readonly log: MeshLog,
+  ) {}
+
+  contexts(): MeshNode[] {
+    try {
+      const kc = this.access.config();
+      const active = this.access.activeContext();
+      const current = kc.getCurrentContext();
+      const names = kc.getContexts().map((c) => c.name);
+      if (names.length === 0) return [messageNode(null, 'error', 'the kubeconfig has no contexts', 'add a context with kubectl config set-context, or point meshDoctor.kubeconfig at another file')];
+      const rank = (n: string) => (n === active ? 0 : n === current ? 1 : 2);
+      return names
+        .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+        .map((context): ContextNode => ({ kind: 'context', context, active: context === active, kubeconfigCurrent: context === current }));
+    } catch (err) {
+      return this.failed(null, err);
+    }
+  }
+
+  /**
+   * Lists every pod one page at a time and keeps only the per-namespace counts. Without the right
+   * to list pods cluster-wide, falls back to the context's own namespace (as kubectl does).
+   */
+  async namespaces(node: ContextNode): Promise<MeshNode[]> {
+    try {
+      const clients = this.access.clientsFor(node.context);
+      const counts = new Map<string, { meshed: number; total: number }>();
+      const count = (page: PodPage) => {
+        for (const raw of page.items) {
+          const ns = raw.metadata?.namespace ?? '?';
+          const c = counts.get(ns) ?? { meshed: 0, total: 0 };
+          c.total++;
+          if (summarizePod(raw).sidecar) c.meshed++;
+          counts.set(ns, c);
+        }
+      };
+      const notes: MeshNode[] = [];
+      try {
+        await listPodsPaged(clients, null, count);
+      } catch (err) {
+        if (!(err instanceof KubeAccessError) || err.status !== 403) throw err;
+        const own = clients.kubeConfig.getContextObject(node.context)?.namespace || 'default';
+        counts.clear();
+        await listPodsPaged(clients, own, count);
+        counts.set(own, counts.get(own) ?? { meshed: 0, total: 0 });
+        notes.push(messageNode(node, 'info', `listing pods in all namespaces is forbidden: showing namespace ${own} (the context's namespace)`, 'set the namespace in the kubeconfig context, or ask for list on pods cluster-wide'));
+      }
+      if (counts.size === 0) return [messageNode(node, 'info', 'no pods in this context', 'deploy workloads, or switch to another context')];
+      const namespaces = [...counts]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([namespace, c]): NamespaceNode => this.watched.get(`${node.context}/${namespace}`)?.node ?? { kind: 'namespace', parent: node, context: node.context, namespace, meshed: c.meshed, total: c.total });
+      return [...notes, ...namespaces];
+    } catch (err) {
+      return this.failed(node, err);
+    }
+  }
+
+  /** The namespace's pods, from its watch (started on the first call, stopped on collapse). */
+  async pods(node: NamespaceNode): Promise<MeshNode[]> {
+    const key = namespaceKey(node);
+    let w = this.watched.get(key);
+    if (!w) {
+      w = this.watchNamespace(this.namespace(node));
+      this.watched.set(key, w);
+    }
+    await w.firstSync;
+    // Collapsed or refreshed before the first listing: that change asks the view to list again.
+    if (this.watched.get(key) !== w) return [];
+    if (w.error) return [messageNode(w.node, 'error', w.error.message, `${w.error.hint} (retrying in the background)`)];
+    return [...w.pods.values()].sort((a, b) => a.pod.name.localeCompare(b.pod.name));
+  }
+
+  /** The pod's clusters grouped by direction; `filter` (the view's) decides which rows are shown. */
+  async clusterGroups(node: PodNode, filter: ClusterFilter | null): Promise<MeshNode[]> {
+    const pod = this.pod(node);
+    if (!pod.summary.sidecar) return [];
+    let rows: readonly ClusterRow[] | null;
+    try {
+      rows = await this.clusterRows(pod.pod);
+    } catch (err) {
+      return this.failed(pod, err);
+    }
+    if (rows === null) {
+      // Collapsed or refreshed meanwhile: the next expansion asks again.
+      this.changes.fire({ scope: 'pod', namespace: namespaceKey(pod.pod), key: podKey(pod.pod) });
+      return [];
+    }
+    return clusterGroupNodes(pod, rows, this.access.adminRoute(pod.pod), filter);
+  }
+
+  /** The latest snapshot of a namespace (the node itself when it is not watched). */
+  namespace(node: NamespaceNode): NamespaceNode {
+    return this.watched.get(namespaceKey(node))?.node ?? node;
+  }
+
+  /** The latest snapshot of a pod (the node itself when its namespace is not watched). */
+  pod(node: PodNode): PodNode {
+    return this.watched.get(namespaceKey(node.pod))?.pods.get(node.pod.name) ?? node;
+  }
+
+  /** The pod's clusters are loaded: re-rendering them sends no admin request. */
+  hasClusters(pod: PodRef): boolean {
+    return this.rows.has(podKey(pod));
+  }
+
+  /** Stop what a hidden subtree would need: the pod's fetch, or the namespace's watch. */
+  collapsed(node: MeshNode): void {
+    if (node.kind === 'pod') {
+      this.cancelFetch(podKey(node.pod));
+    } else if (node.kind === 'namespace') {
+      const key = namespaceKey(node);
+      const w = this.watched.get(key);
+      if (!w) return;
+      this.stopWatch(key, w);
+      for (const pod of w.pods.values()) this.cancelFetch(podKey(pod.pod));
+      // Unwatched now: make the next expansion list again instead of showing a stale list.
+      this.changes.fire({ scope: 'namespace', key });
+    }
+  }
+
+  /** Forgets everything (kubeconfig, clients, watches, clusters) and asks the view to start over. */
+  refresh(): void {
+    this.stopAll();
+    this.rows.clear();
+    this.access.reset();
+    this.changes.fire({ scope: 'all' });
+  }
+
+  dispose(): void {
+    this.stopAll();
+    this.changes.dispose();
+  }
+
+  private stopAll(): void {
+    for (const key of [...this.inflight.keys()]) this.cancelFetch(key);
+    for (const [key, w] of [...this.watched]) this.stopWatch(key, w);
+  }
+
+  private stopWatch(key: string, w: WatchedNamespace): void {
+    w.watch.dispose();
+    this.watched.delete(key);
+    w.settle();
+  }
+
+  private cancelFetch(key: string): void {
+    this.inflight.get(key)?.controller.abort();
+    this.inflight.delete(key);
+  }
+
+  /** Cached rows, else the fetch in flight, else a new fetch; null when that fetch was cancelled. */
+  private async clusterRows(pod: PodRef): Promise<readonly ClusterRow[] | null> {
+    const key = podKey(pod);
+    const cached = this.rows.get(key);
+    if (cached) return cached;
+    // The view and a command (reveal) may expand the same pod at once: share one fetch.
+    const pending = this.inflight.get(key) ?? this.startFetch(pod, key);
+    try {
+      return await pending.rows;
+    } catch (err) {
+      if (isAbort(err) || pending.controller.signal.aborted) return null;
+      throw err;
+    }
+  }
+
+  private startFetch(pod: PodRef, key: string): PendingRows {
+    const controller = new AbortController();
+    const pending: PendingRows = { controller, rows: fetchClusterRows(this.access.adminFor(pod.context), pod, UNUSED_MINIMUM_SECONDS, controller.signal) };
+    this.inflight.set(key, pending);
+    pending.rows
+      .then(
+        (rows) => {
+          if (this.inflight.get(key) !== pending) return;
+          this.rows.set(key, rows);
+          this.log.info(`Mesh explorer: ${rows.length} Envoy clusters in ${pod.namespace}/${pod.name}`);
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        if (this.inflight.get(key) === pending) this.inflight.delete(key);
+      });
+    return pending;
+  }
+
+  private watchNamespace(node: NamespaceNode): WatchedNamespace {
+    const key = namespaceKey(node);
+    const pods = new Map<string, PodNode>();
+    let settle!: () => void;
+    const firstSync = new Promise<void>((resolve) => (settle = resolve));
+    /** New namespace snapshot when the counts moved; true then. */
+    const recount = (): boolean => {
+      const total = pods.size;
+      const meshed = sidecarCount(pods.values());
+      if (state.node.total === total && state.node.meshed === meshed) return false;
+      state.node = { ...state.node, total, meshed };
+      return true;
+    };
+    const upsert = (name: string, raw: RawPod) => {
+      const pod = pods.get(name)?.pod ?? { context: node.context, namespace: node.namespace, name };
+      pods.set(name, { kind: 'pod', parent: state.node, pod, raw, summary: summarizePod(raw) });
+    };
+    const forget = (name: string) => {
+      const pod = pods.get(name);
+      if (!pod) return;
+      pods.delete(name);
+      const pk = podKey(pod.pod);
+      this.cancelFetch(pk);
+      this.rows.delete(pk);
+    };
+    const namespaceChanged = () => this.changes.fire({ scope: 'namespace', key });
+    const state: WatchedNamespace = {
+      node,
+      pods,
+      error: null,
+      firstSync,
+      settle: () => settle(),
+      watch: watchPods(this.access.clientsFor(node.context), {
+        namespace: node.namespace,
+        onSync: (list) => {
+          const seen = new Set<string>();
+          for (const raw of list) {
+            const name = raw.metadata?.name;
+            if (!name) continue;
+            upsert(name, raw);
+            seen.add(name);
+          }
+          for (const name of [...pods.keys()]) if (!seen.has(name)) forget(name);
+          recount();
+          const hadError = state.error !== null;
+          state.error = null;
+          settle();
+          if (hadError) this.log.info(`Mesh explorer: watching pods in ${node.namespace} again`);
+          namespaceChanged();
+        },
+        onEvent: ({ type, pod: raw }) => {
+          const name = raw.metadata?.name;
+          if (!name) return;
+          if (type === 'DELETED') {
+            forget(name);
+            recount();
+            namespaceChanged();
+            return;
+          }
+          const isNew = !pods.has(name);
+          upsert(name, raw);
+          // A new pod (or a changed meshed count) changes the namespace; otherwise only the pod.
+          if (recount() || isNew) namespaceChanged();
+          else this.changes.fire({ scope: 'pod', namespace: key, key: podKey(pods.get(name)!.pod) });
+        },
+        onError: (err) => {
+          state.error = err;
+          this.log.warn(`Mesh explorer: ${err.message}; retrying with backoff`);
+          settle();
+          namespaceChanged();
+        },
+      }),
+    };
+    return state;
+  }
+
+  private failed(parent: MeshNode | null, err: unknown): MeshNode[] {
+    if (isAbort(err)) return [];
+    const e = toClusterRowsError(err, 'read the cluster');
+    this.log.warn(`Mesh explorer: ${e.message} (${e.hint})`);
+    return [messageNode(parent, 'error', e.message, e.hint)];
+  }
+}
