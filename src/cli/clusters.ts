@@ -1,15 +1,16 @@
 import { revealInvisible } from '../core/text/invisible';
 import { formatDuration } from '../core/duration';
+import { isLowConnectTimeout } from '../core/envoy/clusterRows';
 import type { ClusterRow } from '../core/envoy/types';
-import { createKubeClients } from '../kube/clients';
-import { createApiAdminClient, fetchClusterRows, toClusterRowsError } from '../kube/envoyAdmin';
-import { loadKubeConfig } from '../kube/kubeconfig';
+import * as path from 'node:path';
+import { fetchClusterRows, toClusterRowsError } from '../kube/envoyAdmin';
+import { openClusterAccess } from '../kube/transport';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
 import { durationOption, oneOf, parseCommandArgs, podOption, runCommand, timeoutOption, UsageError, EXIT_OK, type CliIo } from './args';
 import { cliHint } from './clusterHints';
 
 export const CLUSTERS_USAGE = `mesh-doctor clusters --pod NAMESPACE/POD [--context C] [--kubeconfig F] [--format text|json] [--minimum 10s]
-    [--timeout SECONDS]
+    [--timeout SECONDS] [--transport api|kubectl] [--kubectl PATH]
 
 Lists the Envoy clusters of a pod's sidecar with their type, connect timeout and the
 upstream_cx_connect_timeout / upstream_cx_connect_fail counters (port-forward to the Envoy admin
@@ -21,13 +22,16 @@ API, or exec of pilot-agent when port-forward is refused).
   --format      text (an aligned table, default) or json
   --minimum     connect timeouts below this are flagged low (default 10s)
   --timeout     seconds each call to the cluster may take (default ${DEFAULT_REQUEST_TIMEOUT_SECONDS})
+  --transport   api (client-node: port-forward, exec fallback; default) or kubectl (kubectl exec
+                of pilot-agent request in istio-proxy)
+  --kubectl     the kubectl binary for --transport kubectl (default: kubectl from PATH)
 
 Exit status: 0 listed, 1 the pod could not be reached, 2 bad usage.`;
 
 const EXIT_UNREACHABLE = 1;
 
 /** The JSON row: the documented fields, without the raw config (use the explorer for that). */
-function toJson(r: ClusterRow) {
+function toJson(r: ClusterRow, minimumSeconds: number) {
   return {
     name: r.name,
     direction: r.direction,
@@ -36,7 +40,7 @@ function toJson(r: ClusterRow) {
     type: r.type,
     connectTimeoutSeconds: r.connectTimeoutSeconds,
     connectTimeoutDefaulted: r.connectTimeoutDefaulted,
-    low: r.low,
+    low: isLowConnectTimeout(r, minimumSeconds),
     connectTimeouts: r.connectTimeouts,
     connectFailures: r.connectFailures,
     endpoints: r.endpoints,
@@ -46,13 +50,13 @@ function toJson(r: ClusterRow) {
 /** Control and bidi characters made visible, so a hostile cluster name cannot rewrite the terminal. */
 const printable = revealInvisible;
 
-export function formatClusterTable(rows: readonly ClusterRow[]): string {
+export function formatClusterTable(rows: readonly ClusterRow[], minimumSeconds: number): string {
   const header = ['DIRECTION', 'NAME', 'TYPE', 'CONNECT', 'CX_TIMEOUTS', 'CX_FAILS'];
   const cells = rows.map((r) => [
     r.direction,
     printable(r.name),
     printable(r.type),
-    r.connectTimeoutSeconds === null ? '?' : `${r.connectTimeoutDefaulted ? 'default ' : ''}${formatDuration(r.connectTimeoutSeconds)}${r.low ? ' LOW' : ''}`,
+    r.connectTimeoutSeconds === null ? '?' : `${r.connectTimeoutDefaulted ? 'default ' : ''}${formatDuration(r.connectTimeoutSeconds)}${isLowConnectTimeout(r, minimumSeconds) ? ' LOW' : ''}`,
     r.connectTimeouts === null ? 'n/a' : String(r.connectTimeouts),
     r.connectFailures === null ? 'n/a' : String(r.connectFailures),
   ]);
@@ -71,6 +75,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         format: { type: 'string', default: 'text' },
         minimum: { type: 'string', default: '10s' },
         timeout: { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
+        transport: { type: 'string', default: 'api' },
+        kubectl: { type: 'string', default: 'kubectl' },
       },
       allowPositionals: true,
     });
@@ -79,16 +85,23 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const format = oneOf('format', values.format ?? 'text', ['text', 'json'] as const);
     const minimumSeconds = durationOption('minimum', values.minimum ?? '10s');
     const requestTimeoutSeconds = timeoutOption(values.timeout ?? String(DEFAULT_REQUEST_TIMEOUT_SECONDS));
+    const transport = oneOf('transport', values.transport ?? 'api', ['api', 'kubectl'] as const);
+    const settings = {
+      kubeconfig: values.kubeconfig ? path.resolve(io.cwd, values.kubeconfig) : '',
+      transport,
+      kubectlPath: values.kubectl ?? 'kubectl',
+      requestTimeoutSeconds,
+    };
     let rows: ClusterRow[];
     try {
-      const clients = createKubeClients(loadKubeConfig(values.kubeconfig ? { kubeconfigSetting: values.kubeconfig } : {}), values.context, { requestTimeoutSeconds });
-      rows = await fetchClusterRows(createApiAdminClient(clients), { context: clients.context, namespace, name }, minimumSeconds);
+      const access = openClusterAccess(settings, values.context);
+      rows = await fetchClusterRows(access.transport.admin, { context: access.clients.context, namespace, name });
     } catch (err) {
       const e = toClusterRowsError(err, `read Envoy clusters of ${namespace}/${name}`);
       io.stderr(`mesh-doctor clusters: ${e.message}\nWhat to do: ${cliHint(e)}\n`);
       return EXIT_UNREACHABLE;
     }
-    io.stdout(format === 'json' ? `${JSON.stringify(rows.map(toJson), null, 2)}\n` : formatClusterTable(rows));
+    io.stdout(format === 'json' ? `${JSON.stringify(rows.map((r) => toJson(r, minimumSeconds)), null, 2)}\n` : formatClusterTable(rows, minimumSeconds));
     return EXIT_OK;
   });
 }

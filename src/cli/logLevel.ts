@@ -2,10 +2,9 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT_OK, EXIT_USAGE, podOption, timeoutOption, type CliIo } from './args';
 import { cliHint } from './clusterHints';
-import { loadKubeConfig } from '../kube/kubeconfig';
-import { createKubeClients, KubeClients, toKubeAccessError } from '../kube/clients';
+import { type KubeClients, toKubeAccessError } from '../kube/clients';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
-import { createTransport } from '../kube/transport';
+import { openClusterAccess } from '../kube/transport';
 import { EnvoyAdminClient, KubeAccessError, PodRef, TransportKind } from '../kube/types';
 import { formatLoggerLevels, LoggerLevels, toEnvoyLogLevel } from '../core/envoyLogging/levels';
 import { LoggingChange, loggingRequests, parseLoggersSpec } from '../core/envoyLogging/change';
@@ -142,11 +141,10 @@ export async function run(argv: string[], io: LogLevelIo): Promise<number> {
 async function execute(args: LogLevelArgs, io: LogLevelIo): Promise<number> {
   const env = io.env ?? process.env;
   const kubeconfig = args.kubeconfig ? path.resolve(io.cwd, args.kubeconfig) : undefined;
-  const kc = loadKubeConfig(kubeconfig ? { kubeconfigSetting: kubeconfig } : {}, env);
-  const clients = createKubeClients(kc, args.pod.context || undefined, { requestTimeoutSeconds: args.requestTimeoutSeconds });
+  const settings = { kubeconfig: kubeconfig ?? '', transport: args.transport, kubectlPath: args.kubectl, requestTimeoutSeconds: args.requestTimeoutSeconds };
+  const { clients, transport } = openClusterAccess(settings, args.pod.context || undefined, env);
   const pod: PodRef = { ...args.pod, context: clients.context };
-  const kubeconfigFiles = kubeconfig ? [kubeconfig] : env.KUBECONFIG ? env.KUBECONFIG.split(path.delimiter) : [];
-  const admin = createTransport(args.transport, clients, args.kubectl, kubeconfigFiles).admin;
+  const admin = transport.admin;
   const stateFile = defaultStateFile(env);
   const print = (levels: LoggerLevels): void => io.stdout(args.format === 'json' ? JSON.stringify({ loggers: levels }, null, 2) + '\n' : formatLoggerLevels(levels) + '\n');
   const restore = (record: RaisedPod): Promise<number> => restoreAndForget({ admin, clients, pod, record, stateFile, io, print, retryCommand: retryCommand(args, pod) });

@@ -3,21 +3,20 @@ import { readConfig } from '../config';
 import { createKubeClients, type KubeClients } from '../kube/clients';
 import type { ClientNode } from '../kube/clientNode';
 import { kubeconfigPaths, loadKubeConfig } from '../kube/kubeconfig';
-import { createTransport } from '../kube/transport';
-import type { EnvoyAdminClient } from '../kube/types';
+import { createTransport, type Transport } from '../kube/transport';
 
 const ACTIVE_CONTEXT_KEY = 'meshDoctor.mesh.activeContext';
 
 /**
  * The explorer's view of the kubeconfig: loaded lazily from `meshDoctor.kubeconfig` / KUBECONFIG /
- * ~/.kube/config, with clients and an Envoy admin client per context, all dropped on `reset()`.
+ * ~/.kube/config, with clients and a transport (Envoy admin and logs) per context, all dropped on `reset()`.
  * The "active context" is Mesh Doctor's own (global state), so switching it never rewrites the
  * user's kubeconfig.
  */
 export class KubeSession {
   private kubeConfig: ClientNode.KubeConfig | null = null;
   private readonly clients = new Map<string, KubeClients>();
-  private readonly admins = new Map<string, EnvoyAdminClient>();
+  private readonly transports = new Map<string, Transport>();
 
   constructor(private readonly state: vscode.Memento) {}
 
@@ -46,20 +45,20 @@ export class KubeSession {
     return c;
   }
 
-  adminFor(context: string): EnvoyAdminClient {
-    let a = this.admins.get(context);
-    if (!a) {
+  transportFor(context: string): Transport {
+    let t = this.transports.get(context);
+    if (!t) {
       const settings = readConfig();
       const files = kubeconfigPaths({ kubeconfigSetting: settings.kubeconfig });
-      a = createTransport(settings.transport, this.clientsFor(context), settings.kubectlPath, files).admin;
-      this.admins.set(context, a);
+      t = createTransport(settings.transport, this.clientsFor(context), settings.kubectlPath, files);
+      this.transports.set(context, t);
     }
-    return a;
+    return t;
   }
 
   reset(): void {
     this.kubeConfig = null;
     this.clients.clear();
-    this.admins.clear();
+    this.transports.clear();
   }
 }

@@ -57,13 +57,6 @@ interface PendingRows {
   readonly rows: Promise<ClusterRow[]>;
 }
 
-/*
- * fetchClusterRows fills each row's `low` from the minimum it is given. The explorer decides "low"
- * when it renders, from the current setting, so the cached rows stay threshold-free: this value
- * only fills a field the explorer does not read.
- */
-const UNUSED_MINIMUM_SECONDS = 0;
-
 function isAbort(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';
 }
@@ -256,7 +249,7 @@ export class MeshModel {
 
   private startFetch(pod: PodRef, key: string): PendingRows {
     const controller = new AbortController();
-    const pending: PendingRows = { controller, rows: fetchClusterRows(this.access.adminFor(pod.context), pod, UNUSED_MINIMUM_SECONDS, controller.signal) };
+    const pending: PendingRows = { controller, rows: fetchClusterRows(this.access.adminFor(pod.context), pod, controller.signal) };
     this.inflight.set(key, pending);
     pending.rows
       .then(

@@ -272,7 +272,7 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
  * A pod's cluster rows: the four admin requests of ENVOY_ADMIN_REQUESTS, sent together and all
  * cancelled by `signal`. Shared by the explorer and `mesh-doctor clusters`.
  */
-export async function fetchClusterRows(admin: EnvoyAdminClient, pod: PodRef, minimumSeconds: number, signal?: AbortSignal): Promise<ClusterRow[]> {
+export async function fetchClusterRows(admin: EnvoyAdminClient, pod: PodRef, signal?: AbortSignal): Promise<ClusterRow[]> {
   const get = (path: string) => admin.request(pod, 'GET', path, signal);
   const [clusters, dynamicClusters, staticClusters, stats] = await Promise.all([
     get(ENVOY_ADMIN_REQUESTS.clusters),
@@ -280,7 +280,7 @@ export async function fetchClusterRows(admin: EnvoyAdminClient, pod: PodRef, min
     get(ENVOY_ADMIN_REQUESTS.staticClusters),
     get(ENVOY_ADMIN_REQUESTS.stats),
   ]);
-  return buildClusterRows({ clusters, configDumps: [dynamicClusters, staticClusters], stats }, minimumSeconds);
+  return buildClusterRows({ clusters, configDumps: [dynamicClusters, staticClusters], stats });
 }
 
 /** Any failure of fetchClusterRows as a KubeAccessError, including Envoy answering something that is not JSON. */

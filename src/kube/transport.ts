@@ -2,13 +2,15 @@ import { createKubeClients, KubeClients } from './clients';
 import { kubeconfigPaths, loadKubeConfig } from './kubeconfig';
 import { createKubectlAdminClient, createKubectlLogSource } from './kubectl';
 import { createApiLogSource } from './logs';
-import { createApiAdminClient } from './envoyAdmin';
-import { EnvoyAdminClient, PodLogSource, TransportKind } from './types';
+import { type AdminRoute, createApiAdminClient } from './envoyAdmin';
+import type { EnvoyAdminClient, PodLogSource, PodRef, TransportKind } from './types';
 
 export interface Transport {
   readonly kind: TransportKind;
   readonly admin: EnvoyAdminClient;
   readonly logs: PodLogSource;
+  /** How the last admin request reached `pod` (port-forward or exec); null before one, and always for kubectl, which only execs. */
+  adminRoute(pod: PodRef): AdminRoute | null;
 }
 
 /**
@@ -19,9 +21,10 @@ export interface Transport {
 export function createTransport(kind: TransportKind, clients: KubeClients, kubectlPath: string, kubeconfigFiles: readonly string[] = []): Transport {
   if (kind === 'kubectl') {
     const o = { kubectlPath, kubeconfigFiles, requestTimeoutSeconds: clients.requestTimeoutSeconds };
-    return { kind, admin: createKubectlAdminClient(o), logs: createKubectlLogSource(o) };
+    return { kind, admin: createKubectlAdminClient(o), logs: createKubectlLogSource(o), adminRoute: () => null };
   }
-  return { kind, admin: createApiAdminClient(clients), logs: createApiLogSource(clients) };
+  const admin = createApiAdminClient(clients);
+  return { kind, admin, logs: createApiLogSource(clients), adminRoute: (pod) => admin.routeFor(pod) };
 }
 
 /** The settings that decide how a feature reaches a cluster (from meshDoctor.* or CLI flags). */
@@ -38,9 +41,13 @@ export interface ClusterAccess {
   readonly transport: Transport;
 }
 
-/** Loads the kubeconfig and builds clients and transport for `context` (the current one when omitted). */
-export function openClusterAccess(settings: ClusterAccessSettings, context?: string): ClusterAccess {
+/**
+ * The one way every feature and CLI command reaches a cluster: loads the kubeconfig (the setting or
+ * flag, else KUBECONFIG, else ~/.kube/config) and builds clients and transport for `context` (the
+ * kubeconfig's current one when omitted). `env` is where KUBECONFIG is read.
+ */
+export function openClusterAccess(settings: ClusterAccessSettings, context?: string, env: NodeJS.ProcessEnv = process.env): ClusterAccess {
   const source = settings.kubeconfig ? { kubeconfigSetting: settings.kubeconfig } : {};
-  const clients = createKubeClients(loadKubeConfig(source), context, { requestTimeoutSeconds: settings.requestTimeoutSeconds });
-  return { clients, transport: createTransport(settings.transport, clients, settings.kubectlPath, kubeconfigPaths(source)) };
+  const clients = createKubeClients(loadKubeConfig(source, env), context, { requestTimeoutSeconds: settings.requestTimeoutSeconds });
+  return { clients, transport: createTransport(settings.transport, clients, settings.kubectlPath, kubeconfigPaths(source, env)) };
 }

@@ -75,7 +75,7 @@ async function clusterRowFigures(): Promise<BenchFigure[]> {
     const kube = createKubeClients(loadKubeConfig({ kubeconfigSetting: standIn.kubeconfigPath }));
     const pod: PodRef = { context: kube.context, namespace: 'shop', name: 'big-mesh-client' };
     const admin = countingAdmin(createApiAdminClient(kube));
-    const rows = await fetchClusterRows(admin, pod, 10);
+    const rows = await fetchClusterRows(admin, pod);
     if (rows.length < clusters) throw new Error(`expected at least ${clusters} clusters, got ${rows.length}`);
     const requestsPerExpansion = admin.count;
 
@@ -89,7 +89,7 @@ async function clusterRowFigures(): Promise<BenchFigure[]> {
     const texts = [payloads.clusters!, ...payloads.configDumps, payloads.stats!];
     const megabytes = texts.reduce((n, s) => n + Buffer.byteLength(s), 0) / 1e6;
     const t = await medianMilliseconds({
-      rows: () => buildClusterRows(payloads, 10),
+      rows: () => buildClusterRows(payloads),
       bareParse: () => texts.map((s) => JSON.parse(s) as unknown),
     }, { warmup: 3, runs: 15 });
     const ratio = t.rows / t.bareParse;

@@ -48,9 +48,9 @@ function parseJson(text: string, source: string): unknown {
 /**
  * Builds one row per cluster from a pod's admin payloads. Each payload is parsed once and only
  * the top level of each cluster is read (configs are kept by reference), so the cost stays close
- * to the JSON.parse itself (see the explorer benchmark). `minimumSeconds` decides `low`.
+ * to the JSON.parse itself (see the explorer benchmark).
  */
-export function buildClusterRows(payloads: ClusterPayloads, minimumSeconds: number): ClusterRow[] {
+export function buildClusterRows(payloads: ClusterPayloads): ClusterRow[] {
   const configs = new Map<string, ClusterConfig>();
   for (const dump of payloads.configDumps) collectClusterConfigs(parseJson(dump, '/config_dump'), configs);
   const endpoints = payloads.clusters === null ? new Map() : collectClusterStatuses(parseJson(payloads.clusters, '/clusters'));
@@ -79,7 +79,6 @@ export function buildClusterRows(payloads: ClusterPayloads, minimumSeconds: numb
       type: config?.type ?? 'UNKNOWN',
       connectTimeoutSeconds: seconds,
       connectTimeoutDefaulted: config?.connectTimeoutDefaulted ?? false,
-      low: isLowConnectTimeout({ isStatic, connectTimeoutSeconds: seconds }, minimumSeconds),
       isStatic,
       // Envoy lists zero-valued counters too, so a missing one means Istio's stats matcher drops it
       // (unknown), not zero.

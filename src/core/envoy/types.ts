@@ -39,8 +39,6 @@ export interface ClusterRow {
   readonly type: string;
   readonly connectTimeoutSeconds: number | null;
   readonly connectTimeoutDefaulted: boolean;
-  /** Below the configured minimum (never for bootstrap static clusters, whose values are Istio's own). */
-  readonly low: boolean;
   readonly isStatic: boolean;
   readonly connectTimeouts: number | null;
   readonly connectFailures: number | null;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildClusterRows, EnvoyPayloadError } from '../../../src/core/envoy/clusterRows';
+import { buildClusterRows, EnvoyPayloadError, isLowConnectTimeout } from '../../../src/core/envoy/clusterRows';
 import { parseClusterName } from '../../../src/core/envoy/clusterName';
 import { parseConnectStats } from '../../../src/core/envoy/stats';
 import { collectClusterStatuses } from '../../../src/core/envoy/clusterStatuses';
@@ -70,21 +70,21 @@ describe('Envoy cluster rows', () => {
   it('joins clusters, config dumps and stats into rows and flags the 1s cluster as low', () => {
     const stats = `cluster.${IDP}.upstream_cx_connect_timeout: 17\ncluster.${IDP}.upstream_cx_connect_fail: 19\n`;
     const staticDump = readRealIstio('istioctl-proxyconfig-config_dump.json');
-    const rows = buildClusterRows({ clusters: clustersJson, configDumps: [dynamicDump, staticDump], stats }, 10);
+    const rows = buildClusterRows({ clusters: clustersJson, configDumps: [dynamicDump, staticDump], stats });
     const idp = rows.find((r) => r.name === IDP)!;
     assert.equal(idp.type, 'STRICT_DNS');
     assert.equal(idp.connectTimeoutSeconds, 1);
-    assert.equal(idp.low, true);
+    assert.equal(isLowConnectTimeout(idp, 10), true);
     assert.equal(idp.connectTimeouts, 17);
     assert.equal(idp.connectFailures, 19);
     assert.equal(idp.host, 'idp.example.com');
     assert.equal(idp.endpoints.length, 2);
     const inbound = rows.find((r) => r.name === 'inbound|8080||')!;
-    assert.equal(inbound.low, false);
+    assert.equal(isLowConnectTimeout(inbound, 10), false);
     assert.equal(inbound.connectTimeouts, null, 'a counter absent from /stats is unknown, not zero');
     const agent = rows.find((r) => r.name === 'agent')!;
     assert.equal(agent.connectTimeoutSeconds, 0.25);
-    assert.equal(agent.low, false, 'bootstrap clusters are never flagged');
+    assert.equal(isLowConnectTimeout(agent, 10), false, 'bootstrap clusters are never flagged');
     const vip = rows.find((r) => r.name.startsWith('inbound-vip|'))!;
     assert.equal(vip.connectTimeoutDefaulted, true);
     assert.equal(vip.endpoints.length, 0);
@@ -93,7 +93,7 @@ describe('Envoy cluster rows', () => {
 
   it('names the payload that is not JSON', () => {
     let thrown: unknown;
-    assert.throws(() => buildClusterRows({ clusters: '<html>', configDumps: [], stats: null }, 10), (err: unknown) => {
+    assert.throws(() => buildClusterRows({ clusters: '<html>', configDumps: [], stats: null }), (err: unknown) => {
       thrown = err;
       return err instanceof EnvoyPayloadError && /\/clusters/.test(err.message);
     });

@@ -5,6 +5,7 @@ import { createKubeClients } from '../../../src/kube/clients';
 import { loadKubeConfig } from '../../../src/kube/kubeconfig';
 import { listPodsPaged } from '../../../src/kube/pods';
 import { startStandIn, type StandIn } from '../../standin';
+import { ensureKubectl } from '../../standin/kubectl';
 
 function capture(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', cwd: process.cwd(), stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
@@ -36,6 +37,23 @@ describe('mesh-doctor clusters', function () {
     assert.equal(typeof idp.connectTimeouts, 'number');
     assert.equal(typeof idp.connectFailures, 'number');
     assert.ok(!('config' in idp));
+  });
+
+  it('--transport kubectl reads the same clusters through the real kubectl (exec of pilot-agent request)', async () => {
+    const kubectl = await ensureKubectl();
+    const viaApi = capture();
+    const viaKubectl = capture();
+    const base = ['--pod', `shop/${checkout}`, '--kubeconfig', standIn.kubeconfigPath, '--format', 'json'];
+    assert.equal(await run(base, viaApi), 0, viaApi.err);
+    assert.equal(await run([...base, '--transport', 'kubectl', '--kubectl', kubectl], viaKubectl), 0, viaKubectl.err);
+    const names = (out: string) => (JSON.parse(out) as { name: string; connectTimeoutSeconds: number | null }[]).map((r) => `${r.name}=${r.connectTimeoutSeconds}`).sort();
+    assert.deepEqual(names(viaKubectl.out), names(viaApi.out));
+    assert.ok(names(viaKubectl.out).includes('outbound|443||idp.example.com=1'));
+    // The flag is honoured, not ignored: a kubectl that does not exist fails the run.
+    const missing = capture();
+    assert.equal(await run([...base, '--transport', 'kubectl', '--kubectl', '/nonexistent/kubectl'], missing), 1);
+    assert.match(missing.err, /kubectl/);
+    assert.equal(await run([...base, '--transport', 'ssh'], capture()), 2);
   });
 
   it('prints an aligned table with LOW on the 1s cluster', async () => {

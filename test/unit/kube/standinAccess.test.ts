@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { startStandIn, type StandIn } from '../../standin';
 import { createKubeClients, toKubeAccessError, type KubeClients } from '../../../src/kube/clients';
 import { createApiAdminClient, fetchClusterRows } from '../../../src/kube/envoyAdmin';
+import { isLowConnectTimeout } from '../../../src/core/envoy/clusterRows';
 import { loadKubeConfig } from '../../../src/kube/kubeconfig';
 import { listPodsPaged, watchPods, type PodEvent } from '../../../src/kube/pods';
 import { KubeAccessError, KubeTimeoutError, type PodRef } from '../../../src/kube/types';
@@ -35,25 +36,25 @@ describe('cluster access against the stand-in (real client-node)', function () {
   it('reads an incident pod\'s clusters through port-forward: the idp cluster at 1s with rising timeouts', async () => {
     const pod = await podNamed(clients, 'shop', 'checkout-');
     const admin = createApiAdminClient(clients);
-    const rows = await fetchClusterRows(admin, pod, 10);
+    const rows = await fetchClusterRows(admin, pod);
     assert.equal(admin.routeFor(pod), 'portforward');
     const idp = rows.find((r) => r.name === IDP);
     assert.ok(idp, `clusters: ${rows.map((r) => r.name).join(', ')}`);
     assert.equal(idp.type, 'STRICT_DNS');
     assert.equal(idp.connectTimeoutSeconds, 1);
-    assert.equal(idp.low, true);
+    assert.equal(isLowConnectTimeout(idp, 10), true);
     assert.ok((idp.connectTimeouts ?? 0) > 0, 'upstream_cx_connect_timeout counted');
     assert.equal(idp.direction, 'outbound');
-    const healthy = await fetchClusterRows(admin, await podNamed(clients, 'shop', 'frontend-'), 10);
+    const healthy = await fetchClusterRows(admin, await podNamed(clients, 'shop', 'frontend-'));
     assert.equal(healthy.find((r) => r.name === IDP)?.connectTimeoutSeconds, 10);
-    assert.equal(healthy.find((r) => r.name === IDP)?.low, false);
+    assert.equal(isLowConnectTimeout(healthy.find((r) => r.name === IDP)!, 10), false);
   });
 
   it('falls back to exec of pilot-agent when port-forward is refused with 403, and remembers it', async () => {
     const pod = await podNamed(clients, 'shop', 'checkout-');
     standIn.model.addFault({ kind: 'status', code: 403, verb: 'portforward' });
     const admin = createApiAdminClient(clients);
-    const rows = await fetchClusterRows(admin, pod, 10);
+    const rows = await fetchClusterRows(admin, pod);
     assert.equal(admin.routeFor(pod), 'exec');
     assert.equal(rows.find((r) => r.name === IDP)?.connectTimeoutSeconds, 1);
     // Port-forward is refused once per pod only: with it forbidden, exec keeps answering.
@@ -78,7 +79,7 @@ describe('cluster access against the stand-in (real client-node)', function () {
     const pod = await podNamed(clients, 'shop', 'checkout-');
     standIn.model.addFault({ kind: 'delay', delayMs: 5_000, verb: 'portforward' });
     const controller = new AbortController();
-    const pending = fetchClusterRows(createApiAdminClient(clients), pod, 10, controller.signal);
+    const pending = fetchClusterRows(createApiAdminClient(clients), pod, controller.signal);
     setTimeout(() => controller.abort(), 50);
     await assert.rejects(pending, (err: unknown) => err instanceof Error && err.name === 'AbortError');
   });
@@ -153,7 +154,7 @@ describe('cluster access against the stand-in (real client-node)', function () {
       const viaPlugin = createKubeClients(loadKubeConfig({ kubeconfigSetting: kubeconfig }, {}));
       const { count } = await listPodsPaged(viaPlugin, 'shop', () => undefined);
       assert.ok(count > 0);
-      const rows = await fetchClusterRows(createApiAdminClient(viaPlugin), await podNamed(viaPlugin, 'shop', 'checkout-'), 10);
+      const rows = await fetchClusterRows(createApiAdminClient(viaPlugin), await podNamed(viaPlugin, 'shop', 'checkout-'));
       assert.equal(rows.find((r) => r.name === IDP)?.connectTimeoutSeconds, 1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
