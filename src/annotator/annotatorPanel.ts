@@ -13,6 +13,7 @@ import {
   type WireReset,
 } from './protocol';
 import { annotatorHtml, annotatorWebviewOptions } from './webviewHtml';
+import { notificationText } from '../core/text/markupEscape';
 
 /** Everything one correlation run shows; kept by the panel so links and the test hook can use it. */
 export interface AnnotatorRun {
@@ -134,7 +135,7 @@ export class AnnotatorPanel implements vscode.Disposable {
         } catch (err) {
           const text = err instanceof Error ? err.message : String(err);
           this.log.error(`Annotator link ${message.type} failed: ${text}`);
-          void vscode.window.showErrorMessage(`Mesh Doctor: ${text}`);
+          void vscode.window.showErrorMessage(notificationText(`Mesh Doctor: ${text}`));
           return undefined;
         }
     }
