@@ -63,7 +63,10 @@ export class AnnotatorPanel implements vscode.Disposable {
     return new AnnotatorPanel(panel, extensionUri, onLink, log, null);
   }
 
-  /** Takes over a panel VS Code restored after a reload, with the state its webview had saved. */
+  /**
+   * Takes over a panel VS Code restored after a reload, with the state its webview had saved; the
+   * caller has replaced the run's sources and pods by the extension's own record (restoredSummary).
+   */
   static revive(
     panel: vscode.WebviewPanel,
     state: PersistedAnnotatorState | null,
