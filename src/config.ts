@@ -39,13 +39,57 @@ export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig 
     correlateClockOffsetSeconds: c.get<number>('correlate.clockOffsetSeconds', 0),
     lintMaxFileSizeMB: c.get<number>('lint.maxFileSizeMB', 2),
     kubeconfig: c.get<string>('kubeconfig', ''),
-    transport: c.get<string>('transport', 'api') === 'kubectl' ? 'kubectl' : 'api',
+    transport: userValue<string>(c, 'transport', 'api') === 'kubectl' ? 'kubectl' : 'api',
     kubectlPath: c.get<string>('kubectlPath', '') || 'kubectl',
-    debugLoggingAutoRevertMinutes: Math.max(0, c.get<number>('debugLogging.autoRevertMinutes', 10)),
-    protectedContexts: c.get<string[]>('protectedContexts', ['*prod*']),
-    tailMaxLines: Math.max(100, Math.floor(c.get<number>('tail.maxLines', 10_000))),
+    debugLoggingAutoRevertMinutes: autoRevertMinutes(c),
+    protectedContexts: protectedContexts(c),
+    tailMaxLines: Math.max(100, Math.floor(smallest(c, 'tail.maxLines', 10_000))),
     requestTimeoutSeconds: Math.min(3600, Math.max(1, c.get<number>('requestTimeoutSeconds', 30) || 30)),
   };
+}
+
+/*
+ * Safety settings: a workspace (a cloned repository) must not be able to weaken them, trusted or
+ * not. Untrusted workspaces cannot set them at all (package.json restrictedConfigurations); in a
+ * trusted one the rule per setting is:
+ * - protectedContexts: the user's list (or the default) plus the workspace's; a workspace only adds;
+ * - debugLogging.autoRevertMinutes and tail.maxLines: a workspace may only lower the user's value
+ *   (and for autoRevertMinutes, 0 = never, so a workspace 0 is ignored);
+ * - transport: the user's value only (it decides which program talks to the cluster).
+ */
+
+function isNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
+  const i = c.inspect<T>(key);
+  return i?.globalValue ?? i?.defaultValue ?? fallback;
+}
+
+function workspaceValues<T>(c: vscode.WorkspaceConfiguration, key: string): T[] {
+  const i = c.inspect<T>(key);
+  return [i?.workspaceValue, i?.workspaceFolderValue].filter((v): v is T => v !== undefined);
+}
+
+function protectedContexts(c: vscode.WorkspaceConfiguration): string[] {
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string') : []);
+  const all = [...strings(userValue<unknown>(c, 'protectedContexts', ['*prod*'])), ...workspaceValues<unknown>(c, 'protectedContexts').flatMap(strings)];
+  return [...new Set(all)];
+}
+
+/** The user's value, lowered (never raised) by a workspace's. */
+function smallest(c: vscode.WorkspaceConfiguration, key: string, fallback: number): number {
+  const user = userValue<unknown>(c, key, fallback);
+  return Math.min(isNumber(user) ? user : fallback, ...workspaceValues<unknown>(c, key).filter(isNumber));
+}
+
+function autoRevertMinutes(c: vscode.WorkspaceConfiguration): number {
+  const user = userValue<unknown>(c, 'debugLogging.autoRevertMinutes', 10);
+  const base = isNumber(user) ? Math.max(0, user) : 10;
+  const shorter = workspaceValues<unknown>(c, 'debugLogging.autoRevertMinutes').filter((v): v is number => isNumber(v) && v > 0);
+  if (shorter.length === 0) return base;
+  return Math.min(base === 0 ? Infinity : base, ...shorter);
 }
 
 /** True when a configuration change touches any of the given `meshDoctor.*` keys. */

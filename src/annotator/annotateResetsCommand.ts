@@ -10,6 +10,7 @@ import type { LiveLogDocuments } from './liveLogDocuments';
 import { describeFailure, fetchLiveInputs, type LiveClusterAccess, type LivePod } from './liveSources';
 import { type Capabilities, type RunSummary, toWireReset } from './protocol';
 import { type AnnotateInput, editorInput, fileInputs } from './sources';
+import { notificationText } from '../core/text/markupEscape';
 
 export const ANNOTATE_RESETS_COMMAND = 'meshDoctor.annotateResets';
 
@@ -132,7 +133,7 @@ export function annotateResetsCommand(deps: AnnotateDeps): (...args: unknown[]) 
           const abort = new AbortController();
           const cancelled = token.onCancellationRequested(() => abort.abort());
           try {
-            const collected = await collect(target, deps, runId, abort.signal, (message) => progress.report({ message }));
+            const collected = await collect(target, deps, runId, abort.signal, (message) => progress.report({ message: notificationText(message) }));
             if (token.isCancellationRequested) return undefined;
             let nextReport = PROGRESS_EVERY_LINES;
             const result = await correlate(collected.inputs.map((i) => i.input), {
@@ -162,7 +163,7 @@ export function annotateResetsCommand(deps: AnnotateDeps): (...args: unknown[]) 
     } catch (err) {
       const message = describeFailure(err);
       deps.ctx.output.error(`Annotate Connection resets failed: ${message}`);
-      void vscode.window.showErrorMessage(`Mesh Doctor could not annotate connection resets: ${message}`);
+      void vscode.window.showErrorMessage(notificationText(`Mesh Doctor could not annotate connection resets: ${message}`));
       return undefined;
     }
   };

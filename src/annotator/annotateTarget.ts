@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { PodLike } from '../core/pods';
 import type { PodRef } from '../kube/types';
 import type { LivePod } from './liveSources';
+import { iconSafeText } from '../core/text/markupEscape';
 
 /** What one "Annotate Connection resets" run reads. */
 export type AnnotateTarget =
@@ -41,7 +42,7 @@ async function pickWindow(pod: LivePod): Promise<AnnotateTarget | undefined> {
     for (const minutes of WINDOW_MINUTES) {
       items.push({
         label: `Last ${minutes} minutes`,
-        description: workload ? 'every pod of the Deployment, StatefulSet or DaemonSet' : pod.pod.name,
+        description: workload ? 'every pod of the Deployment, StatefulSet or DaemonSet' : iconSafeText(pod.pod.name),
         minutes,
         workload,
       });

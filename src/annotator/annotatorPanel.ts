@@ -13,6 +13,7 @@ import {
   type WireReset,
 } from './protocol';
 import { annotatorHtml, annotatorWebviewOptions } from './webviewHtml';
+import { notificationText } from '../core/text/markupEscape';
 
 /** Everything one correlation run shows; kept by the panel so links and the test hook can use it. */
 export interface AnnotatorRun {
@@ -62,7 +63,10 @@ export class AnnotatorPanel implements vscode.Disposable {
     return new AnnotatorPanel(panel, extensionUri, onLink, log, null);
   }
 
-  /** Takes over a panel VS Code restored after a reload, with the state its webview had saved. */
+  /**
+   * Takes over a panel VS Code restored after a reload, with the state its webview had saved; the
+   * caller has replaced the run's sources and pods by the extension's own record (restoredSummary).
+   */
   static revive(
     panel: vscode.WebviewPanel,
     state: PersistedAnnotatorState | null,
@@ -134,7 +138,7 @@ export class AnnotatorPanel implements vscode.Disposable {
         } catch (err) {
           const text = err instanceof Error ? err.message : String(err);
           this.log.error(`Annotator link ${message.type} failed: ${text}`);
-          void vscode.window.showErrorMessage(`Mesh Doctor: ${text}`);
+          void vscode.window.showErrorMessage(notificationText(`Mesh Doctor: ${text}`));
           return undefined;
         }
     }

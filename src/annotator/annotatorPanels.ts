@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import { AnnotatorPanel, type AnnotatorRun, type AnnotatorSnapshot, type LinkHandler } from './annotatorPanel';
-import { ANNOTATOR_VIEW_TYPE, parsePersistedState } from './protocol';
+import { ANNOTATOR_VIEW_TYPE, parsePersistedState, restoredSummary, type RunGrants } from './protocol';
+
+/** workspaceState key of the grants of recent runs, newest first. */
+const GRANTS_KEY = 'meshDoctor.annotator.runGrants';
+/** Runs remembered: only the panel's current run can be restored, a few cover reload races. */
+const GRANTS_KEPT = 5;
 
 /**
  * Keeps the one annotator panel: a new run replaces what it shows (and reveals it) rather than
@@ -15,15 +20,28 @@ export class AnnotatorPanels implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly onLink: LinkHandler,
     private readonly log: vscode.LogOutputChannel,
+    /** The workspace's memento: which files and pods each recent run may open or name. */
+    private readonly memory: vscode.Memento,
   ) {
     this.registration = vscode.window.registerWebviewPanelSerializer(ANNOTATOR_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
         const persisted = parsePersistedState(state);
         if (state !== undefined && !persisted) this.log.warn('Annotator: the restored panel state was not understood; the panel starts empty.');
         if (persisted) this.lastRunId = Math.max(this.lastRunId, persisted.run.runId);
-        this.adopt(AnnotatorPanel.revive(webviewPanel, persisted, this.extensionUri, this.onLink, this.log));
+        const grants = this.memory.get<RunGrants[]>(GRANTS_KEY, []);
+        const restored = persisted && { ...persisted, run: restoredSummary(persisted, grants) };
+        if (persisted && !grants.some((g) => g.runId === persisted.run.runId)) {
+          this.log.warn('Annotator: the restored run is not one this workspace annotated; its links to files and pods are disabled.');
+        }
+        this.adopt(AnnotatorPanel.revive(webviewPanel, restored, this.extensionUri, this.onLink, this.log));
       },
     });
+  }
+
+  private async remember(run: AnnotatorRun): Promise<void> {
+    const { runId, sources, pods } = run.summary;
+    const kept = this.memory.get<RunGrants[]>(GRANTS_KEY, []).filter((g) => g.runId !== runId);
+    await this.memory.update(GRANTS_KEY, [{ runId, sources, pods }, ...kept].slice(0, GRANTS_KEPT));
   }
 
   /** Ids grow across reloads (they start from the clock), so a restored run never shares an id with a new one. */
@@ -37,6 +55,7 @@ export class AnnotatorPanels implements vscode.Disposable {
     // Visible first: a hidden webview may have dropped its page, and messages posted to it are lost.
     panel.reveal();
     panel.show(run);
+    void this.remember(run);
     return panel;
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { PodRef } from '../kube/types';
 import type { AnnotatorRun, LinkHandler, LinkRequest } from './annotatorPanel';
+import { notificationText } from '../core/text/markupEscape';
 
 /** Commands other features register; the annotator links to them only when they exist. */
 export const REVEAL_CLUSTER_COMMAND = 'meshDoctor.revealCluster';
@@ -40,7 +41,7 @@ async function openSource(run: AnnotatorRun, file: string, line: number, panel: 
   }
   const target = source.firstLine - 1 + line - 1;
   if (target >= document.lineCount) {
-    void vscode.window.showWarningMessage(`Mesh Doctor: ${source.label} has only ${document.lineCount} lines now; it changed after the annotation. Run the annotation again.`);
+    void vscode.window.showWarningMessage(notificationText(`Mesh Doctor: ${source.label} has only ${document.lineCount} lines now; it changed after the annotation. Run the annotation again.`));
     return;
   }
   const range = document.lineAt(target).range;
@@ -51,7 +52,7 @@ async function openSource(run: AnnotatorRun, file: string, line: number, panel: 
 async function revealCluster(run: AnnotatorRun, cluster: string, podName: string | null): Promise<unknown> {
   if (!(await commandExists(REVEAL_CLUSTER_COMMAND))) {
     void vscode.window.showInformationMessage(
-      `Mesh Doctor: the Mesh view cannot reveal clusters in this window. Look for ${cluster} under the pod's clusters in the Mesh view.`,
+      notificationText(`Mesh Doctor: the Mesh view cannot reveal clusters in this window. Look for ${cluster} under the pod's clusters in the Mesh view.`),
     );
     return;
   }
@@ -62,7 +63,7 @@ async function findSetting(run: AnnotatorRun, cluster: string, podName: string |
   const host = hostOfCluster(cluster);
   if (!(await commandExists(FIND_SETTING_COMMAND))) {
     void vscode.window.showInformationMessage(
-      `Mesh Doctor: cannot search the workspace for connect timeouts in this window. Look for a DestinationRule with host ${host}, or meshConfig.connectTimeout.`,
+      notificationText(`Mesh Doctor: cannot search the workspace for connect timeouts in this window. Look for a DestinationRule with host ${host}, or meshConfig.connectTimeout.`),
     );
     return;
   }
@@ -71,7 +72,7 @@ async function findSetting(run: AnnotatorRun, cluster: string, podName: string |
   const opened = await vscode.commands.executeCommand<boolean>(FIND_SETTING_COMMAND, host, namespace);
   if (!opened) {
     void vscode.window.showInformationMessage(
-      `Mesh Doctor: no manifest in this workspace sets the connect timeout for ${host}. It comes from meshConfig.connectTimeout or a DestinationRule in the cluster; Istio's default is 10s.`,
+      notificationText(`Mesh Doctor: no manifest in this workspace sets the connect timeout for ${host}. It comes from meshConfig.connectTimeout or a DestinationRule in the cluster; Istio's default is 10s.`),
     );
   }
 }

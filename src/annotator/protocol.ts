@@ -206,9 +206,9 @@ function parseAll<T>(v: unknown, parse: (item: unknown) => T | null): T[] | null
 }
 
 /**
- * Reads back what the webview persisted. The extension uses only the run's sources (to decide
- * which documents links may open) and passes the rest to the webview untouched, which renders it
- * as text; so only the parts the extension acts on are checked field by field.
+ * Reads back what the webview persisted. The webview is the less trusted side, so the extension
+ * takes nothing it acts on from here (see `restoredSummary`); it checks the shape and passes the
+ * rest to the webview untouched, which renders it as text.
  */
 export function parsePersistedState(raw: unknown): PersistedAnnotatorState | null {
   if (!isRecord(raw) || raw.version !== 1 || !isRecord(raw.run) || !isRecord(raw.capabilities)) return null;
@@ -230,4 +230,21 @@ export function parsePersistedState(raw: unknown): PersistedAnnotatorState | nul
     timeline: raw.timeline as TimelineEvent[],
     selected: isCount(raw.selected) ? raw.selected : 0,
   };
+}
+
+/** What links of a run may use, recorded by the extension when it showed the run (workspaceState). */
+export interface RunGrants {
+  readonly runId: number;
+  readonly sources: readonly RunSource[];
+  readonly pods: readonly PodRef[];
+}
+
+/**
+ * The summary of a run restored from the webview's saved state, with the files links may open and
+ * the pods they may name replaced by the extension's own record of that run: a crafted state can
+ * change what the panel shows, never what it opens. A run without a record gets no links.
+ */
+export function restoredSummary(state: PersistedAnnotatorState, grants: readonly RunGrants[]): RunSummary {
+  const own = grants.find((g) => g.runId === state.run.runId);
+  return { ...state.run, sources: own?.sources ?? [], pods: own?.pods ?? [] };
 }

@@ -12,7 +12,7 @@ export const ANNOTATOR_SNAPSHOT_COMMAND = 'meshDoctor.internal.annotatorSnapshot
 export const ANNOTATOR_MESSAGE_COMMAND = 'meshDoctor.internal.annotatorMessage';
 
 export function registerAnnotator(ctx: Ctx): void {
-  const panels = ctx.own(new AnnotatorPanels(ctx.extension.extensionUri, handleAnnotatorLink, ctx.output));
+  const panels = ctx.own(new AnnotatorPanels(ctx.extension.extensionUri, handleAnnotatorLink, ctx.output, ctx.extension.workspaceState));
   const documents = ctx.own(new LiveLogDocuments());
   ctx.own(
     vscode.commands.registerCommand(

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CONNECTION_PROBLEM_LOGGERS, LoggingChange, loggersChange, presetChange } from '../core/envoyLogging/change';
 import { ENVOY_LOG_LEVELS, EnvoyLogLevel, LoggerLevels, toEnvoyLogLevel } from '../core/envoyLogging/levels';
+import { iconSafeText } from '../core/text/markupEscape';
 
 /** What a caller (a test, a keybinding with args) can pass instead of answering the pickers. */
 export interface EnableOptions {
@@ -44,14 +45,14 @@ export async function pickChange(readLoggers: () => Promise<LoggerLevels>): Prom
   const loggers = await vscode.window.showQuickPick(
     Object.keys(current)
       .sort()
-      .map((n) => ({ label: n, description: `now ${current[n]}`, picked: (CONNECTION_PROBLEM_LOGGERS as readonly string[]).includes(n) })),
+      .map((n) => ({ name: n, label: iconSafeText(n), description: iconSafeText(`now ${current[n]}`), picked: (CONNECTION_PROBLEM_LOGGERS as readonly string[]).includes(n) })),
     { title: 'Loggers to change', canPickMany: true },
   );
   if (!loggers || loggers.length === 0) return undefined;
   const level = await vscode.window.showQuickPick(ENVOY_LOG_LEVELS.map((l) => ({ label: l })), { title: 'Level', placeHolder: 'debug' });
   if (!level) return undefined;
   return loggersChange(
-    loggers.map((l) => l.label),
+    loggers.map((l) => l.name),
     level.label as EnvoyLogLevel,
   );
 }

@@ -13,6 +13,7 @@ import { RaisedStore } from './raisedStore';
 import { PodFailure, reasonOf, reportPodOutcome } from './report';
 import { ADMIN_CONCURRENCY } from './restoreRaised';
 import { ResolvedTarget, resolveTarget } from './targets';
+import { notificationText } from '../core/text/markupEscape';
 
 export interface EnableResult {
   readonly raised: RaisedPod[];
@@ -50,7 +51,7 @@ export function enableDebugLoggingCommand(ctx: Ctx, store: RaisedStore, guard: P
       return { raised: result.raised, failed };
     } catch (err) {
       ctx.output.error(`Enable Envoy debug logging failed: ${reasonOf(err)}`);
-      void vscode.window.showErrorMessage(`Could not enable Envoy debug logging: ${reasonOf(err)}`);
+      void vscode.window.showErrorMessage(notificationText(`Could not enable Envoy debug logging: ${reasonOf(err)}`));
       return undefined;
     }
   };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Ctx } from '../ctx';
 import { RaisedStore } from './raisedStore';
 import { RestoreSummary, restoreRaised } from './restoreRaised';
+import { notificationText } from '../core/text/markupEscape';
 
 /**
  * Restores pods left raised by a window that closed or crashed (its session stopped beating).
@@ -21,6 +22,6 @@ export async function recoverRaisedLevels(ctx: Ctx, store: RaisedStore, includeM
   if (summary.gone.length) parts.push(`${summary.gone.map((r) => r.pod.name).join(', ')} no longer exist${summary.gone.length === 1 ? 's' : ''} (dropped)`);
   if (summary.failed.length) parts.push(`could not reach ${summary.failed.map((f) => f.pod).join(', ')} (will retry; see Output)`);
   for (const f of summary.failed) ctx.output.warn(`${f.pod}: ${f.reason}`);
-  void vscode.window.showInformationMessage(`Envoy log levels from the last session: ${parts.join('; ')}.`);
+  void vscode.window.showInformationMessage(notificationText(`Envoy log levels from the last session: ${parts.join('; ')}.`));
   return summary;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { KubeAccessError } from '../kube/types';
+import { notificationText } from '../core/text/markupEscape';
 
 /** One pod that could not be changed or restored, with why. */
 export interface PodFailure {
@@ -19,11 +20,11 @@ export function reasonOf(err: unknown): string {
 export function reportPodOutcome(output: vscode.LogOutputChannel, done: string, failures: readonly PodFailure[]): void {
   for (const f of failures) output.warn(`${f.pod}: ${f.reason}`);
   if (failures.length === 0) {
-    void vscode.window.showInformationMessage(done);
+    void vscode.window.showInformationMessage(notificationText(done));
     return;
   }
   const list = failures.map((f) => `${f.pod}: ${f.reason}`).join('; ');
-  void vscode.window.showWarningMessage(`${done} Not changed: ${list}`, 'Show Output').then((a) => {
+  void vscode.window.showWarningMessage(notificationText(`${done} Not changed: ${list}`), 'Show Output').then((a) => {
     if (a) output.show(true);
   });
 }

@@ -4,6 +4,7 @@ import { Ctx } from '../ctx';
 import { RaisedStore } from './raisedStore';
 import { RestoreSummary, restoreWithProgress } from './restoreRaised';
 import { isTargetArg } from './targets';
+import { iconSafeText, notificationText } from '../core/text/markupEscape';
 
 /**
  * "Restore Envoy log level": for a pod node, that pod's saved levels; from the palette, a pick of
@@ -16,7 +17,7 @@ export function restoreCommand(ctx: Ctx, store: RaisedStore) {
       const p = arg.pod;
       records = store.all().filter((r) => r.pod.context === p.context && r.pod.namespace === p.namespace && r.pod.name === p.name);
       if (records.length === 0) {
-        void vscode.window.showInformationMessage(`Mesh Doctor has not raised the Envoy log levels of ${p.namespace}/${p.name}, so there is nothing saved to restore.`);
+        void vscode.window.showInformationMessage(notificationText(`Mesh Doctor has not raised the Envoy log levels of ${p.namespace}/${p.name}, so there is nothing saved to restore.`));
         return undefined;
       }
     } else {
@@ -58,8 +59,8 @@ async function pickRaised(store: RaisedStore, title: string): Promise<RaisedPod[
     { label: '$(debug-restart) Restore all', description: `${records.length} pod${records.length === 1 ? '' : 's'}`, records },
     { label: '', kind: vscode.QuickPickItemKind.Separator, records: [] },
     ...records.map((r) => ({
-      label: `$(vm) ${r.pod.name}`,
-      description: `${r.pod.context} · ${r.pod.namespace}`,
+      label: `$(vm) ${iconSafeText(r.pod.name)}`,
+      description: iconSafeText(`${r.pod.context} · ${r.pod.namespace}`),
       detail: `${r.description}${r.revertAt === null ? '' : ` · turns off in ${formatRemaining(r.revertAt - Date.now())}`}${r.session === store.session ? '' : ' · raised by another window'}`,
       records: [r],
     })),

@@ -22,6 +22,32 @@ function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
 }
 
+/** js-yaml's parse error: `reason` is its own wording, `mark` the 0-based position. */
+interface YamlParseError {
+  readonly name: 'YAMLException';
+  readonly reason: string;
+  readonly mark?: { readonly line: number; readonly column: number };
+}
+
+function isYamlParseError(err: unknown): err is YamlParseError {
+  return err instanceof Error && err.name === 'YAMLException' && typeof (err as Partial<YamlParseError>).reason === 'string';
+}
+
+/**
+ * Why a kubeconfig file could not be loaded, naming the place but never quoting the file: a
+ * kubeconfig holds tokens, passwords and client keys, and js-yaml's own message ends with a code
+ * frame of the lines around the error (the token line among them). Its reason can also quote a
+ * tag or alias name from the file, so quoted parts are elided too.
+ */
+function describeLoadError(err: unknown): string {
+  if (isYamlParseError(err)) {
+    const reason = err.reason.replace(/"[^"]*"/g, '"…"').replace(/!<[^>]*>/g, '!<…>').replace(/!\S*/g, '!…');
+    return err.mark ? `${reason} at line ${err.mark.line + 1}, column ${err.mark.column + 1} (YAML syntax)` : `${reason} (YAML syntax)`;
+  }
+  // client-node's own checks name the entry (`users[0].name is missing`), fs errors the path; neither quotes values.
+  return err instanceof Error ? err.message.split('\n')[0] : 'unreadable';
+}
+
 /**
  * Loads and merges the kubeconfig the way kubectl does: for a name defined in several files the
  * first file wins, and the first file that sets `current-context` decides it. client-node's own
@@ -42,7 +68,7 @@ export function loadKubeConfig(source: KubeConfigSource = {}, env: NodeJS.Proces
       one.loadFromFile(file);
     } catch (err) {
       throw new KubeAccessError(
-        `cannot read kubeconfig ${file}: ${err instanceof Error ? err.message : String(err)}`,
+        `cannot read kubeconfig ${file}: ${describeLoadError(err)}`,
         'fix the YAML in that file, or point meshDoctor.kubeconfig / KUBECONFIG at a valid kubeconfig',
       );
     }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ConnectTimeoutFinding } from '../core/lint/types';
 import type { DocumentLinter } from './documentLinter';
-import { escapeLensText } from './displayText';
+import { iconSafeText } from '../core/text/markupEscape';
 import { precedenceLenses } from './precedenceLenses';
 import { raiseConnectTimeoutCommand, RAISE_CONNECT_TIMEOUT } from './raiseConnectTimeout';
 import { toRange } from './toVscode';
@@ -44,7 +44,7 @@ function findingLenses(uri: vscode.Uri, finding: ConnectTimeoutFinding): vscode.
   const range = toRange(finding.range);
   const raise = finding.fix ? raiseConnectTimeoutCommand(uri, finding) : undefined;
   const summary = new vscode.CodeLens(range, {
-    title: `⚠ ${escapeLensText(finding.summary)}`,
+    title: `⚠ ${iconSafeText(finding.summary)}`,
     tooltip: finding.message,
     command: raise ? RAISE_CONNECT_TIMEOUT : '',
     arguments: raise?.arguments ?? [],

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { affects } from '../config';
 import type { ManifestLintResult } from '../core/lint';
-import { escapeNotificationText } from './displayText';
+import { notificationText } from '../core/text/markupEscape';
 import { isManifestDocument, MANIFEST_GLOB } from './documentSelector';
 import { lintFailureReason, type LintWorkerClient } from './lintWorkerClient';
 import type { MinimumSetting } from './minimumSetting';
@@ -148,7 +148,7 @@ export class DocumentLinter implements vscode.Disposable {
     this.log.info(message);
     if (this.told.has(key)) return;
     this.told.add(key);
-    void vscode.window.showInformationMessage(escapeNotificationText(message));
+    void vscode.window.showInformationMessage(notificationText(message));
   }
 
   /**

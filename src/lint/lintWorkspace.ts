@@ -5,6 +5,7 @@ import { manifestDiagnostics } from './documentLinter';
 import { lintFailureReason, type LintWorkerClient } from './lintWorkerClient';
 import type { MinimumSetting } from './minimumSetting';
 import { displayName, findManifestFiles, MAX_MANIFEST_FILES, readManifestText } from './workspaceFiles';
+import { notificationText } from '../core/text/markupEscape';
 
 export const LINT_WORKSPACE = 'meshDoctor.lintWorkspace';
 
@@ -55,7 +56,7 @@ async function lintWorkspace(
   let filesWithFindings = 0;
   for (const [i, uri] of uris.entries()) {
     if (token.isCancellationRequested) break;
-    progress.report({ message: `${i + 1}/${uris.length} ${revealInvisible(displayName(uri))}`, increment: 100 / uris.length });
+    progress.report({ message: notificationText(`${i + 1}/${uris.length} ${displayName(uri)}`), increment: 100 / uris.length });
     const read = await readManifestText(uri);
     if ('skipped' in read) {
       skipped++;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { affects, readConfig } from '../config';
 import { parseDuration } from '../core/duration';
-import { escapeNotificationText } from './displayText';
+import { notificationText } from '../core/text/markupEscape';
 
 /** Istio's own default, used whenever the setting cannot be read. */
 const FALLBACK_SECONDS = 10;
@@ -47,7 +47,7 @@ export class MinimumSetting implements vscode.Disposable {
     const open = 'Open Settings';
     void vscode.window
       .showWarningMessage(
-        escapeNotificationText(
+        notificationText(
           `Mesh Doctor: the setting meshDoctor.connectTimeout.minimum (${JSON.stringify(raw)}) is not a duration: ${parsed.reason}. ` +
             `Using ${FALLBACK_TEXT}. Set it to a Go duration such as 10s or 1m30s.`,
         ),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { findOverridingDestinationRules, MESH_WIDE_SITES, type ConnectTimeoutSetting, type LocatedSetting } from '../core/lint';
-import { escapeLensText } from './displayText';
+import { iconSafeText } from '../core/text/markupEscape';
 import { toRange } from './toVscode';
 import type { IndexedSetting } from './workspaceIndex';
 
@@ -49,7 +49,7 @@ function overriddenBy(document: vscode.TextDocument, setting: ConnectTimeoutSett
     return rules.map((rule) => {
       const name = rule.setting.resource.name ?? '(unnamed)';
       return new vscode.CodeLens(range, {
-        title: escapeLensText(`Overridden for ${rule.setting.host} by DestinationRule ${name} (${rule.file})`),
+        title: iconSafeText(`Overridden for ${rule.setting.host} by DestinationRule ${name} (${rule.file})`),
         tooltip: `DestinationRule ${name} sets connectTimeout ${rule.setting.value} for ${rule.setting.host}, which takes precedence over this mesh-wide value. Click to open it.`,
         command: 'vscode.open',
         arguments: [rule.uri, { selection: toRange(rule.setting.range) } satisfies vscode.TextDocumentShowOptions],
@@ -60,7 +60,7 @@ function overriddenBy(document: vscode.TextDocument, setting: ConnectTimeoutSett
   const named = hosts.slice(0, MAX_HOSTS_NAMED).join(', ') + (hosts.length > MAX_HOSTS_NAMED ? `, and ${hosts.length - MAX_HOSTS_NAMED} more` : '');
   return [
     new vscode.CodeLens(range, {
-      title: escapeLensText(`Overridden by ${rules.length} DestinationRules for ${named}`),
+      title: iconSafeText(`Overridden by ${rules.length} DestinationRules for ${named}`),
       tooltip: 'DestinationRule connect timeouts take precedence over this mesh-wide value for their hosts. Click to see them.',
       command: 'editor.action.peekLocations',
       arguments: [document.uri, range.start, rules.map((r) => new vscode.Location(r.uri, toRange(r.setting.range))), 'peek'],
@@ -70,7 +70,7 @@ function overriddenBy(document: vscode.TextDocument, setting: ConnectTimeoutSett
 
 function overridesMesh(setting: ConnectTimeoutSetting, mesh: IndexedSetting): vscode.CodeLens {
   return new vscode.CodeLens(toRange(setting.range), {
-    title: escapeLensText(`Overrides the mesh-wide ${mesh.setting.value} (${mesh.file}) for ${setting.host}`),
+    title: iconSafeText(`Overrides the mesh-wide ${mesh.setting.value} (${mesh.file}) for ${setting.host}`),
     tooltip: 'For this host, this value wins over the mesh-wide connectTimeout. Click to open the mesh-wide setting.',
     command: 'vscode.open',
     arguments: [mesh.uri, { selection: toRange(mesh.setting.range) } satisfies vscode.TextDocumentShowOptions],

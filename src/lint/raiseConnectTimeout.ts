@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectTimeoutFinding } from '../core/lint/types';
-import { escapeNotificationText } from './displayText';
+import { notificationText } from '../core/text/markupEscape';
 import { toRange } from './toVscode';
 
 export const RAISE_CONNECT_TIMEOUT = 'meshDoctor.raiseConnectTimeout';
@@ -43,7 +43,7 @@ export function registerRaiseConnectTimeout(): vscode.Disposable {
     const document = await vscode.workspace.openTextDocument(uri);
     if (typeof expected === 'string' && document.getText(range) !== expected) {
       void vscode.window.showWarningMessage(
-        escapeNotificationText(
+        notificationText(
           `Mesh Doctor did not change ${vscode.workspace.asRelativePath(uri)}: the connect timeout moved since it was checked. Try again from the refreshed lens.`,
         ),
       );

@@ -9,6 +9,7 @@ import { resolveTarget } from '../debugLogging/targets';
 import { reasonOf } from '../debugLogging/report';
 import { TailDocument } from './tailDocument';
 import { TailManager } from './tailManager';
+import { notificationText } from '../core/text/markupEscape';
 
 /** Lines of history each container shows when a tail starts. */
 const INITIAL_TAIL_LINES = 200;
@@ -65,7 +66,7 @@ export function tailCommand(ctx: Ctx, manager: TailManager, includeApp: boolean,
       return doc.uri;
     } catch (err) {
       ctx.output.error(`Tail failed: ${reasonOf(err)}`);
-      void vscode.window.showErrorMessage(`Could not tail logs: ${reasonOf(err)}`);
+      void vscode.window.showErrorMessage(notificationText(`Could not tail logs: ${reasonOf(err)}`));
       return undefined;
     }
   };

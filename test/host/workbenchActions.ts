@@ -10,15 +10,31 @@ export async function focusWorkbench(page: Page): Promise<void> {
   await page.locator('.monaco-workbench').click({ position: { x: 400, y: 5 } });
 }
 
-/** Runs a command from the command palette by its title as shown there. */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/** Types a command's title into the palette and presses Enter on it. */
+async function enterInPalette(page: Page, title: string): Promise<void> {
   await focusWorkbench(page);
   await page.keyboard.press('F1');
   await quickInput(page).waitFor({ state: 'visible', timeout: 15_000 });
   await quickInput(page).fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
+}
+
+/** Runs a command from the command palette by its title as shown there. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await enterInPalette(page, title);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/**
+ * Runs a command from the palette and picks `item` in the quick pick it opens (the palette's own
+ * widget is reused, so it never closes in between as runCommand expects).
+ */
+export async function runCommandAndPick(page: Page, title: string, item: string): Promise<void> {
+  await enterInPalette(page, title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: item }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await quickInput(page).fill(item);
+  await page.keyboard.press('Enter');
 }
 
 /** Opens a workspace file through Quick Open and waits for its editor tab. */

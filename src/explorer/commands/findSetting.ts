@@ -4,6 +4,7 @@ import { findSettingForHost, MESH_WIDE_SITES } from '../../core/lint';
 import { connectTimeoutIndex } from '../../lint/register';
 import type { IndexedSetting } from '../../lint/workspaceIndex';
 import type { ClusterNode } from '../nodes';
+import { notificationText } from '../../core/text/markupEscape';
 
 async function workspaceSettings(): Promise<IndexedSetting[] | null> {
   const index = connectTimeoutIndex();
@@ -40,12 +41,12 @@ export function registerFindSetting(): vscode.Disposable {
     vscode.commands.registerCommand('meshDoctor.mesh.findSetting', async (node?: ClusterNode) => {
       if (node?.kind !== 'cluster') return;
       if (node.cluster.isStatic) {
-        void vscode.window.showInformationMessage(`Cluster ${node.cluster.name} comes from the Istio proxy's bootstrap; no manifest sets its connect timeout.`);
+        void vscode.window.showInformationMessage(notificationText(`Cluster ${node.cluster.name} comes from the Istio proxy's bootstrap; no manifest sets its connect timeout.`));
         return;
       }
       const located = await locateSetting(node.cluster.host, node.pod.namespace);
       if (located) await reveal(located);
-      else void vscode.window.showInformationMessage(nothingSetsIt(node));
+      else void vscode.window.showInformationMessage(notificationText(nothingSetsIt(node)));
     }),
     // For other features (the reset annotator): the same lookup by host; resolves true when a manifest was opened.
     vscode.commands.registerCommand('meshDoctor.findSettingForHost', async (host?: string, namespace?: string) => {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { PodRef } from '../../kube/types';
 import type { MeshTreeProvider } from '../meshTreeProvider';
 import type { MeshNode } from '../nodes';
+import { notificationText } from '../../core/text/markupEscape';
 
 interface RevealRequest {
   readonly cluster?: unknown;
@@ -21,14 +22,14 @@ export function registerRevealCluster(provider: MeshTreeProvider, view: vscode.T
     const cluster = typeof request?.cluster === 'string' ? request.cluster : null;
     if (!cluster) return false;
     if (!isPodRef(request?.pod)) {
-      void vscode.window.showInformationMessage(`Mesh Doctor: expand the pod in the Mesh view to see cluster ${cluster}; the pod is not known here.`);
+      void vscode.window.showInformationMessage(notificationText(`Mesh Doctor: expand the pod in the Mesh view to see cluster ${cluster}; the pod is not known here.`));
       await vscode.commands.executeCommand('meshDoctor.mesh.focus');
       return false;
     }
     const node = await provider.findShownCluster(request.pod, cluster);
     if (!node) {
       const filtered = provider.lowTimeoutsOnly ? ' (the low-timeout filter is on)' : '';
-      void vscode.window.showInformationMessage(`Mesh Doctor: cluster ${cluster} is not shown under ${request.pod.namespace}/${request.pod.name} in the Mesh view${filtered}.`);
+      void vscode.window.showInformationMessage(notificationText(`Mesh Doctor: cluster ${cluster} is not shown under ${request.pod.namespace}/${request.pod.name} in the Mesh view${filtered}.`));
       return false;
     }
     await view.reveal(node, { select: true, focus: true, expand: true });

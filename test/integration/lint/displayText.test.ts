@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { escapeLensText, escapeNotificationText } from '../../../src/lint/displayText';
+import { iconSafeText as escapeLensText, notificationText as escapeNotificationText } from '../../../src/core/text/markupEscape';
 
 describe('lint: untrusted text in lenses and notifications', () => {
   it('keeps a manifest value from rendering as an icon or breaking the lens line', () => {

@@ -57,6 +57,16 @@ describe('kubeconfig loading', () => {
     assert.throws(() => createKubeClients(loadKubeConfig({ kubeconfigSetting: first }, {}), 'nope'), (err: unknown) => err instanceof KubeAccessError && /pick one of: prod/.test(err.hint));
   });
 
+  it('names the place of a YAML error but never quotes the file (it holds tokens)', () => {
+    const broken = path.join(dir, 'token-and-typo.yaml');
+    fs.writeFileSync(broken, 'users:\n- name: admin\n  user:\n    token: sekrit-bearer-token\n    x: "unterminated\n');
+    assert.throws(
+      () => loadKubeConfig({ kubeconfigSetting: broken }, {}),
+      (err: unknown) =>
+        err instanceof KubeAccessError && err.message.includes(broken) && /at line \d+, column \d+/.test(err.message) && !err.message.includes('sekrit') && !err.message.includes('unterminated'),
+    );
+  });
+
   it('reports an unreachable API server with its address and a kubeconfig hint', async () => {
     const dead = path.join(dir, 'dead.yaml');
     fs.writeFileSync(dead, kubeconfig('dead', [{ name: 'dead', cluster: 'dead', server: 'https://127.0.0.1:1', user: 'u', token: 't' }]));
