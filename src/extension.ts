@@ -5,6 +5,8 @@ import { registerLinting } from './lint/register';
 import { registerMeshExplorer } from './explorer/register';
 import { DebugLoggingTestApi, registerDebugLogging } from './debugLogging/register';
 import { TailTestApi, registerTailing } from './tail/register';
+import { workspaceSettingLocator } from './lint/settingLocator';
+import { Configuration } from './services/configuration';
 
 let ctx: Ctx | undefined;
 
@@ -17,8 +19,9 @@ export interface MeshDoctorExports {
 export function activate(context: vscode.ExtensionContext): MeshDoctorExports {
   ctx = new Ctx(context);
   context.subscriptions.push(ctx);
-  registerLinting(ctx);
-  registerMeshExplorer(ctx);
+  const config = ctx.own(new Configuration());
+  const settingsIndex = registerLinting(ctx, config);
+  registerMeshExplorer(ctx, config, workspaceSettingLocator(settingsIndex));
   registerAnnotator(ctx);
   const debugLogging = registerDebugLogging(ctx);
   const tail = registerTailing(ctx);

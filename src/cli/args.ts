@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseDuration } from '../core/duration';
+import { parseConnectTimeoutMinimum } from '../core/connectTimeoutMinimum';
 import { parseNamespacedPod } from '../core/kubeNames';
 
 export interface CliIo {
@@ -48,12 +48,11 @@ export function oneOf<A extends string>(option: string, value: string, allowed: 
   throw new UsageError(`--${option} ${JSON.stringify(value)}: expected one of ${allowed.join(', ')}`);
 }
 
-/** Reads a positive Go duration option (`10s`, `1m30s`) as seconds. */
-export function durationOption(option: string, value: string): number {
-  const parsed = parseDuration(value);
-  if (!parsed.ok) throw new UsageError(`--${option} ${JSON.stringify(value)}: ${parsed.reason}; write a Go duration such as 10s`);
-  if (parsed.seconds <= 0) throw new UsageError(`--${option} ${JSON.stringify(value)}: must be more than 0s`);
-  return parsed.seconds;
+/** Reads `--minimum` by the same rule as the editor's meshDoctor.connectTimeout.minimum. */
+export function minimumOption(value: string): number {
+  const parsed = parseConnectTimeoutMinimum(value);
+  if (!parsed.ok) throw new UsageError(`--minimum ${JSON.stringify(value)}: ${parsed.reason}; write a Go duration such as 10s`);
+  return parsed.minimum.seconds;
 }
 
 /** Reads `--pod NAMESPACE/POD`, with both names checked as Kubernetes checks them. */

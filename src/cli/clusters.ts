@@ -1,3 +1,4 @@
+import { DEFAULT_CONNECT_TIMEOUT_MINIMUM } from '../core/connectTimeoutMinimum';
 import { revealInvisible } from '../core/text/invisible';
 import { formatDuration } from '../core/duration';
 import { isLowConnectTimeout } from '../core/envoy/clusterRows';
@@ -6,7 +7,7 @@ import * as path from 'node:path';
 import { fetchClusterRows, toClusterRowsError } from '../kube/envoyAdmin';
 import { openClusterAccess } from '../kube/transport';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
-import { durationOption, oneOf, parseCommandArgs, podOption, runCommand, timeoutOption, UsageError, EXIT_OK, type CliIo } from './args';
+import { minimumOption, oneOf, parseCommandArgs, podOption, runCommand, timeoutOption, UsageError, EXIT_OK, type CliIo } from './args';
 import { cliHint } from './clusterHints';
 
 export const CLUSTERS_USAGE = `mesh-doctor clusters --pod NAMESPACE/POD [--context C] [--kubeconfig F] [--format text|json] [--minimum 10s]
@@ -73,7 +74,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         context: { type: 'string' },
         kubeconfig: { type: 'string' },
         format: { type: 'string', default: 'text' },
-        minimum: { type: 'string', default: '10s' },
+        minimum: { type: 'string', default: DEFAULT_CONNECT_TIMEOUT_MINIMUM.text },
         timeout: { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
         transport: { type: 'string', default: 'api' },
         kubectl: { type: 'string', default: 'kubectl' },
@@ -83,7 +84,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const { namespace, name } = podOption(values.pod);
     const format = oneOf('format', values.format ?? 'text', ['text', 'json'] as const);
-    const minimumSeconds = durationOption('minimum', values.minimum ?? '10s');
+    const minimumSeconds = minimumOption(values.minimum ?? DEFAULT_CONNECT_TIMEOUT_MINIMUM.text);
     const requestTimeoutSeconds = timeoutOption(values.timeout ?? String(DEFAULT_REQUEST_TIMEOUT_SECONDS));
     const transport = oneOf('transport', values.transport ?? 'api', ['api', 'kubectl'] as const);
     const settings = {

@@ -1,5 +1,6 @@
 /** `mesh-doctor lint`: the editor's connect timeout checks, for CI and the terminal. */
 
+import { DEFAULT_CONNECT_TIMEOUT_MINIMUM } from '../core/connectTimeoutMinimum';
 import {
   DEFAULT_MAX_LENGTH, findOverridingDestinationRules, lintManifest, MESH_WIDE_SITES, sizeLimitProblem,
   type LocatedSetting, type ManifestProblem, type Severity,
@@ -7,7 +8,7 @@ import {
 import { revealInvisible } from '../core/text/invisible';
 import { readManifestFile } from '../files/manifestFile';
 import {
-  durationOption, EXIT_FINDINGS, EXIT_OK, oneOf, packageVersion, parseCommandArgs, runCommand, UsageError, type CliIo,
+  minimumOption, EXIT_FINDINGS, EXIT_OK, oneOf, packageVersion, parseCommandArgs, runCommand, UsageError, type CliIo,
 } from './args';
 import { cannotRead, findManifests, notRegular, type UncheckedPath } from './findManifests';
 import { formatJson, formatSarif, formatText, type FileFinding } from './lintFormats';
@@ -51,13 +52,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       options: {
         format: { type: 'string', default: 'text' },
         'fail-on': { type: 'string', default: 'warning' },
-        minimum: { type: 'string', default: '10s' },
+        minimum: { type: 'string', default: DEFAULT_CONNECT_TIMEOUT_MINIMUM.text },
         'allow-unchecked': { type: 'boolean', default: false },
       },
     });
     const format = oneOf('format', values.format, FORMATS);
     const failOn = oneOf('fail-on', values['fail-on'], SEVERITIES);
-    const minimumSeconds = durationOption('minimum', values.minimum);
+    const minimumSeconds = minimumOption(values.minimum ?? DEFAULT_CONNECT_TIMEOUT_MINIMUM.text);
     if (positionals.length === 0) throw new UsageError('no PATH given: name the manifest files or folders to check');
 
     const search = await findManifests(positionals, io.cwd);

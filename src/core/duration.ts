@@ -43,8 +43,13 @@ function unquote(text: string): string {
   return text;
 }
 
+/** A value as quoted in a reason: at most 40 characters of it, so a megabyte value makes no megabyte message. */
+function quoted(text: string): string {
+  return text.length <= 40 ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, 40))}… (${text.length} characters)`;
+}
+
 function parseGoDuration(text: string): DurationParse {
-  const shown = JSON.stringify(text);
+  const shown = quoted(text);
   if (text === '') return { ok: false, reason: 'empty duration' };
   let rest = text;
   let sign = 1;
@@ -64,7 +69,7 @@ function parseGoDuration(text: string): DurationParse {
     if (whole === '' && (fraction === undefined || fraction === '')) return { ok: false, reason: `invalid duration ${shown}` };
     if (unit === '') return { ok: false, reason: `missing unit in duration ${shown}` };
     const scale = NANOS_PER_UNIT[unit];
-    if (scale === undefined) return { ok: false, reason: `unknown unit ${JSON.stringify(unit)} in duration ${shown}` };
+    if (scale === undefined) return { ok: false, reason: `unknown unit ${quoted(unit)} in duration ${shown}` };
     nanos += Number(`${whole || '0'}.${fraction ?? ''}0`) * scale;
     if (!(nanos <= MAX_NANOS)) return { ok: false, reason: `invalid duration ${shown} (more than Go's largest duration, about 292 years)` };
   }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { formatDuration } from '../core/duration';
 import { isLowConnectTimeout } from '../core/envoy/clusterRows';
 import type { ClusterRow } from '../core/envoy/types';
-import type { ConnectTimeoutMinimum } from './minimum';
+import type { ConnectTimeoutMinimum } from '../core/connectTimeoutMinimum';
 
 /**
  * `connect 1s ⚠`, `connect default 5s`, `connect ?` — what the explorer and tooltips say about a

@@ -4,7 +4,7 @@ import { clusterNodes, type ClusterFilter } from './clusterGroups';
 import { needsAttention } from './clusterText';
 import type { Subscription } from './events';
 import type { MeshChange, MeshModel } from './meshModel';
-import { readMinimum, type ConnectTimeoutMinimum } from './minimum';
+import type { ConnectTimeoutMinimum } from '../core/connectTimeoutMinimum';
 import { namespaceKey, podKey, type ClusterNode, type ContextNode, type MeshNode, type NamespaceNode, type PodNode } from './nodes';
 import { toTreeItem } from './treeItems';
 
@@ -29,9 +29,14 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
   private readonly shownPods = new Map<string, Map<string, PodNode>>();
   private lowOnly = false;
   /** Read once per change of the setting, not once per tree item (a pod may have thousands of clusters). */
-  private minimum: ConnectTimeoutMinimum = readMinimum();
+  private minimum: ConnectTimeoutMinimum;
 
-  constructor(private readonly model: MeshModel) {
+  /** `readMinimum` gives the current low-timeout threshold (the configuration service's parsed setting). */
+  constructor(
+    private readonly model: MeshModel,
+    private readonly readMinimum: () => ConnectTimeoutMinimum,
+  ) {
+    this.minimum = readMinimum();
     this.modelChanges = model.onDidChange((change) => this.modelChanged(change));
   }
 
@@ -46,7 +51,7 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
 
   /** The threshold setting changed: loaded clusters are re-rendered against the new one. */
   minimumChanged(): void {
-    this.minimum = readMinimum();
+    this.minimum = this.readMinimum();
     this.rerenderClusters();
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { affects } from '../config';
 import type { Ctx } from '../ctx';
+import type { Configuration } from '../services/configuration';
+import type { SettingLocator } from '../services/settingLocator';
 import { CLUSTER_SCHEME, ClusterDocuments } from './clusterDocuments';
 import { registerFindSetting } from './commands/findSetting';
 import { registerLowTimeoutFilter } from './commands/lowTimeoutFilter';
@@ -17,25 +18,21 @@ import { sessionAccess } from './sessionAccess';
 export const MESH_VIEW_ID = 'meshDoctor.mesh';
 
 /** The Mesh view: contexts, namespaces, pods and their Envoy clusters. */
-export function registerMeshExplorer(ctx: Ctx): void {
+export function registerMeshExplorer(ctx: Ctx, config: Configuration, settings: SettingLocator): void {
   const state = ctx.extension.globalState;
   const session = new KubeSession(state);
   const model = ctx.own(new MeshModel(sessionAccess(session), ctx.output));
-  const provider = ctx.own(new MeshTreeProvider(model));
+  const provider = ctx.own(new MeshTreeProvider(model, () => config.minimum));
   const view = ctx.own(vscode.window.createTreeView<MeshNode>(MESH_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }));
   const documents = new ClusterDocuments();
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, documents));
   ctx.own(view.onDidCollapseElement((e) => provider.collapsed(e.element)));
-  ctx.own(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, 'kubeconfig', 'transport', 'kubectlPath')) provider.refresh();
-      else if (affects(e, 'connectTimeout.minimum')) provider.minimumChanged();
-    }),
-  );
+  ctx.own(config.onDidChange(['kubeconfig', 'transport', 'kubectlPath', 'requestTimeoutSeconds'], () => provider.refresh()));
+  ctx.own(config.onDidChange(['connectTimeout.minimum'], () => provider.minimumChanged()));
   ctx.own(registerRefresh(provider));
   ctx.own(registerLowTimeoutFilter(provider, view, state));
   ctx.own(registerSwitchContext(session, provider));
   ctx.own(registerOpenClusterConfig(documents));
-  ctx.own(registerFindSetting());
+  ctx.own(registerFindSetting(settings));
   ctx.own(registerRevealCluster(provider, view));
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { clusterTooltip, connectTimeoutText, countersText, needsAttention } from './clusterText';
-import type { ConnectTimeoutMinimum } from './minimum';
+import type { ConnectTimeoutMinimum } from '../core/connectTimeoutMinimum';
 import { podKey, type ClusterGroupNode, type ClusterNode, type ContextNode, type MeshNode, type MessageNode, type NamespaceNode, type PodNode } from './nodes';
 
 export const OPEN_CLUSTER_CONFIG_COMMAND = 'meshDoctor.mesh.openClusterConfig';

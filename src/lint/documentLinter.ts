@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { affects } from '../config';
 import type { ManifestLintResult } from '../core/lint';
 import { notificationText } from '../core/text/markupEscape';
 import { isManifestDocument, MANIFEST_GLOB } from './documentSelector';
 import { lintFailureReason, type LintWorkerClient } from './lintWorkerClient';
-import type { MinimumSetting } from './minimumSetting';
+import type { Configuration } from '../services/configuration';
 import { formatMegabytes, maxLintChars } from './sizeLimit';
 import { DIAGNOSTIC_SOURCE, findingToDiagnostic, toRange } from './toVscode';
 import { displayName, readManifestText } from './workspaceFiles';
@@ -38,7 +37,7 @@ export class DocumentLinter implements vscode.Disposable {
 
   constructor(
     private readonly worker: LintWorkerClient,
-    private readonly minimum: MinimumSetting,
+    private readonly config: Configuration,
     readonly diagnostics: vscode.DiagnosticCollection,
     private readonly log: vscode.LogOutputChannel,
   ) {
@@ -50,9 +49,8 @@ export class DocumentLinter implements vscode.Disposable {
       // Saving changes `isDirty`, which decides whether parse problems are shown (see problemDiagnostic).
       vscode.workspace.onDidSaveTextDocument((d) => void this.lintAndPublish(d)),
       vscode.workspace.onDidCloseTextDocument((d) => void this.forget(d.uri)),
-      minimum.onDidChange(() => this.relintOpenDocuments()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!affects(e, 'lint.maxFileSizeMB')) return;
+      config.onDidChange(['connectTimeout.minimum'], () => this.relintOpenDocuments()),
+      config.onDidChange(['lint.maxFileSizeMB'], () => {
         // The size limit is not part of the cache key: drop the cache so skipped documents get linted.
         for (const key of [...this.cache.keys()]) this.dropCached(key);
         this.told.clear();
@@ -67,7 +65,7 @@ export class DocumentLinter implements vscode.Disposable {
   resultFor(document: vscode.TextDocument): Promise<ManifestLintResult | null> {
     if (!isManifestDocument(document)) return Promise.resolve(null);
     const key = document.uri.toString();
-    const minimumSeconds = this.minimum.minimumSeconds;
+    const minimumSeconds = this.config.minimum.seconds;
     const cached = this.cache.get(key);
     if (cached && cached.version === document.version && cached.minimumSeconds === minimumSeconds) return cached.result;
     this.dropCached(key);
@@ -163,7 +161,7 @@ export class DocumentLinter implements vscode.Disposable {
     this.told.delete(key);
     if (!this.diagnostics.get(uri)?.length) return;
     const read = await readManifestText(uri);
-    const outcome = 'text' in read ? await this.worker.lint(read.text, this.minimum.minimumSeconds) : undefined;
+    const outcome = 'text' in read ? await this.worker.lint(read.text, this.config.minimum.seconds) : undefined;
     // Reopened meanwhile: the live lint owns the diagnostics again.
     if (this.cache.has(key)) return;
     if (outcome?.kind === 'done') this.diagnostics.set(uri, manifestDiagnostics(outcome.result, false));

@@ -3,7 +3,7 @@ import { formatDuration } from '../core/duration';
 import { revealInvisible } from '../core/text/invisible';
 import { manifestDiagnostics } from './documentLinter';
 import { lintFailureReason, type LintWorkerClient } from './lintWorkerClient';
-import type { MinimumSetting } from './minimumSetting';
+import type { Configuration } from '../services/configuration';
 import { displayName, findManifestFiles, MAX_MANIFEST_FILES, readManifestText } from './workspaceFiles';
 import { notificationText } from '../core/text/markupEscape';
 
@@ -25,7 +25,7 @@ export interface WorkspaceLintSummary {
  */
 export function registerLintWorkspace(
   worker: LintWorkerClient,
-  minimum: MinimumSetting,
+  config: Configuration,
   diagnostics: vscode.DiagnosticCollection,
   log: vscode.LogOutputChannel,
 ): vscode.Disposable {
@@ -33,8 +33,8 @@ export function registerLintWorkspace(
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Mesh Doctor: linting connect timeouts', cancellable: true },
       async (progress, token) => {
-        const summary = await lintWorkspace(worker, minimum.minimumSeconds, diagnostics, log, progress, token);
-        void vscode.window.showInformationMessage(describe(summary, minimum.minimumSeconds));
+        const summary = await lintWorkspace(worker, config.minimum.seconds, diagnostics, log, progress, token);
+        void vscode.window.showInformationMessage(describe(summary, config.minimum.seconds));
         return summary;
       },
     ),

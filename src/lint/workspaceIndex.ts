@@ -4,7 +4,7 @@ import { revealInvisible } from '../core/text/invisible';
 import { MANIFEST_GLOB } from './documentSelector';
 import type { DocumentLinter } from './documentLinter';
 import { lintFailureReason, type LintWorkerClient } from './lintWorkerClient';
-import type { MinimumSetting } from './minimumSetting';
+import type { Configuration } from '../services/configuration';
 import { displayName, findManifestFiles, readManifestText } from './workspaceFiles';
 
 /**
@@ -31,7 +31,7 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
   constructor(
     private readonly worker: LintWorkerClient,
     private readonly linter: DocumentLinter,
-    private readonly minimum: MinimumSetting,
+    private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB);
@@ -85,7 +85,7 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
       this.set(uri, []);
       return;
     }
-    const outcome = await this.worker.lint(read.text, this.minimum.minimumSeconds, token, 'background');
+    const outcome = await this.worker.lint(read.text, this.config.minimum.seconds, token, 'background');
     if (outcome.kind !== 'done') {
       this.log.warn(revealInvisible(`Not indexing ${displayName(uri)}: ${lintFailureReason(outcome)}`));
       this.set(uri, []);

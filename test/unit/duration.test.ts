@@ -74,6 +74,15 @@ describe('parseDuration', () => {
     assert.deepEqual(parseDuration('2562047h'), { ok: true, seconds: 2562047 * 3600 });
   });
 
+  it('quotes at most 40 characters of a value in its reason, however long the value', () => {
+    for (const text of [`${'9'.repeat(1_000_000)}s`, `1${'x'.repeat(1_000_000)}`]) {
+      const parsed = parseDuration(text);
+      assert.equal(parsed.ok, false);
+      assert.ok((parsed as { reason: string }).reason.length < 200, (parsed as { reason: string }).reason.slice(0, 300));
+      assert.match((parsed as { reason: string }).reason, /1000001 characters/);
+    }
+  });
+
   it('explains why a value is not a duration', () => {
     assert.equal(reason('10'), 'missing unit in duration "10"');
     assert.match(reason('10sec'), /unknown unit "sec"/);

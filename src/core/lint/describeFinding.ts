@@ -31,7 +31,8 @@ export interface SettingVerdictInput {
 export function describeFinding(input: SettingVerdictInput): ConnectTimeoutFinding | null {
   const { setting, key, invalidReason, raisedValue, minimumSeconds } = input;
   const minimum = formatDuration(minimumSeconds);
-  const shown = `${key} ${setting.value}`;
+  // The value as quoted in a sentence: a megabyte value must not make a megabyte message (the finding keeps it whole).
+  const shown = `${key} ${setting.value.length <= 60 ? setting.value : `${setting.value.slice(0, 60)}… (${setting.value.length} characters)`}`;
   const scope = scopeSentence(setting);
   const base = { range: setting.range, value: setting.value, seconds: setting.seconds, site: setting.site, path: setting.path, resource: setting.resource, host: setting.host };
   const finding = (code: FindingCode, severity: Severity, summary: string, message: string, fixTitle: string | null): ConnectTimeoutFinding => ({

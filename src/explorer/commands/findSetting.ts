@@ -1,32 +1,8 @@
 import * as vscode from 'vscode';
 import { formatDuration } from '../../core/duration';
-import { findSettingForHost, MESH_WIDE_SITES } from '../../core/lint';
-import { connectTimeoutIndex } from '../../lint/register';
-import type { IndexedSetting } from '../../lint/workspaceIndex';
+import type { SettingLocator } from '../../services/settingLocator';
 import type { ClusterNode } from '../nodes';
 import { notificationText } from '../../core/text/markupEscape';
-
-async function workspaceSettings(): Promise<IndexedSetting[] | null> {
-  const index = connectTimeoutIndex();
-  if (!index) return null;
-  await index.ready();
-  return index.all();
-}
-
-/** The manifest that produces a cluster's timeout: a DestinationRule for its host, else the mesh-wide value. */
-export async function locateSetting(host: string | null, namespace: string | null): Promise<IndexedSetting | null> {
-  const all = (await workspaceSettings()) ?? [];
-  // Clusters without a service host (PassthroughCluster, BlackHoleCluster) take the mesh-wide value.
-  const found = host ? findSettingForHost(host, namespace, all) : all.find((l) => MESH_WIDE_SITES.has(l.setting.site)) ?? null;
-  return found as IndexedSetting | null;
-}
-
-async function reveal(located: IndexedSetting): Promise<void> {
-  const { start, end } = located.setting.range;
-  const range = new vscode.Range(start.line, start.character, end.line, end.character);
-  const editor = await vscode.window.showTextDocument(located.uri, { selection: range, preview: false });
-  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-}
 
 function nothingSetsIt(node: ClusterNode): string {
   const row = node.cluster;
@@ -36,7 +12,7 @@ function nothingSetsIt(node: ClusterNode): string {
 }
 
 /** "Find where this is set" on a cluster node: opens the manifest and selects the value. */
-export function registerFindSetting(): vscode.Disposable {
+export function registerFindSetting(locator: SettingLocator): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('meshDoctor.mesh.findSetting', async (node?: ClusterNode) => {
       if (node?.kind !== 'cluster') return;
@@ -44,15 +20,12 @@ export function registerFindSetting(): vscode.Disposable {
         void vscode.window.showInformationMessage(notificationText(`Cluster ${node.cluster.name} comes from the Istio proxy's bootstrap; no manifest sets its connect timeout.`));
         return;
       }
-      const located = await locateSetting(node.cluster.host, node.pod.namespace);
-      if (located) await reveal(located);
-      else void vscode.window.showInformationMessage(notificationText(nothingSetsIt(node)));
+      const opened = await locator.revealConnectTimeoutSetting(node.cluster.host, node.pod.namespace);
+      if (!opened) void vscode.window.showInformationMessage(notificationText(nothingSetsIt(node)));
     }),
     // For other features (the reset annotator): the same lookup by host; resolves true when a manifest was opened.
     vscode.commands.registerCommand('meshDoctor.findSettingForHost', async (host?: string, namespace?: string) => {
-      const located = await locateSetting(typeof host === 'string' ? host : null, typeof namespace === 'string' ? namespace : null);
-      if (located) await reveal(located);
-      return located !== null;
+      return locator.revealConnectTimeoutSetting(typeof host === 'string' ? host : null, typeof namespace === 'string' ? namespace : null);
     }),
   );
 }

@@ -8,6 +8,7 @@ import { MeshModel } from '../../../src/explorer/meshModel';
 import { MeshTreeProvider } from '../../../src/explorer/meshTreeProvider';
 import type { ContextNode, MeshNode } from '../../../src/explorer/nodes';
 import { sessionAccess } from '../../../src/explorer/sessionAccess';
+import { Configuration } from '../../../src/services/configuration';
 import { activateExtension, waitFor } from '../lint/lintHelpers';
 
 /** A tree item as the user sees it, in plain data. */
@@ -77,6 +78,7 @@ describe('mesh explorer', function () {
   let session: KubeSession;
   let model: MeshModel;
   let provider: MeshTreeProvider;
+  let configuration: Configuration;
   let pods: string[];
 
   /** Follows `path` (labels: context, namespace, pod, direction group, cluster) from the root. */
@@ -107,7 +109,8 @@ describe('mesh explorer', function () {
     await vscode.commands.executeCommand('meshDoctor.mesh.refresh');
     session = new KubeSession(new MemoryMemento());
     model = new MeshModel(sessionAccess(session), { info: () => undefined, warn: () => undefined });
-    provider = new MeshTreeProvider(model);
+    configuration = new Configuration();
+    provider = new MeshTreeProvider(model, () => configuration.minimum);
     pods = labels(await waitFor('the shop pods', async () => {
       const list = await childrenAt([CONTEXT, 'shop']);
       return list.some((p) => p.label.startsWith('checkout-')) ? list : undefined;
@@ -116,6 +119,7 @@ describe('mesh explorer', function () {
 
   after(async () => {
     provider?.dispose();
+    configuration?.dispose();
     model?.dispose();
     await vscode.workspace.getConfiguration('meshDoctor').update('kubeconfig', previousKubeconfig, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('meshDoctor.mesh.refresh');

@@ -223,7 +223,7 @@ describe('mesh-doctor dispatcher', () => {
     const spawn = (...args: string[]): number | null => spawnSync(process.execPath, [cliJs, ...args], { cwd: REPO_ROOT, encoding: 'utf8' }).status;
     assert.equal(spawn('lint', 'test/fixtures/lint/idp-destination-rule.yaml'), 1);
     assert.equal(spawn('lint', '--fail-on', 'error', 'test/fixtures/lint/idp-destination-rule.yaml'), 0);
-    assert.equal(spawn('lint', 'no-such-file.yaml'), 2);
+    assert.equal(spawn('lint', 'no-such-file.yaml'), 3, 'an input that could not be checked');
     assert.equal(spawn('nonsense'), 2);
   });
 });
