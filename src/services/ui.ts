@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { iconSafeText, notificationText } from '../core/text/markupEscape';
+
+/**
+ * Every question and message the extension puts to the user goes through this seam (as
+ * vscode-kubernetes-tools' host interface does), so the product has one place that escapes
+ * untrusted text for VS Code's renderers, and integration tests replace the UI instead of the
+ * product: a modal dialog cannot be answered from the extension host, a scripted UI can.
+ */
+export interface UserInterface {
+  /** A modal question; resolves true when the user chose `action`. */
+  confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** A notification with optional buttons; resolves to the button chosen, if any. */
+  notify<T extends string>(severity: 'info' | 'warning' | 'error', message: string, ...buttons: T[]): Promise<T | undefined>;
+  /** A quick pick; resolves to the chosen item, or undefined when dismissed. */
+  pick<T extends vscode.QuickPickItem>(items: readonly T[] | Promise<readonly T[]>, options: vscode.QuickPickOptions): Promise<T | undefined>;
+  /** A cancellable progress notification around `task`. */
+  withProgress<R>(title: string, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Promise<R>): Promise<R>;
+}
+
+/** The real VS Code UI. Messages, details and pick labels may quote untrusted text: all are escaped here. */
+export const vscodeUserInterface: UserInterface = {
+  async confirm(message, detail, action) {
+    return (await vscode.window.showWarningMessage(notificationText(message), { modal: true, detail: notificationText(detail) }, action)) === action;
+  },
+  async notify(severity, message, ...buttons) {
+    const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    return show(notificationText(message), ...buttons);
+  },
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[] | Promise<readonly T[]>, options: vscode.QuickPickOptions): Promise<T | undefined> {
+    // VS Code renders `$(name)` in labels as icons: it is shown escaped, and the caller gets its own
+    // item back. A promise is passed on as one, so the pick shows its busy state while items load.
+    let list: readonly T[] = [];
+    const shown = Promise.resolve(items).then((loaded) => {
+      list = loaded;
+      return loaded.map((item, index) => ({
+        ...item,
+        label: iconSafeText(item.label),
+        description: item.description === undefined ? undefined : iconSafeText(item.description),
+        index,
+      }));
+    });
+    const chosen = await vscode.window.showQuickPick(shown, options);
+    return chosen === undefined ? undefined : list[chosen.index];
+  },
+  withProgress(title, task) {
+    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: notificationText(title), cancellable: true }, task));
+  },
+};
