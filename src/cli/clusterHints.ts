@@ -1,4 +1,4 @@
-import { KubeAccessError } from '../kube/types';
+import { type KubeAccessError } from '../kube/types';
 
 /** A cluster failure's hint in the CLI's words: a timeout names the flag that sets it. */
 export function cliHint(err: KubeAccessError): string {

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { readConfig } from '../config';
 import { createKubeClients, type KubeClients } from '../kube/clients';
 import type { ClientNode } from '../kube/clientNode';

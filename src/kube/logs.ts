@@ -1,8 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import { Writable, type Readable } from 'node:stream';
 import { k8s } from './clientNode';
-import { KubeClients, toKubeAccessError } from './clients';
-import { LogStreamOptions, PodLogSource, PodRef } from './types';
+import { type KubeClients, toKubeAccessError } from './clients';
+import { type LogStreamOptions, type PodLogSource, type PodRef } from './types';
 
 /**
  * The longest line delivered whole; the rest of a longer line is dropped up to its newline. A log

@@ -1,4 +1,4 @@
-import { createKubeClients, KubeClients } from './clients';
+import { createKubeClients, type KubeClients } from './clients';
 import { kubeconfigPaths, loadKubeConfig } from './kubeconfig';
 import { createKubectlAdminClient, createKubectlLogSource } from './kubectl';
 import { createApiLogSource } from './logs';

@@ -1,7 +1,7 @@
 import type { ClientNode } from './clientNode';
-import { KubeClients, toKubeAccessError } from './clients';
+import { type KubeClients, toKubeAccessError } from './clients';
 import { ISTIO_PROXY_CONTAINER } from './kubectl';
-import { PodRef } from './types';
+import { type PodRef } from './types';
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 /**
  * The languages an Istio manifest arrives in: plain YAML, and the YAML dialects other extensions

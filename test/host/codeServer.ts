@@ -1,9 +1,9 @@
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { TestHost } from './install';
+import { type TestHost } from './install';
 
 /** A running code-server: the real VS Code 1.139 workbench, served on loopback. */
 export interface CodeServer {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { readReport, TestOutcome } from '../integration/report';
+import { readReport, type TestOutcome } from '../integration/report';
 import { repoRoot, resultsDir } from './paths';
 
 export interface SuiteResult {

@@ -7,12 +7,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { TestOutcome } from '../integration/report';
+import { type TestOutcome } from '../integration/report';
 import { launchChromium } from './browser';
 import { startCodeServer, workbenchUrl } from './codeServer';
 import { ensureTestHost } from './install';
 import { repoRoot, resultsDir, screenshotDir, workspaceDir } from './paths';
-import { SuiteResult } from './suite';
+import { type SuiteResult } from './suite';
 
 export interface UiTestContext {
   readonly workspace: string;
