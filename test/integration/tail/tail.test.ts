@@ -21,7 +21,7 @@ describe('tailing Envoy and app logs', function () {
   afterEach(() => mesh.standIn.model.clearFaults());
 
   // Before the test builds its own tailing: its document provider would answer for every tail URI.
-  it('registers its commands in the extension, and the registered command opens a tail editor that stop ends', async () => {
+  it("registers its commands in the extension; the registered tail opens an editor with the pod's Envoy log, and the registered stop runs", async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const id of TAIL_COMMANDS) assert.ok(commands.includes(id), `${id} is registered`);
     const [pod] = await mesh.checkoutPods();
