@@ -1,10 +1,21 @@
 import * as vscode from 'vscode';
 
 /**
- * Owns everything the extension creates that must be disposed, so deactivation is one call and a
- * feature cannot leak a listener by forgetting to push it somewhere.
+ * What a feature gets from the context: the output channel, and `own` for every disposable it
+ * creates (listeners, providers, timers, status bar items), so its lifetime is the context's.
+ * Integration tests give a feature a context of their own and dispose it after the suite.
  */
-export class Ctx implements vscode.Disposable {
+export interface FeatureContext {
+  readonly output: vscode.LogOutputChannel;
+  own<T extends vscode.Disposable>(d: T): T;
+}
+
+/**
+ * Owns everything the extension creates that must be disposed, so deactivation is one call that
+ * disposes in reverse order of creation. Only what a feature passes to `own` is disposed here: a
+ * listener it keeps elsewhere is its own to dispose, and leaks if it does not.
+ */
+export class Ctx implements FeatureContext, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   readonly output: vscode.LogOutputChannel;
 

@@ -1,31 +1,25 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { registerAnnotator } from './annotator/register';
 import { registerLinting } from './lint/register';
 import { registerMeshExplorer } from './explorer/register';
-import { DebugLoggingTestApi, registerDebugLogging } from './debugLogging/register';
-import { TailTestApi, registerTailing } from './tail/register';
+import { registerDebugLogging } from './debugLogging/register';
+import { registerTailing } from './tail/register';
 import { workspaceSettingLocator } from './lint/settingLocator';
 import { Configuration } from './services/configuration';
+import { vscodeUserInterface } from './services/ui';
 
 let ctx: Ctx | undefined;
 
-/** What activate returns: hooks for integration tests (answering the protected-context dialog, reading tails). */
-export interface MeshDoctorExports {
-  readonly debugLogging: DebugLoggingTestApi;
-  readonly tail: TailTestApi;
-}
-
-export function activate(context: vscode.ExtensionContext): MeshDoctorExports {
+export function activate(context: vscode.ExtensionContext): void {
   ctx = new Ctx(context);
   context.subscriptions.push(ctx);
   const config = ctx.own(new Configuration());
   const settingsIndex = registerLinting(ctx, config);
   registerMeshExplorer(ctx, config, workspaceSettingLocator(settingsIndex));
   registerAnnotator(ctx);
-  const debugLogging = registerDebugLogging(ctx);
-  const tail = registerTailing(ctx);
-  return { debugLogging, tail };
+  registerDebugLogging(ctx, vscodeUserInterface);
+  registerTailing(ctx, vscodeUserInterface);
 }
 
 export function deactivate(): void {

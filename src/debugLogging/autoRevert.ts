@@ -1,9 +1,9 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { nextRevertAt } from '../core/envoyLogging/raisedState';
-import { Ctx } from '../ctx';
-import { RaisedStore } from './raisedStore';
+import { type FeatureContext } from '../ctx';
+import { type UserInterface } from '../services/ui';
+import { type RaisedStore } from './raisedStore';
 import { restoreRaised } from './restoreRaised';
-import { notificationText } from '../core/text/markupEscape';
 
 /** setTimeout's limit; a later revert is reached by re-arming. */
 const MAX_TIMER_MS = 2_147_000_000;
@@ -19,7 +19,8 @@ export class AutoReverter implements vscode.Disposable {
   private running = false;
 
   constructor(
-    private readonly ctx: Ctx,
+    private readonly ctx: FeatureContext,
+    private readonly ui: UserInterface,
     private readonly store: RaisedStore,
   ) {
     ctx.own(store.onDidChange(() => this.arm()));
@@ -42,7 +43,7 @@ export class AutoReverter implements vscode.Disposable {
       if (due.length === 0) return;
       const s = await restoreRaised(this.ctx, this.store, due);
       const names = s.restored.map((r) => r.pod.name).join(', ');
-      if (s.restored.length) void vscode.window.showInformationMessage(notificationText(`Envoy debug logging turned off (time is up): ${names}`));
+      if (s.restored.length) void this.ui.notify('info', `Envoy debug logging turned off (time is up): ${names}`);
       for (const f of s.failed) this.ctx.output.warn(`auto-revert of ${f.pod} failed, retrying in ${RETRY_MS / 1000} s: ${f.reason}`);
       if (s.failed.length) {
         this.timer = setTimeout(() => void this.fire(), RETRY_MS);

@@ -1,7 +1,6 @@
-import * as vscode from 'vscode';
-import { CONNECTION_PROBLEM_LOGGERS, LoggingChange, loggersChange, presetChange } from '../core/envoyLogging/change';
-import { ENVOY_LOG_LEVELS, EnvoyLogLevel, LoggerLevels, toEnvoyLogLevel } from '../core/envoyLogging/levels';
-import { iconSafeText } from '../core/text/markupEscape';
+import { CONNECTION_PROBLEM_LOGGERS, type LoggingChange, loggersChange, presetChange } from '../core/envoyLogging/change';
+import { ENVOY_LOG_LEVELS, type EnvoyLogLevel, type LoggerLevels, toEnvoyLogLevel } from '../core/envoyLogging/levels';
+import { type UserInterface, abortOnCancel } from '../services/ui';
 
 /** What a caller (a test, a keybinding with args) can pass instead of answering the pickers. */
 export interface EnableOptions {
@@ -30,8 +29,8 @@ export function describeLoggingChange(change: LoggingChange): string {
  * Preset, or loggers from the pod's own list (`readLoggers` reads them only if the user wants to
  * choose) and a level. Undefined when cancelled.
  */
-export async function pickChange(readLoggers: () => Promise<LoggerLevels>): Promise<LoggingChange | undefined> {
-  const preset = await vscode.window.showQuickPick(
+export async function pickChange(ui: UserInterface, readLoggers: (signal: AbortSignal) => Promise<LoggerLevels>): Promise<LoggingChange | undefined> {
+  const preset = await ui.pick(
     [
       { label: 'Connection problems', description: CONNECTION_PROBLEM_LOGGERS.join(', '), id: 'connection' as const },
       { label: 'Everything', description: 'every logger (?level=debug): very verbose', id: 'everything' as const },
@@ -41,18 +40,19 @@ export async function pickChange(readLoggers: () => Promise<LoggerLevels>): Prom
   );
   if (!preset) return undefined;
   if (preset.id !== 'choose') return presetChange(preset.id);
-  const current = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading Envoy loggers' }, readLoggers);
-  const loggers = await vscode.window.showQuickPick(
+  const current = await ui.withProgress('Reading Envoy loggers', (_progress, token) => abortOnCancel(token, readLoggers));
+  // Logger names come from the pod: the seam escapes them in labels and descriptions.
+  const loggers = await ui.pickMany(
     Object.keys(current)
       .sort()
-      .map((n) => ({ name: n, label: iconSafeText(n), description: iconSafeText(`now ${current[n]}`), picked: (CONNECTION_PROBLEM_LOGGERS as readonly string[]).includes(n) })),
-    { title: 'Loggers to change', canPickMany: true },
+      .map((n) => ({ label: n, description: `now ${current[n]}`, picked: (CONNECTION_PROBLEM_LOGGERS as readonly string[]).includes(n) })),
+    { title: 'Loggers to change' },
   );
   if (!loggers || loggers.length === 0) return undefined;
-  const level = await vscode.window.showQuickPick(ENVOY_LOG_LEVELS.map((l) => ({ label: l })), { title: 'Level', placeHolder: 'debug' });
+  const level = await ui.pick(ENVOY_LOG_LEVELS.map((l: EnvoyLogLevel) => ({ label: l, level: l })), { title: 'Level', placeHolder: 'debug' });
   if (!level) return undefined;
   return loggersChange(
-    loggers.map((l) => l.name),
-    level.label as EnvoyLogLevel,
+    loggers.map((l) => l.label),
+    level.level,
   );
 }

@@ -1,42 +1,37 @@
-import * as vscode from 'vscode';
 import { invalidContextPatterns, matchingProtectedPattern } from '../core/envoyLogging/protectedContexts';
-import { notificationText } from '../core/text/markupEscape';
+import type { UserInterface } from '../services/ui';
 
-/** Asks the user to confirm a change; resolves true to go ahead. */
-export type ConfirmChange = (message: string, detail: string, action: string) => Promise<boolean>;
+/** A question to put to the user before a change. */
+export interface Question {
+  readonly message: string;
+  readonly detail: string;
+}
 
-/** The real modal dialog. Context names and patterns come from files, so both texts are escaped. */
-export const modalConfirm: ConfirmChange = async (message, detail, action) =>
-  (await vscode.window.showWarningMessage(notificationText(message), { modal: true, detail: notificationText(detail) }, action)) === action;
+export const CONFIRM_ACTION = 'Change Log Levels';
 
 /**
- * Holds the confirmation function so integration tests can answer the dialog (a modal cannot be
- * clicked from the extension host): the extension's exports hand tests `setConfirm`.
+ * What to ask before `what` in `context`, or undefined when the context is not protected. A broken
+ * entry may have been meant to protect this context, so invalid patterns are asked about rather
+ * than guessed.
  */
-export class ProtectedContextGuard {
-  private confirm: ConfirmChange = modalConfirm;
-
-  setConfirm(fn: ConfirmChange | undefined): void {
-    this.confirm = fn ?? modalConfirm;
+export function protectedContextQuestion(context: string, patterns: readonly string[], what: string): Question | undefined {
+  const invalid = invalidContextPatterns(patterns);
+  if (invalid.length > 0) {
+    return {
+      message: `meshDoctor.protectedContexts has entries that are not valid patterns (${invalid.map((i) => `${i.pattern}: ${i.reason}`).join('; ')}). ${what} in "${context}"?`,
+      detail: 'Fix the setting: each entry is a glob such as *prod*, or a regular expression between slashes without backreferences or lookaround.',
+    };
   }
+  const pattern = matchingProtectedPattern(context, patterns);
+  if (!pattern) return undefined;
+  return {
+    message: `"${context}" is a protected context. ${what}?`,
+    detail: `It matches "${pattern}" in meshDoctor.protectedContexts. The change is restored automatically after meshDoctor.debugLogging.autoRevertMinutes.`,
+  };
+}
 
-  /** True when `context` is not protected, or the user confirmed the change. */
-  async allow(context: string, patterns: readonly string[], what: string): Promise<boolean> {
-    const invalid = invalidContextPatterns(patterns);
-    if (invalid.length > 0) {
-      // A broken entry may have been meant to protect this context: ask rather than guess.
-      return this.confirm(
-        `meshDoctor.protectedContexts has entries that are not valid patterns (${invalid.map((i) => `${i.pattern}: ${i.reason}`).join('; ')}). ${what} in "${context}"?`,
-        'Fix the setting: each entry is a glob such as *prod*, or a regular expression between slashes without backreferences or lookaround.',
-        'Change Log Levels',
-      );
-    }
-    const pattern = matchingProtectedPattern(context, patterns);
-    if (!pattern) return true;
-    return this.confirm(
-      `"${context}" is a protected context. ${what}?`,
-      `It matches "${pattern}" in meshDoctor.protectedContexts. The change is restored automatically after meshDoctor.debugLogging.autoRevertMinutes.`,
-      'Change Log Levels',
-    );
-  }
+/** True when `context` is not protected, or the user confirmed the change (the UI escapes the texts). */
+export async function allowChange(ui: UserInterface, context: string, patterns: readonly string[], what: string): Promise<boolean> {
+  const question = protectedContextQuestion(context, patterns, what);
+  return question === undefined || ui.confirm(question.message, question.detail, CONFIRM_ACTION);
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { RaisedPod, isRaisedPod, raisedPodKey } from '../core/envoyLogging/raisedState';
+import { type RaisedPod, isRaisedPod, raisedPodKey } from '../core/envoyLogging/raisedState';
 import { addRaised, removeRaised } from '../core/envoyLogging/raisedState';
 
 const STATE_KEY = 'meshDoctor.debugLogging.raisedPods';
@@ -35,12 +35,12 @@ export class RaisedStore implements vscode.Disposable {
     return this.all().filter((r) => r.session === this.session);
   }
 
-  /** Records of sessions that are no longer alive (or of this session when `includeMine`). */
-  orphans(includeMine: boolean): RaisedPod[] {
+  /** Records of sessions that are no longer alive. */
+  orphans(): RaisedPod[] {
     const beats = this.state.get<Record<string, number>>(HEARTBEAT_KEY, {});
     const now = Date.now();
     return this.all().filter((r) => {
-      if (r.session === this.session) return includeMine;
+      if (r.session === this.session) return false;
       const last = r.session ? beats[r.session] : undefined;
       return last === undefined || now - last > HEARTBEAT_STALE_MS;
     });

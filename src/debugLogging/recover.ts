@@ -1,17 +1,16 @@
-import * as vscode from 'vscode';
-import { Ctx } from '../ctx';
-import { RaisedStore } from './raisedStore';
-import { RestoreSummary, restoreRaised } from './restoreRaised';
-import { notificationText } from '../core/text/markupEscape';
+import { type FeatureContext } from '../ctx';
+import { type UserInterface } from '../services/ui';
+import { type RaisedStore } from './raisedStore';
+import { type RestoreSummary, restoreRaised } from './restoreRaised';
 
 /**
  * Restores pods left raised by a window that closed or crashed (its session stopped beating).
- * Runs at activation; the internal command runs it on demand (tests, or after a cluster came
- * back). Pods that no longer exist are mentioned once and dropped; unreachable ones are adopted by
- * this window, so its status bar shows them and auto-revert retries them.
+ * Runs at activation and once more when a just-crashed window's heartbeat has gone stale. Pods that
+ * no longer exist are mentioned once and dropped; unreachable ones are adopted by this window, so
+ * its status bar shows them and auto-revert retries them (which covers a cluster that comes back).
  */
-export async function recoverRaisedLevels(ctx: Ctx, store: RaisedStore, includeMine = false): Promise<RestoreSummary> {
-  const orphans = store.orphans(includeMine);
+export async function recoverRaisedLevels(ctx: FeatureContext, ui: UserInterface, store: RaisedStore): Promise<RestoreSummary> {
+  const orphans = store.orphans();
   if (orphans.length === 0) return { restored: [], gone: [], failed: [] };
   ctx.output.info(`Restoring Envoy log levels left raised by an earlier session: ${orphans.map((o) => `${o.pod.namespace}/${o.pod.name}`).join(', ')}`);
   const summary = await restoreRaised(ctx, store, orphans);
@@ -22,6 +21,6 @@ export async function recoverRaisedLevels(ctx: Ctx, store: RaisedStore, includeM
   if (summary.gone.length) parts.push(`${summary.gone.map((r) => r.pod.name).join(', ')} no longer exist${summary.gone.length === 1 ? 's' : ''} (dropped)`);
   if (summary.failed.length) parts.push(`could not reach ${summary.failed.map((f) => f.pod).join(', ')} (will retry; see Output)`);
   for (const f of summary.failed) ctx.output.warn(`${f.pod}: ${f.reason}`);
-  void vscode.window.showInformationMessage(notificationText(`Envoy log levels from the last session: ${parts.join('; ')}.`));
+  void ui.notify('info', `Envoy log levels from the last session: ${parts.join('; ')}.`);
   return summary;
 }

@@ -1,6 +1,6 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { KubeAccessError } from '../kube/types';
-import { notificationText } from '../core/text/markupEscape';
+import type { UserInterface } from '../services/ui';
 
 /** One pod that could not be changed or restored, with why. */
 export interface PodFailure {
@@ -17,14 +17,14 @@ export function reasonOf(err: unknown): string {
  * One message for a multi-pod operation: what succeeded, then every pod that did not with its
  * reason. Details also go to the output channel, one line per pod, for later reading.
  */
-export function reportPodOutcome(output: vscode.LogOutputChannel, done: string, failures: readonly PodFailure[]): void {
+export function reportPodOutcome(output: vscode.LogOutputChannel, ui: UserInterface, done: string, failures: readonly PodFailure[]): void {
   for (const f of failures) output.warn(`${f.pod}: ${f.reason}`);
   if (failures.length === 0) {
-    void vscode.window.showInformationMessage(notificationText(done));
+    void ui.notify('info', done);
     return;
   }
   const list = failures.map((f) => `${f.pod}: ${f.reason}`).join('; ');
-  void vscode.window.showWarningMessage(notificationText(`${done} Not changed: ${list}`), 'Show Output').then((a) => {
+  void ui.notify('warning', `${done} Not changed: ${list}`, 'Show Output').then((a) => {
     if (a) output.show(true);
   });
 }

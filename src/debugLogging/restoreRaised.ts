@@ -1,13 +1,13 @@
-import * as vscode from 'vscode';
 import { mapBounded } from '../core/envoyLogging/concurrency';
 import { restorePodLevels } from '../core/envoyLogging/podLevels';
-import { RaisedPod } from '../core/envoyLogging/raisedState';
+import { type RaisedPod } from '../core/envoyLogging/raisedState';
 import { readConfig } from '../config';
-import { Ctx } from '../ctx';
+import { type FeatureContext } from '../ctx';
+import { type UserInterface, abortOnCancel } from '../services/ui';
 import { openClusterAccess } from '../kube/transport';
 import { KubeAccessError } from '../kube/types';
-import { RaisedStore } from './raisedStore';
-import { PodFailure, reasonOf, reportPodOutcome } from './report';
+import { type RaisedStore } from './raisedStore';
+import { type PodFailure, reasonOf, reportPodOutcome } from './report';
 import { readPod } from './targets';
 
 export const ADMIN_CONCURRENCY = 8;
@@ -25,7 +25,7 @@ export interface RestoreSummary {
  * no longer exists (or exists with another uid: a new Envoy) is dropped; a pod that fails for
  * another reason keeps its record, so the store never forgets a pod that is still raised.
  */
-export async function restoreRaised(ctx: Ctx, store: RaisedStore, records: readonly RaisedPod[], signal?: AbortSignal): Promise<RestoreSummary> {
+export async function restoreRaised(ctx: FeatureContext, store: RaisedStore, records: readonly RaisedPod[], signal?: AbortSignal): Promise<RestoreSummary> {
   const settings = readConfig();
   const restored: RaisedPod[] = [];
   const gone: RaisedPod[] = [];
@@ -61,16 +61,11 @@ export async function restoreRaised(ctx: Ctx, store: RaisedStore, records: reado
 }
 
 /** Restores with a cancellable progress notification and one summary message. */
-export async function restoreWithProgress(ctx: Ctx, store: RaisedStore, records: readonly RaisedPod[], why: string): Promise<RestoreSummary> {
-  const summary = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Restoring Envoy log levels (${records.length} pod${records.length === 1 ? '' : 's'})`, cancellable: true },
-    (_p, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      return restoreRaised(ctx, store, records, abort.signal);
-    },
+export async function restoreWithProgress(ctx: FeatureContext, ui: UserInterface, store: RaisedStore, records: readonly RaisedPod[], why: string): Promise<RestoreSummary> {
+  const summary = await ui.withProgress(`Restoring Envoy log levels (${records.length} pod${records.length === 1 ? '' : 's'})`, (_progress, token) =>
+    abortOnCancel(token, (signal) => restoreRaised(ctx, store, records, signal)),
   );
   const goneText = summary.gone.length ? ` ${summary.gone.map((g) => g.pod.name).join(', ')} no longer exist${summary.gone.length === 1 ? 's' : ''}; dropped.` : '';
-  reportPodOutcome(ctx.output, `${why}: restored ${summary.restored.length} pod${summary.restored.length === 1 ? '' : 's'}.${goneText}`, summary.failed);
+  reportPodOutcome(ctx.output, ui, `${why}: restored ${summary.restored.length} pod${summary.restored.length === 1 ? '' : 's'}.${goneText}`, summary.failed);
   return summary;
 }

@@ -1,26 +1,27 @@
 import * as vscode from 'vscode';
 import { formatRemaining, nextRevertAt } from '../core/envoyLogging/raisedState';
-import { RaisedStore } from './raisedStore';
+import { type FeatureContext } from '../ctx';
+import { type RaisedStore } from './raisedStore';
 
 export const SHOW_RAISED_COMMAND = 'meshDoctor.debugLogging.showRaised';
 
-/** `$(debug) Envoy debug: 3 pods · 9:12`, visible while this window holds raised pods. */
+/**
+ * `$(debug) Envoy debug: 3 pods · 9:12` on `item`, visible while this window holds raised pods.
+ * The item is given (and owned by the caller), so whoever creates it can read what it shows.
+ */
 export class RaisedStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('meshDoctor.debugLogging', vscode.StatusBarAlignment.Left, 50);
   private tick: NodeJS.Timeout | undefined;
-  private readonly sub: vscode.Disposable;
 
-  constructor(private readonly store: RaisedStore) {
-    this.item.name = 'Mesh Doctor: Envoy debug logging';
-    this.item.command = SHOW_RAISED_COMMAND;
-    this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-    this.sub = store.onDidChange(() => this.update());
+  constructor(
+    ctx: FeatureContext,
+    private readonly store: RaisedStore,
+    private readonly item: vscode.StatusBarItem,
+  ) {
+    item.name = 'Mesh Doctor: Envoy debug logging';
+    item.command = SHOW_RAISED_COMMAND;
+    item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    ctx.own(store.onDidChange(() => this.update()));
     this.update();
-  }
-
-  /** The text shown now (integration tests read it). */
-  get text(): string {
-    return this.item.text;
   }
 
   private update(): void {
@@ -41,7 +42,5 @@ export class RaisedStatusBar implements vscode.Disposable {
 
   dispose(): void {
     if (this.tick) clearInterval(this.tick);
-    this.sub.dispose();
-    this.item.dispose();
   }
 }

@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import type { ClientNode } from '../kube/clientNode';
 import { toKubeAccessError } from '../kube/clients';
 import { loadKubeConfig } from '../kube/kubeconfig';
-import { ClusterAccess, ClusterAccessSettings, openClusterAccess } from '../kube/transport';
-import { PodRef } from '../kube/types';
-import { WorkloadRef, findOwningWorkload, listWorkloadPods, listWorkloads, podRefOf, workloadLabel } from '../kube/workloads';
+import { type ClusterAccess, type ClusterAccessSettings, openClusterAccess } from '../kube/transport';
+import { type PodRef } from '../kube/types';
+import { type PickItem, type UserInterface } from '../services/ui';
+import { type WorkloadRef, findOwningWorkload, listWorkloadPods, listWorkloads, podRefOf, workloadLabel } from '../kube/workloads';
 
 /** What a pod or workload command can be given: a tree node (`node.pod`), a workload, or nothing (pickers). */
 export type TargetArg = { readonly pod: PodRef } | { readonly workload: WorkloadRef } | undefined;
@@ -29,8 +30,8 @@ export function isTargetArg(arg: unknown): arg is NonNullable<TargetArg> {
  * Deployment, StatefulSet or DaemonSet (pod -> ReplicaSet -> Deployment). Undefined when the
  * user cancelled a picker.
  */
-export async function resolveTarget(arg: unknown, scope: 'pod' | 'workload', settings: ClusterAccessSettings): Promise<ResolvedTarget | undefined> {
-  const given = isTargetArg(arg) ? arg : await pickTarget(settings, scope);
+export async function resolveTarget(ui: UserInterface, arg: unknown, scope: 'pod' | 'workload', settings: ClusterAccessSettings): Promise<ResolvedTarget | undefined> {
+  const given = isTargetArg(arg) ? arg : await pickTarget(ui, settings, scope);
   if (!given) return undefined;
   if ('workload' in given) return workloadTarget(openClusterAccess(settings, given.workload.context), given.workload);
   const access = openClusterAccess(settings, given.pod.context);
@@ -55,13 +56,13 @@ export async function readPod(access: ClusterAccess, pod: PodRef): Promise<Clien
   }
 }
 
-type PickedItem = vscode.QuickPickItem & { target?: NonNullable<TargetArg> };
+type PickedItem = PickItem & { target?: NonNullable<TargetArg> };
 
-/** Context -> namespace -> pod or workload, each a QuickPick. */
-async function pickTarget(settings: ClusterAccessSettings, scope: 'pod' | 'workload'): Promise<NonNullable<TargetArg> | undefined> {
+/** Context -> namespace -> pod or workload, each a QuickPick (the seam escapes the names, which come from the kubeconfig and the cluster). */
+async function pickTarget(ui: UserInterface, settings: ClusterAccessSettings, scope: 'pod' | 'workload'): Promise<NonNullable<TargetArg> | undefined> {
   const kc = loadKubeConfig(settings.kubeconfig ? { kubeconfigSetting: settings.kubeconfig } : {});
   const current = kc.getCurrentContext();
-  const context = await vscode.window.showQuickPick(
+  const context = await ui.pick(
     kc.getContexts().map((c) => ({ label: c.name, description: c.name === current ? 'current' : c.cluster })),
     { title: 'Kube context', placeHolder: 'Pick the cluster' },
   );
@@ -71,17 +72,17 @@ async function pickTarget(settings: ClusterAccessSettings, scope: 'pod' | 'workl
     (l) => l.items.map((n) => ({ label: n.metadata?.name ?? '' })),
     (err: unknown) => Promise.reject(toKubeAccessError(err, 'list namespaces', access.clients.server)),
   );
-  const ns = await vscode.window.showQuickPick(namespaces, { title: `Namespace in ${context.label}` });
+  const ns = await ui.pick(namespaces, { title: `Namespace in ${context.label}` });
   if (!ns) return undefined;
   const items = loadTargetItems(access, ns.label, scope);
-  const picked = await vscode.window.showQuickPick(items, { title: `${scope === 'workload' ? 'Workload' : 'Pod or workload'} in ${ns.label}`, matchOnDescription: true });
+  const picked = await ui.pick(items, { title: `${scope === 'workload' ? 'Workload' : 'Pod or workload'} in ${ns.label}`, matchOnDescription: true });
   return picked?.target;
 }
 
 async function loadTargetItems(access: ClusterAccess, namespace: string, scope: 'pod' | 'workload'): Promise<PickedItem[]> {
   const workloads = await listWorkloads(access.clients, namespace);
   const items: PickedItem[] = [{ label: 'Workloads', kind: vscode.QuickPickItemKind.Separator }];
-  items.push(...workloads.map((w) => ({ label: `$(layers) ${w.name}`, description: w.kind, target: { workload: w } })));
+  items.push(...workloads.map((w) => ({ icon: 'layers', label: w.name, description: w.kind, target: { workload: w } })));
   if (scope === 'pod') {
     let pods: ClientNode.V1Pod[];
     try {
@@ -90,7 +91,7 @@ async function loadTargetItems(access: ClusterAccess, namespace: string, scope: 
       throw toKubeAccessError(err, `list pods in namespace ${namespace}`, access.clients.server);
     }
     items.push({ label: 'Pods', kind: vscode.QuickPickItemKind.Separator });
-    items.push(...pods.map((p) => ({ label: `$(vm) ${p.metadata?.name ?? ''}`, description: p.status?.phase, target: { pod: podRefOf(access.clients.context, p) } })));
+    items.push(...pods.map((p) => ({ icon: 'vm', label: p.metadata?.name ?? '', description: p.status?.phase, target: { pod: podRefOf(access.clients.context, p) } })));
   }
   return items;
 }

@@ -13,9 +13,29 @@ export interface UserInterface {
   /** A notification with optional buttons; resolves to the button chosen, if any. */
   notify<T extends string>(severity: 'info' | 'warning' | 'error', message: string, ...buttons: T[]): Promise<T | undefined>;
   /** A quick pick; resolves to the chosen item, or undefined when dismissed. */
-  pick<T extends vscode.QuickPickItem>(items: readonly T[] | Promise<readonly T[]>, options: vscode.QuickPickOptions): Promise<T | undefined>;
+  pick<T extends PickItem>(items: readonly T[] | Promise<readonly T[]>, options: vscode.QuickPickOptions): Promise<T | undefined>;
+  /** A quick pick with checkboxes (items with `picked` start checked); undefined when dismissed. */
+  pickMany<T extends PickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<readonly T[] | undefined>;
   /** A cancellable progress notification around `task`. */
   withProgress<R>(title: string, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Promise<R>): Promise<R>;
+}
+
+/**
+ * A quick-pick item; `icon` is a codicon name shown before the label. Labels render `$(name)` as
+ * an icon and are escaped by the seam, so an icon cannot be written into the label itself.
+ */
+export type PickItem = vscode.QuickPickItem & { readonly icon?: string };
+
+/** What VS Code is shown for `item`: the texts escaped, the icon in front, and its index to map the answer back. */
+function shownItem(item: PickItem, index: number): vscode.QuickPickItem & { index: number } {
+  const escape = (text: string | undefined): string | undefined => (text === undefined ? undefined : iconSafeText(text));
+  return {
+    ...item,
+    label: `${item.icon ? `$(${item.icon}) ` : ''}${iconSafeText(item.label)}`,
+    description: escape(item.description),
+    detail: escape(item.detail),
+    index,
+  };
 }
 
 /** The real VS Code UI. Messages, details and pick labels may quote untrusted text: all are escaped here. */
@@ -27,23 +47,36 @@ export const vscodeUserInterface: UserInterface = {
     const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     return show(notificationText(message), ...buttons);
   },
-  async pick<T extends vscode.QuickPickItem>(items: readonly T[] | Promise<readonly T[]>, options: vscode.QuickPickOptions): Promise<T | undefined> {
+  async pick<T extends PickItem>(items: readonly T[] | Promise<readonly T[]>, options: vscode.QuickPickOptions): Promise<T | undefined> {
     // VS Code renders `$(name)` in labels as icons: it is shown escaped, and the caller gets its own
     // item back. A promise is passed on as one, so the pick shows its busy state while items load.
     let list: readonly T[] = [];
     const shown = Promise.resolve(items).then((loaded) => {
       list = loaded;
-      return loaded.map((item, index) => ({
-        ...item,
-        label: iconSafeText(item.label),
-        description: item.description === undefined ? undefined : iconSafeText(item.description),
-        index,
-      }));
+      return loaded.map(shownItem);
     });
-    const chosen = await vscode.window.showQuickPick(shown, options);
+    const chosen = await vscode.window.showQuickPick(shown, { ...options, canPickMany: false });
     return chosen === undefined ? undefined : list[chosen.index];
+  },
+  async pickMany<T extends PickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<readonly T[] | undefined> {
+    const chosen = await vscode.window.showQuickPick(items.map(shownItem), { ...options, canPickMany: true });
+    return chosen?.map((c) => items[c.index]);
   },
   withProgress(title, task) {
     return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: notificationText(title), cancellable: true }, task));
   },
 };
+
+/**
+ * Runs `task` with an AbortSignal that follows `token` (a progress notification's Cancel), and
+ * disposes the cancellation listener when the task ends, so a finished task holds nothing.
+ */
+export async function abortOnCancel<R>(token: vscode.CancellationToken, task: (signal: AbortSignal) => Promise<R>): Promise<R> {
+  const abort = new AbortController();
+  const listener = token.onCancellationRequested(() => abort.abort());
+  try {
+    return await task(abort.signal);
+  } finally {
+    listener.dispose();
+  }
+}

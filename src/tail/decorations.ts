@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { TailHighlightKind } from '../core/envoyLogging/tailHighlight';
-import { TailDocumentHighlight } from './tailDocument';
+import { type TailHighlightKind } from '../core/envoyLogging/tailHighlight';
+import { type TailDocumentHighlight } from './tailDocument';
 
 /** Theme colours, so the marks follow the user's theme; the overview ruler shows where they are. */
 export function createTailDecorations(): Record<TailHighlightKind, vscode.TextEditorDecorationType> {

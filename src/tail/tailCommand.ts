@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { TailSession, TailTarget } from '../core/envoyLogging/tailSession';
+import { TailSession, type TailTarget } from '../core/envoyLogging/tailSession';
 import { readConfig } from '../config';
-import { Ctx } from '../ctx';
+import { type FeatureContext } from '../ctx';
+import { type UserInterface } from '../services/ui';
 import { KubeAccessError } from '../kube/types';
 import { ISTIO_PROXY_CONTAINER } from '../kube/kubectl';
 import { appContainers, hasIstioProxy, podRefOf } from '../kube/workloads';
 import { resolveTarget } from '../debugLogging/targets';
 import { reasonOf } from '../debugLogging/report';
 import { TailDocument } from './tailDocument';
-import { TailManager } from './tailManager';
-import { notificationText } from '../core/text/markupEscape';
+import { type TailManager } from './tailManager';
 
 /** Lines of history each container shows when a tail starts. */
 const INITIAL_TAIL_LINES = 200;
@@ -17,14 +17,14 @@ const INITIAL_TAIL_LINES = 200;
 const POLL_MS = 3000;
 
 /**
- * "Tail Envoy logs" / "Tail app and Envoy logs" for a pod or a workload. Returns the tail's URI
- * (tests read its snapshot), or undefined when cancelled or failed.
+ * "Tail Envoy logs" / "Tail app and Envoy logs" for a pod or a workload. Returns the tail's URI,
+ * or undefined when cancelled or failed.
  */
-export function tailCommand(ctx: Ctx, manager: TailManager, includeApp: boolean, scope: 'pod' | 'workload') {
+export function tailCommand(ctx: FeatureContext, ui: UserInterface, manager: TailManager, includeApp: boolean, scope: 'pod' | 'workload') {
   return async (arg?: unknown): Promise<vscode.Uri | undefined> => {
     try {
       const cfg = readConfig();
-      const target = await resolveTarget(arg, scope, cfg);
+      const target = await resolveTarget(ui, arg, scope, cfg);
       if (!target) return undefined;
       const context = target.access.clients.context;
       const title = `${includeApp ? 'app+envoy' : 'envoy'} ${target.label}`;
@@ -66,7 +66,7 @@ export function tailCommand(ctx: Ctx, manager: TailManager, includeApp: boolean,
       return doc.uri;
     } catch (err) {
       ctx.output.error(`Tail failed: ${reasonOf(err)}`);
-      void vscode.window.showErrorMessage(notificationText(`Could not tail logs: ${reasonOf(err)}`));
+      void ui.notify('error', `Could not tail logs: ${reasonOf(err)}`);
       return undefined;
     }
   };

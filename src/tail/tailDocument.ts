@@ -1,8 +1,8 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { LineRing } from '../core/envoyLogging/lineRing';
-import { TailHighlightKind, classifyTailText } from '../core/envoyLogging/tailHighlight';
+import { type TailHighlightKind, classifyTailText } from '../core/envoyLogging/tailHighlight';
 import { escapeLogText, tailPrefix } from '../core/envoyLogging/tailFormat';
-import { TailLine } from '../core/envoyLogging/tailSession';
+import { type TailLine } from '../core/envoyLogging/tailSession';
 
 export const TAIL_SCHEME = 'mesh-doctor-tail';
 

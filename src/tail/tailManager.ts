@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { TailSession } from '../core/envoyLogging/tailSession';
-import { TailHighlightKind } from '../core/envoyLogging/tailHighlight';
-import { Ctx } from '../ctx';
+import { type TailSession } from '../core/envoyLogging/tailSession';
+import { type TailHighlightKind } from '../core/envoyLogging/tailHighlight';
+import { type FeatureContext } from '../ctx';
 import { applyTailDecorations, createTailDecorations } from './decorations';
-import { TAIL_SCHEME, TailDocument, TailDocumentHighlight } from './tailDocument';
+import { TAIL_SCHEME, type TailDocument, type TailDocumentHighlight } from './tailDocument';
 
 /** Renders at most this often: at thousands of lines per second the editor gets ~4 updates a second. */
 const RENDER_INTERVAL_MS = 250;
@@ -27,7 +27,7 @@ export class TailManager implements vscode.TextDocumentContentProvider, vscode.D
   private readonly timer: NodeJS.Timeout;
   private counter = 0;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: FeatureContext) {
     this.decorations = createTailDecorations();
     ctx.own(vscode.workspace.registerTextDocumentContentProvider(TAIL_SCHEME, this));
     ctx.own(vscode.workspace.onDidChangeTextDocument((e) => this.refreshEditors(e.document.uri)));

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { startStandIn, type StandIn } from '../../standin';
-import { EXTENSION_ID, activateExtension } from '../lint/lintHelpers';
-import type { MeshDoctorExports } from '../../../src/extension';
+import { activateExtension } from '../lint/lintHelpers';
 import type { PodRef } from '../../../src/kube/types';
+import { type DebugLogging, createDebugLogging } from '../../../src/debugLogging/feature';
+import { type Tailing, createTailing } from '../../../src/tail/feature';
+import { MemoryMemento, ScriptedUi, TestContext } from './scriptedUi';
 
 /** A stand-in of the test's own, with a protected-looking second context, and the settings pointed at it. */
 export interface IntegrationMesh {
   readonly standIn: StandIn;
-  readonly api: MeshDoctorExports;
   readonly context: string;
   /** The first shop pod whose name matches (a string is a prefix). */
   pod(match: string | RegExp, context?: string): Promise<PodRef>;
@@ -22,7 +23,6 @@ export const PROD_CONTEXT = 'eu-prod-1';
 export async function setUpMesh(contextName: string): Promise<IntegrationMesh> {
   const standIn = await startStandIn({ scenario: 'incident', contextName, extraContexts: [{ name: PROD_CONTEXT }] });
   await activateExtension();
-  const api = vscode.extensions.getExtension<MeshDoctorExports>(EXTENSION_ID)!.exports;
   const previous = new Map<string, unknown>();
   const config = () => vscode.workspace.getConfiguration('meshDoctor');
   const set = async (key: string, value: unknown): Promise<void> => {
@@ -38,7 +38,6 @@ export async function setUpMesh(contextName: string): Promise<IntegrationMesh> {
       .sort();
   return {
     standIn,
-    api,
     context: contextName,
     async pod(match, context = contextName) {
       const test = typeof match === 'string' ? (n: string) => n.startsWith(match) : (n: string) => match.test(n);
@@ -54,5 +53,29 @@ export async function setUpMesh(contextName: string): Promise<IntegrationMesh> {
       for (const [key, value] of previous) await config().update(key, value, vscode.ConfigurationTarget.Global);
       await standIn.close();
     },
+  };
+}
+
+/**
+ * Debug logging and tailing built by the test from the product's modules, with a scripted UI,
+ * an in-memory store and a status bar item of its own; `dispose()` ends all of it.
+ */
+export interface TestFeatures extends vscode.Disposable {
+  readonly ui: ScriptedUi;
+  readonly debugLogging: DebugLogging;
+  readonly statusBarItem: vscode.StatusBarItem;
+  readonly tailing: Tailing;
+}
+
+export function buildFeatures(): TestFeatures {
+  const ctx = new TestContext();
+  const ui = new ScriptedUi();
+  const statusBarItem = ctx.own(vscode.window.createStatusBarItem('meshDoctor.debugLogging.integrationTest', vscode.StatusBarAlignment.Left, 50));
+  return {
+    ui,
+    statusBarItem,
+    debugLogging: createDebugLogging(ctx, ui, new MemoryMemento(), statusBarItem),
+    tailing: createTailing(ctx, ui),
+    dispose: () => ctx.dispose(),
   };
 }
