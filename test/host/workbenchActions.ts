@@ -48,3 +48,11 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: fileName }).waitFor({ state: 'visible', timeout: 15_000 });
 }
+
+/**
+ * Gives the editor the full width. The workbench remembers its layout between loads of one
+ * profile, so the side bar may already be closed (its Close command is then not offered).
+ */
+export async function closePrimarySideBar(page: Page): Promise<void> {
+  if (await page.locator('.part.sidebar').isVisible()) await runCommand(page, 'View: Close Primary Side Bar');
+}

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { runCommand } from '../host/workbenchActions';
+import { closePrimarySideBar, runCommand } from '../host/workbenchActions';
 
 /**
  * Opens the incident manifest through Quick Open, as a user would, and checks that the low
@@ -51,7 +51,7 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
     throw new Error(`no precedence lens for idp-dr.yaml on the mesh-wide value; lens line reads ${JSON.stringify(await lens.innerText())}`);
   }
   // The README's picture: the editor at full width, with the Problems panel below it.
-  await runCommand(page, 'View: Close Primary Side Bar');
+  await closePrimarySideBar(page);
   await runCommand(page, 'Focus on Problems View');
   await page.locator('.markers-panel .monaco-list-row', { hasText: 'below the 10s minimum' }).first().waitFor({ state: 'visible', timeout: 15_000 });
   await page.screenshot({ path: path.join(ctx.screenshotDir, 'lint.png') });

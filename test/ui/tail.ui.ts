@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { closePrimarySideBar } from '../host/workbenchActions';
 
 /**
  * From the command palette, as a user would: tail a checkout pod's app and Envoy logs, enable
@@ -64,8 +65,7 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
     await page.locator('.monaco-editor .view-line', { hasText: 'connect timeout' }).first().waitFor({ state: 'visible', timeout: 90_000 });
     await page.locator('.monaco-editor .view-line', { hasText: /UF|URX/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
     // Full width for the screenshot: Envoy's lines are long and the marks sit at their ends.
-    await command('View: Close Primary Side Bar', '');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+    await closePrimarySideBar(page);
     await page.locator('.monaco-editor .view-line', { hasText: 'connect timeout' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.screenshot({ path: path.join(ctx.screenshotDir, 'tail.png') });
 
