@@ -7,6 +7,7 @@ import { DebugLoggingTestApi, registerDebugLogging } from './debugLogging/regist
 import { TailTestApi, registerTailing } from './tail/register';
 import { workspaceSettingLocator } from './lint/settingLocator';
 import { Configuration } from './services/configuration';
+import { vscodeUserInterface } from './services/ui';
 
 let ctx: Ctx | undefined;
 
@@ -21,8 +22,9 @@ export function activate(context: vscode.ExtensionContext): MeshDoctorExports {
   context.subscriptions.push(ctx);
   const config = ctx.own(new Configuration());
   const settingsIndex = registerLinting(ctx, config);
-  registerMeshExplorer(ctx, config, workspaceSettingLocator(settingsIndex));
-  registerAnnotator(ctx);
+  const settings = workspaceSettingLocator(settingsIndex);
+  const clusters = registerMeshExplorer(ctx, config, settings);
+  registerAnnotator(ctx, { settings, clusters, ui: vscodeUserInterface });
   const debugLogging = registerDebugLogging(ctx);
   const tail = registerTailing(ctx);
   return { debugLogging, tail };

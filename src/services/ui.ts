@@ -18,7 +18,7 @@ export interface UserInterface {
   withProgress<R>(title: string, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Promise<R>): Promise<R>;
 }
 
-/** The real VS Code UI. Messages, details and pick labels may quote untrusted text: all are escaped here. */
+/** The real VS Code UI. Messages, details, progress reports and pick items may quote untrusted text: all are escaped here. */
 export const vscodeUserInterface: UserInterface = {
   async confirm(message, detail, action) {
     return (await vscode.window.showWarningMessage(notificationText(message), { modal: true, detail: notificationText(detail) }, action)) === action;
@@ -37,6 +37,7 @@ export const vscodeUserInterface: UserInterface = {
         ...item,
         label: iconSafeText(item.label),
         description: item.description === undefined ? undefined : iconSafeText(item.description),
+        detail: item.detail === undefined ? undefined : iconSafeText(item.detail),
         index,
       }));
     });
@@ -44,6 +45,11 @@ export const vscodeUserInterface: UserInterface = {
     return chosen === undefined ? undefined : list[chosen.index];
   },
   withProgress(title, task) {
-    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: notificationText(title), cancellable: true }, task));
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: notificationText(title), cancellable: true }, (progress, token) =>
+        // Progress messages render like notifications and may name pods or files: escaped as well.
+        task({ report: (value) => progress.report(value.message === undefined ? value : { ...value, message: notificationText(value.message) }) }, token),
+      ),
+    );
   },
 };
