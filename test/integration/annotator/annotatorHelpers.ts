@@ -113,7 +113,26 @@ export class AnnotatorHarness implements vscode.Disposable {
   async annotate(...args: unknown[]): Promise<AnnotatorRun> {
     const run = await this.run(...args);
     assert.ok(run, `Annotate Connection resets showed no run: ${JSON.stringify(this.ui.notifications.slice(-1))}`);
+    this.listen(this.panel());
     return run;
+  }
+
+  private listened: AnnotatorPanel | undefined;
+  private webviewReady = false;
+  private listening: vscode.Disposable | undefined;
+
+  /**
+   * Notes when the panel's webview has loaded. Subscribed as soon as the run resolves: the panel was
+   * made in the same task, so its webview's first message cannot have arrived yet.
+   */
+  private listen(panel: AnnotatorPanel): void {
+    if (this.listened === panel) return;
+    this.listening?.dispose();
+    this.listened = panel;
+    this.webviewReady = false;
+    this.listening = panel.panel.webview.onDidReceiveMessage((m: { type?: unknown }) => {
+      if (m?.type === 'ready') this.webviewReady = true;
+    });
   }
 
   panel(): AnnotatorPanel {
@@ -122,12 +141,18 @@ export class AnnotatorHarness implements vscode.Disposable {
     return panel;
   }
 
-  /** Handles `raw` as if the panel's webview had posted it; resolves with the link's answer. */
-  message(raw: unknown): Promise<unknown> {
+  /**
+   * Handles `raw` as if the panel's webview had posted it; resolves with the link's answer. Waits
+   * for the webview to load first, as a user's click would: a loading webview takes the focus,
+   * which would move an editor or close a quick pick the link just opened.
+   */
+  async message(raw: unknown): Promise<unknown> {
+    await waitFor('the annotator webview to load', () => (this.webviewReady ? true : undefined), 20_000);
     return this.panel().receive(raw);
   }
 
   dispose(): void {
+    this.listening?.dispose();
     this.panels.dispose();
     this.documents.dispose();
     this.log.dispose();
