@@ -16,8 +16,9 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(ctx);
   const config = ctx.own(new Configuration());
   const settingsIndex = registerLinting(ctx, config);
-  registerMeshExplorer(ctx, config, workspaceSettingLocator(settingsIndex));
-  registerAnnotator(ctx);
+  const settings = workspaceSettingLocator(settingsIndex);
+  const clusters = registerMeshExplorer(ctx, config, settings);
+  registerAnnotator(ctx, { settings, clusters, ui: vscodeUserInterface });
   registerDebugLogging(ctx, vscodeUserInterface);
   registerTailing(ctx, vscodeUserInterface);
 }

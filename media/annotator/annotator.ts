@@ -2,7 +2,7 @@
  * The annotator webview: receives a run in chunks, renders the reset list incrementally, keeps it
  * across reloads with setState, and posts typed requests (open a line, reveal a cluster) back.
  */
-import type { Capabilities, HostToWebview, PersistedAnnotatorState, RunSummary, TimelineEvent, WebviewToHost, WireReset } from '../../src/annotator/protocol';
+import type { HostToWebview, PersistedAnnotatorState, RunSummary, TimelineEvent, WebviewToHost, WireReset } from '../../src/annotator/protocol';
 import { toDisplayText } from '../../src/annotator/displayText';
 import { renderDetails } from './details';
 import { button, h } from './dom';
@@ -24,7 +24,6 @@ const BATCH = 50;
 const PAGE = 500;
 
 let run: RunSummary | null = null;
-let caps: Capabilities = { revealCluster: false, findSetting: false, enableDebugLogging: false };
 let resets: WireReset[] = [];
 let timeline: TimelineEvent[] = [];
 let selected = 0;
@@ -32,8 +31,6 @@ let finished = false;
 let rendered = 0;
 let limit = PAGE;
 let frame: number | null = null;
-/** The run on screen came from getState (a reload), not from the extension's messages. */
-let fromState = false;
 
 const header = h('header', { className: 'run' });
 const status = h('p', { className: 'status', attrs: { role: 'status' } });
@@ -116,14 +113,6 @@ function renderBatch(): void {
   if (detail.childElementCount === 0 && selected < end) select(selected, true);
   updateCount();
   if (rendered < Math.min(resets.length, limit)) scheduleRender();
-  else if (finished) reportRendered();
-}
-
-/** Tells the extension what is really on screen (read back from the DOM, not from the data). */
-function reportRendered(): void {
-  if (!run) return;
-  const verdicts = Array.from(list.querySelectorAll('.verdict'), (el) => el.textContent ?? '');
-  post({ type: 'rendered', runId: run.runId, shown: list.querySelectorAll('[role="option"]').length, total: run.totalResets, verdicts, fromState });
 }
 
 let persistTimer: ReturnType<typeof setTimeout> | undefined;
@@ -135,7 +124,7 @@ let persistTimer: ReturnType<typeof setTimeout> | undefined;
 function persist(now = false): void {
   clearTimeout(persistTimer);
   const save = () => {
-    if (run && finished) vscode.setState({ version: 1, run, capabilities: caps, resets, timeline, selected });
+    if (run && finished) vscode.setState({ version: 1, run, resets, timeline, selected });
   };
   if (now) save();
   else persistTimer = setTimeout(save, 250);
@@ -149,7 +138,7 @@ function select(i: number, scroll: boolean): void {
   option?.setAttribute('aria-selected', 'true');
   list.setAttribute('aria-activedescendant', optionId(i));
   if (scroll) option?.scrollIntoView({ block: 'nearest' });
-  detail.replaceChildren(renderDetails(resets[i], i, caps, post));
+  detail.replaceChildren(renderDetails(resets[i], i, post));
   persist();
 }
 
@@ -169,12 +158,10 @@ list.addEventListener('keydown', (e) => {
   }
 });
 
-function startRun(r: RunSummary, c: Capabilities): void {
+function startRun(r: RunSummary): void {
   if (frame !== null) cancelAnimationFrame(frame);
   frame = null;
   run = r;
-  caps = c;
-  fromState = false;
   resets = [];
   timeline = [];
   selected = 0;
@@ -190,12 +177,7 @@ function startRun(r: RunSummary, c: Capabilities): void {
 
 function finishRun(): void {
   finished = true;
-  if (resets.length === 0) {
-    detail.replaceChildren(h('p', { className: 'none', text: 'No connection resets found in these logs.' }));
-    reportRendered();
-  } else if (rendered >= Math.min(resets.length, limit)) {
-    reportRendered();
-  }
+  if (resets.length === 0) detail.replaceChildren(h('p', { className: 'none', text: 'No connection resets found in these logs.' }));
   updateCount();
   persist(true);
 }
@@ -204,7 +186,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
   switch (message.type) {
     case 'runStarted':
-      startRun(message.run, message.capabilities);
+      startRun(message.run);
       status.textContent = '';
       break;
     case 'resets':
@@ -228,8 +210,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
 function restore(): number | null {
   const state = vscode.getState() as PersistedAnnotatorState | undefined;
   if (!state || state.version !== 1 || !Array.isArray(state.resets)) return null;
-  startRun(state.run, state.capabilities);
-  fromState = true;
+  startRun(state.run);
   resets = [...state.resets];
   timeline = [...state.timeline];
   selected = state.selected;

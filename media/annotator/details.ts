@@ -1,5 +1,5 @@
 /** The right-hand pane: one reset, the Envoy events that explain it, its timeline and the fixes. */
-import type { Capabilities, WebviewToHost, WireMatch, WireReset } from '../../src/annotator/protocol';
+import type { WebviewToHost, WireMatch, WireReset } from '../../src/annotator/protocol';
 import { button, h } from './dom';
 import { formatTime, kindLabel, logText, verdictText } from './format';
 import { renderTimeline, type TimelinePoint } from './timeline';
@@ -30,7 +30,7 @@ function timelineFor(reset: WireReset): SVGSVGElement {
   return renderTimeline(points, 'Timeline of this reset: application above, Envoy below', Number.isFinite(resetTime) ? resetTime : null);
 }
 
-function actions(reset: WireReset, caps: Capabilities, post: Post): HTMLElement {
+function actions(reset: WireReset, post: Post): HTMLElement {
   const bar = h('div', { className: 'actions' });
   const cluster = reset.cluster;
   if (cluster) {
@@ -40,13 +40,13 @@ function actions(reset: WireReset, caps: Capabilities, post: Post): HTMLElement 
   // Only access-log lines (no debug sequence): Envoy's debug log would show connecting → connect
   // timeout and turn a likely cause into a confirmed one.
   const onlyAccessLog = reset.matches.length > 0 && reset.matches.every((m) => m.kind === 'access-log');
-  if (caps.enableDebugLogging && (onlyAccessLog || reset.matches.length === 0)) {
+  if (onlyAccessLog || reset.matches.length === 0) {
     bar.appendChild(button('Enable debug logging', () => post({ type: 'enableDebugLogging', pod: reset.pod })));
   }
   return bar;
 }
 
-export function renderDetails(reset: WireReset, index: number, caps: Capabilities, post: Post): HTMLElement {
+export function renderDetails(reset: WireReset, index: number, post: Post): HTMLElement {
   const explained = reset.matches.length > 0 && reset.cause !== 'unexplained';
   return h(
     'article',
@@ -70,6 +70,6 @@ export function renderDetails(reset: WireReset, index: number, caps: Capabilitie
         : h('p', { className: 'none', text: 'No Envoy event in the window around this reset. If you only have access logs, enable Envoy debug logging and reproduce.' }),
     ),
     h('section', { className: 'timeline-section' }, h('h3', { text: 'Timeline' }), timelineFor(reset)),
-    actions(reset, caps, post),
+    actions(reset, post),
   );
 }

@@ -33,7 +33,7 @@ export function formatConfidence(confidence: number): string {
   return `${pct}%`;
 }
 
-/** The one-line verdict exactly as the list shows it (and as the `rendered` message reports it). */
+/** The one-line verdict exactly as the list shows it. */
 export function verdictText(reset: WireReset): string {
   const explanation = reset.cause === 'unexplained' || reset.matches.length === 0
     ? `No Envoy event explains this reset. ${reset.explanation}`.trim()

@@ -1,21 +1,20 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { correlate, type CorrelationResult } from '../core/correlate';
 import { readConfig } from '../config';
-import type { Ctx } from '../ctx';
+import type { UserInterface } from '../services/ui';
 import type { AnnotatorRun } from './annotatorPanel';
 import type { AnnotatorPanels } from './annotatorPanels';
 import { type AnnotateTarget, resolveAnnotateTarget } from './annotateTarget';
-import { commandExists, ENABLE_DEBUG_LOGGING_COMMAND, FIND_SETTING_COMMAND, REVEAL_CLUSTER_COMMAND } from './links';
 import type { LiveLogDocuments } from './liveLogDocuments';
 import { describeFailure, fetchLiveInputs, type LiveClusterAccess, type LivePod } from './liveSources';
-import { type Capabilities, type RunSummary, toWireReset } from './protocol';
+import { type RunSummary, toWireReset } from './protocol';
 import { type AnnotateInput, editorInput, fileInputs } from './sources';
-import { notificationText } from '../core/text/markupEscape';
 
 export const ANNOTATE_RESETS_COMMAND = 'meshDoctor.annotateResets';
 
 export interface AnnotateDeps {
-  readonly ctx: Ctx;
+  readonly log: vscode.LogOutputChannel;
+  readonly ui: UserInterface;
   readonly panels: AnnotatorPanels;
   readonly documents: LiveLogDocuments;
   /** Made on first live use, so annotating files never loads a kubeconfig. */
@@ -75,13 +74,6 @@ async function collect(target: AnnotateTarget, deps: AnnotateDeps, runId: number
   }
 }
 
-async function capabilities(): Promise<Capabilities> {
-  const [revealCluster, findSetting, enableDebugLogging] = await Promise.all(
-    [REVEAL_CLUSTER_COMMAND, FIND_SETTING_COMMAND, ENABLE_DEBUG_LOGGING_COMMAND].map(commandExists),
-  );
-  return { revealCluster, findSetting, enableDebugLogging };
-}
-
 function checkedSettings(): { windowSeconds: number; clockOffsetSeconds: number } {
   const { correlateWindowSeconds: windowSeconds, correlateClockOffsetSeconds: clockOffsetSeconds } = readConfig();
   if (!Number.isFinite(windowSeconds) || windowSeconds <= 0) {
@@ -93,7 +85,7 @@ function checkedSettings(): { windowSeconds: number; clockOffsetSeconds: number 
   return { windowSeconds, clockOffsetSeconds };
 }
 
-function toRun(runId: number, collected: Collected, result: CorrelationResult, settings: ReturnType<typeof checkedSettings>, caps: Capabilities): AnnotatorRun {
+function toRun(runId: number, collected: Collected, result: CorrelationResult, settings: ReturnType<typeof checkedSettings>): AnnotatorRun {
   return {
     summary: {
       runId,
@@ -109,7 +101,6 @@ function toRun(runId: number, collected: Collected, result: CorrelationResult, s
       clockOffsetSeconds: settings.clockOffsetSeconds,
       totalTimelineEvents: result.timeline.length,
     },
-    capabilities: caps,
     resets: result.resets.map(toWireReset),
     timeline: result.timeline,
   };
@@ -117,23 +108,23 @@ function toRun(runId: number, collected: Collected, result: CorrelationResult, s
 
 /**
  * Reads the chosen logs, correlates them under a cancellable progress notification and shows the
- * result in the annotator panel. Resolves with the run shown (tests use it), or undefined when the
- * user cancelled or it failed (the failure has been shown).
+ * result in the annotator panel. Resolves with the run shown, or undefined when the user cancelled
+ * or it failed (the failure has been shown).
  */
 export function annotateResetsCommand(deps: AnnotateDeps): (...args: unknown[]) => Promise<AnnotatorRun | undefined> {
   return async (...args) => {
     try {
       const settings = checkedSettings();
-      const target = await resolveAnnotateTarget(args);
+      const target = await resolveAnnotateTarget(args, deps.ui);
       if (!target) return undefined;
       const runId = deps.panels.nextRunId();
-      const run = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Annotating connection resets', cancellable: true },
+      const run = await deps.ui.withProgress(
+        'Annotating connection resets',
         async (progress, token) => {
           const abort = new AbortController();
           const cancelled = token.onCancellationRequested(() => abort.abort());
           try {
-            const collected = await collect(target, deps, runId, abort.signal, (message) => progress.report({ message: notificationText(message) }));
+            const collected = await collect(target, deps, runId, abort.signal, (message) => progress.report({ message }));
             if (token.isCancellationRequested) return undefined;
             let nextReport = PROGRESS_EVERY_LINES;
             const result = await correlate(collected.inputs.map((i) => i.input), {
@@ -147,23 +138,23 @@ export function annotateResetsCommand(deps: AnnotateDeps): (...args: unknown[]) 
               },
             });
             // Cancelled while correlating: the result holds what was read so far, and says so.
-            return toRun(runId, collected, result, settings, await capabilities());
+            return toRun(runId, collected, result, settings);
           } finally {
             cancelled.dispose();
           }
         },
       );
       if (!run) {
-        void vscode.window.showInformationMessage('Mesh Doctor: annotation cancelled; the panel still shows the previous run.');
+        void deps.ui.notify('info', 'Mesh Doctor: annotation cancelled; the panel still shows the previous run.');
         return undefined;
       }
-      deps.ctx.output.info(`Annotated ${run.summary.title}: ${run.summary.totalResets} resets in ${run.summary.linesRead} lines.`);
+      deps.log.info(`Annotated ${run.summary.title}: ${run.summary.totalResets} resets in ${run.summary.linesRead} lines.`);
       deps.panels.show(run);
       return run;
     } catch (err) {
       const message = describeFailure(err);
-      deps.ctx.output.error(`Annotate Connection resets failed: ${message}`);
-      void vscode.window.showErrorMessage(notificationText(`Mesh Doctor could not annotate connection resets: ${message}`));
+      deps.log.error(`Annotate Connection resets failed: ${message}`);
+      void deps.ui.notify('error', `Mesh Doctor could not annotate connection resets: ${message}`);
       return undefined;
     }
   };

@@ -1,38 +1,27 @@
 import * as vscode from 'vscode';
+import type { UserInterface } from '../services/ui';
 import {
   ANNOTATOR_VIEW_TYPE,
-  type Capabilities,
   type HostToWebview,
   type PersistedAnnotatorState,
   parseWebviewMessage,
-  RESET_CHUNK_SIZE,
+  runMessages,
   type RunSummary,
   type TimelineEvent,
-  TIMELINE_LIMIT,
   type WebviewToHost,
   type WireReset,
 } from './protocol';
 import { annotatorHtml, annotatorWebviewOptions } from './webviewHtml';
-import { notificationText } from '../core/text/markupEscape';
 
-/** Everything one correlation run shows; kept by the panel so links and the test hook can use it. */
+/** Everything one correlation run shows; kept by the panel so its links can check what they name. */
 export interface AnnotatorRun {
   readonly summary: RunSummary;
-  readonly capabilities: Capabilities;
   readonly resets: readonly WireReset[];
   readonly timeline: readonly TimelineEvent[];
 }
 
-export type RenderedReport = Extract<WebviewToHost, { type: 'rendered' }>;
-
-/** What `meshDoctor.internal.annotatorSnapshot` returns: the last run posted and what the webview says it drew. */
-export interface AnnotatorSnapshot {
-  readonly run: AnnotatorRun | null;
-  readonly rendered: RenderedReport | null;
-}
-
-/** Requests from the webview that leave the panel (open a document, run another feature's command). */
-export type LinkRequest = Exclude<WebviewToHost, { type: 'ready' } | { type: 'rendered' }>;
+/** Requests from the webview that leave the panel (open a document, hand a pod or cluster to another feature). */
+export type LinkRequest = Exclude<WebviewToHost, { type: 'ready' }>;
 /** Resolves with what the linked feature answered (e.g. whether the Mesh view found the cluster). */
 export type LinkHandler = (request: LinkRequest, run: AnnotatorRun, panel: vscode.WebviewPanel) => Promise<unknown>;
 
@@ -42,25 +31,22 @@ export type LinkHandler = (request: LinkRequest, run: AnnotatorRun, panel: vscod
  */
 export class AnnotatorPanel implements vscode.Disposable {
   private run: AnnotatorRun | null;
-  private rendered: RenderedReport | null = null;
   private ready = false;
   private disposed = false;
   /** Bumped per delivery, so a slow delivery stops when a newer run replaces it. */
   private delivery = 0;
-  private readonly renderedEmitter = new vscode.EventEmitter<RenderedReport>();
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  readonly onDidRender = this.renderedEmitter.event;
   readonly onDidDispose = this.disposedEmitter.event;
 
-  static create(extensionUri: vscode.Uri, onLink: LinkHandler, log: vscode.LogOutputChannel): AnnotatorPanel {
+  static create(extensionUri: vscode.Uri, onLink: LinkHandler, log: vscode.LogOutputChannel, ui: UserInterface): AnnotatorPanel {
     const panel = vscode.window.createWebviewPanel(
       ANNOTATOR_VIEW_TYPE,
       'Connection resets',
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
       annotatorWebviewOptions(extensionUri),
     );
-    return new AnnotatorPanel(panel, extensionUri, onLink, log, null);
+    return new AnnotatorPanel(panel, extensionUri, onLink, log, ui, null);
   }
 
   /**
@@ -73,10 +59,11 @@ export class AnnotatorPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     onLink: LinkHandler,
     log: vscode.LogOutputChannel,
+    ui: UserInterface,
   ): AnnotatorPanel {
     panel.webview.options = annotatorWebviewOptions(extensionUri);
-    const run = state ? { summary: state.run, capabilities: state.capabilities, resets: state.resets, timeline: state.timeline } : null;
-    return new AnnotatorPanel(panel, extensionUri, onLink, log, run);
+    const run = state ? { summary: state.run, resets: state.resets, timeline: state.timeline } : null;
+    return new AnnotatorPanel(panel, extensionUri, onLink, log, ui, run);
   }
 
   private constructor(
@@ -84,6 +71,7 @@ export class AnnotatorPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     private readonly onLink: LinkHandler,
     private readonly log: vscode.LogOutputChannel,
+    private readonly ui: UserInterface,
     restored: AnnotatorRun | null,
   ) {
     this.run = restored;
@@ -95,8 +83,9 @@ export class AnnotatorPanel implements vscode.Disposable {
     panel.webview.html = annotatorHtml(panel.webview, extensionUri);
   }
 
-  snapshot(): AnnotatorSnapshot {
-    return { run: this.run, rendered: this.rendered };
+  /** The run on show (restored or last shown), null before one. */
+  current(): AnnotatorRun | null {
+    return this.run;
   }
 
   reveal(): void {
@@ -105,14 +94,13 @@ export class AnnotatorPanel implements vscode.Disposable {
 
   show(run: AnnotatorRun): void {
     this.run = run;
-    this.rendered = null;
     this.panel.title = `Connection resets: ${run.summary.title}`;
     if (this.ready) void this.deliver(run);
   }
 
   /**
-   * Handles one message as the webview sent it; public so tests can drive the links without a
-   * mouse, and resolves with the link's answer for them.
+   * Handles one message as the webview sent it (validation included) and resolves with the link's
+   * answer, e.g. whether the Mesh view found the cluster.
    */
   async receive(raw: unknown): Promise<unknown> {
     const message = parseWebviewMessage(raw);
@@ -126,11 +114,6 @@ export class AnnotatorPanel implements vscode.Disposable {
         // A webview that restored this very run from its own state needs nothing resent.
         if (this.run && message.restoredRunId !== this.run.summary.runId) await this.deliver(this.run);
         return undefined;
-      case 'rendered':
-        if (message.runId !== this.run?.summary.runId) return undefined;
-        this.rendered = message;
-        this.renderedEmitter.fire(message);
-        return undefined;
       default:
         if (!this.run) return undefined;
         try {
@@ -138,7 +121,7 @@ export class AnnotatorPanel implements vscode.Disposable {
         } catch (err) {
           const text = err instanceof Error ? err.message : String(err);
           this.log.error(`Annotator link ${message.type} failed: ${text}`);
-          void vscode.window.showErrorMessage(notificationText(`Mesh Doctor: ${text}`));
+          void this.ui.notify('error', `Mesh Doctor: ${text}`);
           return undefined;
         }
     }
@@ -146,14 +129,7 @@ export class AnnotatorPanel implements vscode.Disposable {
 
   private async deliver(run: AnnotatorRun): Promise<void> {
     const delivery = ++this.delivery;
-    const runId = run.summary.runId;
-    const steps: HostToWebview[] = [{ type: 'runStarted', run: run.summary, capabilities: run.capabilities }];
-    for (let offset = 0; offset < run.resets.length; offset += RESET_CHUNK_SIZE) {
-      steps.push({ type: 'resets', runId, offset, resets: run.resets.slice(offset, offset + RESET_CHUNK_SIZE) });
-    }
-    if (run.timeline.length > 0) steps.push({ type: 'timeline', runId, events: run.timeline.slice(0, TIMELINE_LIMIT) });
-    steps.push({ type: 'runFinished', runId });
-    for (const step of steps) {
+    for (const step of runMessages(run.summary, run.resets, run.timeline)) {
       if (delivery !== this.delivery) return;
       if (!(await this.post(step))) return;
     }
@@ -174,7 +150,6 @@ export class AnnotatorPanel implements vscode.Disposable {
     this.delivery++;
     this.disposedEmitter.fire();
     for (const s of this.subscriptions.splice(0)) s.dispose();
-    this.renderedEmitter.dispose();
     this.disposedEmitter.dispose();
     this.panel.dispose();
   }

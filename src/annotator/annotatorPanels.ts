@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { AnnotatorPanel, type AnnotatorRun, type AnnotatorSnapshot, type LinkHandler } from './annotatorPanel';
-import { ANNOTATOR_VIEW_TYPE, parsePersistedState, restoredSummary, type RunGrants } from './protocol';
+import type { UserInterface } from '../services/ui';
+import { AnnotatorPanel, type AnnotatorRun, type LinkHandler } from './annotatorPanel';
+import { parsePersistedState, restoredSummary, type RunGrants } from './protocol';
 
 /** workspaceState key of the grants of recent runs, newest first. */
 const GRANTS_KEY = 'meshDoctor.annotator.runGrants';
@@ -9,12 +10,11 @@ const GRANTS_KEPT = 5;
 
 /**
  * Keeps the one annotator panel: a new run replaces what it shows (and reveals it) rather than
- * opening a panel per run; a panel VS Code restores after a reload is adopted here.
+ * opening a panel per run; a panel VS Code restores after a reload is adopted here (`restore`).
  */
 export class AnnotatorPanels implements vscode.Disposable {
   private panel: AnnotatorPanel | undefined;
   private lastRunId = 0;
-  private readonly registration: vscode.Disposable;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -22,20 +22,20 @@ export class AnnotatorPanels implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** The workspace's memento: which files and pods each recent run may open or name. */
     private readonly memory: vscode.Memento,
-  ) {
-    this.registration = vscode.window.registerWebviewPanelSerializer(ANNOTATOR_VIEW_TYPE, {
-      deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
-        const persisted = parsePersistedState(state);
-        if (state !== undefined && !persisted) this.log.warn('Annotator: the restored panel state was not understood; the panel starts empty.');
-        if (persisted) this.lastRunId = Math.max(this.lastRunId, persisted.run.runId);
-        const grants = this.memory.get<RunGrants[]>(GRANTS_KEY, []);
-        const restored = persisted && { ...persisted, run: restoredSummary(persisted, grants) };
-        if (persisted && !grants.some((g) => g.runId === persisted.run.runId)) {
-          this.log.warn('Annotator: the restored run is not one this workspace annotated; its links to files and pods are disabled.');
-        }
-        this.adopt(AnnotatorPanel.revive(webviewPanel, restored, this.extensionUri, this.onLink, this.log));
-      },
-    });
+    private readonly ui: UserInterface,
+  ) {}
+
+  /** Adopts a panel VS Code restored after a reload, with the state its webview saved (untrusted). */
+  restore(webviewPanel: vscode.WebviewPanel, state: unknown): void {
+    const persisted = parsePersistedState(state);
+    if (state !== undefined && !persisted) this.log.warn('Annotator: the restored panel state was not understood; the panel starts empty.');
+    if (persisted) this.lastRunId = Math.max(this.lastRunId, persisted.run.runId);
+    const grants = this.memory.get<RunGrants[]>(GRANTS_KEY, []);
+    const restored = persisted && { ...persisted, run: restoredSummary(persisted, grants) };
+    if (persisted && !grants.some((g) => g.runId === persisted.run.runId)) {
+      this.log.warn('Annotator: the restored run is not one this workspace annotated; its links to files and pods are disabled.');
+    }
+    this.adopt(AnnotatorPanel.revive(webviewPanel, restored, this.extensionUri, this.onLink, this.log, this.ui));
   }
 
   private async remember(run: AnnotatorRun): Promise<void> {
@@ -51,7 +51,7 @@ export class AnnotatorPanels implements vscode.Disposable {
   }
 
   show(run: AnnotatorRun): AnnotatorPanel {
-    const panel = this.panel ?? this.adopt(AnnotatorPanel.create(this.extensionUri, this.onLink, this.log));
+    const panel = this.panel ?? this.adopt(AnnotatorPanel.create(this.extensionUri, this.onLink, this.log, this.ui));
     // Visible first: a hidden webview may have dropped its page, and messages posted to it are lost.
     panel.reveal();
     panel.show(run);
@@ -59,12 +59,9 @@ export class AnnotatorPanels implements vscode.Disposable {
     return panel;
   }
 
+  /** The panel on screen, if any: what its webview posts arrives at its `receive`. */
   current(): AnnotatorPanel | undefined {
     return this.panel;
-  }
-
-  snapshot(): AnnotatorSnapshot {
-    return this.panel?.snapshot() ?? { run: null, rendered: null };
   }
 
   private adopt(panel: AnnotatorPanel): AnnotatorPanel {
@@ -77,7 +74,6 @@ export class AnnotatorPanels implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.registration.dispose();
     this.panel?.dispose();
   }
 }

@@ -75,15 +75,8 @@ export interface RunSummary {
   readonly totalTimelineEvents: number;
 }
 
-/** Which cross-feature commands exist in this window, so the webview only offers working links. */
-export interface Capabilities {
-  readonly revealCluster: boolean;
-  readonly findSetting: boolean;
-  readonly enableDebugLogging: boolean;
-}
-
 export type HostToWebview =
-  | { readonly type: 'runStarted'; readonly run: RunSummary; readonly capabilities: Capabilities }
+  | { readonly type: 'runStarted'; readonly run: RunSummary }
   | { readonly type: 'resets'; readonly runId: number; readonly offset: number; readonly resets: readonly WireReset[] }
   | { readonly type: 'timeline'; readonly runId: number; readonly events: readonly TimelineEvent[] }
   | { readonly type: 'runFinished'; readonly runId: number };
@@ -94,24 +87,12 @@ export type WebviewToHost =
   | { readonly type: 'openSource'; readonly file: string; readonly line: number }
   | { readonly type: 'revealCluster'; readonly cluster: string; readonly pod: string | null }
   | { readonly type: 'findSetting'; readonly cluster: string; readonly pod: string | null }
-  | { readonly type: 'enableDebugLogging'; readonly pod: string | null }
-  | {
-      readonly type: 'rendered';
-      readonly runId: number;
-      /** Reset entries present in the DOM. */
-      readonly shown: number;
-      readonly total: number;
-      /** The textContent of the rendered verdict elements, in order. */
-      readonly verdicts: readonly string[];
-      /** Drawn from the webview's saved state (after a reload) rather than from messages. */
-      readonly fromState: boolean;
-    };
+  | { readonly type: 'enableDebugLogging'; readonly pod: string | null };
 
 /** What the webview keeps with `setState`, so a reload or a restored window shows the same run. */
 export interface PersistedAnnotatorState {
   readonly version: 1;
   readonly run: RunSummary;
-  readonly capabilities: Capabilities;
   readonly resets: readonly WireReset[];
   readonly timeline: readonly TimelineEvent[];
   readonly selected: number;
@@ -121,9 +102,20 @@ export interface PersistedAnnotatorState {
 export const RESET_CHUNK_SIZE = 200;
 /** Timeline events sent to the webview; an SVG with more would not be readable anyway. */
 export const TIMELINE_LIMIT = 5000;
+
+/** The messages that deliver one run, in order: its summary, its resets in chunks, its timeline (capped), the end. */
+export function runMessages(summary: RunSummary, resets: readonly WireReset[], timeline: readonly TimelineEvent[]): HostToWebview[] {
+  const runId = summary.runId;
+  const messages: HostToWebview[] = [{ type: 'runStarted', run: summary }];
+  for (let offset = 0; offset < resets.length; offset += RESET_CHUNK_SIZE) {
+    messages.push({ type: 'resets', runId, offset, resets: resets.slice(offset, offset + RESET_CHUNK_SIZE) });
+  }
+  if (timeline.length > 0) messages.push({ type: 'timeline', runId, events: timeline.slice(0, TIMELINE_LIMIT) });
+  messages.push({ type: 'runFinished', runId });
+  return messages;
+}
 /** Longest string a webview message may carry (a path, a cluster name, a pod name). */
 const MAX_FIELD_LENGTH = 4096;
-const MAX_VERDICTS = 10_000;
 
 type Fields = Record<string, unknown>;
 
@@ -172,13 +164,6 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
       const pod = optionalPod(raw.pod);
       return pod === undefined ? null : { type: 'enableDebugLogging', pod };
     }
-    case 'rendered': {
-      const { runId, shown, total, verdicts, fromState } = raw;
-      if (!isCount(runId) || !isCount(shown) || !isCount(total) || typeof fromState !== 'boolean') return null;
-      if (!Array.isArray(verdicts) || verdicts.length > MAX_VERDICTS) return null;
-      if (!verdicts.every((v): v is string => typeof v === 'string' && v.length <= MAX_FIELD_LENGTH)) return null;
-      return { type: 'rendered', runId, shown, total, verdicts, fromState };
-    }
     default:
       return null;
   }
@@ -208,24 +193,19 @@ function parseAll<T>(v: unknown, parse: (item: unknown) => T | null): T[] | null
 /**
  * Reads back what the webview persisted. The webview is the less trusted side, so the extension
  * takes nothing it acts on from here (see `restoredSummary`); it checks the shape and passes the
- * rest to the webview untouched, which renders it as text.
+ * rest to the webview untouched, which renders it as text. Fields it does not know (states saved
+ * by older versions held `capabilities`) are dropped.
  */
 export function parsePersistedState(raw: unknown): PersistedAnnotatorState | null {
-  if (!isRecord(raw) || raw.version !== 1 || !isRecord(raw.run) || !isRecord(raw.capabilities)) return null;
+  if (!isRecord(raw) || raw.version !== 1 || !isRecord(raw.run)) return null;
   const run = raw.run;
   const sources = parseAll(run.sources, parseRunSource);
   const pods = parseAll(run.pods, parsePodRef);
   if (!isCount(run.runId) || !sources || !pods) return null;
   if (!Array.isArray(raw.resets) || !Array.isArray(raw.timeline)) return null;
-  const caps = raw.capabilities;
   return {
     version: 1,
     run: { ...(run as unknown as RunSummary), sources, pods },
-    capabilities: {
-      revealCluster: caps.revealCluster === true,
-      findSetting: caps.findSetting === true,
-      enableDebugLogging: caps.enableDebugLogging === true,
-    },
     resets: raw.resets as WireReset[],
     timeline: raw.timeline as TimelineEvent[],
     selected: isCount(raw.selected) ? raw.selected : 0,

@@ -1,25 +1,35 @@
 import * as vscode from 'vscode';
+import { readConfig } from '../config';
 import type { Ctx } from '../ctx';
+import type { ClusterRevealer } from '../services/clusterRevealer';
+import type { SettingLocator } from '../services/settingLocator';
+import type { UserInterface } from '../services/ui';
 import { ANNOTATE_RESETS_COMMAND, annotateResetsCommand } from './annotateResetsCommand';
 import { AnnotatorPanels } from './annotatorPanels';
 import { createClusterAccess } from './clusterAccess';
-import { handleAnnotatorLink } from './links';
+import { annotatorLinks } from './links';
 import { LiveLogDocuments } from './liveLogDocuments';
+import { ANNOTATOR_VIEW_TYPE } from './protocol';
 
-/** Test hook: the run the panel last showed and what its webview reported rendering. */
-export const ANNOTATOR_SNAPSHOT_COMMAND = 'meshDoctor.internal.annotatorSnapshot';
-/** Test hook: handles a message as if the panel's webview had posted it (validation included). */
-export const ANNOTATOR_MESSAGE_COMMAND = 'meshDoctor.internal.annotatorMessage';
+/** What the annotator takes from the rest of the extension. */
+export interface AnnotatorServices {
+  /** "Find where this is set": the lint feature's index of the workspace's manifests. */
+  readonly settings: SettingLocator;
+  /** "Show cluster in Mesh tree": the Mesh view. */
+  readonly clusters: ClusterRevealer;
+  readonly ui: UserInterface;
+}
 
-export function registerAnnotator(ctx: Ctx): void {
-  const panels = ctx.own(new AnnotatorPanels(ctx.extension.extensionUri, handleAnnotatorLink, ctx.output, ctx.extension.workspaceState));
-  const documents = ctx.own(new LiveLogDocuments());
+export function registerAnnotator(ctx: Ctx, services: AnnotatorServices): void {
+  const { ui } = services;
+  const panels = ctx.own(new AnnotatorPanels(ctx.extension.extensionUri, annotatorLinks(services), ctx.output, ctx.extension.workspaceState, ui));
   ctx.own(
-    vscode.commands.registerCommand(
-      ANNOTATE_RESETS_COMMAND,
-      annotateResetsCommand({ ctx, panels, documents, clusterAccess: createClusterAccess }),
-    ),
+    vscode.window.registerWebviewPanelSerializer(ANNOTATOR_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel, state: unknown) => panels.restore(webviewPanel, state),
+    }),
   );
-  ctx.own(vscode.commands.registerCommand(ANNOTATOR_SNAPSHOT_COMMAND, () => panels.snapshot()));
-  ctx.own(vscode.commands.registerCommand(ANNOTATOR_MESSAGE_COMMAND, (raw: unknown) => panels.current()?.receive(raw)));
+  const documents = ctx.own(new LiveLogDocuments());
+  // Cluster access is opened on first live use, so annotating files never loads a kubeconfig.
+  const clusterAccess = () => createClusterAccess(readConfig());
+  ctx.own(vscode.commands.registerCommand(ANNOTATE_RESETS_COMMAND, annotateResetsCommand({ log: ctx.output, ui, panels, documents, clusterAccess })));
 }

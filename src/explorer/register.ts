@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import type { ClusterRevealer } from '../services/clusterRevealer';
 import type { Configuration } from '../services/configuration';
 import type { SettingLocator } from '../services/settingLocator';
+import { vscodeUserInterface } from '../services/ui';
 import { CLUSTER_SCHEME, ClusterDocuments } from './clusterDocuments';
 import { registerFindSetting } from './commands/findSetting';
 import { registerLowTimeoutFilter } from './commands/lowTimeoutFilter';
 import { registerOpenClusterConfig } from './commands/openClusterConfig';
 import { registerRefresh } from './commands/refresh';
-import { registerRevealCluster } from './commands/revealCluster';
+import { clusterRevealer } from './commands/revealCluster';
 import { registerSwitchContext } from './commands/switchContext';
 import { KubeSession } from './kubeSession';
 import { MeshModel } from './meshModel';
@@ -17,8 +19,8 @@ import { sessionAccess } from './sessionAccess';
 
 export const MESH_VIEW_ID = 'meshDoctor.mesh';
 
-/** The Mesh view: contexts, namespaces, pods and their Envoy clusters. */
-export function registerMeshExplorer(ctx: Ctx, config: Configuration, settings: SettingLocator): void {
+/** The Mesh view: contexts, namespaces, pods and their Envoy clusters. Returns how other features reveal a cluster in it. */
+export function registerMeshExplorer(ctx: Ctx, config: Configuration, settings: SettingLocator): ClusterRevealer {
   const state = ctx.extension.globalState;
   const session = new KubeSession(state);
   const model = ctx.own(new MeshModel(sessionAccess(session), ctx.output));
@@ -34,5 +36,5 @@ export function registerMeshExplorer(ctx: Ctx, config: Configuration, settings: 
   ctx.own(registerSwitchContext(session, provider));
   ctx.own(registerOpenClusterConfig(documents));
   ctx.own(registerFindSetting(settings));
-  ctx.own(registerRevealCluster(provider, view));
+  return clusterRevealer(provider, view, vscodeUserInterface);
 }

@@ -38,7 +38,7 @@ function shownItem(item: PickItem, index: number): vscode.QuickPickItem & { inde
   };
 }
 
-/** The real VS Code UI. Messages, details and pick labels may quote untrusted text: all are escaped here. */
+/** The real VS Code UI. Messages, details, progress reports and pick items may quote untrusted text: all are escaped here. */
 export const vscodeUserInterface: UserInterface = {
   async confirm(message, detail, action) {
     return (await vscode.window.showWarningMessage(notificationText(message), { modal: true, detail: notificationText(detail) }, action)) === action;
@@ -63,7 +63,12 @@ export const vscodeUserInterface: UserInterface = {
     return chosen?.map((c) => items[c.index]);
   },
   withProgress(title, task) {
-    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: notificationText(title), cancellable: true }, task));
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: notificationText(title), cancellable: true }, (progress, token) =>
+        // Progress messages render like notifications and may name pods or files: escaped as well.
+        task({ report: (value) => progress.report(value.message === undefined ? value : { ...value, message: notificationText(value.message) }) }, token),
+      ),
+    );
   },
 };
 

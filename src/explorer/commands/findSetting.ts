@@ -13,19 +13,13 @@ function nothingSetsIt(node: ClusterNode): string {
 
 /** "Find where this is set" on a cluster node: opens the manifest and selects the value. */
 export function registerFindSetting(locator: SettingLocator): vscode.Disposable {
-  return vscode.Disposable.from(
-    vscode.commands.registerCommand('meshDoctor.mesh.findSetting', async (node?: ClusterNode) => {
-      if (node?.kind !== 'cluster') return;
-      if (node.cluster.isStatic) {
-        void vscode.window.showInformationMessage(notificationText(`Cluster ${node.cluster.name} comes from the Istio proxy's bootstrap; no manifest sets its connect timeout.`));
-        return;
-      }
-      const opened = await locator.revealConnectTimeoutSetting(node.cluster.host, node.pod.namespace);
-      if (!opened) void vscode.window.showInformationMessage(notificationText(nothingSetsIt(node)));
-    }),
-    // For other features (the reset annotator): the same lookup by host; resolves true when a manifest was opened.
-    vscode.commands.registerCommand('meshDoctor.findSettingForHost', async (host?: string, namespace?: string) => {
-      return locator.revealConnectTimeoutSetting(typeof host === 'string' ? host : null, typeof namespace === 'string' ? namespace : null);
-    }),
-  );
+  return vscode.commands.registerCommand('meshDoctor.mesh.findSetting', async (node?: ClusterNode) => {
+    if (node?.kind !== 'cluster') return;
+    if (node.cluster.isStatic) {
+      void vscode.window.showInformationMessage(notificationText(`Cluster ${node.cluster.name} comes from the Istio proxy's bootstrap; no manifest sets its connect timeout.`));
+      return;
+    }
+    const opened = await locator.revealConnectTimeoutSetting(node.cluster.host, node.pod.namespace);
+    if (!opened) void vscode.window.showInformationMessage(notificationText(nothingSetsIt(node)));
+  });
 }

@@ -3,19 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  activateExtension,
-  activeSelection,
-  annotate,
-  ANNOTATE,
-  annotatorFixture,
-  renderedFor,
-  SNAPSHOT,
-  waitFor,
-  WEBVIEW_MESSAGE,
-  withSetting,
-} from './annotatorHelpers';
-import type { AnnotatorSnapshot } from '../../../src/annotator/annotatorPanel';
+import type { WebviewToHost } from '../../../src/annotator/protocol';
+import { activateExtension, activeSelection, AnnotatorHarness, annotatorFixture, waitFor, withSetting } from './annotatorHelpers';
 
 const INCIDENT_CLUSTER = 'outbound|443||cc-api-xxx-xxx.xxx.io';
 /**
@@ -42,16 +31,27 @@ function generatedResets(n: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The annotator on files, built by the test (AnnotatorHarness). What the webview draws from these
+ * runs (the verdict, hostile text as text, the keyboard) is checked in the workbench by
+ * test/ui/annotator.ui.ts; the messages a run is delivered in by test/unit/annotator/protocol.test.ts.
+ */
 describe('Annotate Connection resets on log files', function () {
   this.timeout(60_000);
+  let annotator: AnnotatorHarness;
+  const annotate = (...args: unknown[]) => annotator.annotate(...args);
 
   before(activateExtension);
+  beforeEach(() => {
+    annotator = new AnnotatorHarness();
+  });
 
   afterEach(async () => {
+    annotator.dispose();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('explains the incident reset in the active editor by Envoy\'s 1 s connect timeout, and the webview draws that verdict', async () => {
+  it('explains the incident reset in the active editor by Envoy\'s 1 s connect timeout and shows that run in the panel', async () => {
     const document = await vscode.workspace.openTextDocument(annotatorFixture('incident.log'));
     await vscode.window.showTextDocument(document);
     const run = await annotate({ source: 'activeEditor' });
@@ -67,13 +67,8 @@ describe('Annotate Connection resets on log files', function () {
     for (const kind of ['connecting', 'connection-in-progress', 'connect-timeout', 'downstream-closed', 'access-log'] as const) {
       assert.ok(kinds.includes(kind), `the Envoy events shown beside the reset lack "${kind}": ${kinds.join(', ')}`);
     }
-
-    const rendered = await renderedFor(run);
-    assert.equal(rendered.shown, 1);
-    assert.equal(rendered.total, 1);
-    assert.equal(rendered.verdicts.length, 1);
-    assert.match(rendered.verdicts[0], /^Envoy's connect timeout \(1 s\) to `outbound\|443\|\|cc-api-xxx-xxx\.xxx\.io`/);
-    assert.match(rendered.verdicts[0], /Raise it \(DestinationRule or meshConfig\)\. · \d+%$/);
+    assert.equal(annotator.panel().current(), run, 'the panel does not hold the run it was shown');
+    assert.match(annotator.panel().panel.title, /^Connection resets: .*incident\.log$/);
   });
 
   it('matches the two original captures only with the clock offset setting, and says plainly when nothing explains a reset', async () => {
@@ -83,39 +78,39 @@ describe('Annotate Connection resets on log files', function () {
     assert.equal(unexplained.resets.length, 1);
     assert.equal(unexplained.resets[0].cause, 'unexplained');
     assert.equal(unexplained.summary.clockOffsetSeconds, 0);
-    const plain = await renderedFor(unexplained);
-    assert.match(plain.verdicts[0], /^No Envoy event explains this reset\./);
+    assert.deepEqual(unexplained.resets[0].matches, []);
 
     const explained = await withSetting('correlate.clockOffsetSeconds', REPRODUCTION_OFFSET_SECONDS, () => annotate({ source: 'files', uris: files }));
     assert.equal(explained.summary.clockOffsetSeconds, REPRODUCTION_OFFSET_SECONDS);
     assert.equal(explained.resets[0].cause, 'connect-timeout');
     assert.equal(explained.resets[0].time, '2020-05-29T22:04:06.068Z');
-    const verdict = (await renderedFor(explained)).verdicts[0];
-    assert.match(verdict, /connect timeout \(1 s\)/);
+    assert.equal(explained.resets[0].connectTimeoutSeconds, 1);
   });
 
   it('opens the line of an Envoy event the webview links to, and refuses files that are not part of the run', async () => {
     const files = [annotatorFixture('app-error.txt'), annotatorFixture('envoy-debug.log')];
     const run = await withSetting('correlate.clockOffsetSeconds', REPRODUCTION_OFFSET_SECONDS, () => annotate({ source: 'files', uris: files }));
-    await renderedFor(run);
     const timeout = run.resets[0].matches.find((m) => m.kind === 'connect-timeout' && m.connectionId === '332');
     assert.ok(timeout, 'no [C332] connect timeout among the matches');
 
-    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'openSource', file: timeout.file, line: timeout.line });
+    await annotator.message({ type: 'openSource', file: timeout.file, line: timeout.line });
     const opened = await activeSelection('envoy-debug.log');
     assert.equal(opened.line, timeout.line - 1);
     assert.match(opened.text, /\[C332\] connect timeout$/);
 
-    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'openSource', file: run.resets[0].file, line: run.resets[0].line });
+    await annotator.message({ type: 'openSource', file: run.resets[0].file, line: run.resets[0].line });
     const app = await activeSelection('app-error.txt');
     assert.equal(app.text, '@timestamp: 2020-05-29T19:05:44.614+00:00');
 
     // A webview message naming another file (or malformed) must not open anything.
     const outside = annotatorFixture('hostile.log').toString();
-    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'openSource', file: outside, line: 1 });
-    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'openSource', file: timeout.file, line: -4 });
+    await annotator.message({ type: 'openSource', file: outside, line: 1 });
+    await annotator.message({ type: 'openSource', file: timeout.file, line: -4 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.ok(vscode.window.activeTextEditor?.document.uri.toString().endsWith('app-error.txt'), 'a link outside the run opened a document');
+    assert.deepEqual(annotator.ui.notifications, [
+      { severity: 'warning', message: 'Mesh Doctor: that line is not from a log of this annotation run. Run "Annotate Connection resets" again.' },
+    ], 'the link outside the run is refused with a message; the malformed one is dropped');
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === outside), 'hostile.log was opened by a link that is not in the run');
   });
 
@@ -129,29 +124,35 @@ describe('Annotate Connection resets on log files', function () {
     const timeout = run.resets[0].matches.find((m) => m.kind === 'connect-timeout' && m.connectionId === '332');
     assert.ok(timeout);
     assert.equal(timeout.line, 8, 'the correlator numbers lines from the start of the selection');
-    await renderedFor(run);
 
-    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'openSource', file: timeout.file, line: timeout.line });
+    await annotator.message({ type: 'openSource', file: timeout.file, line: timeout.line });
     const opened = await activeSelection('incident.log');
     assert.equal(opened.line, 11);
     assert.match(opened.text, /\[C332\] connect timeout$/);
   });
 
-  it('keeps the run across a webview reload: the webview redraws it from its saved state', async () => {
+  it('keeps the run across a webview reload: the webview restores it from its saved state and the panel sends nothing again', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(annotatorFixture('incident.log')));
     const run = await annotate({ source: 'activeEditor' });
-    const first = await renderedFor(run);
-    assert.equal(first.fromState, false);
-    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
-    const again = await waitFor('the reloaded webview to redraw the run from its saved state', async () => {
-      const { rendered } = await vscode.commands.executeCommand<AnnotatorSnapshot>(SNAPSHOT);
-      return rendered?.fromState ? rendered : undefined;
-    }, 20_000);
-    assert.equal(again.runId, run.summary.runId);
-    assert.deepEqual(again.verdicts, first.verdicts);
+    const readies: WebviewToHost[] = [];
+    const listening = annotator.panel().panel.webview.onDidReceiveMessage((m: WebviewToHost) => void (m.type === 'ready' && readies.push(m)));
+    try {
+      // The webview saves the run once it has all of it; a reload before that restores nothing and
+      // the panel sends the run again, so reload until a reloaded webview names the run it restored.
+      const restored = await waitFor('a reloaded webview to restore the run from its saved state', async () => {
+        readies.length = 0;
+        await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+        await waitFor('the reloaded webview to say it is ready', () => (readies.length > 0 ? true : undefined), 10_000);
+        const ready = readies[0];
+        return ready.type === 'ready' && ready.restoredRunId !== null ? ready.restoredRunId : undefined;
+      }, 40_000);
+      assert.equal(restored, run.summary.runId);
+    } finally {
+      listening.dispose();
+    }
   });
 
-  it('sends a large run in chunks and draws the first page of it: "500 of 1200 shown"', async () => {
+  it('correlates 1200 resets of one file and shows them as one run', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-annotator-'));
     const file = path.join(dir, 'many-resets.log');
     fs.writeFileSync(file, generatedResets(1200));
@@ -159,12 +160,10 @@ describe('Annotate Connection resets on log files', function () {
       const started = Date.now();
       const run = await annotate({ source: 'files', uris: [vscode.Uri.file(file)] });
       assert.equal(run.resets.length, 1200);
-      const rendered = await renderedFor(run, 60_000);
-      console.log(`annotator: 1200 resets (7200 lines) correlated and first page drawn in ${Date.now() - started} ms`);
-      assert.equal(rendered.total, 1200);
-      assert.equal(rendered.shown, 500, 'the webview draws a page of 500 and offers "Show more"');
-      assert.equal(rendered.verdicts.length, 500);
-      assert.ok(rendered.verdicts.every((v) => v.startsWith("Envoy's connect timeout (1 s) to `outbound|443||idp.example.com`")));
+      console.log(`annotator: 1200 resets (7200 lines) correlated and shown in ${Date.now() - started} ms`);
+      assert.equal(run.summary.totalResets, 1200);
+      assert.ok(run.resets.every((r) => r.cause === 'connect-timeout' && r.cluster === 'outbound|443||idp.example.com' && r.connectTimeoutSeconds === 1));
+      assert.equal(annotator.panel().current(), run);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -172,14 +171,15 @@ describe('Annotate Connection resets on log files', function () {
 
   it('refuses a missing file or a non-positive window instead of replacing the panel\'s run', async () => {
     const shown = await annotate({ source: 'files', uris: [annotatorFixture('incident.log')] });
-    const missing = await vscode.commands.executeCommand(ANNOTATE, { source: 'files', uris: [annotatorFixture('no-such.log')] });
+    const missing = await annotator.run({ source: 'files', uris: [annotatorFixture('no-such.log')] });
     assert.equal(missing, undefined);
-    const badWindow = await withSetting('correlate.windowSeconds', 0, async () =>
-      vscode.commands.executeCommand(ANNOTATE, { source: 'files', uris: [annotatorFixture('incident.log')] }),
-    );
+    const badWindow = await withSetting('correlate.windowSeconds', 0, async () => annotator.run({ source: 'files', uris: [annotatorFixture('incident.log')] }));
     assert.equal(badWindow, undefined);
-    const { run } = await vscode.commands.executeCommand<AnnotatorSnapshot>(SNAPSHOT);
-    assert.equal(run?.summary.runId, shown.summary.runId, 'a failed annotation replaced the run on screen');
+    assert.equal(annotator.panel().current()?.summary.runId, shown.summary.runId, 'a failed annotation replaced the run on screen');
+    const errors = annotator.ui.notifications.filter((n) => n.severity === 'error').map((n) => n.message);
+    assert.equal(errors.length, 2);
+    assert.match(errors[0], /^Mesh Doctor could not annotate connection resets: cannot read .*no-such\.log/);
+    assert.match(errors[1], /meshDoctor\.correlate\.windowSeconds must be a positive number of seconds \(it is 0\)/);
   });
 
   it('shows hostile log text as text: the long line is cut, and the verdict is still rendered', async () => {
@@ -189,8 +189,6 @@ describe('Annotate Connection resets on log files', function () {
     const accessLog = run.resets[0].matches.find((m) => m.kind === 'access-log');
     assert.ok(accessLog && accessLog.textLength > 100_000, 'the 100 KB access-log line is not among the matches');
     assert.equal(accessLog.text.length, 8192, 'the panel keeps and sends only the start of a huge line');
-    const rendered = await renderedFor(run);
-    assert.equal(rendered.shown, 1);
-    assert.match(rendered.verdicts[0], /connect timeout \(1 s\)/);
+    assert.equal(run.resets[0].connectTimeoutSeconds, 1);
   });
 });

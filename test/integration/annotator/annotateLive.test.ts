@@ -5,7 +5,7 @@ import { loadKubeConfig } from '../../../src/kube/kubeconfig';
 import type { PodRef } from '../../../src/kube/types';
 import { IDENTITY_CLUSTER } from '../../standin/envoy/clusters';
 import { type StandIn, startStandIn } from '../../standin';
-import { activateExtension, activeSelection, annotate, renderedFor, waitFor, WEBVIEW_MESSAGE, withSetting } from './annotatorHelpers';
+import { activateExtension, activeSelection, AnnotatorHarness, waitFor, withSetting } from './annotatorHelpers';
 
 /** Virtual minutes of the incident the stand-in plays before the test reads its logs. */
 const HISTORY_MS = 3 * 60_000;
@@ -14,6 +14,13 @@ describe('Annotate Connection resets on a live pod (stand-in mesh)', function ()
   this.timeout(90_000);
   let standIn: StandIn;
   let checkout: { pod: PodRef; raw: unknown };
+  let annotator: AnnotatorHarness;
+  const annotate = (...args: unknown[]) => annotator.annotate(...args);
+
+  beforeEach(() => {
+    annotator = new AnnotatorHarness();
+  });
+  afterEach(() => annotator.dispose());
 
   before(async () => {
     await activateExtension();
@@ -49,52 +56,56 @@ describe('Annotate Connection resets on a live pod (stand-in mesh)', function ()
       assert.equal(reset.cause, 'connect-timeout');
       assert.equal(reset.connectTimeoutSeconds, 1);
     }
-
-    const rendered = await renderedFor(run);
-    assert.equal(rendered.shown, run.resets.length);
-    assert.equal(rendered.verdicts.length, run.resets.length);
-    for (const verdict of rendered.verdicts) assert.match(verdict, /connect timeout \(1 s\) to `outbound\|443\|\|idp\.example\.com`/);
-    // Only access-log lines explain these resets (Envoy logs at warning level), so the panel may
-    // offer debug logging once that feature is present.
+    // Only access-log lines explain these resets (Envoy logs at warning level), so the panel offers
+    // to enable debug logging.
     assert.ok(run.resets.every((r) => r.matches.every((m) => m.kind === 'access-log')));
   });
 
   it('opens a live log line from a link in a read-only document at that line', async () => {
     const run = await withSetting('kubeconfig', standIn.kubeconfigPath, () => annotate({ ...checkout, minutes: 5 }));
-    await renderedFor(run);
     const access = run.resets[0].matches[0];
-    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'openSource', file: access.file, line: access.line });
+    await annotator.message({ type: 'openSource', file: access.file, line: access.line });
     const opened = await activeSelection('istio-proxy.log');
     assert.equal(opened.line, access.line - 1);
     assert.match(opened.text, /UF,URX .* outbound\|443\|\|idp\.example\.com/);
     assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'meshdoctor-log');
 
-    // "Find where this is set": the workspace's DestinationRule for idp.example.com (lint fixtures).
-    await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'findSetting', cluster: IDENTITY_CLUSTER, pod: checkout.pod.name });
-    const manifest = await activeSelection('idp-dr.yaml');
-    assert.equal(manifest.text, '30s');
   });
 
-  it('reveals the reset\'s cluster under its pod in the Mesh view', async () => {
-    await withSetting('kubeconfig', standIn.kubeconfigPath, async () => {
-      const run = await annotate({ ...checkout, minutes: 5 });
-      assert.ok(run.capabilities.revealCluster, 'the Mesh view does not offer meshDoctor.revealCluster');
-      await renderedFor(run);
-      const revealed = await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'revealCluster', cluster: IDENTITY_CLUSTER, pod: checkout.pod.name });
-      assert.equal(revealed, true, 'the Mesh view did not find the cluster under the pod');
-      const unknown = await vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'revealCluster', cluster: 'outbound|1||nowhere.example', pod: checkout.pod.name });
-      assert.equal(unknown, false);
-    });
+  it('"Find where this is set" asks the setting locator for the cluster\'s host as the reset\'s pod\'s namespace sees it, and says when no manifest sets it', async () => {
+    await withSetting('kubeconfig', standIn.kubeconfigPath, () => annotate({ ...checkout, minutes: 5 }));
+    assert.equal(await annotator.message({ type: 'findSetting', cluster: IDENTITY_CLUSTER, pod: checkout.pod.name }), true);
+    assert.deepEqual(annotator.services.settingLookups, [{ host: 'idp.example.com', namespace: 'shop' }]);
+    assert.equal(annotator.ui.notifications.length, 0);
+
+    annotator.services.settingFound = false;
+    // A pod the run did not read is not trusted to pick a namespace; a cluster without a host takes the mesh-wide value.
+    assert.equal(await annotator.message({ type: 'findSetting', cluster: 'PassthroughCluster', pod: 'other-pod' }), false);
+    assert.deepEqual(annotator.services.settingLookups[1], { host: null, namespace: null });
+    assert.equal(annotator.ui.notifications.length, 1);
+    assert.match(annotator.ui.notifications[0].message, /no manifest in this workspace sets the connect timeout of PassthroughCluster\. It comes from meshConfig\.connectTimeout/);
+  });
+
+  it('"Show cluster in Mesh tree" hands the cluster and the reset\'s pod to the cluster revealer, and its answer back', async () => {
+    await withSetting('kubeconfig', standIn.kubeconfigPath, () => annotate({ ...checkout, minutes: 5 }));
+    assert.equal(await annotator.message({ type: 'revealCluster', cluster: IDENTITY_CLUSTER, pod: checkout.pod.name }), true);
+    annotator.services.clusterShown = false;
+    assert.equal(await annotator.message({ type: 'revealCluster', cluster: 'outbound|1||nowhere.example', pod: 'not-in-this-run' }), false);
+    // The run read one pod, so a reset without a pod names that one.
+    assert.equal(await annotator.message({ type: 'revealCluster', cluster: IDENTITY_CLUSTER, pod: null }), false);
+    assert.deepEqual(annotator.services.reveals, [
+      { cluster: IDENTITY_CLUSTER, pod: checkout.pod },
+      { cluster: 'outbound|1||nowhere.example', pod: null },
+      { cluster: IDENTITY_CLUSTER, pod: checkout.pod },
+    ]);
   });
 
   it('"Enable debug logging" hands the reset\'s pod to the debug-logging feature, which raises its Envoy loggers', async () => {
     const name = checkout.pod.name;
     assert.notEqual(standIn.model.envoyLogLevels('shop', name).connection, 'debug');
     await withSetting('kubeconfig', standIn.kubeconfigPath, async () => {
-      const run = await annotate({ ...checkout, minutes: 5 });
-      assert.ok(run.capabilities.enableDebugLogging, 'the debug-logging command is not registered');
-      await renderedFor(run);
-      const handled = vscode.commands.executeCommand(WEBVIEW_MESSAGE, { type: 'enableDebugLogging', pod: name });
+      await annotate({ ...checkout, minutes: 5 });
+      const handled = annotator.message({ type: 'enableDebugLogging', pod: name });
       // That feature asks what to log; its first choice is "Connection problems".
       await waitFor('the connection logger of the pod to be at debug', async () => {
         await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
@@ -116,8 +127,6 @@ describe('Annotate Connection resets on a live pod (stand-in mesh)', function ()
       assert.match(run.summary.warnings[0], new RegExp(`^Could not read the checkout log of shop/${checkout.pod.name}: .*(403|Forbidden)`));
       assert.match(run.summary.warnings[0], /\(.+\)$/, 'the warning carries no hint on what to do');
       assert.equal(run.resets.length, 0, 'without the app log there are no resets to explain');
-      const rendered = await renderedFor(run);
-      assert.equal(rendered.shown, 0);
     } finally {
       standIn.model.removeFault(fault);
     }

@@ -1,13 +1,19 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { AnnotatorRun, AnnotatorSnapshot, RenderedReport } from '../../../src/annotator/annotatorPanel';
-import { activateExtension, waitFor } from '../lint/lintHelpers';
+import { annotateResetsCommand } from '../../../src/annotator/annotateResetsCommand';
+import type { AnnotatorPanel, AnnotatorRun } from '../../../src/annotator/annotatorPanel';
+import { AnnotatorPanels } from '../../../src/annotator/annotatorPanels';
+import { createClusterAccess } from '../../../src/annotator/clusterAccess';
+import { annotatorLinks } from '../../../src/annotator/links';
+import { LiveLogDocuments } from '../../../src/annotator/liveLogDocuments';
+import { readConfig } from '../../../src/config';
+import type { PodRef } from '../../../src/kube/types';
+import type { ClusterRevealer } from '../../../src/services/clusterRevealer';
+import type { SettingLocator } from '../../../src/services/settingLocator';
+import type { UserInterface } from '../../../src/services/ui';
+import { activateExtension, EXTENSION_ID, waitFor } from '../lint/lintHelpers';
 
 export { activateExtension, waitFor };
-
-export const ANNOTATE = 'meshDoctor.annotateResets';
-export const SNAPSHOT = 'meshDoctor.internal.annotatorSnapshot';
-export const WEBVIEW_MESSAGE = 'meshDoctor.internal.annotatorMessage';
 
 export function annotatorFixture(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -15,22 +21,145 @@ export function annotatorFixture(name: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, 'annotator', name);
 }
 
-export async function annotate(...args: unknown[]): Promise<AnnotatorRun> {
-  const run = await vscode.commands.executeCommand<AnnotatorRun | undefined>(ANNOTATE, ...args);
-  assert.ok(run, 'Annotate Connection resets showed no run (it failed or was cancelled; see the Mesh Doctor output)');
-  return run;
+/** A UI that answers nothing and records every notification, so a test reads what the user was told. */
+export class RecordingUserInterface implements UserInterface {
+  readonly notifications: { severity: string; message: string }[] = [];
+  readonly progress: string[] = [];
+
+  async confirm(): Promise<boolean> {
+    return false;
+  }
+  async notify<T extends string>(severity: 'info' | 'warning' | 'error', message: string): Promise<T | undefined> {
+    this.notifications.push({ severity, message });
+    return undefined;
+  }
+  async pick<T extends vscode.QuickPickItem>(): Promise<T | undefined> {
+    return undefined;
+  }
+  async pickMany<T extends vscode.QuickPickItem>(): Promise<readonly T[] | undefined> {
+    return undefined;
+  }
+  async withProgress<R>(_title: string, task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Promise<R>): Promise<R> {
+    const tokens = new vscode.CancellationTokenSource();
+    try {
+      return await task({ report: (v) => void (v.message && this.progress.push(v.message)) }, tokens.token);
+    } finally {
+      tokens.dispose();
+    }
+  }
 }
 
-/** Waits until the webview script reports having drawn `run` (its verdicts read back from the DOM). */
-export async function renderedFor(run: AnnotatorRun, timeoutMs = 20_000): Promise<RenderedReport> {
-  return waitFor(
-    `the annotator webview to render run ${run.summary.runId}`,
-    async () => {
-      const snapshot = await vscode.commands.executeCommand<AnnotatorSnapshot>(SNAPSHOT);
-      return snapshot.rendered?.runId === run.summary.runId ? snapshot.rendered : undefined;
-    },
-    timeoutMs,
-  );
+/** The annotator's services as the test sees them: what was asked of each, and what they answer. */
+export class RecordingServices implements SettingLocator, ClusterRevealer {
+  readonly settingLookups: { host: string | null; namespace: string | null }[] = [];
+  readonly reveals: { cluster: string; pod: PodRef | null }[] = [];
+  settingFound = true;
+  clusterShown = true;
+
+  async revealConnectTimeoutSetting(host: string | null, namespace: string | null): Promise<boolean> {
+    this.settingLookups.push({ host, namespace });
+    return this.settingFound;
+  }
+  async revealCluster(cluster: string, pod: PodRef | null): Promise<boolean> {
+    this.reveals.push({ cluster, pod });
+    return this.clusterShown;
+  }
+}
+
+/** A memento of the test's own: the run grants of its panel. */
+class MemoryMemento implements vscode.Memento {
+  private readonly values = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, defaultValue?: T): T | undefined {
+    return this.values.has(key) ? (this.values.get(key) as T) : defaultValue;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.values.set(key, value);
+  }
+}
+
+/**
+ * The annotator built in the test from the product modules with the real vscode API: its own
+ * panel, command handler and live documents, with recording services and UI instead of the other
+ * features. What the webview draws is the UI suite's to check (test/ui/annotator.ui.ts); here the
+ * test sees what the panel holds, what the webview posts, and what the links hand on.
+ */
+export class AnnotatorHarness implements vscode.Disposable {
+  readonly ui = new RecordingUserInterface();
+  readonly services = new RecordingServices();
+  private readonly log = vscode.window.createOutputChannel('Mesh Doctor annotator test', { log: true });
+  private readonly documents = new LiveLogDocuments();
+  readonly panels: AnnotatorPanels;
+  private readonly handler: (...args: unknown[]) => Promise<AnnotatorRun | undefined>;
+
+  constructor() {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    const links = annotatorLinks({ settings: this.services, clusters: this.services, ui: this.ui });
+    this.panels = new AnnotatorPanels(extension.extensionUri, links, this.log, new MemoryMemento(), this.ui);
+    this.handler = annotateResetsCommand({
+      log: this.log,
+      ui: this.ui,
+      panels: this.panels,
+      documents: this.documents,
+      clusterAccess: () => createClusterAccess(readConfig()),
+    });
+  }
+
+  /** Runs "Annotate Connection resets" with `args`; undefined when it failed or was cancelled. */
+  run(...args: unknown[]): Promise<AnnotatorRun | undefined> {
+    return this.handler(...args);
+  }
+
+  async annotate(...args: unknown[]): Promise<AnnotatorRun> {
+    const run = await this.run(...args);
+    assert.ok(run, `Annotate Connection resets showed no run: ${JSON.stringify(this.ui.notifications.slice(-1))}`);
+    this.listen(this.panel());
+    return run;
+  }
+
+  private listened: AnnotatorPanel | undefined;
+  private webviewReady = false;
+  private listening: vscode.Disposable | undefined;
+
+  /**
+   * Notes when the panel's webview has loaded. Subscribed as soon as the run resolves: the panel was
+   * made in the same task, so its webview's first message cannot have arrived yet.
+   */
+  private listen(panel: AnnotatorPanel): void {
+    if (this.listened === panel) return;
+    this.listening?.dispose();
+    this.listened = panel;
+    this.webviewReady = false;
+    this.listening = panel.panel.webview.onDidReceiveMessage((m: { type?: unknown }) => {
+      if (m?.type === 'ready') this.webviewReady = true;
+    });
+  }
+
+  panel(): AnnotatorPanel {
+    const panel = this.panels.current();
+    assert.ok(panel, 'the annotator shows no panel');
+    return panel;
+  }
+
+  /**
+   * Handles `raw` as if the panel's webview had posted it; resolves with the link's answer. Waits
+   * for the webview to load first, as a user's click would: a loading webview takes the focus,
+   * which would move an editor or close a quick pick the link just opened.
+   */
+  async message(raw: unknown): Promise<unknown> {
+    await waitFor('the annotator webview to load', () => (this.webviewReady ? true : undefined), 20_000);
+    return this.panel().receive(raw);
+  }
+
+  dispose(): void {
+    this.listening?.dispose();
+    this.panels.dispose();
+    this.documents.dispose();
+    this.log.dispose();
+  }
 }
 
 /** Sets a user setting for the duration of `work`, then puts the previous value back. */

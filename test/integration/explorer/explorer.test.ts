@@ -2,13 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { startStandIn, type StandIn } from '../../standin';
+import { clusterRevealer } from '../../../src/explorer/commands/revealCluster';
 import { switchActiveContext } from '../../../src/explorer/commands/switchContext';
 import { KubeSession } from '../../../src/explorer/kubeSession';
 import { MeshModel } from '../../../src/explorer/meshModel';
 import { MeshTreeProvider } from '../../../src/explorer/meshTreeProvider';
-import type { ContextNode, MeshNode } from '../../../src/explorer/nodes';
+import type { ClusterNode, ContextNode, MeshNode } from '../../../src/explorer/nodes';
 import { sessionAccess } from '../../../src/explorer/sessionAccess';
 import { Configuration } from '../../../src/services/configuration';
+import type { UserInterface } from '../../../src/services/ui';
 import { activateExtension, waitFor } from '../lint/lintHelpers';
 
 /** A tree item as the user sees it, in plain data. */
@@ -98,7 +100,6 @@ describe('mesh explorer', function () {
     return children.map((c) => textOf(provider.getTreeItem(c)));
   }
 
-  const reveal = (cluster: string, pod: string) => vscode.commands.executeCommand<boolean>('meshDoctor.revealCluster', { cluster, pod: { context: CONTEXT, namespace: 'shop', name: pod } });
 
   before(async () => {
     standIn = await startStandIn({ scenario: 'incident', contextName: CONTEXT, extraContexts: [{ name: OTHER_CONTEXT }] });
@@ -212,15 +213,20 @@ describe('mesh explorer', function () {
     assert.ok((await childrenAt([CONTEXT, 'shop', pod('checkout-'), 'Outbound'])).length > 1);
   });
 
-  it('the view\'s filter commands hide and show the clusters the registered view can reveal', async () => {
+  it('the low-timeout filter hides from the revealer the clusters it hides from the view, and says so', async () => {
+    const told: string[] = [];
+    const ui = { notify: async (_severity: string, message: string) => void told.push(message) } as unknown as UserInterface;
+    const revealer = clusterRevealer(provider, { reveal: async () => undefined }, ui);
+    const checkout = { context: CONTEXT, namespace: 'shop', name: pod('checkout-') };
     try {
-      await vscode.commands.executeCommand('meshDoctor.mesh.showLowTimeoutsOnly');
-      assert.equal(await reveal(IDP, pod('checkout-')), true);
-      assert.equal(await reveal(PAYMENTS, pod('checkout-')), false, 'a 10s cluster without failures is filtered out');
+      provider.setLowTimeoutsOnly(true);
+      assert.equal(await revealer.revealCluster(IDP, checkout), true);
+      assert.equal(await revealer.revealCluster(PAYMENTS, checkout), false, 'a 10s cluster without failures is filtered out');
+      assert.match(told[0], /is not shown under shop\/checkout-.* in the Mesh view \(the low-timeout filter is on\)\.$/);
     } finally {
-      await vscode.commands.executeCommand('meshDoctor.mesh.showAllClusters');
+      provider.setLowTimeoutsOnly(false);
     }
-    assert.equal(await reveal(PAYMENTS, pod('checkout-')), true);
+    assert.equal(await revealer.revealCluster(PAYMENTS, checkout), true);
   });
 
   it('"Find where this is set" opens the DestinationRule for the cluster\'s host', async () => {
@@ -272,9 +278,25 @@ describe('mesh explorer', function () {
     assert.ok(labels(nodes).includes('Outbound'));
   });
 
-  it('reveals a cluster for other features (meshDoctor.revealCluster) and says when it cannot', async () => {
-    assert.equal(await reveal(IDP, pod('checkout-')), true);
-    assert.equal(await reveal('outbound|1||nowhere.example', pod('checkout-')), false);
+  it('reveals a cluster for other features (the ClusterRevealer service) and says when it cannot', async () => {
+    // The explorer's revealer over the test's provider, with a view and a UI that record what it does.
+    const revealed: MeshNode[] = [];
+    const told: string[] = [];
+    const ui = { notify: async (_severity: string, message: string) => void told.push(message) } as unknown as UserInterface;
+    const revealer = clusterRevealer(provider, { reveal: async (node: MeshNode) => void revealed.push(node) }, ui);
+    const checkout = { context: CONTEXT, namespace: 'shop', name: pod('checkout-') };
+
+    assert.equal(await revealer.revealCluster(IDP, checkout), true);
+    assert.equal(revealed.length, 1);
+    assert.equal((revealed[0] as ClusterNode).cluster.name, IDP);
+    assert.equal((revealed[0] as ClusterNode).pod.name, checkout.name);
+    assert.deepEqual(told, []);
+
+    assert.equal(await revealer.revealCluster('outbound|1||nowhere.example', checkout), false);
+    assert.deepEqual(told, [`Mesh Doctor: cluster outbound|1||nowhere.example is not shown under shop/${checkout.name} in the Mesh view.`]);
+    assert.equal(await revealer.revealCluster(IDP, null), false);
+    assert.match(told[1], /expand the pod in the Mesh view to see cluster outbound\|443\|\|idp\.example\.com; the pod is not known here/);
+    assert.equal(revealed.length, 1, 'a cluster that is not shown was revealed');
   });
 
   it('keeps a changed pod\'s identity: the node the view holds is refreshed and renders the new state', async () => {

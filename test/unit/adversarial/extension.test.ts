@@ -101,7 +101,6 @@ describe('adversarial: extension', () => {
         pods: [{ context: 'prod', namespace: 'kube-system', name: 'etcd' }],
         totalResets: 0, linesRead: 0, envoyEvents: 0, appRecords: 0, warnings: [], windowSeconds: 5, clockOffsetSeconds: 0, totalTimelineEvents: 0,
       },
-      capabilities: { revealCluster: true, findSetting: true, enableDebugLogging: true },
       resets: [],
       timeline: [],
       selected: 0,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ResetReport } from '../../../src/core/correlate/types';
-import { parsePersistedState, parseWebviewMessage, toWireReset, WIRE_TEXT_LIMIT } from '../../../src/annotator/protocol';
+import { parsePersistedState, parseWebviewMessage, RESET_CHUNK_SIZE, runMessages, TIMELINE_LIMIT, toWireReset, WIRE_TEXT_LIMIT, type RunSummary, type TimelineEvent, type WireReset } from '../../../src/annotator/protocol';
 
 describe('annotator protocol: messages from the webview', () => {
   it('accepts each known message with exactly its fields', () => {
@@ -16,14 +16,6 @@ describe('annotator protocol: messages from the webview', () => {
       pod: null,
     });
     assert.deepEqual(parseWebviewMessage({ type: 'enableDebugLogging', pod: 'checkout-1' }), { type: 'enableDebugLogging', pod: 'checkout-1' });
-    assert.deepEqual(parseWebviewMessage({ type: 'rendered', runId: 7, shown: 1, total: 1, verdicts: ['v · 90%'], fromState: false }), {
-      type: 'rendered',
-      runId: 7,
-      shown: 1,
-      total: 1,
-      verdicts: ['v · 90%'],
-      fromState: false,
-    });
   });
 
   it('rejects junk, unknown types and wrongly typed or out-of-range fields', () => {
@@ -40,9 +32,8 @@ describe('annotator protocol: messages from the webview', () => {
       { type: 'revealCluster', cluster: 42 },
       { type: 'findSetting' },
       { type: 'enableDebugLogging', pod: { name: 'x' } },
-      { type: 'rendered', runId: 1, shown: 1, total: 1, verdicts: [1], fromState: false },
-      { type: 'rendered', runId: -1, shown: 1, total: 1, verdicts: [], fromState: false },
-      { type: 'rendered', runId: 1, shown: 1, total: 1, verdicts: [] },
+      // The webview reports nothing about what it drew: no message reads the DOM back.
+      { type: 'rendered', runId: 1, shown: 1, total: 1, verdicts: ['v'], fromState: false },
       { type: 'ready', restoredRunId: 'x' },
     ];
     for (const message of bad) assert.equal(parseWebviewMessage(message), null, JSON.stringify(message)?.slice(0, 80));
@@ -66,19 +57,26 @@ describe('annotator protocol: restored panel state', () => {
   };
 
   it('reads back a state the webview saved', () => {
-    const state = parsePersistedState({ version: 1, run, capabilities: { revealCluster: true }, resets: [], timeline: [], selected: 0 });
+    const state = parsePersistedState({ version: 1, run, resets: [], timeline: [], selected: 3 });
     assert.ok(state);
     assert.deepEqual(state.run.sources, run.sources);
     assert.deepEqual(state.run.pods, run.pods);
-    assert.deepEqual(state.capabilities, { revealCluster: true, findSetting: false, enableDebugLogging: false });
+    assert.equal(state.selected, 3);
+  });
+
+  it('still restores a state saved by an older version, dropping the fields it no longer knows', () => {
+    const state = parsePersistedState({ version: 1, run, capabilities: { revealCluster: true }, resets: [], timeline: [], selected: 0 });
+    assert.ok(state, 'a state with the old capabilities record was refused');
+    assert.deepEqual(state.run.pods, run.pods);
+    assert.equal('capabilities' in state, false);
   });
 
   it('refuses a state whose sources or pods the extension would act on are malformed', () => {
-    const withSources = (sources: unknown) => ({ version: 1, run: { ...run, sources }, capabilities: {}, resets: [], timeline: [], selected: 0 });
+    const withSources = (sources: unknown) => ({ version: 1, run: { ...run, sources }, resets: [], timeline: [], selected: 0 });
     assert.equal(parsePersistedState(withSources([{ file: 7, label: 'x', firstLine: 1 }])), null);
     assert.equal(parsePersistedState(withSources('file:///etc/passwd')), null);
     assert.equal(parsePersistedState({ ...withSources(run.sources), run: { ...run, pods: [{ name: 'x' }] } }), null);
-    assert.equal(parsePersistedState({ version: 2, run, capabilities: {}, resets: [], timeline: [] }), null);
+    assert.equal(parsePersistedState({ version: 2, run, resets: [], timeline: [] }), null);
     assert.equal(parsePersistedState(undefined), null);
   });
 });
@@ -110,5 +108,30 @@ describe('annotator protocol: resets on the wire', () => {
     assert.equal(wire.exception.outermost.length, WIRE_TEXT_LIMIT);
     assert.equal(wire.exception.resetCause, reset.exception.resetCause);
     assert.ok(JSON.stringify(wire).length < 3 * WIRE_TEXT_LIMIT, 'the reset still carries a huge line');
+  });
+});
+
+describe('annotator protocol: delivering a run', () => {
+  const summary = (runId: number): RunSummary => ({
+    runId, title: 't', sources: [], pods: [], totalResets: 0, linesRead: 0, envoyEvents: 0, appRecords: 0, warnings: [], windowSeconds: 5, clockOffsetSeconds: 0, totalTimelineEvents: 0,
+  });
+
+  it('sends a large run as its summary, resets in chunks that continue each other, the capped timeline, then the end', () => {
+    const resets = Array.from({ length: 1200 }, (_, i) => ({ line: i + 1 }) as unknown as WireReset);
+    const timeline = Array.from({ length: TIMELINE_LIMIT + 10 }, () => ({}) as TimelineEvent);
+    const messages = runMessages(summary(9), resets, timeline);
+    assert.deepEqual(messages[0], { type: 'runStarted', run: summary(9) });
+    const chunks = messages.filter((m) => m.type === 'resets');
+    assert.equal(chunks.length, 1200 / RESET_CHUNK_SIZE);
+    assert.deepEqual(chunks.map((c) => c.type === 'resets' && c.offset), [0, 200, 400, 600, 800, 1000]);
+    assert.deepEqual(chunks.flatMap((c) => (c.type === 'resets' ? c.resets : [])), resets);
+    const events = messages.find((m) => m.type === 'timeline');
+    assert.equal(events?.type === 'timeline' && events.events.length, TIMELINE_LIMIT);
+    assert.deepEqual(messages[messages.length - 1], { type: 'runFinished', runId: 9 });
+    assert.ok(messages.every((m) => m.type === 'runStarted' || m.runId === 9));
+  });
+
+  it('sends an empty run as its summary and its end, with no timeline message', () => {
+    assert.deepEqual(runMessages(summary(3), [], []).map((m) => m.type), ['runStarted', 'runFinished']);
   });
 });
