@@ -5,7 +5,7 @@
  */
 
 import type { ResetReport } from './types';
-import { LineScanner, mayMatter, relevantLineScanner, type InputItem, type ScannedLine } from './scan';
+import { continuesOnNextLine, LineScanner, mayMatter, relevantLineScanner, type InputItem, type ScannedLine } from './scan';
 import { ResetEngine } from './engine';
 
 export interface CorrelateInput {
@@ -88,6 +88,8 @@ class LineFeeder {
   private readonly scanner: LineScanner;
   private readonly texts: string[] = new Array<string>(LOOK_BACK_LINES);
   line = 0;
+  /** The line before continued on this one (a CRI partial line), so this one is scanned too. */
+  private scanNext = false;
 
   constructor(file: string, pod: string | null) {
     this.scanner = new LineScanner(file, pod);
@@ -96,7 +98,10 @@ class LineFeeder {
   feed(raw: string): InputItem | null {
     const at = ++this.line;
     this.texts[at % LOOK_BACK_LINES] = raw;
-    if (!mayMatter(raw)) return null;
+    const forced = this.scanNext;
+    this.scanNext = false;
+    if (!forced && !mayMatter(raw)) return null;
+    this.scanNext = continuesOnNextLine(raw);
     return this.scanner.scan(raw, at, () => this.before(at));
   }
 
