@@ -156,7 +156,7 @@ export class IncidentWriter {
       case 'upstream-reset': {
         const outcome = scenario === 'connect-timeout' ? 'timeout' : scenario === 'connect-failure' ? 'refused' : 'reset';
         const { entries, endMs } = this.chain(pod, layouts, t0, outcome, IDP_CLUSTER);
-        const reset = this.reset(pod, layouts, endMs + delay, scenario === 'connect-failure' ? 'upstream-connect-failure' : scenario);
+        const reset = this.reset(pod, layouts, endMs + delay, scenario === 'connect-failure' ? 'connection-refused' : scenario);
         for (const e of entries) if (e.classified) e.explains = reset;
         return;
       }

@@ -45,6 +45,7 @@ const MAX_UNDATED_RESETS = 10_000;
  * hundred milliseconds earlier (another request, another destination) must not explain it.
  */
 const LOOSE_LEAD_MS = 300;
+const TERMINATION = /connection[_ ]termination/;
 const LOOSE_LAG_MS = 100;
 /** Envoy-initiated closes remembered for the next use of the connection, which may come much later. */
 const MAX_REMEMBERED_CLOSES = 10_000;
@@ -423,6 +424,21 @@ export class ResetEngine {
     return null;
   }
 
+  /**
+   * Whether a pooled connection that Envoy had just reused was closed by the upstream at the
+   * anchor's moment: the keep-alive race, where the upstream's idle timeout closed the connection
+   * as Envoy sent the next request on it.
+   */
+  private reusedConnectionClosedAt(anchor: StoredEvent): boolean {
+    const end = anchor.item.event.endMs;
+    for (const stored of this.events.between(end - 2 * SAME_MOMENT_MS, end + SAME_MOMENT_MS)) {
+      if (!podsCompatible(anchor.item.pod, stored.item.pod)) continue;
+      const connection = stored.connection;
+      if (connection?.reused && connection.remoteClosed) return true;
+    }
+    return false;
+  }
+
   private timeoutFor(cluster: string | null): number | null {
     if (cluster === null) return null;
     return this.options.knownConnectTimeouts.get(cluster) ?? this.inference.timeoutSeconds(cluster);
@@ -443,6 +459,8 @@ export class ResetEngine {
     // The application's own reason decides between causes its text and the evidence both allow.
     if (item.hint !== null && item.hint !== cause && evidenceCauses.includes(item.hint)) cause = item.hint;
     let confidence = fromDebug ? 0.8 : 0.7;
+    const raced = cause === 'upstream-reset' && matched.some((s) => TERMINATION.test(s.item.text)) && this.reusedConnectionClosedAt(anchor);
+    if (raced) cause = 'idle-timeout';
     if (cause === 'upstream-connect-failure' && !fromDebug) {
       const duration = anchor.item.event.durationMs;
       const fitsTimeout = timeout !== null && duration !== null && duration > 0 && Math.abs(duration / Math.round(duration / (timeout * 1000) || 1) - timeout * 1000) <= Math.max(20, timeout * 20);

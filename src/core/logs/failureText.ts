@@ -18,7 +18,8 @@ const RULES: readonly [RegExp, ResetCause][] = [
   [/max[_ ]connection[_ ]duration|max[_ ]stream[_ ]duration|goaway|drain sequence/i, 'max-duration'],
   [/idle[_ ]timeout|session timed out|stream_idle_timeout/i, 'idle-timeout'],
   [/remote[_ ]reset|protocol[_ ]error|remote_refused_stream_reset|refused[_ ]stream/i, 'upstream-reset'],
-  [/connection[_ ]termination/i, 'idle-timeout'],
+  // The upstream closed the connection; on a reused connection that is the keep-alive race (see the engine).
+  [/connection[_ ]termination/i, 'upstream-reset'],
   [/connection[_ ]failure|connect[_ ]failure|delayed[_ ]connect(?:ion)?[_ ]error/i, 'upstream-connect-failure'],
 ];
 
@@ -43,7 +44,7 @@ const FLAG_CAUSES: Readonly<Record<string, ResetCause | null>> = {
   NC: 'no-route',
   NFCF: 'tls-failure',
   URX: null,
-  UC: 'idle-timeout',
+  UC: 'upstream-reset',
   UR: 'upstream-reset',
   UPE: 'upstream-reset',
   UT: 'max-duration',

@@ -38,7 +38,7 @@ function stripStreamTime(text: string, knownStreamTimes: boolean): { timeMs: num
   const rest = text.slice(m[0].length);
   // kubectl writes nanoseconds; an application's own ISO time usually has 3 or 6 digits, so a
   // short fraction counts as kubectl's only when a log line follows it.
-  if ((m[7]?.length ?? 0) < 7 && (!knownStreamTimes || !LOOKS_LIKE_LINE_START.test(rest) || PADDED_LEVEL.test(rest))) return { timeMs: null, rest: text };
+  if ((m[7]?.length ?? 0) < 7 && (PADDED_LEVEL.test(rest) || (!knownStreamTimes && !LOOKS_LIKE_LINE_START.test(rest)))) return { timeMs: null, rest: text };
   return { timeMs: parseDateTimeMs(m[0]), rest };
 }
 
