@@ -19,7 +19,7 @@ export interface RecordTime {
 }
 
 const NO_TIME: RecordTime = { timeMs: null, timeOfDayMs: null };
-const FRACTION = /^[^\s]*\d\d:\d\d:\d\d[.,]\d/;
+const FRACTION = /\d\d:\d\d:\d\d[.,]\d/;
 /** java.util.logging's first line: `Jul 25, 2019 9:46:09 PM com.example.Class method`. */
 const JUL_TIME = /^([A-Z][a-z]{2}) (\d{1,2}), (\d{4}) (\d{1,2}):(\d\d):(\d\d) ([AP]M) /;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -109,6 +109,8 @@ export function parseJsonAppRecord(body: string): JsonAppRecord | null {
 
 /** Keys whose text is the message first, then the error and its stack (pino's `err`, logstash's `stack_trace`). */
 const MESSAGE_KEYS = ['message', 'msg', '@m', 'error', 'err', 'exception', 'stack_trace', '@x'];
+/** Keys that hold no message: times, levels and the logger's own bookkeeping. */
+const SKIPPED_KEYS = new Set<string>([...JSON_TIME_KEYS, 'level', 'lvl', 'severity', '@version', 'level_value', 'logger_name', 'thread_name', 'caller', 'pid', 'hostname', 'v', 'name']);
 const MAX_DEPTH = 4;
 const MAX_LINES = 400;
 
@@ -122,6 +124,6 @@ function collectText(value: unknown, lines: string[], depth: number): void {
   if (typeof value !== 'object' || value === null || depth >= MAX_DEPTH) return;
   const o = value as Record<string, unknown>;
   const keys = Object.keys(o);
-  const ordered = [...MESSAGE_KEYS.filter((k) => k in o), ...keys.filter((k) => !MESSAGE_KEYS.includes(k))];
+  const ordered = [...MESSAGE_KEYS.filter((k) => k in o), ...keys.filter((k) => !MESSAGE_KEYS.includes(k) && !SKIPPED_KEYS.has(k))];
   for (const key of ordered) collectText(o[key], lines, depth + 1);
 }

@@ -45,6 +45,7 @@ const MAX_UNDATED_RESETS = 10_000;
  * hundred milliseconds earlier (another request, another destination) must not explain it.
  */
 const LOOSE_LEAD_MS = 300;
+const DEFAULT_WINDOW_MS = 5000;
 const TERMINATION = /connection[_ ]termination/;
 const LOOSE_LAG_MS = 100;
 /** Envoy-initiated closes remembered for the next use of the connection, which may come much later. */
@@ -328,7 +329,7 @@ export class ResetEngine {
       // Only a status code, and no Envoy line answered it: the upstream sent it, no finding.
       if (item.statusOnly) return null;
       if (item.hint !== null) return this.hintOnly(item, timeMs);
-      return this.unexplained(item, timeMs, explainUnmatched(windowMs / 1000, item.pod !== null, nearby));
+      return this.unexplained(item, timeMs, explainUnmatched(windowMs / 1000, item.pod !== null, nearby, item.kind === 'http-error' ? 'error' : 'reset'));
     }
     if (item.statusOnly && (best.stored.item.event.kind !== 'access-log' && best.stored.item.event.kind !== 'local-reply' && best.stored.item.event.kind !== 'no-healthy-upstream')) return null;
     return this.verdict(item, timeMs, best);
@@ -344,8 +345,9 @@ export class ResetEngine {
     if (item.statusOnly && !this.answersStatus(stored)) return null;
     const linked = match === 'same-connection' || match === 'same-destination';
     const shutdown = cause === 'proxy-shutdown';
-    if (!linked && !shutdown && (leadMs > LOOSE_LEAD_MS || leadMs < -LOOSE_LAG_MS)) return null;
-    if (leadMs < -this.options.windowMs / 2) return null;
+    // A window wider than the default says the clocks may differ that much: time alone may link then.
+    const loose = this.options.windowMs > DEFAULT_WINDOW_MS;
+    if (!linked && !shutdown && !loose && (leadMs > LOOSE_LEAD_MS || leadMs < -LOOSE_LAG_MS)) return null;
     const windowMs = this.options.windowMs;
     let score = anchorWeight(stored, cause) + agreement(item.hint, cause) - (leadMs >= 0 ? leadMs : -3 * leadMs) / windowMs;
     if (match === 'same-connection') score += 0.4;
@@ -390,7 +392,7 @@ export class ResetEngine {
       exception: item.exception,
       cause,
       confidence: 0.5,
-      explanation: explainVerdict({ cause, cluster: null, address: null, connectionId: null, connectTimeoutSeconds: null, leadMs: 0, evidence: 'the reset reason in the application\'s error', hintOnly: true }),
+      explanation: explainVerdict({ kind: item.kind, cause, cluster: null, address: null, connectionId: null, connectTimeoutSeconds: null, leadMs: 0, evidence: 'the reset reason in the application\'s error', hintOnly: true }),
       matches: [],
       connectTimeoutSeconds: null,
       cluster: null,
@@ -504,7 +506,7 @@ export class ResetEngine {
       exception: item.exception,
       cause,
       confidence: Math.round(Math.min(0.99, Math.max(0.05, confidence)) * 100) / 100,
-      explanation: explainVerdict({ cause, cluster, address, connectionId: anchor.item.event.connectionId, connectTimeoutSeconds, leadMs: lead, evidence }),
+      explanation: explainVerdict({ kind: item.kind, cause, cluster, address, connectionId: anchor.item.event.connectionId, connectTimeoutSeconds, leadMs: lead, evidence }),
       matches,
       connectTimeoutSeconds,
       cluster,

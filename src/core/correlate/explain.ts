@@ -13,6 +13,7 @@ export interface VerdictFacts {
   readonly leadMs: number;
   /** Response flags or the Envoy message that decided it, e.g. `UF,URX`. */
   readonly evidence: string;
+  readonly kind: 'reset' | 'http-error';
   /** No Envoy line decided it: the application's own error named the reason. */
   readonly hintOnly?: boolean;
 }
@@ -21,29 +22,45 @@ function formatSeconds(seconds: number): string {
   return `${Number(seconds.toFixed(3))} s`;
 }
 
-function formatLead(leadMs: number): string {
+function formatLead(leadMs: number, finding: string): string {
   const size = Math.abs(leadMs);
   const amount = size >= 1000 ? formatSeconds(size / 1000) : `${Math.round(size)} ms`;
-  return `${amount} ${leadMs >= 0 ? 'before' : 'after'} this failure`;
+  return `${amount} ${leadMs >= 0 ? 'before' : 'after'} this ${finding}`;
 }
 
 function target(facts: VerdictFacts): string {
-  const cluster = facts.cluster ? `\`${facts.cluster}\`` : 'the upstream';
+  const cluster = facts.cluster ? `\`${facts.cluster}\`` : 'its upstream';
   return facts.address ? `${cluster} (${facts.address})` : cluster;
 }
 
+/** One sentence: what Envoy logged, when, and the mechanism it shows. */
 export function explainVerdict(facts: VerdictFacts): string {
-  if (facts.cause === 'unexplained') return 'unexplained';
-  const mechanism = mechanismOf(facts.cause);
-  if (facts.hintOnly) return `The application's error names Envoy's reset reason: ${mechanism}; no Envoy line in the window confirms it.`;
-  const when = formatLead(facts.leadMs);
-  const limit = facts.cause === 'connect-timeout' && facts.connectTimeoutSeconds !== null ? ` (connect timeout ${formatSeconds(facts.connectTimeoutSeconds)})` : '';
-  const which = facts.connectionId ? ` on [C${facts.connectionId}]` : '';
-  return `${mechanism.charAt(0).toUpperCase()}${mechanism.slice(1)}${limit}: Envoy logged ${facts.evidence}${which} for ${target(facts)} ${when}.`;
+  const cause = facts.cause;
+  if (cause === 'unexplained') return 'unexplained';
+  const finding = facts.kind === 'http-error' ? 'error' : 'reset';
+  if (facts.hintOnly) return `The application's ${finding} carries Envoy's reset reason: ${mechanismOf(cause)}; no Envoy line in the window confirms it.`;
+  const when = formatLead(facts.leadMs, finding);
+  const on = facts.connectionId ? ` [C${facts.connectionId}]` : '';
+  switch (cause) {
+    case 'connect-timeout': {
+      const limit = facts.connectTimeoutSeconds !== null ? ` (${formatSeconds(facts.connectTimeoutSeconds)})` : '';
+      return `Envoy's connect timeout${limit} to ${target(facts)} fired ${when}: the connection could not be set up within the cluster's connectTimeout. Raise it (DestinationRule or meshConfig).`;
+    }
+    case 'upstream-connect-failure':
+      return `Envoy could not connect to ${target(facts)} ${when} (${facts.evidence}): the upstream refused or was unreachable. Check the destination's endpoints, port and TLS settings.`;
+    case 'upstream-reset':
+      return `The upstream ${target(facts)} closed or reset Envoy's connection ${when} (${facts.evidence}), and Envoy passed the reset on. Check the upstream's logs and idle timeouts.`;
+    case 'downstream-closed':
+      return `Envoy closed the application's connection${on} ${when} with no upstream failure logged (${facts.evidence}). Check idle timeouts, drains and sidecar restarts.`;
+    default: {
+      const mechanism = mechanismOf(cause);
+      return `${mechanism.charAt(0).toUpperCase()}${mechanism.slice(1)}: Envoy logged ${facts.evidence}${on} for ${target(facts)} ${when}.`;
+    }
+  }
 }
 
-export function explainUnmatched(windowSeconds: number, podKnown: boolean, nearbyEvents: number): string {
-  const scope = podKnown ? 'for this pod' : 'for this failure';
+export function explainUnmatched(windowSeconds: number, podKnown: boolean, nearbyEvents: number, finding = 'reset'): string {
+  const scope = podKnown ? 'for this pod' : `for this ${finding}`;
   if (nearbyEvents > 0) {
     return `unexplained: ${nearbyEvents} Envoy event(s) ${scope} within ±${windowSeconds} s, none of them a connection failure of this call`;
   }

@@ -66,7 +66,10 @@ describe('mesh-doctor correlate', () => {
     fs.writeFileSync(file, '[2024-03-01T10:00:00.000Z] "- - -" 0 UF,URX - - "-" 0 0 1000 - "-" "-" "-" "-" "10.0.0.2:443" outbound|443||idp - 10.0.0.2:443 10.0.0.1:1 - -\n2024-03-01 10:00:03.000 ERROR x - java.net.SocketException: Connection reset\n');
     const narrow = JSON.parse((await run(['--format', 'json', '--window', '1', file])).stdout) as { resets: { cause: string }[] };
     assert.equal(narrow.resets[0]!.cause, 'unexplained');
-    const known = JSON.parse((await run(['--format', 'json', '--connect-timeout', 'outbound|443||idp=1', file])).stdout) as { resets: { cause: string }[] };
+    // An unrelated failure 2 s earlier explains nothing; one 2 ms before the reset does.
+    const close = path.join(dir, 'access-close.log');
+    fs.writeFileSync(close, '[2024-03-01T10:00:00.000Z] "- - -" 0 UF,URX - - "-" 0 0 1000 - "-" "-" "-" "-" "10.0.0.2:443" outbound|443||idp - 10.0.0.2:443 10.0.0.1:1 - -\n2024-03-01 10:00:01.002 ERROR x - java.net.SocketException: Connection reset\n');
+    const known = JSON.parse((await run(['--format', 'json', '--connect-timeout', 'outbound|443||idp=1', close])).stdout) as { resets: { cause: string }[] };
     assert.equal(known.resets[0]!.cause, 'connect-timeout');
   });
 
