@@ -70,7 +70,9 @@ export interface CorrelationResult {
   resets: ResetReport[];
   timeline: TimelineEvent[];
   linesRead: number;
+  /** Envoy and pilot-agent lines read, access-log lines included. */
   envoyEvents: number;
+  accessLogLines: number;
   appRecords: number;
   warnings: string[];
 }
@@ -242,13 +244,14 @@ function engineFor(options: CorrelateOptions): ResetEngine {
 function resultOf(engine: ResetEngine, linesRead: number, warnings: string[]): CorrelationResult {
   engine.finish();
   warnings.push(...engine.warnings);
-  if (engine.appRecords === 0) warnings.push('No connection reset was found in the application lines.');
+  if (engine.appRecords === 0) warnings.push('No connection failure (reset or Envoy HTTP error) was found in the application lines.');
   if (engine.envoyEvents === 0) warnings.push('No Envoy connection event or access-log line was found: add the sidecar\'s log (istio-proxy container, debug level for `connection`, `pool` and `filter`).');
   return {
     resets: engine.reports,
     timeline: timelineOf(engine.reports, warnings),
     linesRead,
     envoyEvents: engine.envoyEvents,
+    accessLogLines: engine.accessLogLines,
     appRecords: engine.appRecords,
     warnings,
   };

@@ -25,10 +25,14 @@ const POD_PREFIX = /^\[pod\/([^/\]\s]+)\/([^\]\s]+)\] /;
 const STREAM_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) /;
 const CRI = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)) (?:stdout|stderr) ([FP]) /;
 const STERN = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*) ([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?) /;
-// What may follow a kubectl timestamp whose fraction is short: a second timestamp, a bracket, JSON or indentation.
-const LOOKS_LIKE_LINE_START = /^(?:\d{4}[-/]\d\d[-/]\d\d|\[|\{|\s)/;
-/** Spring Boot 3 pads the level to five characters: `2024-01-01T12:00:00.123Z  WARN 1 ---` is its own time, not kubectl's. */
-const PADDED_LEVEL = /^\s+(?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\b/;
+// What may follow a kubectl timestamp whose fraction is short: a second timestamp, a bracket or JSON.
+const LOOKS_LIKE_LINE_START = /^(?:\d{4}[-/]\d\d[-/]\d\d|\[|\{)/;
+/**
+ * A level after spaces or a tab is the line's own layout: Spring Boot 3 pads the level to five
+ * characters (`2024-01-01T12:00:00.123Z  WARN 1 ---`), Istio separates it with a tab (or spaces,
+ * once tabs were flattened).
+ */
+const PADDED_LEVEL = /^\s+(?:trace|debug|info|warn|warning|error|fatal|critical)\b/i;
 
 function stripStreamTime(text: string, knownStreamTimes: boolean): { timeMs: number | null; rest: string } {
   const c = text.charCodeAt(0);
