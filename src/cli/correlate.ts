@@ -128,11 +128,11 @@ function parseArgsAsGiven(argv: string[]): CorrelateArgs {
  * output keeps them exact, JSON-escaped.
  */
 function textBlock(r: ResetReport): string {
-  const head = `${r.file}:${r.line}  ${r.time ?? 'time unknown'}${r.pod ? `  pod ${r.pod}` : ''}`;
+  const head = `${r.file}:${r.line}  ${r.time ?? 'time unknown'}${r.pod ? `  pod ${r.pod}` : ''}  ${r.kind}`;
   const lines = [
     head,
     `  ${r.exception.resetCause}`,
-    `  ${r.kind} ${r.cause} (confidence ${r.confidence.toFixed(2)}): ${r.explanation}`,
+    `  ${r.cause} (confidence ${r.confidence.toFixed(2)}): ${r.explanation}`,
     ...(r.fix ? [`  fix: ${r.fix.setting} (default ${r.fix.default}): ${r.fix.advice} ${r.fix.docs}`] : []),
     ...r.matches.map((m) => `    ${m.file}:${m.line}  ${m.kind}  ${m.text}`),
   ];

@@ -46,7 +46,7 @@ describe('adversarial: mesh-doctor correlate', function () {
     fs.closeSync(fd);
     const run = await correlate([p], { maxHeapMb: 128, timeoutMs: 60_000 });
     assert.equal(run.code, 0);
-    assert.match(run.stdout, /reset\(s\), .* 1 lines read/);
+    assert.match(run.stdout, /finding\(s\), .* 1 lines read/);
   });
 
   it('keeps going through NUL bytes, invalid UTF-8, binary junk and \\r-only line endings', async () => {

@@ -41,9 +41,9 @@ describe('mesh-doctor correlate', () => {
   it('prints one text block per reset with the verdict and the matched lines', async () => {
     const { code, stdout } = await run(incidentArgs);
     assert.equal(code, 0);
-    assert.match(stdout, /app-error\.txt:1 {2}2020-05-29T22:04:06\.067Z\n {2}java\.net\.SocketException: Connection reset\n {2}connect-timeout \(confidence 0\.\d\d\): Envoy's connect timeout \(1 s\)/);
+    assert.match(stdout, /app-error\.txt:1 {2}2020-05-29T22:04:06\.067Z {2}reset\n {2}java\.net\.SocketException: Connection reset\n {2}connect-timeout \(confidence 0\.\d\d\): Envoy's connect timeout \(1 s\)/);
     assert.match(stdout, /envoy-debug\.log:12 {2}connect-timeout {2}\[Envoy \(Epoch 0\)\]/);
-    assert.match(stdout, /1 reset\(s\), 1 explained/);
+    assert.match(stdout, /1 finding\(s\), 1 explained/);
   });
 
   it('shows control characters from the logs instead of sending them to the terminal', async () => {
