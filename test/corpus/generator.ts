@@ -44,8 +44,26 @@ interface Entry {
   reset?: ResetCause;
 }
 
-type Scenario = 'connect-timeout' | 'connect-failure' | 'upstream-reset' | 'access-only-failure' | 'no-envoy' | 'outside-window' | 'envoy-only';
-export const SCENARIOS: readonly Scenario[] = ['connect-timeout', 'connect-failure', 'upstream-reset', 'access-only-failure', 'no-envoy', 'outside-window', 'envoy-only'];
+type Scenario = 'connect-timeout' | 'connect-failure' | 'upstream-reset' | 'access-only-failure' | 'envoy-closed' | 'no-envoy' | 'outside-window' | 'envoy-only';
+/** Response flags an access log alone may show, the cause each stands for, and whether it fails at once. */
+const ACCESS_ONLY_FAILURES: readonly (readonly [string, ResetCause, boolean])[] = [
+  ['UF,URX', 'upstream-connect-failure', true],
+  ['UC', 'upstream-reset', false],
+  ['UR', 'upstream-reset', false],
+  ['UH', 'no-healthy-upstream', true],
+  ['UO', 'circuit-breaker', true],
+  ['NR', 'no-route', true],
+  ['DC', 'downstream-closed', false],
+];
+
+/** How Envoy words the closes it decides on, by logger, and the cause each is. */
+const ENVOY_CLOSES: readonly (readonly [string, string, ResetCause])[] = [
+  ['idle timeout', 'http', 'idle-timeout'],
+  ['Session timed out', 'filter', 'idle-timeout'],
+  ['max connection duration reached', 'http', 'max-duration'],
+];
+
+export const SCENARIOS: readonly Scenario[] = ['connect-timeout', 'connect-failure', 'upstream-reset', 'access-only-failure', 'envoy-closed', 'no-envoy', 'outside-window', 'envoy-only'];
 
 export interface PodLayouts {
   readonly envoy: EnvoyLayout;
@@ -161,10 +179,22 @@ export class IncidentWriter {
         return;
       }
       case 'access-only-failure': {
-        const refused = this.rng.chance(0.5);
-        const duration = refused ? this.rng.int(1, 5) : this.rng.int(300, 4000);
-        const access = this.access(pod, layouts, t0, duration, refused ? 'UF,URX' : 'UC', IDP_CLUSTER, '10.96.7.7:443');
-        access.explains = this.reset(pod, layouts, t0 + duration + delay, refused ? 'upstream-connect-failure' : 'upstream-reset');
+        // Only the access log saw it: its response flags name the cause.
+        const [flags, cause, quick] = this.rng.pick(ACCESS_ONLY_FAILURES);
+        const duration = quick ? this.rng.int(0, 5) : this.rng.int(300, 4000);
+        const access = this.access(pod, layouts, t0, duration, flags, IDP_CLUSTER, '10.96.7.7:443');
+        access.explains = this.reset(pod, layouts, t0 + duration + delay, cause);
+        return;
+      }
+      case 'envoy-closed': {
+        // Envoy closes the application's connection itself: idle, or at its maximum duration.
+        const [message, logger, cause] = this.rng.pick(ENVOY_CLOSES);
+        const d = this.nextConnection++;
+        const thread = this.rng.int(20, 40);
+        const lifetime = this.rng.int(1000, 30_000);
+        const step = (dt: number, lg: string, text: string): EnvoyLogStep => ({ timeMs: t0 + dt, thread, logger: lg, connectionId: d, message: text });
+        const envoy = this.envoy(pod, layouts, [step(0, 'filter', `Creating connection to cluster ${IDP_CLUSTER}`), step(lifetime, logger, message), step(lifetime, 'connection', 'closing data_to_write=0 type=1')]);
+        envoy.explains = this.reset(pod, layouts, t0 + lifetime + delay, cause);
         return;
       }
       case 'no-envoy':
