@@ -102,7 +102,7 @@ export class IncidentWriter {
       pod,
       side: 'envoy',
       timeMs: startMs + durationMs,
-      lines: [accessLogLine(layouts.access, { startMs, durationMs, flags, cluster, upstreamHost: host, responseCode })],
+      lines: [accessLogLine(layouts.access, { startMs, durationMs, flags, cluster, upstreamHost: host, responseCode, ...(this.clientPort !== null ? { clientPort: this.clientPort } : {}) })],
       classified: true,
     };
     this.entries.push(entry);
@@ -111,7 +111,7 @@ export class IncidentWriter {
 
   /** The application's reset record at true time `ms`, written with the application's clock. */
   reset(pod: string, layouts: PodLayouts, ms: number, cause: ResetCause): Entry {
-    const entry: Entry = { pod, side: 'app', timeMs: ms, lines: appResetRecord(layouts.app, ms - this.clockOffsetMs, this.rng), classified: false, reset: cause };
+    const entry: Entry = { pod, side: 'app', timeMs: ms, lines: appResetRecord(layouts.app, ms - this.clockOffsetMs, this.rng, this.clientPort ?? undefined), classified: false, reset: cause };
     this.entries.push(entry);
     return entry;
   }
@@ -166,7 +166,19 @@ export class IncidentWriter {
     return { entries, endMs: t0 + end };
   }
 
+  /** The application's port on the incident's connection, so its reset and Envoy's access log agree on it. */
+  private clientPort: number | null = null;
+
   incident(pod: string, layouts: PodLayouts, t0: number, scenario: Scenario): void {
+    this.clientPort = this.rng.int(30000, 60000);
+    try {
+      this.incidentOn(pod, layouts, t0, scenario);
+    } finally {
+      this.clientPort = null;
+    }
+  }
+
+  private incidentOn(pod: string, layouts: PodLayouts, t0: number, scenario: Scenario): void {
     const delay = this.rng.int(1, 40);
     switch (scenario) {
       case 'connect-timeout':
@@ -202,6 +214,8 @@ export class IncidentWriter {
         return;
       case 'outside-window': {
         const { endMs } = this.chain(pod, layouts, t0, 'timeout', IDP_CLUSTER);
+        // Another connection of the application: nothing links it to the failure but time.
+        this.clientPort = null;
         this.reset(pod, layouts, endMs + CORPUS_WINDOW_SECONDS * 1000 + 1500 + delay, 'unexplained');
         return;
       }

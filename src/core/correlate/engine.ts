@@ -446,12 +446,28 @@ export class ResetEngine {
     return this.options.knownConnectTimeouts.get(cluster) ?? this.inference.timeoutSeconds(cluster);
   }
 
+  /** The debug line of the same attempt as an access-log line: a failure on a connection, when the access log's request ended. */
+  private debugFor(access: StoredEvent): StoredEvent | null {
+    const end = access.item.event.endMs;
+    for (const stored of this.events.between(end - SAME_MOMENT_MS, end + SAME_MOMENT_MS)) {
+      const { event } = stored.item;
+      if (event.kind === 'access-log' || stored.connection === null || causeOfStored(stored) === null) continue;
+      if (!podsCompatible(access.item.pod, stored.item.pod)) continue;
+      const cluster = event.cluster ?? stored.connection.cluster;
+      if (cluster !== null && access.item.event.cluster !== null && cluster !== access.item.event.cluster) continue;
+      return stored;
+    }
+    return null;
+  }
+
   private verdict(item: ResetItem, timeMs: number, best: Candidate): ResetReport {
-    const anchor = best.stored;
+    // An access-log line chosen for its connection still has the debug lines of the same attempt.
+    const debug = best.stored.item.event.kind === 'access-log' ? this.debugFor(best.stored) : null;
+    const anchor = debug ?? best.stored;
     const chain = this.chainEvents(anchor);
     const cluster = anchor.item.event.cluster ?? chain.map((s) => s.item.event.cluster ?? s.connection?.cluster ?? null).find((c) => c !== null) ?? null;
     const fromDebug = anchor.item.event.kind !== 'access-log';
-    const access = fromDebug ? this.accessLogFor(anchor, cluster) : null;
+    const access = debug ? best.stored : fromDebug ? this.accessLogFor(anchor, cluster) : null;
     const matched = access && !chain.includes(access) ? [...chain, access] : chain;
     const address = chain.map((s) => s.connection?.address ?? s.item.event.address).find((a) => a) ?? null;
     const timeout = this.timeoutFor(cluster);
