@@ -21,10 +21,12 @@ import { MarkedLineScanner, type CandidateHandler } from '../logs/chunkLines';
 export const RELEVANCE_MARKERS: readonly string[] = [
   'onnect', 'clos', 'Clos', 'reset', 'RESET', 'Reset', 'timeout', 'timed out', 'TLS', 'SSL', 'healthy', 'local reply', 'duration', 'goaway', 'GOAWAY',
   'dispatch error', 'using existing', 'match for URL', 'SIG', 'exit', 'shutting down', 'rain', 'erminat', 'bort', 'Z] "', 'Z] \\"', 'tart_time', 'tartTime',
-  'hang up', 'EOF', 'roken pipe', 'EPIPE', 'RST_STREAM', 'isconnect', 'rematurely', '502', '503', '504', '404', 'Bad Gateway', 'Unavailable', 'UNAVAILABLE',
+  'hang up', 'EOF', 'roken pipe', 'EPIPE', 'RST_STREAM', 'isconnect', 'rematurely', 'Bad Gateway', 'Unavailable', 'UNAVAILABLE',
   'overflow', 'overloaded', 'refused', 'upstream', 'out P ', 'err P ',
 ];
-const RELEVANT = new RegExp(RELEVANCE_MARKERS.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+/** HTTP statuses Envoy answers with, as words: the digits alone are in every other timestamp. */
+const STATUS_WORDS = '(?<![\\d.:-])(?:50[234]|404)(?![\\d.:-])';
+const RELEVANT = new RegExp([...RELEVANCE_MARKERS.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), STATUS_WORDS].join('|'));
 
 /**
  * Bytes the byte scanner looks for before decoding a line: each marker above holds one of them.
