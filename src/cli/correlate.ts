@@ -19,13 +19,23 @@ import { revealInvisible } from '../core/text/invisible';
 export const CORRELATE_USAGE = `mesh-doctor correlate [--format text|json] [--window SECONDS] [--clock-offset SECONDS]
     [--connect-timeout CLUSTER=SECONDS]... FILE...
 
-Finds connection resets in application logs (Java, Go, Python, Node) and explains each with the
-Envoy debug-log and access-log lines of the same pod around it. A file may hold application
-lines, Envoy lines or both (e.g. \`kubectl logs --all-containers --prefix --timestamps\`).
+Finds connection failures in application logs (Java, Go, Python, Node, .NET): resets of the
+application's connection and the HTTP errors Envoy answered with (503 \`upstream connect error\`,
+\`no healthy upstream\`, gRPC UNAVAILABLE), and explains each with the Envoy debug-log,
+access-log and pilot-agent lines of the same pod around it. A file may hold application lines,
+Envoy lines or both, plain or as collected: \`kubectl logs --timestamps\` / \`--prefix\`, stern,
+container-runtime (CRI) log files, Docker json-file logs.
   --window SECONDS         how far apart a reset and its Envoy events may be (default ${DEFAULT_WINDOW_SECONDS})
   --clock-offset SECONDS   added to application times when their clock differs from Envoy's
   --connect-timeout C=S    a cluster's configured connect timeout, e.g. 'outbound|443||idp.example.com=1'
 A FILE may be a pipe (\`-\` for standard input, \`<(kubectl logs ...)\`, a FIFO); one given twice is read once.
+
+Each finding (JSON \`resets[]\`) has: file, line (the record's first line), time, pod, kind
+(reset | http-error), cause (connect-timeout, connection-refused, tls-failure, no-healthy-upstream,
+circuit-breaker, no-route, idle-timeout, max-duration, upstream-reset, proxy-shutdown,
+upstream-connect-failure, downstream-closed, unexplained), confidence (0-1), explanation,
+fix ({ setting, default, docs, advice } or null), cluster, connectTimeoutSeconds, exception and
+matches (the Envoy lines that explain it).
 
 Exit codes: 0 done (with or without resets; also when the reader of the output stops early),
   2 bad usage or an input that cannot be read (missing, a directory, a device, failing midway),
@@ -118,11 +128,12 @@ function parseArgsAsGiven(argv: string[]): CorrelateArgs {
  * output keeps them exact, JSON-escaped.
  */
 function textBlock(r: ResetReport): string {
-  const head = `${r.file}:${r.line}  ${r.time ?? 'time unknown'}${r.pod ? `  pod ${r.pod}` : ''}`;
+  const head = `${r.file}:${r.line}  ${r.time ?? 'time unknown'}${r.pod ? `  pod ${r.pod}` : ''}  ${r.kind}`;
   const lines = [
     head,
     `  ${r.exception.resetCause}`,
     `  ${r.cause} (confidence ${r.confidence.toFixed(2)}): ${r.explanation}`,
+    ...(r.fix ? [`  fix: ${r.fix.setting} (default ${r.fix.default}): ${r.fix.advice} ${r.fix.docs}`] : []),
     ...r.matches.map((m) => `    ${m.file}:${m.line}  ${m.kind}  ${m.text}`),
   ];
   return lines.map(revealInvisible).join('\n');
@@ -134,9 +145,11 @@ function jsonReset(r: ResetReport): unknown {
     line: r.line,
     time: r.time,
     pod: r.pod,
+    kind: r.kind,
     cause: r.cause,
     confidence: r.confidence,
     explanation: r.explanation,
+    fix: r.fix,
     cluster: r.cluster,
     connectTimeoutSeconds: r.connectTimeoutSeconds,
     exception: r.exception,
@@ -174,10 +187,10 @@ class ResetPrinter {
 
   end(result: CorrelationResult): void {
     if (this.format === 'text') {
-      this.out(`${this.count} reset(s), ${this.explained} explained; ${result.linesRead} lines read, ${result.envoyEvents} Envoy events.\n`);
+      this.out(`${this.count} finding(s), ${this.explained} explained; ${result.linesRead} lines read, ${result.envoyEvents} Envoy events (${result.accessLogLines} access-log lines).\n`);
     } else {
       const warnings = JSON.stringify(result.warnings, null, 2).replace(/\n/g, '\n  ');
-      this.out(`${this.count > 0 ? '\n  ' : ''}],\n  "linesRead": ${result.linesRead},\n  "warnings": ${warnings}\n}\n`);
+      this.out(`${this.count > 0 ? '\n  ' : ''}],\n  "linesRead": ${result.linesRead},\n  "envoyEvents": ${result.envoyEvents},\n  "accessLogLines": ${result.accessLogLines},\n  "warnings": ${warnings}\n}\n`);
     }
   }
 

@@ -60,8 +60,8 @@ function javaTrace(flavour: JavaFlavour, indent: string, rng: SeededRandom): str
   return lines;
 }
 
-/** A connection-reset error record, first line first. */
-export function appResetRecord(layout: AppLayout, ms: number, rng: SeededRandom): string[] {
+/** A connection-reset error record, first line first; `clientPort` is the application's end of the connection (Go names it). */
+export function appResetRecord(layout: AppLayout, ms: number, rng: SeededRandom, clientPort?: number): string[] {
   const ts = appTimestamp(layout, ms);
   const flavour = rng.pick(JAVA_FLAVOURS);
   switch (layout) {
@@ -78,7 +78,7 @@ export function appResetRecord(layout: AppLayout, ms: number, rng: SeededRandom)
       return [`@timestamp: ${ts}`, '@version: 1', 'level: ERROR', 'level_value: 40000', 'logger_name: c.e.idp.IdpServiceAuthenticationHelper', 'message: Problem validating service token', `stack_trace: ${first}`, ...rest];
     }
     case 'go':
-      return [`${ts} token call failed: Post "https://idp.example.com/oauth/token": read tcp 10.44.0.13:${rng.int(30000, 60000)}->10.96.12.7:443: read: connection reset by peer`];
+      return [`${ts} token call failed: Post "https://idp.example.com/oauth/token": read tcp 10.44.0.13:${clientPort ?? rng.int(30000, 60000)}->10.96.12.7:443: read: connection reset by peer`];
     case 'python':
       return [
         `${ts} ERROR idp.client: token call failed`,

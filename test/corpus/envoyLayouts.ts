@@ -64,16 +64,19 @@ export interface AccessLogEntry {
   readonly cluster: string;
   readonly upstreamHost: string;
   readonly responseCode: number;
+  /** The application's port on its connection to the sidecar (`downstream_remote_address`). */
+  readonly clientPort?: number;
 }
 
 export function accessLogLine(layout: AccessLayout, e: AccessLogEntry): string {
   const host = e.upstreamHost;
+  const client = `10.44.0.13:${e.clientPort ?? 45202}`;
   switch (layout) {
     case 'text-tcp':
-      return `[${iso(e.startMs, 3)}] "- - -" 0 ${e.flags} - - "-" 0 0 ${e.durationMs} - "-" "-" "-" "-" "${host}" ${e.cluster} - ${host} 10.44.0.13:45202 - -`;
+      return `[${iso(e.startMs, 3)}] "- - -" 0 ${e.flags} - - "-" 0 0 ${e.durationMs} - "-" "-" "-" "-" "${host}" ${e.cluster} - ${host} ${client} - -`;
     case 'text-http': {
       const details = e.flags === '-' ? 'via_upstream' : 'upstream_reset_before_response_started{connection_failure}';
-      return `[${iso(e.startMs, 3)}] "GET /oauth/token HTTP/1.1" ${e.responseCode} ${e.flags} ${details} - "-" 0 91 ${e.durationMs} - "-" "Java/11.0.2" "7c9b5e8e-3f1a-4c7e-9a55-0d1f1e2b3c4d" "idp.example.com" "${host}" ${e.cluster} 10.44.0.13:39514 10.96.12.7:443 10.44.0.13:45202 idp.example.com default`;
+      return `[${iso(e.startMs, 3)}] "GET /oauth/token HTTP/1.1" ${e.responseCode} ${e.flags} ${details} - "-" 0 91 ${e.durationMs} - "-" "Java/11.0.2" "7c9b5e8e-3f1a-4c7e-9a55-0d1f1e2b3c4d" "idp.example.com" "${host}" ${e.cluster} 10.44.0.13:39514 10.96.12.7:443 ${client} idp.example.com default`;
     }
     case 'json':
       return JSON.stringify({
@@ -87,7 +90,7 @@ export function accessLogLine(layout: AccessLayout, e: AccessLogEntry): string {
         duration: e.durationMs,
         upstream_cluster: e.cluster,
         upstream_host: host,
-        downstream_remote_address: '10.44.0.13:45202',
+        downstream_remote_address: client,
       });
   }
 }

@@ -44,8 +44,26 @@ interface Entry {
   reset?: ResetCause;
 }
 
-type Scenario = 'connect-timeout' | 'connect-failure' | 'upstream-reset' | 'access-only-failure' | 'no-envoy' | 'outside-window' | 'envoy-only';
-export const SCENARIOS: readonly Scenario[] = ['connect-timeout', 'connect-failure', 'upstream-reset', 'access-only-failure', 'no-envoy', 'outside-window', 'envoy-only'];
+type Scenario = 'connect-timeout' | 'connect-failure' | 'upstream-reset' | 'access-only-failure' | 'envoy-closed' | 'no-envoy' | 'outside-window' | 'envoy-only';
+/** Response flags an access log alone may show, the cause each stands for, and whether it fails at once. */
+const ACCESS_ONLY_FAILURES: readonly (readonly [string, ResetCause, boolean])[] = [
+  ['UF,URX', 'upstream-connect-failure', true],
+  ['UC', 'upstream-reset', false],
+  ['UR', 'upstream-reset', false],
+  ['UH', 'no-healthy-upstream', true],
+  ['UO', 'circuit-breaker', true],
+  ['NR', 'no-route', true],
+  ['DC', 'downstream-closed', false],
+];
+
+/** How Envoy words the closes it decides on, by logger, and the cause each is. */
+const ENVOY_CLOSES: readonly (readonly [string, string, ResetCause])[] = [
+  ['idle timeout', 'http', 'idle-timeout'],
+  ['Session timed out', 'filter', 'idle-timeout'],
+  ['max connection duration reached', 'http', 'max-duration'],
+];
+
+export const SCENARIOS: readonly Scenario[] = ['connect-timeout', 'connect-failure', 'upstream-reset', 'access-only-failure', 'envoy-closed', 'no-envoy', 'outside-window', 'envoy-only'];
 
 export interface PodLayouts {
   readonly envoy: EnvoyLayout;
@@ -84,7 +102,7 @@ export class IncidentWriter {
       pod,
       side: 'envoy',
       timeMs: startMs + durationMs,
-      lines: [accessLogLine(layouts.access, { startMs, durationMs, flags, cluster, upstreamHost: host, responseCode })],
+      lines: [accessLogLine(layouts.access, { startMs, durationMs, flags, cluster, upstreamHost: host, responseCode, ...(this.clientPort !== null ? { clientPort: this.clientPort } : {}) })],
       classified: true,
     };
     this.entries.push(entry);
@@ -93,7 +111,7 @@ export class IncidentWriter {
 
   /** The application's reset record at true time `ms`, written with the application's clock. */
   reset(pod: string, layouts: PodLayouts, ms: number, cause: ResetCause): Entry {
-    const entry: Entry = { pod, side: 'app', timeMs: ms, lines: appResetRecord(layouts.app, ms - this.clockOffsetMs, this.rng), classified: false, reset: cause };
+    const entry: Entry = { pod, side: 'app', timeMs: ms, lines: appResetRecord(layouts.app, ms - this.clockOffsetMs, this.rng, this.clientPort ?? undefined), classified: false, reset: cause };
     this.entries.push(entry);
     return entry;
   }
@@ -148,7 +166,19 @@ export class IncidentWriter {
     return { entries, endMs: t0 + end };
   }
 
+  /** The application's port on the incident's connection, so its reset and Envoy's access log agree on it. */
+  private clientPort: number | null = null;
+
   incident(pod: string, layouts: PodLayouts, t0: number, scenario: Scenario): void {
+    this.clientPort = this.rng.int(30000, 60000);
+    try {
+      this.incidentOn(pod, layouts, t0, scenario);
+    } finally {
+      this.clientPort = null;
+    }
+  }
+
+  private incidentOn(pod: string, layouts: PodLayouts, t0: number, scenario: Scenario): void {
     const delay = this.rng.int(1, 40);
     switch (scenario) {
       case 'connect-timeout':
@@ -156,15 +186,27 @@ export class IncidentWriter {
       case 'upstream-reset': {
         const outcome = scenario === 'connect-timeout' ? 'timeout' : scenario === 'connect-failure' ? 'refused' : 'reset';
         const { entries, endMs } = this.chain(pod, layouts, t0, outcome, IDP_CLUSTER);
-        const reset = this.reset(pod, layouts, endMs + delay, scenario === 'connect-failure' ? 'upstream-connect-failure' : scenario);
+        const reset = this.reset(pod, layouts, endMs + delay, scenario === 'connect-failure' ? 'connection-refused' : scenario);
         for (const e of entries) if (e.classified) e.explains = reset;
         return;
       }
       case 'access-only-failure': {
-        const refused = this.rng.chance(0.5);
-        const duration = refused ? this.rng.int(1, 5) : this.rng.int(300, 4000);
-        const access = this.access(pod, layouts, t0, duration, refused ? 'UF,URX' : 'UC', IDP_CLUSTER, '10.96.7.7:443');
-        access.explains = this.reset(pod, layouts, t0 + duration + delay, refused ? 'upstream-connect-failure' : 'upstream-reset');
+        // Only the access log saw it: its response flags name the cause.
+        const [flags, cause, quick] = this.rng.pick(ACCESS_ONLY_FAILURES);
+        const duration = quick ? this.rng.int(0, 5) : this.rng.int(300, 4000);
+        const access = this.access(pod, layouts, t0, duration, flags, IDP_CLUSTER, '10.96.7.7:443');
+        access.explains = this.reset(pod, layouts, t0 + duration + delay, cause);
+        return;
+      }
+      case 'envoy-closed': {
+        // Envoy closes the application's connection itself: idle, or at its maximum duration.
+        const [message, logger, cause] = this.rng.pick(ENVOY_CLOSES);
+        const d = this.nextConnection++;
+        const thread = this.rng.int(20, 40);
+        const lifetime = this.rng.int(1000, 30_000);
+        const step = (dt: number, lg: string, text: string): EnvoyLogStep => ({ timeMs: t0 + dt, thread, logger: lg, connectionId: d, message: text });
+        const envoy = this.envoy(pod, layouts, [step(0, 'filter', `Creating connection to cluster ${IDP_CLUSTER}`), step(lifetime, logger, message), step(lifetime, 'connection', 'closing data_to_write=0 type=1')]);
+        envoy.explains = this.reset(pod, layouts, t0 + lifetime + delay, cause);
         return;
       }
       case 'no-envoy':
@@ -172,6 +214,8 @@ export class IncidentWriter {
         return;
       case 'outside-window': {
         const { endMs } = this.chain(pod, layouts, t0, 'timeout', IDP_CLUSTER);
+        // Another connection of the application: nothing links it to the failure but time.
+        this.clientPort = null;
         this.reset(pod, layouts, endMs + CORPUS_WINDOW_SECONDS * 1000 + 1500 + delay, 'unexplained');
         return;
       }

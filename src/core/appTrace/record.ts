@@ -14,18 +14,41 @@ export interface RecordTime {
   readonly timeMs: number | null;
   /** Milliseconds since midnight when the record has a time but no date. */
   readonly timeOfDayMs: number | null;
+  /** How long the written time spans: 1000 for `12:00:00` (an interval of a second), 1 for milliseconds. */
+  readonly precisionMs?: number;
 }
 
 const NO_TIME: RecordTime = { timeMs: null, timeOfDayMs: null };
+const FRACTION = /\d\d:\d\d:\d\d[.,]\d/;
+/** java.util.logging's first line: `Jul 25, 2019 9:46:09 PM com.example.Class method`. */
+const JUL_TIME = /^([A-Z][a-z]{2}) (\d{1,2}), (\d{4}) (\d{1,2}):(\d\d):(\d\d) ([AP]M) /;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/**
+ * First lines of records that carry no time: the .NET console logger (`fail: Category[0]`),
+ * Python logging's default format (`ERROR:name:message`), logfmt starting with the level, and the
+ * location line Node prints first when a process dies of an uncaught error (`/app/x.js:31`).
+ */
+const UNTIMED_HEADER = /^(?:(?:fail|crit|warn|info|dbug|trce): \S|(?:CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.<>-]*:|(?:level|lvl)=\w+ |(?:\/|node:|file:|[A-Za-z]:\\)\S*:\d+\s*$)/;
+const LOGFMT_ANY_TIME = /(?:^|\s)(?:time|ts|t)="?(\d[^"\s]*)/;
+
+function julTime(m: RegExpExecArray): RecordTime {
+  const month = MONTHS.indexOf(m[1]!);
+  let hour = Number(m[4]) % 12;
+  if (m[7] === 'PM') hour += 12;
+  if (month < 0 || hour > 23) return NO_TIME;
+  const ms = Date.UTC(Number(m[3]), month, Number(m[2]), hour, Number(m[5]), Number(m[6]));
+  return Number.isNaN(ms) ? NO_TIME : { timeMs: ms, timeOfDayMs: null, precisionMs: 1000 };
+}
 const DASHBOARD_TIME = /^@?timestamp: (.*)$/;
 const LOGFMT_TIME = /^(?:time|ts)="?([^"\s]+)/;
-const JSON_TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts'] as const;
+const JSON_TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts', 'Timestamp', '@t', 'asctime'] as const;
 
 function timeOfText(text: string): RecordTime {
+  const precisionMs = FRACTION.test(text.slice(0, 40)) ? 1 : 1000;
   const dated = parseDateTimeMs(text);
-  if (dated !== null) return { timeMs: dated, timeOfDayMs: null };
+  if (dated !== null) return { timeMs: dated, timeOfDayMs: null, precisionMs };
   const timeOfDay = parseTimeOfDayMs(text);
-  return timeOfDay === null ? NO_TIME : { timeMs: null, timeOfDayMs: timeOfDay };
+  return timeOfDay === null ? NO_TIME : { timeMs: null, timeOfDayMs: timeOfDay, precisionMs };
 }
 
 /** The time at the start of a plain-text record line, or none. */
@@ -37,6 +60,14 @@ export function recordTimeOfLine(body: string): RecordTime {
     const m = DASHBOARD_TIME.exec(body) ?? LOGFMT_TIME.exec(body);
     if (m) return timeOfText(m[1]!);
   }
+  if (first === 108 /* l */) {
+    const m = LOGFMT_ANY_TIME.exec(body);
+    if (m && /^(?:level|lvl)=/.test(body)) return timeOfText(m[1]!);
+  }
+  if (first >= 65 && first <= 90) {
+    const m = JUL_TIME.exec(body);
+    if (m) return julTime(m);
+  }
   return NO_TIME;
 }
 
@@ -45,7 +76,7 @@ export function startsRecord(body: string): boolean {
   const first = body.charCodeAt(0);
   if (first === 123 /* { */) return true;
   const time = recordTimeOfLine(body);
-  return time.timeMs !== null || time.timeOfDayMs !== null;
+  return time.timeMs !== null || time.timeOfDayMs !== null || UNTIMED_HEADER.test(body);
 }
 
 export interface JsonAppRecord extends RecordTime {
@@ -56,7 +87,7 @@ export interface JsonAppRecord extends RecordTime {
 function jsonTime(value: unknown): RecordTime {
   if (typeof value === 'string') return timeOfText(value);
   // Epoch numbers: seconds (zap's `ts`) or milliseconds; one past year 9999 is no time.
-  if (typeof value === 'number') return { timeMs: logTimeMs(value < 1e11 ? value * 1000 : value), timeOfDayMs: null };
+  if (typeof value === 'number') return { timeMs: logTimeMs(value < 1e11 ? value * 1000 : value), timeOfDayMs: null, precisionMs: Number.isInteger(value) && value < 1e11 ? 1000 : 1 };
   return NO_TIME;
 }
 
@@ -72,9 +103,27 @@ export function parseJsonAppRecord(body: string): JsonAppRecord | null {
     }
   }
   const lines: string[] = [];
-  for (const key of ['message', 'msg', 'stack_trace', 'exception', 'error', 'err']) {
-    const v = o[key];
-    if (typeof v === 'string') lines.push(...v.split(/\r?\n/));
-  }
+  collectText(o, lines, 0);
   return { ...time, lines };
+}
+
+/** Keys whose text is the message first, then the error and its stack (pino's `err`, logstash's `stack_trace`). */
+const MESSAGE_KEYS = ['message', 'msg', '@m', 'error', 'err', 'exception', 'stack_trace', '@x'];
+/** Keys that hold no message: times, levels and the logger's own bookkeeping. */
+const SKIPPED_KEYS = new Set<string>([...JSON_TIME_KEYS, 'level', 'lvl', 'severity', '@version', 'level_value', 'logger_name', 'thread_name', 'caller', 'pid', 'hostname', 'v', 'name']);
+const MAX_DEPTH = 4;
+const MAX_LINES = 400;
+
+/** Every string in the record (nested errors too), message keys first, split into lines. */
+function collectText(value: unknown, lines: string[], depth: number): void {
+  if (lines.length >= MAX_LINES) return;
+  if (typeof value === 'string') {
+    for (const line of value.split(/\r?\n/)) if (lines.length < MAX_LINES) lines.push(line);
+    return;
+  }
+  if (typeof value !== 'object' || value === null || depth >= MAX_DEPTH) return;
+  const o = value as Record<string, unknown>;
+  const keys = Object.keys(o);
+  const ordered = [...MESSAGE_KEYS.filter((k) => k in o), ...keys.filter((k) => !MESSAGE_KEYS.includes(k) && !SKIPPED_KEYS.has(k))];
+  for (const key of ordered) collectText(o[key], lines, depth + 1);
 }

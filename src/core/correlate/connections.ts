@@ -6,6 +6,7 @@
  */
 
 import type { EnvoyItem } from './scan';
+import type { ResetCause } from './types';
 
 export interface ConnectionRecord {
   readonly id: string;
@@ -18,6 +19,10 @@ export interface ConnectionRecord {
   connectingMs: number | null;
   /** The peer closed this connection (`remote close`), so Envoy's later `closing` lines are not its doing. */
   remoteClosed: boolean;
+  /** Envoy decided to close this connection (idle timeout, maximum duration): its later `closing` lines are that. */
+  closeCause: ResetCause | null;
+  /** A pooled connection taken for another request (`using existing connection`). */
+  reused: boolean;
   lastSeenMs: number;
   /** This connection's events in order (capped). */
   readonly events: EnvoyItem[];
@@ -54,7 +59,7 @@ export class ConnectionTracker {
     }
     let record = ofPod.get(id);
     if (!record) {
-      record = { id, pod, cluster: null, address: null, downstreamId: null, upstreamIds: [], connectingMs: null, remoteClosed: false, lastSeenMs: timeMs, events: [] };
+      record = { id, pod, cluster: null, address: null, downstreamId: null, upstreamIds: [], connectingMs: null, remoteClosed: false, closeCause: null, reused: false, lastSeenMs: timeMs, events: [] };
       ofPod.set(id, record);
       if (++this.size > MAX_CONNECTIONS) this.forgetOldest(MAX_CONNECTIONS - MAX_CONNECTIONS / 10);
     }
@@ -69,6 +74,8 @@ export class ConnectionTracker {
     record.lastSeenMs = Math.max(record.lastSeenMs, event.timeMs);
     if (record.events.length < MAX_EVENTS_PER_CONNECTION) record.events.push(item);
     if (event.closedBy === 'remote') record.remoteClosed = true;
+    if (event.kind === 'connection-reused') record.reused = true;
+    if (event.cause === 'idle-timeout' || event.cause === 'max-duration') record.closeCause = event.cause;
     const threadKey = `${pod}#${event.thread ?? ''}`;
     if (event.kind === 'creating-connection') {
       record.cluster = event.cluster ?? record.cluster;

@@ -4,7 +4,9 @@
  * after it has passed, so memory does not grow with the size of the logs.
  */
 
-import type { EnvoyEventKind, EnvoyEventMatch, ResetCause, ResetReport } from './types';
+import type { EnvoyLineKind, EnvoyEventMatch, ResetCause, ResetReport } from './types';
+import { CAUSE_PRECEDENCE, fixFor } from './causes';
+import { matchDestination, type DestinationMatch } from './destination';
 import type { EnvoyItem, InputItem, ResetItem } from './scan';
 import { ConnectionTracker, type ConnectionRecord } from './connections';
 import { EventWindow, type StoredEvent } from './eventWindow';
@@ -37,7 +39,20 @@ const MAX_WINDOW_EVENTS = 100_000;
 const MAX_PENDING_RESETS = 100_000;
 /** Hard bound on `HH:mm:ss` resets waiting for a dated line to place them. */
 const MAX_UNDATED_RESETS = 10_000;
-const FAILURE_FLAGS = new Set(['UF', 'UH', 'UC', 'UR', 'LR', 'DC']);
+/**
+ * How far an Envoy event may precede the record (or follow it) when nothing but time links them:
+ * an application logs the failure Envoy caused within milliseconds, so an unrelated failure a few
+ * hundred milliseconds earlier (another request, another destination) must not explain it.
+ */
+const LOOSE_LEAD_MS = 300;
+const DEFAULT_WINDOW_MS = 5000;
+const TERMINATION = /connection[_ ]termination/;
+const LOOSE_LAG_MS = 100;
+/** Envoy-initiated closes remembered for the next use of the connection, which may come much later. */
+const MAX_REMEMBERED_CLOSES = 10_000;
+const REMEMBERED_CLOSE_MS = 6 * 3_600_000;
+/** Access logs remembered by the application's own address, to find its connection's end later. */
+const MAX_REMEMBERED_CONNECTIONS = 50_000;
 
 
 type Role = 'upstream' | 'downstream' | null;
@@ -54,7 +69,7 @@ function roleOf(connection: ConnectionRecord | null): Role {
  * the upstream closing Envoy's is `upstream-reset`. Closes the application asked for itself (its
  * `remote close`) are ordinary `closing`.
  */
-function effectiveKind(stored: StoredEvent): EnvoyEventKind {
+function effectiveKind(stored: StoredEvent): EnvoyLineKind {
   const { kind, closedBy } = stored.item.event;
   if (kind !== 'closing') return kind;
   const role = roleOf(stored.connection);
@@ -63,27 +78,57 @@ function effectiveKind(stored: StoredEvent): EnvoyEventKind {
   return 'closing';
 }
 
-function failureFlags(stored: StoredEvent): string[] {
-  return stored.item.event.flags.filter((f) => FAILURE_FLAGS.has(f));
+/** The cause an event is evidence for, given what its connection showed before. */
+function causeOfStored(stored: StoredEvent): ResetCause | null {
+  const { event } = stored.item;
+  if (event.cause !== null) return event.cause;
+  const kind = effectiveKind(stored);
+  if (event.kind === 'closing' && event.closedBy !== 'remote' && stored.connection?.closeCause) return stored.connection.closeCause;
+  if (kind === 'downstream-closed') return 'downstream-closed';
+  if (kind === 'upstream-reset') return 'upstream-reset';
+  return null;
 }
 
-/** How strongly an event, on its own, explains a reset; 0 when it does not. */
-function anchorWeight(stored: StoredEvent): number {
-  const kind = effectiveKind(stored);
-  switch (kind) {
-    case 'connect-timeout':
-      return 1;
-    case 'connect-failure':
-      return 0.9;
-    case 'upstream-reset':
-      return 0.8;
-    case 'access-log':
-      return failureFlags(stored).length > 0 ? 0.6 : 0;
-    case 'downstream-closed':
-      return 0.5;
-    default:
-      return 0;
-  }
+/** How strongly an event, on its own, explains a failure; 0 when it does not. */
+function anchorWeight(stored: StoredEvent, cause: ResetCause): number {
+  const kind = stored.item.event.kind;
+  if (cause === 'downstream-closed') return kind === 'access-log' ? 0.55 : 0.45;
+  if (cause === 'proxy-shutdown') return 0.6;
+  if (kind === 'access-log') return 0.7;
+  if (kind === 'connect-timeout') return 1;
+  return 0.85;
+}
+
+/** Causes that the same failure text can stand for, so a hint and an event of either agree. */
+const RELATED: Readonly<Partial<Record<ResetCause, readonly ResetCause[]>>> = {
+  'idle-timeout': ['upstream-reset', 'max-duration', 'downstream-closed'],
+  'upstream-reset': ['idle-timeout', 'max-duration'],
+  'upstream-connect-failure': ['connect-timeout', 'connection-refused', 'tls-failure', 'no-healthy-upstream'],
+  'connect-timeout': ['upstream-connect-failure'],
+  'connection-refused': ['upstream-connect-failure'],
+  'tls-failure': ['upstream-connect-failure'],
+  'max-duration': ['idle-timeout', 'upstream-reset', 'downstream-closed'],
+};
+
+function agreement(hint: ResetCause | null, cause: ResetCause): number {
+  if (hint === null) return 0;
+  if (hint === cause) return 0.5;
+  return RELATED[hint]?.includes(cause) ? 0.2 : -0.3;
+}
+
+/** The most specific of several causes (see CAUSE_PRECEDENCE). */
+function mostSpecific(causes: readonly ResetCause[]): ResetCause | null {
+  let best: ResetCause | null = null;
+  for (const c of causes) if (best === null || CAUSE_PRECEDENCE.indexOf(c) < CAUSE_PRECEDENCE.indexOf(best)) best = c;
+  return best;
+}
+
+interface Candidate {
+  readonly stored: StoredEvent;
+  readonly cause: ResetCause;
+  readonly leadMs: number;
+  readonly match: DestinationMatch;
+  readonly score: number;
 }
 
 const NO_DATE = 'unexplained: the record has a time but no date, and no other input supplied one';
@@ -96,7 +141,12 @@ export class ResetEngine {
   readonly reports: ResetReport[] = [];
   readonly warnings: string[] = [];
   envoyEvents = 0;
+  accessLogLines = 0;
   appRecords = 0;
+  /** Envoy-initiated closes (idle timeout, maximum duration), kept past the window for the connection's next use. */
+  private closes: StoredEvent[] = [];
+  /** The last access-log line of each application address (`downstream_remote_address`). */
+  private readonly byDownstream = new Map<string, StoredEvent>();
   private readonly events = new EventWindow();
   private readonly connections = new ConnectionTracker();
   private readonly inference = new ConnectTimeoutInference();
@@ -135,7 +185,19 @@ export class ResetEngine {
         this.inference.addAttempt(cluster, event.durationMs);
       }
     }
-    this.events.push({ item, connection });
+    const stored: StoredEvent = { item, connection };
+    this.events.push(stored);
+    if (event.kind === 'access-log') {
+      this.accessLogLines++;
+      if (event.downstreamRemote !== null) {
+        this.byDownstream.delete(event.downstreamRemote);
+        this.byDownstream.set(event.downstreamRemote, stored);
+        if (this.byDownstream.size > MAX_REMEMBERED_CONNECTIONS) this.byDownstream.delete(this.byDownstream.keys().next().value!);
+      }
+    } else if (event.cause === 'idle-timeout' || event.cause === 'max-duration') {
+      this.closes.push(stored);
+      if (this.closes.length > MAX_REMEMBERED_CLOSES) this.closes = this.closes.slice(-MAX_REMEMBERED_CLOSES / 2);
+    }
     // Also when time stands still (one second of a flood), which `advance` passes over.
     if (this.events.size > MAX_WINDOW_EVENTS) this.droppedEvents += this.events.capAt(MAX_WINDOW_EVENTS);
     this.advance(event.endMs);
@@ -144,13 +206,26 @@ export class ResetEngine {
   private addReset(item: ResetItem): void {
     this.appRecords++;
     if (item.time.timeMs === null && item.time.timeOfDayMs === null) {
-      this.emit(this.unexplained(item, null, 'unexplained: the record carries no time, so it cannot be matched with Envoy events'));
+      if (!item.statusOnly) this.emit(this.unexplained(item, null, `unexplained: ${item.noTime ?? 'the record carries no time'}, so it cannot be matched with Envoy events`));
+      else this.appRecords--;
       return;
     }
     const timeMs = this.timeOf(item);
     if (timeMs === null) {
+      // A later line of the same record (read together, so among the last few) replaces it.
+      let same = -1;
+      for (let i = this.undated.length - 1; i >= 0 && i >= this.undated.length - 64 && same < 0; i--) if (this.undated[i]!.file === item.file && this.undated[i]!.line === item.line) same = i;
+      if (same >= 0) {
+        this.undated[same] = item;
+        this.appRecords--;
+        return;
+      }
       this.undated.push(item);
       if (this.undated.length >= MAX_UNDATED_RESETS) this.giveUpOnUndated();
+      return;
+    }
+    if (this.pending.replace({ item, timeMs })) {
+      this.appRecords--;
       return;
     }
     this.pending.add({ item, timeMs });
@@ -192,7 +267,7 @@ export class ResetEngine {
 
   /** Reports the `HH:mm:ss` resets waiting for a date as undatable. */
   private giveUpOnUndated(): void {
-    for (const item of this.undated) this.emit(this.unexplained(item, null, NO_DATE));
+    for (const item of this.undated) this.emit(item.statusOnly ? null : this.unexplained(item, null, NO_DATE));
     this.undated = [];
   }
 
@@ -209,13 +284,18 @@ export class ResetEngine {
     this.reports.sort((a, b) => (a.time ?? '').localeCompare(b.time ?? '') || a.file.localeCompare(b.file) || a.line - b.line);
   }
 
-  private emit(report: ResetReport): void {
+  private emit(report: ResetReport | null): void {
+    if (report === null) {
+      this.appRecords--;
+      return;
+    }
     if (this.options.onReport) this.options.onReport(report);
     else this.reports.push(report);
   }
 
   private unexplained(item: ResetItem, timeMs: number | null, explanation: string): ResetReport {
     return {
+      kind: item.kind,
       file: item.file,
       line: item.line,
       time: timeMs === null ? null : toIsoUtc(timeMs),
@@ -227,29 +307,97 @@ export class ResetEngine {
       matches: [],
       connectTimeoutSeconds: null,
       cluster: null,
+      fix: null,
     };
   }
 
-  private decide({ item, timeMs }: PendingReset): ResetReport {
+  private decide({ item, timeMs }: PendingReset): ResetReport | null {
     const { windowMs } = this.options;
-    let anchor: StoredEvent | null = null;
-    let bestScore = -Infinity;
+    const precision = item.time.precisionMs ?? 1;
+    let best: Candidate | null = null;
     let nearby = 0;
-    for (const stored of this.events.between(timeMs - windowMs, timeMs + windowMs)) {
+    for (const stored of this.events.between(timeMs - windowMs, timeMs + precision + windowMs)) {
       if (!podsCompatible(item.pod, stored.item.pod)) continue;
       nearby++;
-      const weight = anchorWeight(stored);
-      if (weight === 0) continue;
-      const lead = timeMs - stored.item.event.endMs;
-      // An Envoy failure normally precedes the reset the application sees; one after it fits less well.
-      const score = weight - (lead >= 0 ? lead : -2 * lead) / windowMs;
-      if (score > bestScore) {
-        bestScore = score;
-        anchor = stored;
-      }
+      const cause = causeOfStored(stored);
+      if (cause === null) continue;
+      const candidate = this.candidate(item, timeMs, precision, stored, cause);
+      if (candidate && (best === null || candidate.score > best.score)) best = candidate;
     }
-    if (!anchor) return this.unexplained(item, timeMs, explainUnmatched(windowMs / 1000, item.pod !== null, nearby));
-    return this.verdict(item, timeMs, anchor);
+    if (!best) best = this.sameConnectionEarlier(item, timeMs);
+    if (!best) {
+      // Only a status code, and no Envoy line answered it: the upstream sent it, no finding.
+      if (item.statusOnly) return null;
+      if (item.hint !== null) return this.hintOnly(item, timeMs);
+      return this.unexplained(item, timeMs, explainUnmatched(windowMs / 1000, item.pod !== null, nearby, item.kind === 'http-error' ? 'error' : 'reset'));
+    }
+    if (item.statusOnly && (best.stored.item.event.kind !== 'access-log' && best.stored.item.event.kind !== 'local-reply' && best.stored.item.event.kind !== 'no-healthy-upstream')) return null;
+    return this.verdict(item, timeMs, best);
+  }
+
+  private candidate(item: ResetItem, timeMs: number, precision: number, stored: StoredEvent, cause: ResetCause): Candidate | null {
+    const { event } = stored.item;
+    const t = event.endMs;
+    // Positive: the event came first. A time with 1 s resolution is an interval: inside it, the lead is 0.
+    const leadMs = t < timeMs ? timeMs - t : t > timeMs + precision ? timeMs + precision - t : 0;
+    const match = matchDestination(item.destination, stored);
+    if (match === 'other') return null;
+    if (item.statusOnly && !this.answersStatus(stored)) return null;
+    const linked = match === 'same-connection' || match === 'same-destination';
+    const shutdown = cause === 'proxy-shutdown';
+    // A window wider than the default says the clocks may differ that much: time alone may link then.
+    const loose = this.options.windowMs > DEFAULT_WINDOW_MS;
+    if (!linked && !shutdown && !loose && (leadMs > LOOSE_LEAD_MS || leadMs < -LOOSE_LAG_MS)) return null;
+    const windowMs = this.options.windowMs;
+    let score = anchorWeight(stored, cause) + agreement(item.hint, cause) - (leadMs >= 0 ? leadMs : -3 * leadMs) / windowMs;
+    if (match === 'same-connection') score += 0.4;
+    else if (match === 'same-destination') score += 0.2;
+    return { stored, cause, leadMs, match, score };
+  }
+
+  /** An HTTP status alone is Envoy's when Envoy's line shows a local reply of that status. */
+  private answersStatus(stored: StoredEvent): boolean {
+    const { event } = stored.item;
+    if (event.kind !== 'access-log') return event.kind === 'local-reply' || event.kind === 'no-healthy-upstream';
+    return event.details !== 'via_upstream' && (event.flags.length > 0 || event.details === 'direct_response' || (event.details?.startsWith('upstream_reset') ?? false));
+  }
+
+  /**
+   * A connection Envoy closed (idle timeout, maximum duration) fails on its next use, which may be
+   * minutes later: the application's own address links the failure to the connection's access-log
+   * line, whose end is the close.
+   */
+  private sameConnectionEarlier(item: ResetItem, timeMs: number): Candidate | null {
+    const local = item.destination.local;
+    if (local === null) return null;
+    const access = this.byDownstream.get(local);
+    if (!access || access.item.event.endMs > timeMs || timeMs - access.item.event.endMs > REMEMBERED_CLOSE_MS) return null;
+    if (!podsCompatible(item.pod, access.item.pod)) return null;
+    const end = access.item.event.endMs;
+    const close = this.closes.find((c) => Math.abs(c.item.event.timeMs - end) <= 1000 && podsCompatible(access.item.pod, c.item.pod));
+    const stored = close ?? access;
+    const cause = close ? close.item.event.cause! : access.item.event.cause;
+    if (cause === null) return null;
+    return { stored, cause, leadMs: timeMs - stored.item.event.endMs, match: 'same-connection', score: 1 };
+  }
+
+  private hintOnly(item: ResetItem, timeMs: number): ResetReport {
+    const cause = item.hint!;
+    return {
+      kind: item.kind,
+      file: item.file,
+      line: item.line,
+      time: toIsoUtc(timeMs),
+      pod: item.pod,
+      exception: item.exception,
+      cause,
+      confidence: 0.5,
+      explanation: explainVerdict({ kind: item.kind, cause, cluster: null, address: null, connectionId: null, connectTimeoutSeconds: null, leadMs: 0, evidence: 'the reset reason in the application\'s error', hintOnly: true }),
+      matches: [],
+      connectTimeoutSeconds: null,
+      cluster: null,
+      fix: fixFor(cause),
+    };
   }
 
   private chainEvents(anchor: StoredEvent): StoredEvent[] {
@@ -273,9 +421,24 @@ export class ResetEngine {
       if (event.kind !== 'access-log' || stored === anchor) continue;
       if (!podsCompatible(anchor.item.pod, stored.item.pod)) continue;
       if (cluster !== null && event.cluster !== null && event.cluster !== cluster) continue;
-      if (failureFlags(stored).length > 0) return stored;
+      if (event.cause !== null) return stored;
     }
     return null;
+  }
+
+  /**
+   * Whether a pooled connection that Envoy had just reused was closed by the upstream at the
+   * anchor's moment: the keep-alive race, where the upstream's idle timeout closed the connection
+   * as Envoy sent the next request on it.
+   */
+  private reusedConnectionClosedAt(anchor: StoredEvent): boolean {
+    const end = anchor.item.event.endMs;
+    for (const stored of this.events.between(end - 2 * SAME_MOMENT_MS, end + SAME_MOMENT_MS)) {
+      if (!podsCompatible(anchor.item.pod, stored.item.pod)) continue;
+      const connection = stored.connection;
+      if (connection?.reused && connection.remoteClosed) return true;
+    }
+    return false;
   }
 
   private timeoutFor(cluster: string | null): number | null {
@@ -283,41 +446,59 @@ export class ResetEngine {
     return this.options.knownConnectTimeouts.get(cluster) ?? this.inference.timeoutSeconds(cluster);
   }
 
-  private verdict(item: ResetItem, timeMs: number, anchor: StoredEvent): ResetReport {
+  /** The debug line of the same attempt as an access-log line: a failure on a connection, when the access log's request ended. */
+  private debugFor(access: StoredEvent): StoredEvent | null {
+    const end = access.item.event.endMs;
+    for (const stored of this.events.between(end - SAME_MOMENT_MS, end + SAME_MOMENT_MS)) {
+      const { event } = stored.item;
+      if (event.kind === 'access-log' || stored.connection === null || causeOfStored(stored) === null) continue;
+      if (!podsCompatible(access.item.pod, stored.item.pod)) continue;
+      const cluster = event.cluster ?? stored.connection.cluster;
+      if (cluster !== null && access.item.event.cluster !== null && cluster !== access.item.event.cluster) continue;
+      return stored;
+    }
+    return null;
+  }
+
+  private verdict(item: ResetItem, timeMs: number, best: Candidate): ResetReport {
+    // An access-log line chosen for its connection still has the debug lines of the same attempt.
+    const debug = best.stored.item.event.kind === 'access-log' ? this.debugFor(best.stored) : null;
+    const anchor = debug ?? best.stored;
     const chain = this.chainEvents(anchor);
     const cluster = anchor.item.event.cluster ?? chain.map((s) => s.item.event.cluster ?? s.connection?.cluster ?? null).find((c) => c !== null) ?? null;
     const fromDebug = anchor.item.event.kind !== 'access-log';
-    const access = fromDebug ? this.accessLogFor(anchor, cluster) : null;
-    const matched = access ? [...chain, access] : chain;
+    const access = debug ? best.stored : fromDebug ? this.accessLogFor(anchor, cluster) : null;
+    const matched = access && !chain.includes(access) ? [...chain, access] : chain;
     const address = chain.map((s) => s.connection?.address ?? s.item.event.address).find((a) => a) ?? null;
     const timeout = this.timeoutFor(cluster);
-    let cause: ResetCause;
     let connectTimeoutSeconds = timeout;
+    const evidenceCauses = matched.map(causeOfStored).filter((c): c is ResetCause => c !== null);
+    let cause = mostSpecific([best.cause, ...evidenceCauses.filter((c) => c !== 'downstream-closed' && c !== 'upstream-reset' || best.cause === 'downstream-closed')]) ?? best.cause;
+    // The application's own reason decides between causes its text and the evidence both allow.
+    if (item.hint !== null && item.hint !== cause && evidenceCauses.includes(item.hint)) cause = item.hint;
     let confidence = fromDebug ? 0.8 : 0.7;
-    const flags = failureFlags(anchor);
-    const timeoutEvent = chain.find((s) => s.item.event.kind === 'connect-timeout');
-    if (timeoutEvent) {
-      cause = 'connect-timeout';
-      const upstream = chain.find((s) => s.item.event.kind === 'connect-timeout' && s.connection?.connectingMs != null);
-      if (connectTimeoutSeconds === null && upstream) {
-        connectTimeoutSeconds = Math.round((upstream.item.event.timeMs - upstream.connection!.connectingMs!) / 10) / 100;
-      }
-    } else if (!fromDebug && flags.includes('UF')) {
+    const raced = cause === 'upstream-reset' && matched.some((s) => TERMINATION.test(s.item.text)) && this.reusedConnectionClosedAt(anchor);
+    if (raced) cause = 'idle-timeout';
+    if (cause === 'upstream-connect-failure' && !fromDebug) {
       const duration = anchor.item.event.durationMs;
-      const fitsTimeout = timeout !== null && duration !== null && Math.abs(duration - timeout * 1000) <= Math.max(20, timeout * 20);
-      cause = fitsTimeout ? 'connect-timeout' : 'upstream-connect-failure';
-      if (fitsTimeout) confidence = 0.75;
-    } else {
-      const kind = effectiveKind(anchor);
-      if (kind === 'connect-failure' || flags.includes('UH')) cause = 'upstream-connect-failure';
-      else if (kind === 'downstream-closed' || (flags.includes('DC') && flags.length === 1)) cause = 'downstream-closed';
-      else cause = 'upstream-reset';
+      const fitsTimeout = timeout !== null && duration !== null && duration > 0 && Math.abs(duration / Math.round(duration / (timeout * 1000) || 1) - timeout * 1000) <= Math.max(20, timeout * 20);
+      if (fitsTimeout) {
+        cause = 'connect-timeout';
+        confidence = 0.75;
+      }
+    }
+    if (cause === 'connect-timeout' && connectTimeoutSeconds === null) {
+      const upstream = chain.find((s) => s.item.event.kind === 'connect-timeout' && s.connection?.connectingMs != null);
+      if (upstream) connectTimeoutSeconds = Math.round((upstream.item.event.timeMs - upstream.connection!.connectingMs!) / 10) / 100;
     }
     if (fromDebug && access) confidence += 0.1;
+    if (item.hint !== null && item.hint === cause) confidence += 0.1;
+    if (best.match === 'same-connection' || best.match === 'same-destination') confidence += 0.05;
+    if (cause === 'idle-timeout' && chain.some((s) => s.connection?.reused)) confidence += 0.05;
     if (item.pod !== null && anchor.item.pod === item.pod) confidence += 0.05;
     const lead = timeMs - anchor.item.event.endMs;
-    if (Math.abs(lead) > 1000) confidence -= 0.15;
-    else if (Math.abs(lead) > SAME_MOMENT_MS) confidence -= 0.05;
+    if (Math.abs(best.leadMs) > 1000) confidence -= 0.15;
+    else if (Math.abs(best.leadMs) > SAME_MOMENT_MS) confidence -= 0.05;
     if (cause === 'downstream-closed') confidence -= 0.1;
     const matches = matched
       .map((s): EnvoyEventMatch => ({
@@ -330,8 +511,10 @@ export class ResetEngine {
         text: s.item.text,
       }))
       .sort((a, b) => a.time.localeCompare(b.time) || a.file.localeCompare(b.file) || a.line - b.line);
-    const evidence = flags.length > 0 ? `response flags ${anchor.item.event.flags.join(',')}` : `\`${effectiveKind(anchor)}\` on [C${anchor.item.event.connectionId ?? '?'}]`;
+    const flags = anchor.item.event.flags;
+    const evidence = flags.length > 0 ? `response flags ${flags.join(',')}` : anchor.item.event.details ? `details ${anchor.item.event.details}` : `\`${effectiveKind(anchor)}\` on [C${anchor.item.event.connectionId ?? '?'}]`;
     return {
+      kind: item.kind,
       file: item.file,
       line: item.line,
       time: toIsoUtc(timeMs),
@@ -339,10 +522,12 @@ export class ResetEngine {
       exception: item.exception,
       cause,
       confidence: Math.round(Math.min(0.99, Math.max(0.05, confidence)) * 100) / 100,
-      explanation: explainVerdict({ cause, cluster, address, connectionId: anchor.item.event.connectionId, connectTimeoutSeconds, leadMs: lead, evidence }),
+      explanation: explainVerdict({ kind: item.kind, cause, cluster, address, connectionId: anchor.item.event.connectionId, connectTimeoutSeconds, leadMs: lead, evidence }),
       matches,
       connectTimeoutSeconds,
       cluster,
+      fix: fixFor(cause),
     };
   }
 }
+

@@ -1,6 +1,7 @@
-/** One-line, plain explanations of a reset's verdict. */
+/** One-line, plain explanations of a verdict: the mechanism, what showed it, and when. */
 
 import type { ResetCause } from './types';
+import { mechanismOf } from './causes';
 
 export interface VerdictFacts {
   readonly cause: ResetCause;
@@ -8,20 +9,23 @@ export interface VerdictFacts {
   readonly address: string | null;
   readonly connectionId: string | null;
   readonly connectTimeoutSeconds: number | null;
-  /** Reset time minus the deciding Envoy event's time. */
+  /** Record time minus the deciding Envoy event's time. */
   readonly leadMs: number;
   /** Response flags or the Envoy message that decided it, e.g. `UF,URX`. */
   readonly evidence: string;
+  readonly kind: 'reset' | 'http-error';
+  /** No Envoy line decided it: the application's own error named the reason. */
+  readonly hintOnly?: boolean;
 }
 
 function formatSeconds(seconds: number): string {
   return `${Number(seconds.toFixed(3))} s`;
 }
 
-function formatLead(leadMs: number): string {
+function formatLead(leadMs: number, finding: string): string {
   const size = Math.abs(leadMs);
   const amount = size >= 1000 ? formatSeconds(size / 1000) : `${Math.round(size)} ms`;
-  return `${amount} ${leadMs >= 0 ? 'before' : 'after'} this reset`;
+  return `${amount} ${leadMs >= 0 ? 'before' : 'after'} this ${finding}`;
 }
 
 function target(facts: VerdictFacts): string {
@@ -29,30 +33,36 @@ function target(facts: VerdictFacts): string {
   return facts.address ? `${cluster} (${facts.address})` : cluster;
 }
 
+/** One sentence: what Envoy logged, when, and the mechanism it shows. */
 export function explainVerdict(facts: VerdictFacts): string {
-  const when = formatLead(facts.leadMs);
-  switch (facts.cause) {
+  const cause = facts.cause;
+  if (cause === 'unexplained') return 'unexplained';
+  const finding = facts.kind === 'http-error' ? 'error' : 'reset';
+  if (facts.hintOnly) return `The application's ${finding} carries Envoy's reset reason: ${mechanismOf(cause)}; no Envoy line in the window confirms it.`;
+  const when = formatLead(facts.leadMs, finding);
+  const on = facts.connectionId ? ` [C${facts.connectionId}]` : '';
+  switch (cause) {
     case 'connect-timeout': {
       const limit = facts.connectTimeoutSeconds !== null ? ` (${formatSeconds(facts.connectTimeoutSeconds)})` : '';
-      return `Envoy's connect timeout${limit} to ${target(facts)} fired ${when}: the TLS connection could not be set up within the cluster's connectTimeout. Raise it (DestinationRule or meshConfig).`;
+      return `Envoy's connect timeout${limit} to ${target(facts)} fired ${when}: the connection could not be set up within the cluster's connectTimeout. Raise it (DestinationRule or meshConfig).`;
     }
     case 'upstream-connect-failure':
       return `Envoy could not connect to ${target(facts)} ${when} (${facts.evidence}): the upstream refused or was unreachable. Check the destination's endpoints, port and TLS settings.`;
     case 'upstream-reset':
       return `The upstream ${target(facts)} closed or reset Envoy's connection ${when} (${facts.evidence}), and Envoy passed the reset on. Check the upstream's logs and idle timeouts.`;
-    case 'downstream-closed': {
-      const which = facts.connectionId ? ` [C${facts.connectionId}]` : '';
-      return `Envoy closed the application's connection${which} ${when} with no upstream failure logged (${facts.evidence}). Check idle timeouts, drains and sidecar restarts.`;
+    case 'downstream-closed':
+      return `Envoy closed the application's connection${on} ${when} with no upstream failure logged (${facts.evidence}). Check idle timeouts, drains and sidecar restarts.`;
+    default: {
+      const mechanism = mechanismOf(cause);
+      return `${mechanism.charAt(0).toUpperCase()}${mechanism.slice(1)}: Envoy logged ${facts.evidence}${on} for ${target(facts)} ${when}.`;
     }
-    case 'unexplained':
-      return 'unexplained';
   }
 }
 
-export function explainUnmatched(windowSeconds: number, podKnown: boolean, nearbyEvents: number): string {
-  const scope = podKnown ? 'for this pod' : 'for this reset';
+export function explainUnmatched(windowSeconds: number, podKnown: boolean, nearbyEvents: number, finding = 'reset'): string {
+  const scope = podKnown ? 'for this pod' : `for this ${finding}`;
   if (nearbyEvents > 0) {
-    return `unexplained: ${nearbyEvents} Envoy event(s) ${scope} within ±${windowSeconds} s, none of them a connection failure`;
+    return `unexplained: ${nearbyEvents} Envoy event(s) ${scope} within ±${windowSeconds} s, none of them a connection failure of this call`;
   }
   return `unexplained: no Envoy event ${scope} within ±${windowSeconds} s`;
 }

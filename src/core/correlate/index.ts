@@ -5,7 +5,7 @@
  */
 
 import type { ResetReport } from './types';
-import { LineScanner, mayMatter, relevantLineScanner, type InputItem, type ScannedLine } from './scan';
+import { continuesOnNextLine, LineScanner, mayMatter, relevantLineScanner, type InputItem, type ScannedLine } from './scan';
 import { ResetEngine } from './engine';
 
 export interface CorrelateInput {
@@ -70,7 +70,9 @@ export interface CorrelationResult {
   resets: ResetReport[];
   timeline: TimelineEvent[];
   linesRead: number;
+  /** Envoy and pilot-agent lines read, access-log lines included. */
   envoyEvents: number;
+  accessLogLines: number;
   appRecords: number;
   warnings: string[];
 }
@@ -88,6 +90,8 @@ class LineFeeder {
   private readonly scanner: LineScanner;
   private readonly texts: string[] = new Array<string>(LOOK_BACK_LINES);
   line = 0;
+  /** The line before continued on this one (a CRI partial line), so this one is scanned too. */
+  private scanNext = false;
 
   constructor(file: string, pod: string | null) {
     this.scanner = new LineScanner(file, pod);
@@ -96,7 +100,10 @@ class LineFeeder {
   feed(raw: string): InputItem | null {
     const at = ++this.line;
     this.texts[at % LOOK_BACK_LINES] = raw;
-    if (!mayMatter(raw)) return null;
+    const forced = this.scanNext;
+    this.scanNext = false;
+    if (!forced && !mayMatter(raw)) return null;
+    this.scanNext = continuesOnNextLine(raw);
     return this.scanner.scan(raw, at, () => this.before(at));
   }
 
@@ -237,13 +244,14 @@ function engineFor(options: CorrelateOptions): ResetEngine {
 function resultOf(engine: ResetEngine, linesRead: number, warnings: string[]): CorrelationResult {
   engine.finish();
   warnings.push(...engine.warnings);
-  if (engine.appRecords === 0) warnings.push('No connection reset was found in the application lines.');
+  if (engine.appRecords === 0) warnings.push('No connection failure (reset or Envoy HTTP error) was found in the application lines.');
   if (engine.envoyEvents === 0) warnings.push('No Envoy connection event or access-log line was found: add the sidecar\'s log (istio-proxy container, debug level for `connection`, `pool` and `filter`).');
   return {
     resets: engine.reports,
     timeline: timelineOf(engine.reports, warnings),
     linesRead,
     envoyEvents: engine.envoyEvents,
+    accessLogLines: engine.accessLogLines,
     appRecords: engine.appRecords,
     warnings,
   };

@@ -32,6 +32,21 @@ export class PendingResets {
     else this.items.splice(at, 0, reset);
   }
 
+  /**
+   * Replaces a waiting reset of the same record (a later line of it showed more); false when none
+   * waits. Only the last few are searched: a record's lines are read together.
+   */
+  replace(reset: PendingReset): boolean {
+    for (let i = this.items.length - 1; i >= this.head && i >= this.items.length - 64; i--) {
+      const waiting = this.items[i]!.item;
+      if (waiting.file === reset.item.file && waiting.line === reset.item.line) {
+        this.items[i] = { item: reset.item, timeMs: this.items[i]!.timeMs };
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Removes and returns, earliest first, the resets before `cutoffMs` and then the oldest beyond `max` waiting. */
   takeDue(cutoffMs: number, max = Infinity): PendingReset[] {
     const from = this.head;

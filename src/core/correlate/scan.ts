@@ -3,38 +3,49 @@
  * reset records. Only lines that pass a cheap substring pre-check reach a regex.
  */
 
-import type { ExceptionSummary } from './types';
+import type { ExceptionSummary, FindingKind, ResetCause } from './types';
 import { unframeLine, type FramedLine } from '../logs/framing';
 import { parseEnvoyEvent, type EnvoyEvent } from '../logs/envoyEvent';
-import { mentionsConnectionReset, summarizeReset } from '../appTrace/resetLine';
+import { summarizeReset } from '../appTrace/resetLine';
 import { parseJsonAppRecord, recordTimeOfLine, startsRecord, type RecordTime } from '../appTrace/record';
+import { destinationOf, recordSymptom, symptomOf, symptomRank, type Destination } from '../appTrace/symptom';
+import { resolveTimeOfDay } from '../logs/time';
 import { MarkedLineScanner, type CandidateHandler } from '../logs/chunkLines';
 
 /**
- * Substrings at least one of which every line that can matter contains: Envoy's connection events
- * (`connect...`, `clos...`, `upstream reset`), access-log failure flags, and application resets
- * (`Connection reset`, Python's `... Connection reset by peer`, Node's `ECONNRESET`). Each costs a
- * pass over the bytes, so the list is kept short.
+ * What every line that can matter contains at least one of: Envoy's connection events and
+ * failures, pilot-agent's drain lines, every access-log line (text ones have `Z] "` after their
+ * start time, JSON ones a start-time key), the application's resets and the HTTP errors Envoy
+ * answers with, and CRI partial lines (whose continuation may hold the rest).
  */
-export const RELEVANCE_MARKERS: readonly string[] = ['connect', 'clos', 'reset', 'RESET', 'UF', 'UC', 'UR', 'UH', 'DC', 'LR'];
-const RELEVANT = new RegExp(RELEVANCE_MARKERS.join('|'));
+export const RELEVANCE_MARKERS: readonly string[] = [
+  'onnect', 'clos', 'Clos', 'reset', 'RESET', 'Reset', 'timeout', 'timed out', 'TLS', 'SSL', 'healthy', 'local reply', 'duration', 'goaway', 'GOAWAY',
+  'dispatch error', 'using existing', 'match for URL', 'SIG', 'exit', 'shutting down', 'rain', 'erminat', 'bort', 'Z] "', 'Z] \\"', 'tart_time', 'tartTime',
+  'hang up', 'EOF', 'roken pipe', 'EPIPE', 'RST_STREAM', 'isconnect', 'rematurely', 'Bad Gateway', 'Unavailable', 'UNAVAILABLE',
+  'overflow', 'overloaded', 'refused', 'upstream', 'out P ', 'err P ',
+];
+/** HTTP statuses Envoy answers with, as words: the digits alone are in every other timestamp. */
+const STATUS_WORDS = '(?<![\\d.:-])(?:50[234]|404)(?![\\d.:-])';
+const RELEVANT = new RegExp([...RELEVANCE_MARKERS.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), STATUS_WORDS].join('|'));
 
 /**
- * What every line that can matter also holds, chosen to be cheap to find in bytes: Envoy's
- * connection events carry `[C<id>]` (or `ConnectionId`, `Creating connection`); Java, Python and
- * Node resets say `Connection` or `ECONNRESET`; failure flags are `U*`, `LR`, `DC`; Go's lowercase
- * reset is ECONNRESET's text, `connection reset by peer`. A byte that is rare in logs is found at
- * memory speed (memchr), and `by peer` nearly so (`b` is the rarest lowercase letter in it),
- * whereas a word starting with a common letter costs a native step per occurrence of that letter
- * (`n reset` alone cost more than all the rest). The byte scanner looks for these and leaves
- * {@link RELEVANCE_MARKERS} to the few lines they find.
+ * Bytes the byte scanner looks for before decoding a line: each marker above holds one of them.
+ * A byte that is rare in logs is found at memory speed (memchr); the common ones cost a native
+ * step per occurrence, so the rare bytes go first and the rest are covered by short words.
  */
-export const RELEVANCE_ANCHORS: readonly string[] = ['C', 'U', 'L', 'by peer'];
+export const RELEVANCE_ANCHORS: readonly string[] = ['C', 'U', 'L', 'S', 'T', 'E', 'G', 'P', 'R', 'B', 'A', 'O', 'I', 'x', 'z', 'q', 'y', 'b', 'j', 'k', '5', '4', 'hang', 'rain', 'nect', 'duration', 'ealthy', 'reset', 'clos', 'timeout', 'tart', 'epl'];
 const ANCHORED = new RegExp(RELEVANCE_ANCHORS.join('|'));
 
 /** Both input kinds apply the same test, so a log gives the same resets as text or as bytes. */
 export function mayMatter(raw: string): boolean {
   return ANCHORED.test(raw) && RELEVANT.test(raw);
+}
+
+/** A CRI partial line: the line after it continues it, so it is scanned too. */
+const CRI_PARTIAL = /^\S+ (?:stdout|stderr) P /;
+
+export function continuesOnNextLine(raw: string): boolean {
+  return CRI_PARTIAL.test(raw);
 }
 
 /**
@@ -49,6 +60,7 @@ export function relevantLineScanner(onLine: CandidateHandler, historyBytes?: num
       if (RELEVANT.test(raw)) onLine(raw, line, lookBack, offset);
     },
     historyBytes,
+    continuesOnNextLine,
   );
 }
 
@@ -73,46 +85,96 @@ export interface EnvoyItem {
 export interface ResetItem {
   readonly type: 'reset';
   readonly time: RecordTime;
+  /** Why the record has no time, when it has none. */
+  readonly noTime?: string;
   readonly pod: string | null;
   readonly file: string;
   /** First line of the record. */
   readonly line: number;
   readonly exception: ExceptionSummary;
+  readonly kind: FindingKind;
+  /** The cause the record's own text names. */
+  readonly hint: ResetCause | null;
+  /** Only an HTTP status: reported only when Envoy answered it. */
+  readonly statusOnly: boolean;
+  readonly destination: Destination;
 }
 
 export type InputItem = EnvoyItem | ResetItem;
 
 /** How far back a stack trace's reset line may be from its record's first line. */
 const MAX_RECORD_LINES = 400;
+/** Containers whose lines are the proxy's (Envoy and pilot-agent), never the application's. */
+const PROXY_CONTAINERS = new Set(['istio-proxy', 'istio-init', 'istio-validation', 'envoy']);
+/** Envoy's multi-line dumps (`':status', '503'`) continue an Envoy line, not an application record. */
+const ENVOY_DUMP = /^(?:'[^']*', '|\s*$|headers:|trailers:)/;
+/**
+ * Lines that continue a record in every layout: indented or blank lines, stack frames, exception
+ * names and chain markers. In a layout with no recognisable header, the nearest line above that is
+ * none of these starts the record.
+ */
+const CONTINUATION =
+  /^(?:\s|$|at |Caused by|Suppressed|Traceback|File "|During handling|The above exception|\.\.\.|---|[}\])^>]|for call at|[\w$.]+(?:Exception|Error|Throwable|Warning|Fault)\b|[a-z_]\w*(?:\.[\w$]+)+:|(?:SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST):|Error:|[A-Z]\w*Error\b|Node\.js v)/;
+
+interface PartialLine {
+  readonly line: number;
+  readonly last: number;
+  readonly body: string;
+  readonly framed: FramedLine;
+}
 
 export class LineScanner {
-  /** Per pod/container: the first line of the record last reported, so one trace gives one reset. */
-  private readonly lastRecordLine = new Map<string, number>();
+  /**
+   * Per pod/container: the first line of the record last reported and how strong its symptom was,
+   * so one trace gives one finding (reported again only when a later line shows a stronger one).
+   */
+  private readonly lastRecord = new Map<string, { line: number; rank: number }>();
   /** Whether this input has shown kubectl `--timestamps` prefixes. */
   private streamTimes = false;
+  /** A CRI partial line waiting for the line that completes it. */
+  private partial: PartialLine | null = null;
 
   constructor(
     private readonly file: string,
     private readonly defaultPod: string | null,
   ) {}
 
-  /** `raw` must already have passed {@link mayMatter}. */
+  /** `raw` must already have passed {@link mayMatter} (or follow a partial line that did). */
   scan(raw: string, line: number, lookBack: LookBack): InputItem | null {
-    const framed = this.unframe(raw);
+    let framed = this.unframe(raw);
+    let startLine = line;
+    const waiting = this.partial;
+    this.partial = null;
+    if (waiting && waiting.last === line - 1) {
+      framed = { ...framed, body: waiting.body + framed.body, streamTimeMs: waiting.framed.streamTimeMs ?? framed.streamTimeMs };
+      startLine = waiting.line;
+    } else if (!framed.partial) {
+      const joined = this.joinEarlierPartials(framed, line, lookBack);
+      framed = joined.framed;
+      startLine = joined.line;
+    }
+    if (framed.partial) {
+      this.partial = { line: startLine, last: line, body: framed.body, framed };
+      return null;
+    }
+    const body = framed.body;
     const pod = framed.pod ?? this.defaultPod;
-    const envoy = parseEnvoyEvent(framed.body);
+    const envoy = parseEnvoyEvent(body);
     if (envoy === 'ignored') return null;
-    if (envoy) return { type: 'envoy', event: envoy, pod, file: this.file, line, text: raw };
-    if (!mentionsConnectionReset(framed.body)) return null;
-    if (framed.body.charCodeAt(0) === 123 /* { */) {
-      const record = parseJsonAppRecord(framed.body);
+    if (envoy) return { type: 'envoy', event: envoy, pod, file: this.file, line: startLine, text: raw };
+    if (framed.container !== null && PROXY_CONTAINERS.has(framed.container)) return null;
+    if (body.charCodeAt(0) === 123 /* { */) {
+      const record = parseJsonAppRecord(body);
       if (record) {
-        const resetLine = record.lines.find(mentionsConnectionReset) ?? framed.body;
-        const time = record.timeMs === null && record.timeOfDayMs === null ? { timeMs: framed.streamTimeMs, timeOfDayMs: null } : record;
-        return { type: 'reset', time, pod, file: this.file, line, exception: summarizeReset(resetLine, record.lines) };
+        const found = recordSymptom(record.lines);
+        if (!found) return null;
+        const own = record.timeMs !== null || record.timeOfDayMs !== null;
+        const time = own ? withFramingDate(record, framed.streamTimeMs) : { timeMs: framed.streamTimeMs, timeOfDayMs: null };
+        return this.item(time, pod, startLine, record.lines[found.index]!, record.lines, found.symptom);
       }
     }
-    return this.plainTextReset(framed.body, framed.streamTimeMs, framed.pod, framed.container, pod, line, lookBack);
+    if (!symptomOf(body)) return null;
+    return this.plainTextRecord(framed, pod, startLine, lookBack);
   }
 
   private unframe(raw: string): FramedLine {
@@ -121,41 +183,102 @@ export class LineScanner {
     return framed;
   }
 
-  private plainTextReset(
-    body: string,
-    streamTimeMs: number | null,
-    framePod: string | null,
-    frameContainer: string | null,
-    pod: string | null,
-    line: number,
-    lookBack: LookBack,
-  ): ResetItem | null {
-    const recordLines = [body];
+  /** A CRI line completing partial lines that were not scanned (they held no marker) is joined with them. */
+  private joinEarlierPartials(framed: FramedLine, line: number, lookBack: LookBack): { framed: FramedLine; line: number } {
+    let body = framed.body;
+    let start = line;
+    let streamTimeMs = framed.streamTimeMs;
+    for (const previous of lookBack()) {
+      if (previous.line !== start - 1 || !continuesOnNextLine(previous.raw)) break;
+      const earlier = this.unframe(previous.raw);
+      body = earlier.body + body;
+      streamTimeMs = earlier.streamTimeMs ?? streamTimeMs;
+      start = previous.line;
+    }
+    return start === line ? { framed, line } : { framed: { ...framed, body, streamTimeMs }, line: start };
+  }
+
+  private item(time: RecordTime, pod: string | null, line: number, symptomLine: string, recordLines: readonly string[], symptom: NonNullable<ReturnType<typeof symptomOf>>): ResetItem {
+    const noTime = time.timeMs === null && time.timeOfDayMs === null ? 'the record carries no time and no collector time frames it' : undefined;
+    return {
+      type: 'reset',
+      time,
+      ...(noTime ? { noTime } : {}),
+      pod,
+      file: this.file,
+      line,
+      exception: summarizeReset(symptomLine, recordLines),
+      kind: symptom.kind,
+      hint: symptom.hint,
+      statusOnly: symptom.statusOnly,
+      destination: destinationOf(recordLines),
+    };
+  }
+
+  /**
+   * A plain-text record: its first line is the nearest line above that starts a record in the
+   * application's layout (a time, a level header, a crash location); a JSON line or an Envoy line
+   * above ends the search, as it is a record of its own.
+   */
+  private plainTextRecord(framed: FramedLine, pod: string | null, line: number, lookBack: LookBack): ResetItem | null {
+    const recordLines = [framed.body];
     let startLine = line;
-    let startBody = body;
-    let startStreamTime = streamTimeMs;
-    if (!startsRecord(body)) {
+    let start = framed;
+    if (!startsRecord(framed.body)) {
       let seen = 0;
+      let earliest: { line: number; framed: FramedLine } | null = null;
+      let nearestPlain: { line: number; framed: FramedLine; lines: number } | null = CONTINUATION.test(framed.body) ? null : { line, framed, lines: 1 };
+      let found = false;
       for (const previous of lookBack()) {
+        if (previous.line >= line) continue;
         if (++seen > MAX_RECORD_LINES) break;
-        const framed = this.unframe(previous.raw);
+        const earlier = this.unframe(previous.raw);
         // Lines of other pods interleaved by `kubectl logs --prefix` belong to other records.
-        if (framed.pod !== framePod || framed.container !== frameContainer) continue;
-        recordLines.push(framed.body);
-        if (startsRecord(framed.body)) {
-          startLine = previous.line;
-          startBody = framed.body;
-          startStreamTime = framed.streamTimeMs;
+        if (earlier.pod !== framed.pod || earlier.container !== framed.container) continue;
+        const envoy = parseEnvoyEvent(earlier.body);
+        if (envoy !== null) {
+          if (recordLines.every((l) => ENVOY_DUMP.test(l))) return null;
           break;
         }
+        if (earlier.body.charCodeAt(0) === 123 /* { */ && parseJsonAppRecord(earlier.body)) break;
+        recordLines.push(earlier.body);
+        earliest = { line: previous.line, framed: earlier };
+        if (startsRecord(earlier.body)) {
+          found = true;
+          break;
+        }
+        if (nearestPlain === null && !CONTINUATION.test(earlier.body)) nearestPlain = { line: previous.line, framed: earlier, lines: recordLines.length };
       }
-      if (startLine === line) recordLines.length = 1;
+      if (earliest && found) {
+        startLine = earliest.line;
+        start = earliest.framed;
+      } else if (nearestPlain) {
+        startLine = nearestPlain.line;
+        start = nearestPlain.framed;
+        recordLines.length = nearestPlain.lines;
+      } else if (earliest && seen <= MAX_RECORD_LINES) {
+        startLine = earliest.line;
+        start = earliest.framed;
+      } else {
+        recordLines.length = 1;
+      }
     }
-    const key = `${framePod}/${frameContainer}`;
-    if (this.lastRecordLine.get(key) === startLine) return null;
-    this.lastRecordLine.set(key, startLine);
-    const own = recordTimeOfLine(startBody);
-    const time = own.timeMs === null && own.timeOfDayMs === null ? { timeMs: startStreamTime, timeOfDayMs: null } : own;
-    return { type: 'reset', time, pod, file: this.file, line: startLine, exception: summarizeReset(body, recordLines.reverse()) };
+    recordLines.reverse();
+    const found = recordSymptom(recordLines)!;
+    const key = `${framed.pod}/${framed.container}`;
+    const rank = symptomRank(found.symptom);
+    const last = this.lastRecord.get(key);
+    if (last?.line === startLine && last.rank >= rank) return null;
+    this.lastRecord.set(key, { line: startLine, rank });
+    const own = recordTimeOfLine(start.body);
+    const hasOwn = own.timeMs !== null || own.timeOfDayMs !== null;
+    const time = hasOwn ? withFramingDate(own, start.streamTimeMs) : { timeMs: start.streamTimeMs, timeOfDayMs: null };
+    return this.item(time, pod, startLine, recordLines[found.index]!, recordLines, found.symptom);
   }
+}
+
+/** A time of day alone is placed on the collector's date when the line is framed with one. */
+function withFramingDate(time: RecordTime, streamTimeMs: number | null): RecordTime {
+  if (time.timeMs !== null || time.timeOfDayMs === null || streamTimeMs === null) return time;
+  return { timeMs: resolveTimeOfDay(time.timeOfDayMs, streamTimeMs), timeOfDayMs: null, ...(time.precisionMs ? { precisionMs: time.precisionMs } : {}) };
 }

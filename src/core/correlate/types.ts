@@ -5,10 +5,29 @@
 
 export type ResetCause =
   | 'connect-timeout'
-  | 'upstream-connect-failure'
+  | 'connection-refused'
+  | 'tls-failure'
+  | 'no-healthy-upstream'
+  | 'circuit-breaker'
+  | 'no-route'
+  | 'idle-timeout'
+  | 'max-duration'
   | 'upstream-reset'
+  | 'proxy-shutdown'
+  | 'upstream-connect-failure'
   | 'downstream-closed'
   | 'unexplained';
+
+/** What the application logged: a reset of its connection, or the HTTP error Envoy answered with. */
+export type FindingKind = 'reset' | 'http-error';
+
+/** The Istio setting that changes a cause, its documented default and where it is documented. */
+export interface CauseFix {
+  readonly setting: string;
+  readonly default: string;
+  readonly docs: string;
+  readonly advice: string;
+}
 
 export type EnvoyEventKind =
   | 'creating-connection'
@@ -21,6 +40,17 @@ export type EnvoyEventKind =
   | 'downstream-closed'
   | 'access-log';
 
+/** Every kind of Envoy or pilot-agent line the correlator reads (the panel labels the original ones). */
+export type EnvoyLineKind =
+  | EnvoyEventKind
+  | 'tls-failure'
+  | 'no-healthy-upstream'
+  | 'local-reply'
+  | 'idle-timeout'
+  | 'max-duration'
+  | 'proxy-shutdown'
+  | 'connection-reused';
+
 export interface SourceLine {
   /** File path or editor URI the line came from. */
   readonly file: string;
@@ -29,7 +59,7 @@ export interface SourceLine {
 }
 
 export interface EnvoyEventMatch extends SourceLine {
-  readonly kind: EnvoyEventKind;
+  readonly kind: EnvoyLineKind;
   /** Envoy connection id (`332` for `[C332]`), or null (access-log lines have none). */
   readonly connectionId: string | null;
   /** Envoy cluster, e.g. `outbound|443||idp.example.com`, when known. */
@@ -50,6 +80,7 @@ export interface ExceptionSummary {
 }
 
 export interface ResetReport extends SourceLine {
+  readonly kind: FindingKind;
   /** ISO 8601 UTC (after any clock offset), or null when the record had no usable time. */
   readonly time: string | null;
   readonly pod: string | null;
@@ -64,4 +95,6 @@ export interface ResetReport extends SourceLine {
   /** The cluster's connect timeout in seconds, when known or inferred. */
   readonly connectTimeoutSeconds: number | null;
   readonly cluster: string | null;
+  /** How to change what caused it; null when unexplained. */
+  readonly fix: CauseFix | null;
 }

@@ -15,8 +15,18 @@ export interface AccessLogRecord {
   readonly flags: readonly string[];
   /** `%RESPONSE_CODE_DETAILS%`, e.g. `via_upstream`, when present. */
   readonly details: string | null;
+  /** `%UPSTREAM_TRANSPORT_FAILURE_REASON%`, e.g. `delayed_connect_error:_111`. */
+  readonly failureReason: string | null;
+  /** `%CONNECTION_TERMINATION_DETAILS%`. */
+  readonly terminationDetails: string | null;
   readonly cluster: string | null;
   readonly upstreamHost: string | null;
+  /** `:authority` of an HTTP request, e.g. `orders:8080`. */
+  readonly authority: string | null;
+  /** The address the application connected to (a Service VIP or the upstream itself). */
+  readonly downstreamLocal: string | null;
+  /** The application's own address and port: identifies its connection. */
+  readonly downstreamRemote: string | null;
 }
 
 const TEXT_HEAD = /^\[(\d{4}-\d\d-\d\dT[^\]]+)\] "([^"]*)" (\d{1,3}) (\S+) ?(.*)$/;
@@ -62,56 +72,69 @@ function parseTextAccessLog(body: string): AccessLogRecord | null {
   }
   if (numbers < 0) return null;
   const details = tokens[0] && !tokens[0].quoted && numbers > 0 ? dashToNull(tokens[0].text) : null;
-  let cluster: string | null = null;
-  let upstreamHost: string | null = null;
-  for (let i = numbers + 3; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (!t.quoted && t.text.includes('|')) {
-      cluster = t.text;
-      const before = tokens[i - 1];
-      upstreamHost = before?.quoted ? dashToNull(before.text) : null;
-      break;
-    }
-  }
+  const terminationDetails = numbers >= 3 && !tokens[1]!.quoted ? dashToNull(tokens[1]!.text) : null;
+  const reasonToken = numbers > 0 ? tokens[numbers - 1]! : null;
+  const failureReason = reasonToken?.quoted ? dashToNull(reasonToken.text) : null;
+  // After the numbers: service time, "x-forwarded-for", "user-agent", "request id", "authority",
+  // "upstream host", cluster, upstream local, downstream local, downstream remote (older versions stop early).
+  const at = (k: number): string | null => dashToNull(tokens[numbers + k]?.text);
+  let cluster = at(9);
+  if (cluster !== null && (cluster.includes('"') || tokens[numbers + 9]!.quoted)) cluster = null;
   return {
     startMs,
     durationMs: Number(tokens[numbers + 2]!.text),
     responseCode: Number(head[3]),
     flags: flagList(dashToNull(head[4])),
     details,
+    failureReason,
+    terminationDetails,
     cluster,
-    upstreamHost,
+    upstreamHost: at(8),
+    authority: at(7),
+    downstreamLocal: at(11),
+    downstreamRemote: at(12),
   };
 }
 
-function field(o: Record<string, unknown>, name: string): string | null {
-  const v = o[name];
-  if (typeof v === 'number') return String(v);
-  return typeof v === 'string' ? dashToNull(v) : null;
+/** JSON access logs name fields `response_flags` (Istio) or `responseFlags` (custom formats) alike. */
+function normalisedFields(o: Record<string, unknown>): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const [key, v] of Object.entries(o)) {
+    const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? dashToNull(v) : null;
+    if (text !== null) fields.set(key.toLowerCase().replace(/[_-]/g, ''), text);
+  }
+  return fields;
 }
 
 function parseJsonAccessLog(body: string): AccessLogRecord | null {
   const o = parseJsonObject(body);
   if (!o) return null;
-  const start = field(o, 'start_time');
-  const startMs = start === null ? null : parseDateTimeMs(start);
-  if (startMs === null) return null;
-  const duration = field(o, 'duration');
-  const code = field(o, 'response_code');
+  const f = normalisedFields(o);
+  const start = f.get('starttime');
+  const startMs = start === undefined ? null : parseDateTimeMs(start);
+  if (startMs === null || !(f.has('responseflags') || f.has('responsecode'))) return null;
+  const duration = f.get('duration');
+  const code = f.get('responsecode');
+  const get = (name: string): string | null => f.get(name) ?? null;
   return {
     startMs,
-    durationMs: duration !== null && DIGITS.test(duration) ? Number(duration) : null,
-    responseCode: code !== null && DIGITS.test(code) ? Number(code) : null,
-    flags: flagList(field(o, 'response_flags')),
-    details: field(o, 'response_code_details'),
-    cluster: field(o, 'upstream_cluster'),
-    upstreamHost: field(o, 'upstream_host'),
+    durationMs: duration !== undefined && DIGITS.test(duration) ? Number(duration) : null,
+    responseCode: code !== undefined && DIGITS.test(code) ? Number(code) : null,
+    flags: flagList(get('responseflags')),
+    details: get('responsecodedetails'),
+    failureReason: get('upstreamtransportfailurereason'),
+    terminationDetails: get('connectionterminationdetails'),
+    cluster: get('upstreamcluster'),
+    upstreamHost: get('upstreamhost'),
+    authority: get('authority'),
+    downstreamLocal: get('downstreamlocaladdress'),
+    downstreamRemote: get('downstreamremoteaddress'),
   };
 }
 
 export function parseEnvoyAccessLog(body: string): AccessLogRecord | null {
   const first = body.charCodeAt(0);
   if (first === 91 /* [ */) return parseTextAccessLog(body);
-  if (first === 123 /* { */ && body.includes('"start_time"')) return parseJsonAccessLog(body);
+  if (first === 123 /* { */ && (body.includes('start_time') || body.includes('startTime'))) return parseJsonAccessLog(body);
   return null;
 }

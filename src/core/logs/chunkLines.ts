@@ -52,6 +52,8 @@ export class MarkedLineScanner {
   private consumed = 0;
   /** Real length of the carried partial line, which may exceed what is kept of it. */
   private carryLength = 0;
+  /** The next line is scanned whatever it holds (it continues the last one scanned). */
+  private scanNext = false;
 
   /**
    * `historyBytes`: how much of earlier chunks look-back can reach; 0 for callers that read earlier
@@ -61,6 +63,8 @@ export class MarkedLineScanner {
     markers: readonly string[],
     private readonly onCandidate: CandidateHandler,
     private readonly historyLimit = HISTORY_BYTES,
+    /** True for a line whose next line must be scanned too (it continues it), marker or not. */
+    private readonly continuesOnNextLine: (raw: string) => boolean = () => false,
   ) {
     this.markers = markers.map((m) => {
       const bytes = Buffer.from(m, 'utf8');
@@ -151,7 +155,7 @@ export class MarkedLineScanner {
     const history = this.history;
     let pos = 0;
     let line = firstLine;
-    for (let hit = nextHit(0); hit !== -1 && hit < end; hit = nextHit(pos)) {
+    for (let hit = this.scanNext ? pos : nextHit(0); hit !== -1 && hit < end; hit = this.scanNext ? pos : nextHit(pos)) {
       let newline = data.indexOf(NEWLINE, pos);
       while (newline < hit) {
         line++;
@@ -164,7 +168,9 @@ export class MarkedLineScanner {
         yield* linesBackward(data, lineStart - 1, lineNumber - 1);
         for (let h = history.length - 1; h >= 0; h--) yield* linesBackward(history[h]!.buffer, history[h]!.buffer.length - 1, history[h]!.lastLine);
       };
-      this.onCandidate(data.toString('utf8', lineStart, newline), lineNumber, lookBack, base + lineStart);
+      const raw = data.toString('utf8', lineStart, newline);
+      this.scanNext = this.continuesOnNextLine(raw);
+      this.onCandidate(raw, lineNumber, lookBack, base + lineStart);
       line++;
       pos = newline + 1;
     }

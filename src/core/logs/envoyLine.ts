@@ -26,8 +26,28 @@ export interface EnvoyLogRecord {
 // Istio < 1.6 puts `[Envoy (Epoch N)] ` first: matched in place rather than cut off, which would copy the line.
 const BRACKETED =
   /^(?:\[Envoy \(Epoch \d+\)\] )?\[(\d{4}-\d\d-\d\d[ T][\d:.]+)\]\[(\d+)\]\[(\w+)\]\[(\w+)\] \[?[^\]\s]+:\d+\] ?(.*)$/;
+// Tabs may have been flattened to runs of spaces (a log pasted from a web page): any whitespace separates.
 const ISTIO_TEXT =
-  /^(\d{4}-\d\d-\d\dT[\d:.]+Z)\t(\w+)\tenvoy (\w+)(?: [^\t]+:\d+)?\t(?:\[[^\]\s]+:\d+\] )?(.*?)(?:\tthread=(\d+))?$/;
+  /^(\d{4}-\d\d-\d\dT[\d:.]+Z)\s+(\w+)\s+envoy (\w+)(?: [^\s\[]+:\d+)?\s+(?:\[[^\]\s]+:\d+\] )?(.*?)(?:\s+thread=(\d+))?\s*$/;
+/** pilot-agent's own lines: `TIME\tinfo\tmessage` or `TIME\twarn\txdsproxy\tmessage`, lowercase levels. */
+const AGENT_TEXT = /^(\d{4}-\d\d-\d\dT[\d:.]+Z)\s+(debug|info|warn|warning|error|fatal|critical)\s+(.*)$/;
+
+export interface AgentLogRecord {
+  readonly timeMs: number;
+  readonly level: string;
+  /** The message, with the scope (e.g. `xdsproxy`) in front when it has one. */
+  readonly message: string;
+}
+
+/** A pilot-agent line of the istio-proxy container (not Envoy's), or null. */
+export function parseAgentLogLine(body: string): AgentLogRecord | null {
+  const first = body.charCodeAt(0);
+  if (first < 48 || first > 57) return null;
+  const m = AGENT_TEXT.exec(body);
+  if (!m || m[3]!.startsWith('envoy ')) return null;
+  const timeMs = parseDateTimeMs(m[1]!);
+  return timeMs === null ? null : { timeMs, level: m[2]!, message: m[3]! };
+}
 const CONNECTION_ID = /^\[C(\d+)\](?:\[S\d+\])? ?/;
 const TAGS = /^\[Tags: ([^\]]*)\] ?/;
 const TAG_CONNECTION_ID = /"ConnectionId":"?(\d+)/;
@@ -66,7 +86,7 @@ export function parseEnvoyLogLine(body: string): EnvoyLogRecord | null {
     return m ? fromParts(m[1]!, m[3]!, m[4]!, m[2]!, m[5]!) : null;
   }
   if (first === 123 /* { */) return body.includes('"scope"') ? parseJsonEnvoyLine(body) : null;
-  if (first >= 48 && first <= 57 && body.includes('\tenvoy ')) {
+  if (first >= 48 && first <= 57 && (body.includes('\tenvoy ') || / {2,}envoy |Z\s+\w+\s+envoy /.test(body))) {
     const m = ISTIO_TEXT.exec(body);
     return m ? fromParts(m[1]!, m[2]!, m[3]!, m[5] ?? null, m[4]!) : null;
   }

@@ -46,7 +46,7 @@ describe('adversarial: mesh-doctor correlate', function () {
     fs.closeSync(fd);
     const run = await correlate([p], { maxHeapMb: 128, timeoutMs: 60_000 });
     assert.equal(run.code, 0);
-    assert.match(run.stdout, /reset\(s\), .* 1 lines read/);
+    assert.match(run.stdout, /finding\(s\), .* 1 lines read/);
   });
 
   it('keeps going through NUL bytes, invalid UTF-8, binary junk and \\r-only line endings', async () => {
@@ -124,7 +124,7 @@ describe('adversarial: mesh-doctor correlate', function () {
 
   it('shows escape sequences, bidi overrides and links from cluster names, lines and file names escaped in text, exact in JSON', async () => {
     const cluster = 'outbound|443||[docs](command:workbench.action.terminal.new)\u001b]0;pwned\u0007\u202eevil';
-    const p = file('hostile-\u001b[31mred\u202e.log', [ACCESS_UF('2024-03-01T10:00:00.000Z', cluster), `2024-03-01 10:00:00.100 ${RESET} \u001b[2J`].join('\n'));
+    const p = file('hostile-\u001b[31mred\u202e.log', [ACCESS_UF('2024-03-01T10:00:00.000Z', cluster), `2024-03-01 10:00:01.002 ${RESET} \u001b[2J`].join('\n'));
     const text = await correlate([p]);
     assert.equal(text.code, 0);
     assert.doesNotMatch(text.stdout + text.stderr, /[\u001b\u0007\u202e]/);

@@ -85,6 +85,8 @@ describe('annotator protocol: resets on the wire', () => {
   it('cuts megabyte log lines to a bounded prefix and keeps their real length', () => {
     const huge = `[2020-05-29T22:04:05.066Z] "- - " 0 UF,URX ${'x'.repeat(1_000_000)}`;
     const reset: ResetReport = {
+      kind: 'reset',
+      fix: null,
       file: 'file:///w/a.log',
       line: 23,
       time: '2020-05-29T22:04:06.068Z',

@@ -61,12 +61,12 @@ describe('application reset lines', () => {
 
 describe('application records', () => {
   it('reads the time of logback, ISO-with-offset, time-only, logfmt and dashboard records', () => {
-    assert.deepEqual(recordTimeOfLine('2024-01-01 12:00:00.123 ERROR [t] l - m'), { timeMs: Date.parse('2024-01-01T12:00:00.123Z'), timeOfDayMs: null });
-    assert.deepEqual(recordTimeOfLine('2024-01-01T14:00:00.123+02:00 ERROR 1 --- x'), { timeMs: Date.parse('2024-01-01T12:00:00.123Z'), timeOfDayMs: null });
-    assert.deepEqual(recordTimeOfLine('12:00:00.123 [main] ERROR x'), { timeMs: null, timeOfDayMs: 43_200_123 });
-    assert.deepEqual(recordTimeOfLine('time="2024-01-01T12:00:00Z" level=error msg=x'), { timeMs: Date.parse('2024-01-01T12:00:00Z'), timeOfDayMs: null });
-    assert.deepEqual(recordTimeOfLine('@timestamp: 2020-05-29T19:05:44.614+00:00'), { timeMs: Date.parse('2020-05-29T19:05:44.614Z'), timeOfDayMs: null });
-    assert.deepEqual(recordTimeOfLine('[2024-01-01 12:00:00,123] ERROR x'), { timeMs: Date.parse('2024-01-01T12:00:00.123Z'), timeOfDayMs: null });
+    assert.deepEqual(recordTimeOfLine('2024-01-01 12:00:00.123 ERROR [t] l - m'), { timeMs: Date.parse('2024-01-01T12:00:00.123Z'), timeOfDayMs: null, precisionMs: 1 });
+    assert.deepEqual(recordTimeOfLine('2024-01-01T14:00:00.123+02:00 ERROR 1 --- x'), { timeMs: Date.parse('2024-01-01T12:00:00.123Z'), timeOfDayMs: null, precisionMs: 1 });
+    assert.deepEqual(recordTimeOfLine('12:00:00.123 [main] ERROR x'), { timeMs: null, timeOfDayMs: 43_200_123, precisionMs: 1 });
+    assert.deepEqual(recordTimeOfLine('time="2024-01-01T12:00:00Z" level=error msg=x'), { timeMs: Date.parse('2024-01-01T12:00:00Z'), timeOfDayMs: null, precisionMs: 1000 });
+    assert.deepEqual(recordTimeOfLine('@timestamp: 2020-05-29T19:05:44.614+00:00'), { timeMs: Date.parse('2020-05-29T19:05:44.614Z'), timeOfDayMs: null, precisionMs: 1 });
+    assert.deepEqual(recordTimeOfLine('[2024-01-01 12:00:00,123] ERROR x'), { timeMs: Date.parse('2024-01-01T12:00:00.123Z'), timeOfDayMs: null, precisionMs: 1 });
   });
 
   it('tells record starts from continuation lines', () => {

@@ -41,9 +41,9 @@ describe('mesh-doctor correlate', () => {
   it('prints one text block per reset with the verdict and the matched lines', async () => {
     const { code, stdout } = await run(incidentArgs);
     assert.equal(code, 0);
-    assert.match(stdout, /app-error\.txt:1 {2}2020-05-29T22:04:06\.067Z\n {2}java\.net\.SocketException: Connection reset\n {2}connect-timeout \(confidence 0\.\d\d\): Envoy's connect timeout \(1 s\)/);
+    assert.match(stdout, /app-error\.txt:1 {2}2020-05-29T22:04:06\.067Z {2}reset\n {2}java\.net\.SocketException: Connection reset\n {2}connect-timeout \(confidence 0\.\d\d\): Envoy's connect timeout \(1 s\)/);
     assert.match(stdout, /envoy-debug\.log:12 {2}connect-timeout {2}\[Envoy \(Epoch 0\)\]/);
-    assert.match(stdout, /1 reset\(s\), 1 explained/);
+    assert.match(stdout, /1 finding\(s\), 1 explained/);
   });
 
   it('shows control characters from the logs instead of sending them to the terminal', async () => {
@@ -66,7 +66,10 @@ describe('mesh-doctor correlate', () => {
     fs.writeFileSync(file, '[2024-03-01T10:00:00.000Z] "- - -" 0 UF,URX - - "-" 0 0 1000 - "-" "-" "-" "-" "10.0.0.2:443" outbound|443||idp - 10.0.0.2:443 10.0.0.1:1 - -\n2024-03-01 10:00:03.000 ERROR x - java.net.SocketException: Connection reset\n');
     const narrow = JSON.parse((await run(['--format', 'json', '--window', '1', file])).stdout) as { resets: { cause: string }[] };
     assert.equal(narrow.resets[0]!.cause, 'unexplained');
-    const known = JSON.parse((await run(['--format', 'json', '--connect-timeout', 'outbound|443||idp=1', file])).stdout) as { resets: { cause: string }[] };
+    // An unrelated failure 2 s earlier explains nothing; one 2 ms before the reset does.
+    const close = path.join(dir, 'access-close.log');
+    fs.writeFileSync(close, '[2024-03-01T10:00:00.000Z] "- - -" 0 UF,URX - - "-" 0 0 1000 - "-" "-" "-" "-" "10.0.0.2:443" outbound|443||idp - 10.0.0.2:443 10.0.0.1:1 - -\n2024-03-01 10:00:01.002 ERROR x - java.net.SocketException: Connection reset\n');
+    const known = JSON.parse((await run(['--format', 'json', '--connect-timeout', 'outbound|443||idp=1', close])).stdout) as { resets: { cause: string }[] };
     assert.equal(known.resets[0]!.cause, 'connect-timeout');
   });
 

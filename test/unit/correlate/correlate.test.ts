@@ -99,7 +99,7 @@ describe('correlate', () => {
     const envoy = '2024-03-01T10:00:06.000000Z\tdebug\tenvoy pool x.cc:1\t[C5] connecting\tthread=3';
     const app = '2024-03-01 10:00:07.500 ERROR x - java.net.SocketException: Connection reset\n';
     const [reset] = correlateText([{ file: 'app.log', text: app }, { file: 'envoy.log', text: envoy }], OPTIONS).resets;
-    assert.equal(reset!.explanation, 'unexplained: 1 Envoy event(s) for this reset within ±5 s, none of them a connection failure');
+    assert.equal(reset!.explanation, 'unexplained: 1 Envoy event(s) for this reset within ±5 s, none of them a connection failure of this call');
   });
 
   it('uses a known connect timeout for an access log alone (UF at 1000 ms), and says connect failure without it', () => {

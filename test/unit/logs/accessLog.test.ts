@@ -13,8 +13,13 @@ describe('parseEnvoyAccessLog', () => {
       responseCode: 0,
       flags: ['UF', 'URX'],
       details: null,
+      failureReason: null,
+      terminationDetails: null,
       cluster: 'outbound|443||cc-api-xxx-xxx.xxx.io',
       upstreamHost: '52.xx.xx.xx:443',
+      authority: null,
+      downstreamLocal: '52.xx.xx.xx:443',
+      downstreamRemote: '172.17.0.13:45202',
     });
   });
 

@@ -3,7 +3,7 @@ import { unframeLine } from '../../../src/core/logs/framing';
 
 describe('unframeLine (kubectl logs prefixes)', () => {
   it('leaves an unframed line alone', () => {
-    assert.deepEqual(unframeLine('2024-01-01 12:00:00.123 INFO x'), { pod: null, container: null, streamTimeMs: null, body: '2024-01-01 12:00:00.123 INFO x' });
+    assert.deepEqual(unframeLine('2024-01-01 12:00:00.123 INFO x'), { pod: null, container: null, streamTimeMs: null, body: '2024-01-01 12:00:00.123 INFO x', partial: false });
   });
 
   it('strips --timestamps (RFC3339Nano)', () => {
@@ -37,5 +37,40 @@ describe('unframeLine (kubectl logs prefixes)', () => {
 
   it('drops a trailing carriage return', () => {
     assert.equal(unframeLine('abc\r').body, 'abc');
+  });
+});
+
+describe('unframeLine (collectors other than kubectl)', () => {
+  it("reads container-runtime (CRI) log lines and marks partial ones", () => {
+    const full = unframeLine('2024-11-19T21:07:02.003200400Z stdout F 2024-11-19 21:07:02,003 - geoclient - INFO - GET /x');
+    assert.equal(full.body, '2024-11-19 21:07:02,003 - geoclient - INFO - GET /x');
+    assert.equal(full.streamTimeMs, Date.parse('2024-11-19T21:07:02.003Z') + 0.2004);
+    assert.equal(full.partial, false);
+    const partial = unframeLine('2024-11-19T21:07:12.008300100Z stderr P {"authority":"geo');
+    assert.equal(partial.body, '{"authority":"geo');
+    assert.equal(partial.partial, true);
+  });
+
+  it("reads Docker json-file lines: the log text without its newline, and Docker's time", () => {
+    const r = unframeLine('{"log":"java.net.SocketException: Connection reset\\n","stream":"stdout","time":"2021-06-04T14:35:50.471500500Z"}');
+    assert.equal(r.body, 'java.net.SocketException: Connection reset');
+    assert.equal(Math.floor(r.streamTimeMs!), Date.parse('2021-06-04T14:35:50.471Z'));
+  });
+
+  it("reads stern's `pod container` prefix, with or without its timestamp", () => {
+    const plain = unframeLine('reserver-5f6d7c8b9-kk2lm app {"level":"error","msg":"x"}');
+    assert.deepEqual([plain.pod, plain.container, plain.body], ['reserver-5f6d7c8b9-kk2lm', 'app', '{"level":"error","msg":"x"}']);
+    const timed = unframeLine('shipping-worker-7b6c5d4-n2m1 istio-proxy 2025-01-20T07:55:41.010000000Z 2025-01-20T07:55:41.010000Z     info    Agent draining Proxy for termination');
+    assert.deepEqual([timed.pod, timed.container], ['shipping-worker-7b6c5d4-n2m1', 'istio-proxy']);
+    assert.equal(timed.body, '2025-01-20T07:55:41.010000Z     info    Agent draining Proxy for termination');
+    // Not a pod name: a date, or a word without a dash and a digit.
+    for (const line of ['2024-03-05 10:15:10.412  INFO 1 --- [main] x', 'posting batch 8812 (14 entries)']) assert.equal(unframeLine(line).pod, null, line);
+  });
+
+  it("never takes Spring Boot 3's or Istio's own time (a level after padding) for kubectl's, even once kubectl times were seen", () => {
+    for (const line of ['2024-04-22T16:30:11.842Z  WARN 1 --- [storefront] [ctor-http-nio-3] c.e.S : failed', '2023-10-12T08:08:14.870118Z     debug   envoy pool x.cc:291 [C9001] connect timeout thread=25']) {
+      assert.equal(unframeLine(line).body, line);
+      assert.equal(unframeLine(line, true).body, line);
+    }
   });
 });

@@ -1,0 +1,97 @@
+/**
+ * What an application record says about a failed call: a reset of its connection, or the HTTP
+ * error Envoy answered with (whose body often names the reset reason, itself strong evidence), and
+ * where the call went (host, port, the application's own address), for matching Envoy's lines.
+ */
+
+import type { FindingKind, ResetCause } from '../correlate/types';
+import { causeOfFailureText } from '../logs/failureText';
+
+export interface Symptom {
+  readonly kind: FindingKind;
+  /** The cause the application's own text names (`reset reason: overflow`), or null. */
+  readonly hint: ResetCause | null;
+  /**
+   * Only an HTTP status (`502 Bad Gateway`, `404`): a finding only when Envoy answered it itself,
+   * since the upstream may have sent it.
+   */
+  readonly statusOnly: boolean;
+}
+
+/** Texts only Envoy writes into the bodies of its local replies (and gRPC carries into UNAVAILABLE). */
+const ENVOY_BODY = /upstream connect error or disconnect\/reset before headers|no healthy upstream|upstream request timeout|reset reason: [a-z]/i;
+const RESET =
+  /[Cc]onnection reset|ECONNRESET|ConnectionResetError|socket hang up|GOAWAY|[Cc]onnection closed prematurely|[Pp]rematurely closed|unexpected EOF|[Bb]roken pipe|EPIPE|RST_STREAM|[Cc]onnection aborted|RemoteDisconnected|ServerDisconnectedError|[Cc]onnection was closed|[Cc]onnection closed by (?:peer|remote)|terminated during authentication|[Ss]tream (?:was )?reset|stream closed with error/;
+const STATUS = /\b(?:502|503|504)\b|Bad Gateway|Service Unavailable|Gateway Timeout|\b404\b/;
+
+/** The symptom one line of a record shows, or null. */
+export function symptomOf(text: string): Symptom | null {
+  if (ENVOY_BODY.test(text)) {
+    const reason = /reset reason: (.*)$/i.exec(text)?.[1];
+    let hint = reason ? causeOfFailureText(reason) : null;
+    if (hint === null) {
+      if (/no healthy upstream/i.test(text)) hint = 'no-healthy-upstream';
+      else if (/upstream request timeout/i.test(text)) hint = 'max-duration';
+      else if (/transport failure reason: .*\S/i.test(text)) hint = causeOfFailureText(text);
+    }
+    return { kind: 'http-error', hint, statusOnly: false };
+  }
+  if (RESET.test(text)) return { kind: 'reset', hint: /GOAWAY/.test(text) ? 'max-duration' : null, statusOnly: false };
+  if (STATUS.test(text)) return { kind: 'http-error', hint: null, statusOnly: true };
+  return null;
+}
+
+/** How much a symptom says: Envoy's reply text over a reset over a bare status, a named reason over none. */
+export function symptomRank(s: Symptom): number {
+  return (s.statusOnly ? 1 : s.kind === 'http-error' ? 3 : 2) + (s.hint ? 0.5 : 0);
+}
+
+/** The strongest symptom among a record's lines and the index of the line that shows it. */
+export function recordSymptom(lines: readonly string[]): { symptom: Symptom; index: number } | null {
+  let best: { symptom: Symptom; index: number } | null = null;
+  const rank = symptomRank;
+  for (let i = 0; i < lines.length; i++) {
+    const s = symptomOf(lines[i]!);
+    if (s && (best === null || rank(s) > rank(best.symptom))) best = { symptom: s, index: i };
+  }
+  return best;
+}
+
+/** Where the failed call went, as far as the record says. */
+export interface Destination {
+  /** Host names' first labels (`ledger` for `ledger.finance.svc.cluster.local`), lower case. */
+  readonly names: readonly string[];
+  readonly ips: readonly string[];
+  /** The application's own end of the connection (`10.0.0.5:51234`), from Go's `read tcp A->B`. */
+  readonly local: string | null;
+}
+
+const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/([A-Za-z0-9._-]+)(?::\d+)?/g;
+const HOST_PORT = /(?:^|[\s("'/=,[])([A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+|\d{1,3}(?:\.\d{1,3}){3}):\d{2,5}\b/g;
+const GO_NET = /(?:read|write) (?:tcp|udp)[46]? (\S+?)->(\S+?):\s/;
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '0.0.0.0', 'www']);
+
+function addHost(host: string, names: Set<string>, ips: Set<string>): void {
+  const h = host.toLowerCase();
+  if (LOOPBACK.has(h)) return;
+  if (IPV4.test(h)) ips.add(h);
+  else if (!/\.(?:java|js|cjs|mjs|jsx|tsx|py|go|cs|ts|cc|cpp|c|h|kt|scala|rb|rs|php|swift|dart|ex|exs|erl|jar|class|dll|so)$/.test(h)) names.add(h.split('.')[0]!);
+}
+
+export function destinationOf(lines: readonly string[]): Destination {
+  const names = new Set<string>();
+  const ips = new Set<string>();
+  let local: string | null = null;
+  for (const line of lines) {
+    if (!line.includes(':')) continue;
+    for (const m of line.matchAll(URL_HOST)) addHost(m[1]!, names, ips);
+    for (const m of line.matchAll(HOST_PORT)) addHost(m[1]!, names, ips);
+    const go = GO_NET.exec(line);
+    if (go && local === null) {
+      local = go[1]!;
+      ips.delete(go[1]!.replace(/:\d+$/, ''));
+    }
+  }
+  return { names: [...names], ips: [...ips], local };
+}
