@@ -24,6 +24,14 @@ function layer(files, message, { paths = [], patterns = [] }) {
   };
 }
 
+/** Features meet only through services: none imports another (ARCHITECTURE.md). */
+const FEATURES = ['annotator', 'debugLogging', 'explorer', 'lint', 'tail'];
+const featureRules = FEATURES.map((feature) =>
+  layer([`src/${feature}/**/*.ts`], `Features meet through services, never by importing each other: src/${feature} may not import another feature (ARCHITECTURE.md).`, {
+    patterns: FEATURES.filter((f) => f !== feature).flatMap((f) => [`../${f}/**`, `../../${f}/**`, `../${f}`, `../../${f}`]),
+  }),
+);
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'media/dist/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'test/fixtures/**', 'scripts/**', '*.mjs'] },
   {
@@ -49,6 +57,10 @@ export default tseslint.config(
   layer(['src/files/**/*.ts'], 'src/files reads and writes local files for the CLI and the extension: no vscode, nothing from services or features (ARCHITECTURE.md).', {
     paths: ['vscode'],
     patterns: [...featureImports, '**/extension', '**/ctx', '**/config'],
+  }),
+  ...featureRules,
+  layer(['src/services/**/*.ts'], 'Services sit below the features: no feature import (ARCHITECTURE.md).', {
+    patterns: [...FEATURES.flatMap((f) => [`../${f}/**`, `../${f}`]), '**/extension', '**/cli/**'],
   }),
   layer(['src/cli/**/*.ts', 'src/cli.ts'], 'The CLI runs without VS Code: no vscode and no extension features (ARCHITECTURE.md).', {
     paths: ['vscode'],

@@ -10,9 +10,9 @@ import { type UserInterface, abortOnCancel } from '../services/ui';
 import { allowChange } from './confirm';
 import { type EnableOptions, changeFromOptions, describeLoggingChange, pickChange } from './chooseChange';
 import { type RaisedStore } from './raisedStore';
-import { type PodFailure, reasonOf, reportPodOutcome } from './report';
+import { type PodFailure, reasonOf, reportPodOutcome } from '../services/podReport';
 import { ADMIN_CONCURRENCY } from './restoreRaised';
-import { type ResolvedTarget, resolveTarget } from './targets';
+import { type ResolvedTarget, resolveTarget } from '../services/podTargets';
 
 export interface EnableResult {
   readonly raised: RaisedPod[];

@@ -4,7 +4,7 @@ import { type FeatureContext } from '../ctx';
 import { type PickItem, type UserInterface } from '../services/ui';
 import { type RaisedStore } from './raisedStore';
 import { type RestoreSummary, restoreWithProgress } from './restoreRaised';
-import { isTargetArg } from './targets';
+import { isTargetArg } from '../services/podTargets';
 
 /**
  * "Restore Envoy log level": for a pod node, that pod's saved levels; from the palette, a pick of

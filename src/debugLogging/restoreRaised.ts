@@ -7,8 +7,8 @@ import { type UserInterface, abortOnCancel } from '../services/ui';
 import { openClusterAccess } from '../kube/transport';
 import { KubeAccessError } from '../kube/types';
 import { type RaisedStore } from './raisedStore';
-import { type PodFailure, reasonOf, reportPodOutcome } from './report';
-import { readPod } from './targets';
+import { type PodFailure, reasonOf, reportPodOutcome } from '../services/podReport';
+import { readPod } from '../services/podTargets';
 
 export const ADMIN_CONCURRENCY = 8;
 

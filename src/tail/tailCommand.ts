@@ -6,8 +6,8 @@ import { type UserInterface } from '../services/ui';
 import { KubeAccessError } from '../kube/types';
 import { ISTIO_PROXY_CONTAINER } from '../kube/kubectl';
 import { appContainers, hasIstioProxy, podRefOf } from '../kube/workloads';
-import { resolveTarget } from '../debugLogging/targets';
-import { reasonOf } from '../debugLogging/report';
+import { resolveTarget } from '../services/podTargets';
+import { reasonOf } from '../services/podReport';
 import { TailDocument } from './tailDocument';
 import { type TailManager } from './tailManager';
 

@@ -4,7 +4,7 @@ import { toKubeAccessError } from '../kube/clients';
 import { loadKubeConfig } from '../kube/kubeconfig';
 import { type ClusterAccess, type ClusterAccessSettings, openClusterAccess } from '../kube/transport';
 import { type PodRef } from '../kube/types';
-import { type PickItem, type UserInterface } from '../services/ui';
+import { type PickItem, type UserInterface } from './ui';
 import { type WorkloadRef, findOwningWorkload, listWorkloadPods, listWorkloads, podRefOf, workloadLabel } from '../kube/workloads';
 
 /** What a pod or workload command can be given: a tree node (`node.pod`), a workload, or nothing (pickers). */

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { KubeAccessError } from '../kube/types';
-import type { UserInterface } from '../services/ui';
+import type { UserInterface } from './ui';
 
 /** One pod that could not be changed or restored, with why. */
 export interface PodFailure {
