@@ -29,6 +29,11 @@ export class Ctx implements FeatureContext, vscode.Disposable {
     return d;
   }
 
+  /** Registers one entry of the command table (src/commands.ts), owned like everything else. */
+  registerCommand(id: string, handler: (...args: never[]) => unknown): void {
+    this.own(vscode.commands.registerCommand(id, handler));
+  }
+
   dispose(): void {
     for (const d of this.disposables.splice(0).reverse()) {
       try {

@@ -1,28 +1,33 @@
 import type * as vscode from 'vscode';
-import { Ctx } from './ctx';
 import { registerAnnotator } from './annotator/register';
-import { registerLinting } from './lint/register';
-import { registerMeshExplorer } from './explorer/register';
+import { commandTable, COMMAND_IDS } from './commands';
+import { Ctx } from './ctx';
 import { registerDebugLogging } from './debugLogging/register';
-import { registerTailing } from './tail/register';
+import { registerMeshExplorer } from './explorer/register';
+import { registerLinting } from './lint/register';
 import { workspaceSettingLocator } from './lint/settingLocator';
 import { Configuration } from './services/configuration';
 import { vscodeUserInterface } from './services/ui';
+import { registerTailing } from './tail/register';
 
 let ctx: Ctx | undefined;
 
+/** Builds the services once, then each feature from the services it needs, then registers the one command table. */
 export function activate(context: vscode.ExtensionContext): void {
   ctx = new Ctx(context);
-  context.subscriptions.push(ctx);
+  const ui = vscodeUserInterface;
   const config = ctx.own(new Configuration());
-  const settingsIndex = registerLinting(ctx, config);
-  const settings = workspaceSettingLocator(settingsIndex);
-  const clusters = registerMeshExplorer(ctx, config, settings);
-  registerAnnotator(ctx, { settings, clusters, ui: vscodeUserInterface });
-  registerDebugLogging(ctx, vscodeUserInterface);
-  registerTailing(ctx, vscodeUserInterface);
+  const lint = registerLinting(ctx, config);
+  const settings = workspaceSettingLocator(lint.index);
+  const explorer = registerMeshExplorer(ctx, config, settings, ui);
+  const annotator = registerAnnotator(ctx, { settings, clusters: explorer.revealer, ui });
+  const debugLogging = registerDebugLogging(ctx, ui);
+  const tailing = registerTailing(ctx, ui);
+  const table = commandTable({ lint: lint.commands, explorer: explorer.commands, annotator, debugLogging, tailing });
+  for (const id of COMMAND_IDS) ctx.registerCommand(id, table[id]);
 }
 
+/** Disposes everything the extension owns, once. */
 export function deactivate(): void {
   ctx?.dispose();
   ctx = undefined;

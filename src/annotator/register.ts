@@ -4,7 +4,7 @@ import type { Ctx } from '../ctx';
 import type { ClusterRevealer } from '../services/clusterRevealer';
 import type { SettingLocator } from '../services/settingLocator';
 import type { UserInterface } from '../services/ui';
-import { ANNOTATE_RESETS_COMMAND, annotateResetsCommand } from './annotateResetsCommand';
+import { annotateResetsCommand } from './annotateResetsCommand';
 import { AnnotatorPanels } from './annotatorPanels';
 import { createClusterAccess } from './clusterAccess';
 import { annotatorLinks } from './links';
@@ -20,7 +20,12 @@ export interface AnnotatorServices {
   readonly ui: UserInterface;
 }
 
-export function registerAnnotator(ctx: Ctx, services: AnnotatorServices): void {
+/** The annotator's command handler, bound to its id in src/commands.ts. */
+export interface AnnotatorCommands {
+  readonly annotateResets: ReturnType<typeof annotateResetsCommand>;
+}
+
+export function registerAnnotator(ctx: Ctx, services: AnnotatorServices): AnnotatorCommands {
   const { ui } = services;
   const panels = ctx.own(new AnnotatorPanels(ctx.extension.extensionUri, annotatorLinks(services), ctx.output, ctx.extension.workspaceState, ui));
   ctx.own(
@@ -31,5 +36,5 @@ export function registerAnnotator(ctx: Ctx, services: AnnotatorServices): void {
   const documents = ctx.own(new LiveLogDocuments());
   // Cluster access is opened on first live use, so annotating files never loads a kubeconfig.
   const clusterAccess = () => createClusterAccess(readConfig());
-  ctx.own(vscode.commands.registerCommand(ANNOTATE_RESETS_COMMAND, annotateResetsCommand({ log: ctx.output, ui, panels, documents, clusterAccess })));
+  return { annotateResets: annotateResetsCommand({ log: ctx.output, ui, panels, documents, clusterAccess }) };
 }

@@ -3,14 +3,14 @@ import type { Ctx } from '../ctx';
 import type { ClusterRevealer } from '../services/clusterRevealer';
 import type { Configuration } from '../services/configuration';
 import type { SettingLocator } from '../services/settingLocator';
-import { vscodeUserInterface } from '../services/ui';
+import type { UserInterface } from '../services/ui';
 import { CLUSTER_SCHEME, ClusterDocuments } from './clusterDocuments';
-import { registerFindSetting } from './commands/findSetting';
-import { registerLowTimeoutFilter } from './commands/lowTimeoutFilter';
-import { registerOpenClusterConfig } from './commands/openClusterConfig';
-import { registerRefresh } from './commands/refresh';
+import { findSettingCommand } from './commands/findSetting';
+import { lowTimeoutFilterCommands } from './commands/lowTimeoutFilter';
+import { openClusterConfigCommand } from './commands/openClusterConfig';
+import { refreshCommand } from './commands/refresh';
 import { clusterRevealer } from './commands/revealCluster';
-import { registerSwitchContext } from './commands/switchContext';
+import { switchContextCommand } from './commands/switchContext';
 import { KubeSession } from './kubeSession';
 import { MeshModel } from './meshModel';
 import { MeshTreeProvider } from './meshTreeProvider';
@@ -19,8 +19,21 @@ import { sessionAccess } from './sessionAccess';
 
 export const MESH_VIEW_ID = 'meshDoctor.mesh';
 
-/** The Mesh view: contexts, namespaces, pods and their Envoy clusters. Returns how other features reveal a cluster in it. */
-export function registerMeshExplorer(ctx: Ctx, config: Configuration, settings: SettingLocator): ClusterRevealer {
+/** The explorer's command handlers, bound to ids in src/commands.ts. */
+export interface ExplorerCommands {
+  readonly refresh: () => void;
+  readonly showLowTimeoutsOnly: () => Promise<void>;
+  readonly showAllClusters: () => Promise<void>;
+  readonly switchContext: ReturnType<typeof switchContextCommand>;
+  readonly openClusterConfig: ReturnType<typeof openClusterConfigCommand>;
+  readonly findSetting: ReturnType<typeof findSettingCommand>;
+}
+
+/**
+ * The Mesh view: contexts, namespaces, pods and their Envoy clusters. Returns its commands and how
+ * other features reveal a cluster in it.
+ */
+export function registerMeshExplorer(ctx: Ctx, config: Configuration, settings: SettingLocator, ui: UserInterface): { readonly commands: ExplorerCommands; readonly revealer: ClusterRevealer } {
   const state = ctx.extension.globalState;
   const session = new KubeSession(state);
   const model = ctx.own(new MeshModel(sessionAccess(session), ctx.output));
@@ -31,10 +44,14 @@ export function registerMeshExplorer(ctx: Ctx, config: Configuration, settings: 
   ctx.own(view.onDidCollapseElement((e) => provider.collapsed(e.element)));
   ctx.own(config.onDidChange(['kubeconfig', 'transport', 'kubectlPath', 'requestTimeoutSeconds'], () => provider.refresh()));
   ctx.own(config.onDidChange(['connectTimeout.minimum'], () => provider.minimumChanged()));
-  ctx.own(registerRefresh(provider));
-  ctx.own(registerLowTimeoutFilter(provider, view, state));
-  ctx.own(registerSwitchContext(session, provider));
-  ctx.own(registerOpenClusterConfig(documents));
-  ctx.own(registerFindSetting(settings));
-  return clusterRevealer(provider, view, vscodeUserInterface);
+  const filter = lowTimeoutFilterCommands(provider, view, state);
+  const commands: ExplorerCommands = {
+    refresh: refreshCommand(provider),
+    showLowTimeoutsOnly: filter.on,
+    showAllClusters: filter.off,
+    switchContext: switchContextCommand(session, provider),
+    openClusterConfig: openClusterConfigCommand(documents),
+    findSetting: findSettingCommand(settings, ui),
+  };
+  return { commands, revealer: clusterRevealer(provider, view, ui) };
 }

@@ -23,13 +23,13 @@ export interface WorkspaceLintSummary {
  * cancellable progress notification. Files already open keep being linted live afterwards.
  * Resolves to a summary so tests and other commands can read what happened.
  */
-export function registerLintWorkspace(
+export function lintWorkspaceCommand(
   worker: LintWorkerClient,
   config: Configuration,
   diagnostics: vscode.DiagnosticCollection,
   log: vscode.LogOutputChannel,
-): vscode.Disposable {
-  return vscode.commands.registerCommand(LINT_WORKSPACE, () =>
+): () => Thenable<WorkspaceLintSummary> {
+  return () =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Mesh Doctor: linting connect timeouts', cancellable: true },
       async (progress, token) => {
@@ -37,8 +37,7 @@ export function registerLintWorkspace(
         void vscode.window.showInformationMessage(describe(summary, config.minimum.seconds));
         return summary;
       },
-    ),
-  );
+    );
 }
 
 async function lintWorkspace(

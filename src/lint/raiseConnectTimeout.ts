@@ -29,8 +29,8 @@ export function raiseConnectTimeoutCommand(uri: vscode.Uri, finding: ConnectTime
  * the document changed under it, so when `expected` (the value as linted) is given and the text at
  * the range is no longer it, the command refuses rather than overwrite something else.
  */
-export function registerRaiseConnectTimeout(): vscode.Disposable {
-  return vscode.commands.registerCommand(RAISE_CONNECT_TIMEOUT, async (...args: unknown[]) => {
+export function raiseConnectTimeoutHandler(): (...args: unknown[]) => Promise<boolean> {
+  return async (...args: unknown[]) => {
     const [uriArg, rangeArg, replacement, expected] = args;
     const uri = asUri(uriArg);
     const range = asRange(rangeArg);
@@ -52,7 +52,7 @@ export function registerRaiseConnectTimeout(): vscode.Disposable {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, range, replacement);
     return vscode.workspace.applyEdit(edit);
-  });
+  };
 }
 
 function asUri(value: unknown): vscode.Uri | undefined {

@@ -5,9 +5,9 @@ import { ConnectTimeoutLensProvider } from './codeLensProvider';
 import { DocumentLinter } from './documentLinter';
 import { manifestSelector } from './documentSelector';
 import { LintWorkerClient } from './lintWorkerClient';
-import { registerLintWorkspace } from './lintWorkspace';
+import { lintWorkspaceCommand } from './lintWorkspace';
 import { RaiseConnectTimeoutQuickFix } from './quickFixProvider';
-import { registerRaiseConnectTimeout } from './raiseConnectTimeout';
+import { raiseConnectTimeoutHandler } from './raiseConnectTimeout';
 import { DIAGNOSTIC_SOURCE } from './toVscode';
 import { WorkspaceSettingsIndex } from './workspaceIndex';
 
@@ -16,7 +16,13 @@ import { WorkspaceSettingsIndex } from './workspaceIndex';
  * workspace lint. Returns the workspace's index of connect-timeout settings, which the extension
  * hands to the features that look settings up (the explorer's and the annotator's "find setting").
  */
-export function registerLinting(ctx: Ctx, config: Configuration): WorkspaceSettingsIndex {
+/** The lint feature's command handlers, bound to ids in src/commands.ts. */
+export interface LintCommands {
+  readonly lintWorkspace: ReturnType<typeof lintWorkspaceCommand>;
+  readonly raiseConnectTimeout: ReturnType<typeof raiseConnectTimeoutHandler>;
+}
+
+export function registerLinting(ctx: Ctx, config: Configuration): { readonly commands: LintCommands; readonly index: WorkspaceSettingsIndex } {
   const diagnostics = ctx.own(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
   // Parsing runs on a worker thread so a large or hostile manifest never blocks the extension host.
   const worker = ctx.own(new LintWorkerClient());
@@ -28,7 +34,9 @@ export function registerLinting(ctx: Ctx, config: Configuration): WorkspaceSetti
   ctx.own(
     vscode.languages.registerCodeActionsProvider(manifestSelector, new RaiseConnectTimeoutQuickFix(linter), RaiseConnectTimeoutQuickFix.metadata),
   );
-  ctx.own(registerRaiseConnectTimeout());
-  ctx.own(registerLintWorkspace(worker, config, diagnostics, ctx.output));
-  return index;
+  const commands: LintCommands = {
+    lintWorkspace: lintWorkspaceCommand(worker, config, diagnostics, ctx.output),
+    raiseConnectTimeout: raiseConnectTimeoutHandler(),
+  };
+  return { commands, index };
 }

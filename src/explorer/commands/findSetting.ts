@@ -1,8 +1,7 @@
-import * as vscode from 'vscode';
 import { formatDuration } from '../../core/duration';
 import type { SettingLocator } from '../../services/settingLocator';
 import type { ClusterNode } from '../nodes';
-import { notificationText } from '../../core/text/markupEscape';
+import type { UserInterface } from '../../services/ui';
 
 function nothingSetsIt(node: ClusterNode): string {
   const row = node.cluster;
@@ -12,14 +11,14 @@ function nothingSetsIt(node: ClusterNode): string {
 }
 
 /** "Find where this is set" on a cluster node: opens the manifest and selects the value. */
-export function registerFindSetting(locator: SettingLocator): vscode.Disposable {
-  return vscode.commands.registerCommand('meshDoctor.mesh.findSetting', async (node?: ClusterNode) => {
+export function findSettingCommand(locator: SettingLocator, ui: UserInterface): (node?: ClusterNode) => Promise<void> {
+  return async (node) => {
     if (node?.kind !== 'cluster') return;
     if (node.cluster.isStatic) {
-      void vscode.window.showInformationMessage(notificationText(`Cluster ${node.cluster.name} comes from the Istio proxy's bootstrap; no manifest sets its connect timeout.`));
+      void ui.notify('info', `Cluster ${node.cluster.name} comes from the Istio proxy's bootstrap; no manifest sets its connect timeout.`);
       return;
     }
     const opened = await locator.revealConnectTimeoutSetting(node.cluster.host, node.pod.namespace);
-    if (!opened) void vscode.window.showInformationMessage(notificationText(nothingSetsIt(node)));
-  });
+    if (!opened) void ui.notify('info', nothingSetsIt(node));
+  };
 }

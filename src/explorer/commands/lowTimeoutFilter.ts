@@ -8,7 +8,7 @@ const STATE_KEY = 'meshDoctor.mesh.lowOnly';
  * The filter toggle: two commands, one per state, so the title bar shows a different icon for
  * each (selected by the context key); the view's description says when the filter is on.
  */
-export function registerLowTimeoutFilter(provider: MeshTreeProvider, view: vscode.TreeView<unknown>, state: vscode.Memento): vscode.Disposable {
+export function lowTimeoutFilterCommands(provider: MeshTreeProvider, view: vscode.TreeView<unknown>, state: vscode.Memento): { readonly on: () => Promise<void>; readonly off: () => Promise<void> } {
   const apply = async (on: boolean) => {
     provider.setLowTimeoutsOnly(on);
     view.description = on ? 'low timeouts & failures only' : undefined;
@@ -16,8 +16,5 @@ export function registerLowTimeoutFilter(provider: MeshTreeProvider, view: vscod
     await state.update(STATE_KEY, on);
   };
   void apply(state.get<boolean>(STATE_KEY, false));
-  return vscode.Disposable.from(
-    vscode.commands.registerCommand('meshDoctor.mesh.showLowTimeoutsOnly', () => apply(true)),
-    vscode.commands.registerCommand('meshDoctor.mesh.showAllClusters', () => apply(false)),
-  );
+  return { on: () => apply(true), off: () => apply(false) };
 }

@@ -1,6 +1,6 @@
-import * as vscode from 'vscode';
 import type { MeshTreeProvider } from '../meshTreeProvider';
 
-export function registerRefresh(provider: MeshTreeProvider): vscode.Disposable {
-  return vscode.commands.registerCommand('meshDoctor.mesh.refresh', () => provider.refresh());
+/** `meshDoctor.mesh.refresh`: drops every watch and cached row, and lists again. */
+export function refreshCommand(provider: MeshTreeProvider): () => void {
+  return () => provider.refresh();
 }

@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { KubeSession } from '../kubeSession';
 import type { MeshTreeProvider } from '../meshTreeProvider';
 import type { ContextNode } from '../nodes';
@@ -9,9 +8,10 @@ export async function switchActiveContext(session: KubeSession, provider: MeshTr
   provider.refresh();
 }
 
-export function registerSwitchContext(session: KubeSession, provider: MeshTreeProvider): vscode.Disposable {
-  return vscode.commands.registerCommand('meshDoctor.mesh.switchContext', async (node?: ContextNode) => {
+/** `meshDoctor.mesh.switchContext` on a context node. */
+export function switchContextCommand(session: KubeSession, provider: MeshTreeProvider): (node?: ContextNode) => Promise<void> {
+  return async (node) => {
     if (node?.kind !== 'context') return;
     await switchActiveContext(session, provider, node);
-  });
+  };
 }

@@ -1,0 +1,71 @@
+/**
+ * Every command Mesh Doctor contributes, with its handler, in one table (as rust-analyzer's
+ * `createCommands` does): features build handlers, this module binds them to ids, and
+ * `src/extension.ts` registers the table once. `COMMAND_IDS` matches package.json's
+ * `contributes.commands` (a unit test checks both ways); the table's type makes a missing or extra
+ * handler a compile error. Only types are imported here, so the ids are readable on plain Node.
+ */
+import type { AnnotatorCommands } from './annotator/register';
+import type { DebugLogging } from './debugLogging/feature';
+import type { ExplorerCommands } from './explorer/register';
+import type { LintCommands } from './lint/register';
+import type { Tailing } from './tail/feature';
+
+export const COMMAND_IDS = [
+  'meshDoctor.lintWorkspace',
+  'meshDoctor.raiseConnectTimeout',
+  'meshDoctor.mesh.refresh',
+  'meshDoctor.mesh.showLowTimeoutsOnly',
+  'meshDoctor.mesh.showAllClusters',
+  'meshDoctor.mesh.switchContext',
+  'meshDoctor.mesh.openClusterConfig',
+  'meshDoctor.mesh.findSetting',
+  'meshDoctor.annotateResets',
+  'meshDoctor.debugLogging.enable',
+  'meshDoctor.debugLogging.enableForWorkload',
+  'meshDoctor.debugLogging.restore',
+  'meshDoctor.debugLogging.restoreAll',
+  'meshDoctor.debugLogging.showRaised',
+  'meshDoctor.tail.envoy',
+  'meshDoctor.tail.appAndEnvoy',
+  'meshDoctor.tail.envoyForWorkload',
+  'meshDoctor.tail.appAndEnvoyForWorkload',
+  'meshDoctor.tail.stop',
+] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number];
+
+/** A command's handler: VS Code passes the tree node, URI or arguments it was invoked with. */
+export type CommandHandler = (...args: never[]) => unknown;
+
+export interface Features {
+  readonly lint: LintCommands;
+  readonly explorer: ExplorerCommands;
+  readonly annotator: AnnotatorCommands;
+  readonly debugLogging: DebugLogging;
+  readonly tailing: Tailing;
+}
+
+export function commandTable(f: Features): Readonly<Record<CommandId, CommandHandler>> {
+  return {
+    'meshDoctor.lintWorkspace': f.lint.lintWorkspace,
+    'meshDoctor.raiseConnectTimeout': f.lint.raiseConnectTimeout,
+    'meshDoctor.mesh.refresh': f.explorer.refresh,
+    'meshDoctor.mesh.showLowTimeoutsOnly': f.explorer.showLowTimeoutsOnly,
+    'meshDoctor.mesh.showAllClusters': f.explorer.showAllClusters,
+    'meshDoctor.mesh.switchContext': f.explorer.switchContext,
+    'meshDoctor.mesh.openClusterConfig': f.explorer.openClusterConfig,
+    'meshDoctor.mesh.findSetting': f.explorer.findSetting,
+    'meshDoctor.annotateResets': f.annotator.annotateResets,
+    'meshDoctor.debugLogging.enable': (arg?: unknown) => f.debugLogging.enable(arg),
+    'meshDoctor.debugLogging.enableForWorkload': (arg?: unknown) => f.debugLogging.enableForWorkload(arg),
+    'meshDoctor.debugLogging.restore': (arg?: unknown) => f.debugLogging.restore(arg),
+    'meshDoctor.debugLogging.restoreAll': () => f.debugLogging.restoreAll(),
+    'meshDoctor.debugLogging.showRaised': () => f.debugLogging.showRaised(),
+    'meshDoctor.tail.envoy': f.tailing.envoy,
+    'meshDoctor.tail.appAndEnvoy': f.tailing.appAndEnvoy,
+    'meshDoctor.tail.envoyForWorkload': f.tailing.envoyForWorkload,
+    'meshDoctor.tail.appAndEnvoyForWorkload': f.tailing.appAndEnvoyForWorkload,
+    'meshDoctor.tail.stop': () => f.tailing.stop(),
+  };
+}
