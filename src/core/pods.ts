@@ -34,13 +34,12 @@ export interface PodLike {
 }
 
 export const SIDECAR_CONTAINER = 'istio-proxy';
-const STATUS_ANNOTATION = 'sidecar.istio.io/status';
 const VERSION_ANNOTATIONS = ['sidecar.istio.io/proxyImage', 'istio.io/rev'];
 
-export type SidecarKind = 'container' | 'native' | 'annotation';
+export type SidecarKind = 'container' | 'native';
 
 export interface SidecarInfo {
-  /** `container`: a regular `istio-proxy` container; `native`: an init container with restartPolicy Always; `annotation`: only the injection annotation. */
+  /** `container`: a regular `istio-proxy` container; `native`: an init container with restartPolicy Always. */
   readonly kind: SidecarKind;
   /** Istio version from the proxy image tag (`proxyv2:1.22.3` -> `1.22.3`), or null when unknown. */
   readonly version: string | null;
@@ -88,8 +87,19 @@ export function detectSidecar(pod: PodLike): SidecarInfo | null {
   if (container) return { kind: 'container', version: versionFromImage(container.image) ?? versionFromAnnotations(annotations) };
   const native = pod.spec?.initContainers?.find((c) => c.name === SIDECAR_CONTAINER && c.restartPolicy === 'Always');
   if (native) return { kind: 'native', version: versionFromImage(native.image) ?? versionFromAnnotations(annotations) };
-  if (annotations[STATUS_ANNOTATION]) return { kind: 'annotation', version: versionFromAnnotations(annotations) };
+  // The injection annotation alone is no sidecar: with no istio-proxy container there is no Envoy to
+  // ask, and every feature (tree, debug logging, tail, annotator) must agree on that.
   return null;
+}
+
+/** The one rule for "has a sidecar": an istio-proxy container, regular or native. */
+export function hasEnvoySidecar(pod: PodLike): boolean {
+  return detectSidecar(pod) !== null;
+}
+
+/** The app containers: regular containers other than the sidecar. */
+export function appContainers(pod: PodLike): string[] {
+  return (pod.spec?.containers ?? []).map((c) => c.name).filter((n): n is string => typeof n === 'string' && n !== SIDECAR_CONTAINER);
 }
 
 export function summarizePod(pod: PodLike): PodSummary {

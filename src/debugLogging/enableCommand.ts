@@ -5,7 +5,8 @@ import { PartialRaiseError, raisePodLevels, readPodLevels } from '../core/envoyL
 import { type RaisedPod } from '../core/envoyLogging/raisedState';
 import { readConfig } from '../config';
 import { type FeatureContext } from '../ctx';
-import { hasIstioProxy, podRefOf } from '../kube/workloads';
+import { hasEnvoySidecar } from '../core/pods';
+import { podRefOf } from '../kube/workloads';
 import { type UserInterface, abortOnCancel } from '../services/ui';
 import { allowChange } from './confirm';
 import { type EnableOptions, changeFromOptions, describeLoggingChange, pickChange } from './chooseChange';
@@ -31,9 +32,9 @@ export function enableDebugLoggingCommand(ctx: FeatureContext, ui: UserInterface
       const target = await resolveTarget(ui, arg, scope, cfg);
       if (!target) return undefined;
       const pods = await target.listPods();
-      const withSidecar = pods.filter(hasIstioProxy);
+      const withSidecar = pods.filter(hasEnvoySidecar);
       const context = target.access.clients.context;
-      const failed: PodFailure[] = pods.filter((p) => !hasIstioProxy(p)).map((p) => ({ pod: p.metadata?.name ?? '?', reason: 'no istio-proxy sidecar' }));
+      const failed: PodFailure[] = pods.filter((p) => !hasEnvoySidecar(p)).map((p) => ({ pod: p.metadata?.name ?? '?', reason: 'no istio-proxy sidecar' }));
       if (withSidecar.length === 0) {
         reportPodOutcome(ctx.output, ui, `No pod of ${target.label} has an Envoy sidecar.`, failed);
         return { raised: [], failed };

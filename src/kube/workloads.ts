@@ -1,6 +1,5 @@
 import type { ClientNode } from './clientNode';
 import { type KubeClients, toKubeAccessError } from './clients';
-import { ISTIO_PROXY_CONTAINER } from './kubectl';
 import { type PodRef } from './types';
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
@@ -96,17 +95,4 @@ export async function listWorkloads(clients: KubeClients, namespace: string): Pr
 
 export function podRefOf(context: string, pod: ClientNode.V1Pod): PodRef {
   return { context, namespace: pod.metadata?.namespace ?? 'default', name: pod.metadata?.name ?? '' };
-}
-
-/** True when the pod runs istio-proxy, as a container or as a native sidecar (init container with restartPolicy Always). */
-export function hasIstioProxy(pod: ClientNode.V1Pod): boolean {
-  return (
-    (pod.spec?.containers ?? []).some((c) => c.name === ISTIO_PROXY_CONTAINER) ||
-    (pod.spec?.initContainers ?? []).some((c) => c.name === ISTIO_PROXY_CONTAINER && c.restartPolicy === 'Always')
-  );
-}
-
-/** The app containers: regular containers other than istio-proxy. */
-export function appContainers(pod: ClientNode.V1Pod): string[] {
-  return (pod.spec?.containers ?? []).map((c) => c.name).filter((n) => n !== ISTIO_PROXY_CONTAINER);
 }

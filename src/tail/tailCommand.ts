@@ -4,8 +4,8 @@ import { readConfig } from '../config';
 import { type FeatureContext } from '../ctx';
 import { type UserInterface } from '../services/ui';
 import { KubeAccessError } from '../kube/types';
-import { ISTIO_PROXY_CONTAINER } from '../kube/kubectl';
-import { appContainers, hasIstioProxy, podRefOf } from '../kube/workloads';
+import { appContainers, hasEnvoySidecar, SIDECAR_CONTAINER } from '../core/pods';
+import { podRefOf } from '../kube/workloads';
 import { resolveTarget } from '../services/podTargets';
 import { reasonOf } from '../services/podReport';
 import { TailDocument } from './tailDocument';
@@ -37,7 +37,7 @@ export function tailCommand(ctx: FeatureContext, ui: UserInterface, manager: Tai
           throw err;
         });
         return pods.map((p) => {
-          const envoy = hasIstioProxy(p) ? [ISTIO_PROXY_CONTAINER] : [];
+          const envoy = hasEnvoySidecar(p) ? [SIDECAR_CONTAINER] : [];
           const name = p.metadata?.name ?? '';
           if (envoy.length === 0 && !warnedNoSidecar.has(name)) {
             warnedNoSidecar.add(name);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { detectSidecar, imageTag, summarizePod, type PodLike } from '../../../src/core/pods';
+import { appContainers, detectSidecar, hasEnvoySidecar, imageTag, summarizePod, type PodLike } from '../../../src/core/pods';
 
 function pod(partial: PodLike): PodLike {
   return { metadata: { name: 'p', namespace: 'shop', ...partial.metadata }, spec: partial.spec, status: partial.status };
@@ -18,9 +18,11 @@ describe('sidecar detection', () => {
     assert.equal(detectSidecar(plainInit), null);
   });
 
-  it('accepts the injection annotation alone, and reports no sidecar otherwise', () => {
+  it('takes the injection annotation alone for no sidecar (no istio-proxy to ask), as every feature does', () => {
     const annotated = pod({ metadata: { annotations: { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}', 'sidecar.istio.io/proxyImage': 'reg.local:5000/istio/proxyv2:1.21.1' } }, spec: { containers: [{ name: 'app' }] } });
-    assert.deepEqual(detectSidecar(annotated), { kind: 'annotation', version: '1.21.1' });
+    assert.equal(detectSidecar(annotated), null);
+    assert.equal(hasEnvoySidecar(annotated), false);
+    assert.deepEqual(appContainers(annotated), ['app']);
     assert.equal(detectSidecar(pod({ spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } })), null);
   });
 
