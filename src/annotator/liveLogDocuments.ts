@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PodRef } from '../kube/types';
 
-export const LIVE_LOG_SCHEME = 'meshdoctor-log';
+export const LIVE_LOG_SCHEME = 'mesh-doctor-log';
 /** Runs whose fetched logs stay openable; older ones are dropped to bound memory. */
 const RUNS_KEPT = 3;
 

@@ -5,6 +5,7 @@
  */
 import type { EnvoyEventMatch, ResetReport } from '../core/correlate/types';
 import type { PodRef } from '../kube/types';
+import type { TimelineEvent } from '../core/correlate/types';
 
 export const ANNOTATOR_VIEW_TYPE = 'meshDoctor.annotator';
 
@@ -37,16 +38,8 @@ export function toWireReset(reset: ResetReport): WireReset {
   };
 }
 
-/** One event on the run's timeline, as the correlator reports it (structurally its TimelineEvent). */
-export interface TimelineEvent {
-  readonly time: string;
-  readonly side: 'app' | 'envoy';
-  readonly kind: string;
-  readonly file: string;
-  readonly line: number;
-  readonly pod: string | null;
-  readonly label: string;
-}
+/** One event on the run's timeline: the correlator's own type, sent as it is. */
+export type { TimelineEvent };
 
 /** One input of a run, as the webview may name it back in a link. */
 export interface RunSource {

@@ -4,7 +4,9 @@
  * another; see ResetEngine for how memory stays bounded.
  */
 
-import type { ResetReport } from './types';
+import type { ResetReport, TimelineEvent } from './types';
+
+export type { TimelineEvent } from './types';
 import { continuesOnNextLine, LineScanner, mayMatter, relevantLineScanner, type InputItem, type ScannedLine } from './scan';
 import { ResetEngine } from './engine';
 
@@ -56,15 +58,6 @@ export interface CorrelateOptions {
   onProgress?: (linesRead: number) => void;
 }
 
-export interface TimelineEvent {
-  time: string;
-  side: 'app' | 'envoy';
-  kind: string;
-  file: string;
-  line: number;
-  pod: string | null;
-  label: string;
-}
 
 export interface CorrelationResult {
   resets: ResetReport[];

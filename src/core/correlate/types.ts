@@ -98,3 +98,14 @@ export interface ResetReport extends SourceLine {
   /** How to change what caused it; null when unexplained. */
   readonly fix: CauseFix | null;
 }
+
+/** One event on a run's timeline (an app failure or an Envoy event), as the CLI and the annotator show it. */
+export interface TimelineEvent {
+  readonly time: string;
+  readonly side: 'app' | 'envoy';
+  readonly kind: string;
+  readonly file: string;
+  readonly line: number;
+  readonly pod: string | null;
+  readonly label: string;
+}

@@ -68,7 +68,7 @@ describe('Annotate Connection resets on a live pod (stand-in mesh)', function ()
     const opened = await activeSelection('istio-proxy.log');
     assert.equal(opened.line, access.line - 1);
     assert.match(opened.text, /UF,URX .* outbound\|443\|\|idp\.example\.com/);
-    assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'meshdoctor-log');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, 'mesh-doctor-log');
 
   });
 
