@@ -3,9 +3,8 @@
  * Both sides import this file, so a message shape changes in one place. The webview is the less
  * trusted side (it renders log text), so everything it sends is validated here before use.
  */
-import type { EnvoyEventMatch, ResetReport } from '../core/correlate/types';
+import type { EnvoyEventMatch, ResetReport, TimelineEvent } from '../core/correlate/types';
 import type { PodRef } from '../kube/types';
-import type { TimelineEvent } from '../core/correlate/types';
 
 export const ANNOTATOR_VIEW_TYPE = 'meshDoctor.annotator';
 
