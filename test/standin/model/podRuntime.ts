@@ -9,7 +9,15 @@ import { levelEnabled } from '../envoy/loggers';
 import { appStartupLines, proxyStartupLines } from '../logs/startupLines';
 import { formatMillisIso } from '../logs/timestamps';
 import { stableNumber } from './ids';
+import { MeshConfig } from './meshConfig';
 import { PROXY_CONTAINER, PodRecord } from './podRecord';
+
+/** What a pod's runtime needs from the mesh around it. */
+export interface MeshSettings {
+  readonly config: MeshConfig;
+  /** Whether this pod's Envoy writes an access log now (mesh accessLogFile or a Telemetry resource). */
+  accessLogOn(pod: PodRecord): boolean;
+}
 
 export const LOG_RING_CAPACITY = 20_000;
 
@@ -32,6 +40,7 @@ export class PodRuntime {
   constructor(
     readonly pod: PodRecord,
     private readonly startMs: number,
+    private readonly mesh: MeshSettings,
   ) {
     const sidecar = pod.input.sidecar;
     this.linesPerSecond = sidecar?.linesPerSecond ?? 0;
@@ -54,7 +63,9 @@ export class PodRuntime {
   get proxy(): EnvoyProxy | null {
     const sidecar = this.pod.input.sidecar;
     if (!sidecar) return null;
-    this.proxyState ??= new EnvoyProxy({ namespace: this.pod.namespace, name: this.pod.name, ip: this.pod.ip }, sidecar, this.schedule, this.startMs);
+    const pod = this.pod;
+    const ports = pod.appContainers.map((c) => c.port).filter((p): p is number => p !== undefined);
+    this.proxyState ??= new EnvoyProxy({ namespace: pod.namespace, name: pod.name, ip: pod.ip, annotations: pod.annotations, app: pod.labels.app, ports }, sidecar, this.schedule, this.startMs, this.mesh.config);
     return this.proxyState;
   }
 
@@ -126,6 +137,8 @@ export class PodRuntime {
         return;
       }
       case 'access': {
+        // A default install has no accessLogFile: Envoy writes no access log at all.
+        if (!this.mesh.accessLogOn(this.pod)) return;
         const line = identityAccessLogLine(e.startMs, e.durationMs, this.pod.ip, 45000 + ((k * 7) % 20000), isAtLeast(proxy.version, 1, 6));
         this.log(PROXY_CONTAINER).append(e.atMs, [line]);
         return;

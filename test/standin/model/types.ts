@@ -12,6 +12,10 @@ export interface SidecarSpec {
   readonly incident?: boolean;
   /** Generated outbound clusters on top of the ones cloned from the real config dump. */
   readonly extraClusters?: number;
+  /** `--proxyLogLevel` the injector passes; default `warning`. */
+  readonly proxyLogLevel?: string;
+  /** `--proxyComponentLogLevel` the injector passes; default `misc:error`. */
+  readonly componentLogLevel?: string;
   /** Access-log lines per second written by this proxy (the load knob); 0 for none. */
   readonly linesPerSecond?: number;
 }
