@@ -1,8 +1,8 @@
 import { EnvoyProxy } from '../envoy/proxy';
-import { httpAccessLogLine, identityAccessLogLine } from '../logs/accessLog';
+import { httpAccessLogLine, identityAccessLogLine, identityHttpAccessLogLine } from '../logs/accessLog';
 import { ContainerLog } from '../logs/containerLog';
 import { EnvoyLineStyle, envoyLineStyle, formatEnvoyLine } from '../logs/envoyLayout';
-import { CallEmission, IdentityCallSchedule, callEmissions, callStart } from '../logs/identityCalls';
+import { CallEmission, IdentityCallSchedule, callEmissions, callStart, httpCallEmissions, streamIdOf } from '../logs/identityCalls';
 import { javaResetTrace } from '../logs/javaReset';
 import { isAtLeast } from '../envoy/istioVersion';
 import { levelEnabled } from '../envoy/loggers';
@@ -117,7 +117,7 @@ export class PodRuntime {
 
   private advanceCalls(s: IdentityCallSchedule, nowMs: number): void {
     while (callStart(s, this.callCursor.k) <= nowMs) {
-      const emissions = callEmissions(s, this.callCursor.k);
+      const emissions = (this.pod.input.sidecar?.incidentProtocol === 'http' ? httpCallEmissions : callEmissions)(s, this.callCursor.k);
       while (this.callCursor.i < emissions.length && emissions[this.callCursor.i].atMs <= nowMs) {
         this.emit(emissions[this.callCursor.i], this.callCursor.k);
         this.callCursor.i++;
@@ -139,7 +139,9 @@ export class PodRuntime {
       case 'access': {
         // A default install has no accessLogFile: Envoy writes no access log at all.
         if (!this.mesh.accessLogOn(this.pod)) return;
-        const line = identityAccessLogLine(e.startMs, e.durationMs, this.pod.ip, 45000 + ((k * 7) % 20000), isAtLeast(proxy.version, 1, 6));
+        const port = 45000 + ((k * 7) % 20000);
+        const requestId = `${streamIdOf(this.schedule!, k).toString(16).padStart(8, '0')}-5f7f-4731-8471-ca5bcd650a72`;
+        const line = e.http ? identityHttpAccessLogLine(e.startMs, e.durationMs, this.pod.ip, port, requestId) : identityAccessLogLine(e.startMs, e.durationMs, this.pod.ip, port, isAtLeast(proxy.version, 1, 6));
         this.log(PROXY_CONTAINER).append(e.atMs, [line]);
         return;
       }

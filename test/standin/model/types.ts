@@ -10,6 +10,8 @@ export interface SidecarSpec {
   readonly identityConnectTimeout?: string;
   /** Emit the failing identity calls: debug sequence, UF,URX access log, app reset, rising counters. */
   readonly incident?: boolean;
+  /** How the incident's calls reach the identity provider: `tcp` (TLS through, default) or `http` (router path). */
+  readonly incidentProtocol?: 'tcp' | 'http';
   /** Generated outbound clusters on top of the ones cloned from the real config dump. */
   readonly extraClusters?: number;
   /** `--proxyLogLevel` the injector passes; default `warning`. */
