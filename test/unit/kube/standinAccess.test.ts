@@ -33,7 +33,7 @@ describe('cluster access against the stand-in (real client-node)', function () {
   after(() => standIn?.close());
   afterEach(() => standIn.model.clearFaults());
 
-  it('reads an incident pod\'s clusters through port-forward: the idp cluster at 1s with rising timeouts', async () => {
+  it('reads an incident pod\'s clusters through port-forward (chunked admin answers): the idp cluster at 1s with connect failures from its hosts', async () => {
     const pod = await podNamed(clients, 'shop', 'checkout-');
     const admin = createApiAdminClient(clients);
     const rows = await fetchClusterRows(admin, pod);
@@ -43,7 +43,16 @@ describe('cluster access against the stand-in (real client-node)', function () {
     assert.equal(idp.type, 'STRICT_DNS');
     assert.equal(idp.connectTimeoutSeconds, 1);
     assert.equal(isLowConnectTimeout(idp, 10), true);
-    assert.ok((idp.connectTimeouts ?? 0) > 0, 'upstream_cx_connect_timeout counted');
+    // Default install: no cluster stats, so the failures are the hosts' cx_connect_fail (envoyproxy/envoy#5444).
+    assert.equal(idp.connectTimeouts, null);
+    assert.ok((idp.connectFailures ?? 0) > 0, 'cx_connect_fail counted');
+    assert.equal(idp.connectFailuresSource, 'host-counters');
+    // Istio's own clusters as a sidecar has them: exempt from the low-timeout rule, pipes shown as paths.
+    const xds = rows.find((r) => r.name === 'xds-grpc')!;
+    assert.deepEqual([xds.connectTimeoutSeconds, xds.isStatic, isLowConnectTimeout(xds, 10)], [1, true, false]);
+    assert.match(xds.endpoints[0].address, /XDS$/);
+    assert.ok(rows.some((r) => r.direction === 'inbound' && /^inbound\|\d+\|\|$/.test(r.name)), 'an inbound|PORT|| cluster');
+    for (const name of ['BlackHoleCluster', 'PassthroughCluster', 'InboundPassthroughCluster', 'sds-grpc']) assert.ok(rows.some((r) => r.name === name), name);
     assert.equal(idp.direction, 'outbound');
     const healthy = await fetchClusterRows(admin, await podNamed(clients, 'shop', 'frontend-'));
     assert.equal(healthy.find((r) => r.name === IDP)?.connectTimeoutSeconds, 10);
