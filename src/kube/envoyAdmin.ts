@@ -183,6 +183,11 @@ async function requestViaExec(kc: ClientNode.KubeConfig, pod: PodRef, method: st
   });
 }
 
+/** Envoy itself answered with an error status (see envoyAnswerMessage), whichever route carried it. */
+function isEnvoyAnswer(err: unknown): boolean {
+  return err instanceof KubeAccessError && err.message.startsWith('Envoy admin ');
+}
+
 function isAbort(err: unknown): boolean {
   return err instanceof Error && err.name === 'AbortError';
 }
@@ -243,7 +248,7 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
       } catch (err) {
         if (isAbort(err)) throw err;
         // Envoy answering with an error status is not a transport problem: exec would say the same.
-        if (err instanceof KubeAccessError && err.message.startsWith('Envoy admin')) throw err;
+        if (isEnvoyAnswer(err)) throw err;
         forwardError = err;
       }
       try {
@@ -252,6 +257,11 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
         return body;
       } catch (execError) {
         if (isAbort(execError)) throw execError;
+        // Envoy answered through exec (a 404 or 400 from pilot-agent): the route works, the request was refused.
+        if (isEnvoyAnswer(execError)) {
+          routes.set(key, 'exec');
+          throw execError;
+        }
         const first = forwardError instanceof KubeAccessError ? forwardError : toKubeAccessError(forwardError, `create pods/portforward for ${pod.namespace}/${pod.name}`);
         const second = execError instanceof KubeAccessError ? execError : toKubeAccessError(execError, `create pods/exec for ${pod.namespace}/${pod.name}`);
         if (first.status === 403 && second.status === 403) {

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { startStandIn, type StandIn } from '../../standin';
 import { createKubeClients, toKubeAccessError, type KubeClients } from '../../../src/kube/clients';
 import { createApiAdminClient, fetchClusterRows } from '../../../src/kube/envoyAdmin';
+import { createKubectlAdminClient } from '../../../src/kube/kubectl';
+import { ensureKubectl } from '../../standin/kubectl';
 import { isLowConnectTimeout } from '../../../src/core/envoy/clusterRows';
 import { loadKubeConfig } from '../../../src/kube/kubeconfig';
 import { listPodsPaged, watchPods, type PodEvent } from '../../../src/kube/pods';
@@ -69,6 +71,31 @@ describe('cluster access against the stand-in (real client-node)', function () {
     // Port-forward is refused once per pod only: with it forbidden, exec keeps answering.
     const body = await admin.request(pod, 'GET', '/clusters?format=json');
     assert.match(body, /idp\.example\.com/);
+  });
+
+  // pilot/pkg/request/command.go: a 404 comes back with exit 0 and Envoy's page; other errors exit 255, logged on stdout.
+  it('turns pilot-agent\'s 404 (exit 0) and 400 (exit 255, stdout) into Envoy errors on the exec route and through kubectl', async () => {
+    const pod = await podNamed(clients, 'shop', 'checkout-');
+    standIn.model.addFault({ kind: 'status', code: 403, verb: 'portforward' });
+    const exec = createApiAdminClient(clients);
+    const viaKubectl = createKubectlAdminClient({ kubectlPath: await ensureKubectl(), kubeconfigFiles: [standIn.kubeconfigPath] });
+    for (const [route, admin] of [['exec', exec], ['kubectl', viaKubectl]] as const) {
+      await assert.rejects(admin.request(pod, 'GET', '/nosuch'), (err: unknown) => {
+        assert.ok(err instanceof KubeAccessError, `${route}: ${String(err)}`);
+        assert.equal(err.status, 404, route);
+        assert.match(err.message, /^Envoy admin GET \/nosuch answered 404 \(not found\): invalid path/, route);
+        assert.doesNotMatch(err.message, /not valid JSON/, route);
+        return true;
+      });
+      await assert.rejects(admin.request(pod, 'POST', '/logging?nosuch=debug'), (err: unknown) => {
+        assert.ok(err instanceof KubeAccessError, `${route}: ${String(err)}`);
+        assert.equal(err.status, 400, route);
+        assert.match(err.message, /answered 400: error: unknown logger name/, route);
+        return true;
+      });
+      assert.match(await admin.request(pod, 'GET', '/ready'), /^LIVE\n?$/, `${route}: a 200 keeps its body`);
+    }
+    assert.equal(exec.routeFor(pod), 'exec');
   });
 
   it('says what is forbidden and what to ask for when both port-forward and exec are refused', async () => {
