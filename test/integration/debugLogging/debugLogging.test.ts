@@ -71,7 +71,8 @@ describe('Envoy debug logging', function () {
     assert.deepEqual(pods.map((p) => stored(p).length), [1, 0, 1]);
     mesh.standIn.model.clearFaults();
     await vscode.commands.executeCommand('meshDoctor.debugLogging.restoreAll');
-    for (const p of pods) assert.equal(levels(p).admin, 'warning');
+    // Back to the injector's levels exactly: warning, and misc at error (--proxyComponentLogLevel=misc:error).
+    for (const p of pods) assert.deepEqual([levels(p).admin, levels(p).misc], ['warning', 'error']);
   });
 
   it('turns itself off after meshDoctor.debugLogging.autoRevertMinutes', async () => {
