@@ -164,7 +164,7 @@ describe('mesh explorer', function () {
     assert.equal(idp.contextValue, 'meshCluster');
     // Default stats matcher: no cluster stats, so timeouts are n/a and failures come from the hosts' counters.
     assert.match(idp.description, /^STRICT_DNS · connect 1s ⚠ · timeouts n\/a · fails [1-9]\d* \(hosts\)$/);
-    assert.match(idp.tooltip, /hosts' cx_connect_fail/);
+    assert.match(idp.tooltip, /hosts' cx\\_connect\\_fail/, 'the tooltip (Markdown-escaped) names the signal');
     assert.match(idp.tooltip, /proxyStatsMatcher/);
     assert.match(idp.tooltip, /52\.14\.3\.7:443/);
     const payments = outbound.find((c) => c.label === PAYMENTS)!;
