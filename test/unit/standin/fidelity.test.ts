@@ -250,6 +250,15 @@ describe('stand-in fidelity: a default install\'s behaviour, with its source', (
     assert.match(String(info('1.5.10', 'c').version), /\/1\.14\.\d+-dev\//);
   });
 
+  // source/server/admin/config_dump_handler.cc: checkFieldMaskAndTrimMessage fails -> 400.
+  it('refuses a config_dump mask that selects nothing with 400', () => {
+    const proxy = proxyOf(mesh());
+    const refused = handleEnvoyAdmin(proxy, 'GET', '/config_dump?resource=dynamic_active_clusters&mask=nosuch', T0);
+    assert.equal(refused.status, 400);
+    assert.match(refused.body, /^FieldMask paths: "nosuch"\n could not be successfully used\.$/);
+    assert.equal(handleEnvoyAdmin(proxy, 'GET', '/config_dump?resource=dynamic_active_clusters&mask=cluster.name', T0).status, 200);
+  });
+
   it('serves /stats/prometheus with the cluster as a label', () => {
     const body = handleEnvoyAdmin(proxyOf(mesh()), 'GET', '/stats/prometheus', T0);
     assert.equal(body.status, 200);
