@@ -57,8 +57,9 @@ async function main(): Promise<number> {
     results.push(r);
   }
   if (wanted.has('ui')) {
-    // The screenshots show the incident: the UI suite's workbench is connected to the stand-in.
-    const standIn = await startStandIn({ scenario: 'incident', contextName: 'standin-incident' });
+    // The screenshots show the incident: the UI suite's workbench is connected to the stand-in, on
+    // the demo profile (access log on, cluster stats exported) so every highlight has its line.
+    const standIn = await startStandIn({ scenario: 'incident', profile: 'demo', contextName: 'standin-incident' });
     try {
       const r = await runUiSuite({
         settings: { 'meshDoctor.kubeconfig': standIn.kubeconfigPath },

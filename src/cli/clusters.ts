@@ -44,6 +44,8 @@ function toJson(r: ClusterRow, minimumSeconds: number) {
     low: isLowConnectTimeout(r, minimumSeconds),
     connectTimeouts: r.connectTimeouts,
     connectFailures: r.connectFailures,
+    connectFailuresSource: r.connectFailuresSource,
+    hostCounters: r.hostCounters,
     endpoints: r.endpoints,
   };
 }
@@ -59,10 +61,23 @@ export function formatClusterTable(rows: readonly ClusterRow[], minimumSeconds: 
     printable(r.type),
     r.connectTimeoutSeconds === null ? '?' : `${r.connectTimeoutDefaulted ? 'default ' : ''}${formatDuration(r.connectTimeoutSeconds)}${isLowConnectTimeout(r, minimumSeconds) ? ' LOW' : ''}`,
     r.connectTimeouts === null ? 'n/a' : String(r.connectTimeouts),
-    r.connectFailures === null ? 'n/a' : String(r.connectFailures),
+    r.connectFailures === null ? 'n/a' : `${r.connectFailures}${r.connectFailuresSource === 'host-counters' ? ' (hosts)' : ''}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  return [header, ...cells].map((line) => line.map((c, i) => (i === line.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+  const table = [header, ...cells].map((line) => line.map((c, i) => (i === line.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+  return table + signalNote(rows);
+}
+
+/**
+ * Which signal the counts come from, under the table: on a default install the cluster stats
+ * are not exported, so CX_TIMEOUTS is n/a and CX_FAILS is the hosts' cx_connect_fail.
+ */
+function signalNote(rows: readonly ClusterRow[]): string {
+  if (!rows.some((r) => r.connectFailuresSource !== 'cluster-stats')) return '';
+  return (
+    "\n(hosts): from the per-host counters of /clusters (cx_connect_fail, connect timeouts included): Istio's default stats matcher does not export cluster stats.\n" +
+    'To export them, annotate the pod: proxy.istio.io/config: \'{"proxyStatsMatcher":{"inclusionRegexps":[".*upstream_cx_connect_.*"]}}\'\n'
+  );
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -18,8 +18,10 @@ function counter(value: number | null): string {
   return value === null ? 'n/a' : String(value);
 }
 
+/** `fails 3 (hosts)` when the count comes from the hosts' counters rather than cluster stats. */
 export function countersText(row: ClusterRow): string {
-  return `timeouts ${counter(row.connectTimeouts)} · fails ${counter(row.connectFailures)}`;
+  const fromHosts = row.connectFailuresSource === 'host-counters' ? ' (hosts)' : '';
+  return `timeouts ${counter(row.connectTimeouts)} · fails ${counter(row.connectFailures)}${fromHosts}`;
 }
 
 /** Worth the SRE's attention: the filter keeps these. */
@@ -44,10 +46,19 @@ export function clusterTooltip(row: ClusterRow, minimum: ConnectTimeoutMinimum):
   if (isLowConnectTimeout(row, minimum.seconds)) md.appendText(` — below the minimum ${minimum.text}: TLS handshakes slower than this are reset`);
   if (row.isStatic) md.appendText(' (bootstrap cluster, set by Istio itself)');
   md.appendMarkdown('\n\n');
-  md.appendText(`upstream_cx_connect_timeout: ${counter(row.connectTimeouts)} · upstream_cx_connect_fail: ${counter(row.connectFailures)}`);
-  if (row.connectTimeouts === null || row.connectFailures === null) {
+  if (row.connectFailuresSource === 'host-counters' && row.hostCounters) {
+    const h = row.hostCounters;
+    md.appendText(`upstream_cx_connect_timeout: ${counter(row.connectTimeouts)} · connect failures (hosts' cx_connect_fail, timeouts included): ${h.connectFailures} of ${h.connections} connections · rq_error ${h.requestErrors} · rq_timeout ${h.requestTimeouts}`);
+  } else {
+    md.appendText(`upstream_cx_connect_timeout: ${counter(row.connectTimeouts)} · upstream_cx_connect_fail: ${counter(row.connectFailures)}`);
+  }
+  if (row.connectTimeouts === null || row.connectFailuresSource !== 'cluster-stats') {
     md.appendMarkdown('\n\n');
-    md.appendText("n/a: Istio's default stats matcher does not export this counter; add it to proxyStatsMatcher.inclusionRegexps to see it.");
+    md.appendText(
+      "Istio's default stats matcher does not export this cluster's upstream_cx_connect_* stats" +
+        (row.connectFailuresSource === 'host-counters' ? ", so connect failures come from the hosts' counters of /clusters" : '') +
+        '; add ".*upstream_cx_connect_.*" to proxyStatsMatcher.inclusionRegexps (pod annotation proxy.istio.io/config) to see them.',
+    );
   }
   md.appendMarkdown('\n\n');
   if (row.endpoints.length === 0) {

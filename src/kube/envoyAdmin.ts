@@ -1,6 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { buildClusterRows, ENVOY_ADMIN_REQUESTS, EnvoyPayloadError } from '../core/envoy/clusterRows';
 import { Http1ResponseReader } from '../core/envoy/http1Response';
+import { ENVOY_ANSWER_HINT, envoyAnswerMessage, readPilotAgentAnswer } from '../core/envoy/pilotAgentOutput';
 import type { ClusterRow } from '../core/envoy/types';
 import { SIDECAR_CONTAINER } from '../core/pods';
 import { k8s, type ClientNode } from './clientNode';
@@ -97,7 +98,7 @@ async function requestViaPortForward(kc: ClientNode.KubeConfig, pod: PodRef, met
         const response = reader.push(chunk);
         if (!response) return;
         if (response.status >= 200 && response.status < 300) finish(null, response.body);
-        else finish(new KubeAccessError(`Envoy admin ${method} ${pathAndQuery} answered ${response.status}: ${response.body.slice(0, 200)}`, 'check the admin path; Envoy rejected the request', response.status));
+        else finish(new KubeAccessError(envoyAnswerMessage(method, pathAndQuery, response.status, response.body), ENVOY_ANSWER_HINT, response.status));
       } catch (err) {
         finish(err);
       }
@@ -123,6 +124,8 @@ async function requestViaPortForward(kc: ClientNode.KubeConfig, pod: PodRef, met
       .catch((err: unknown) => finish(toKubeAccessError(err, `create pods/portforward for ${pod.namespace}/${pod.name}`)));
   });
 }
+
+const EXEC_HINT = 'check that the istio-proxy container is running and ready';
 
 function exitCodeOf(status: ClientNode.V1Status): number | null {
   if (status.status === 'Success') return 0;
@@ -165,12 +168,24 @@ async function requestViaExec(kc: ClientNode.KubeConfig, pod: PodRef, method: st
       if (signal?.aborted) return;
       const final = status as ClientNode.V1Status | null;
       const code = final ? exitCodeOf(final) : null;
-      if (code === 0) return resolve(Buffer.concat(out).toString('utf8'));
+      const stdout = Buffer.concat(out).toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8').trim();
-      const why = final ? final.message ?? `exit code ${code}` : 'the exec stream closed without an exit status';
-      reject(new KubeAccessError(`pilot-agent request ${method} ${pathAndQuery} in ${pod.namespace}/${pod.name} failed: ${why}${stderr ? ` (${stderr.slice(0, 300)})` : ''}`, 'check that the istio-proxy container is running and ready', null));
+      if (final) {
+        // pilot-agent's own rules: a 404 exits 0 with the body, other errors exit 255 with the log on stdout.
+        const answer = readPilotAgentAnswer(code, stdout, stderr);
+        if (answer.ok) return resolve(answer.body);
+        if (answer.status !== null) return reject(new KubeAccessError(envoyAnswerMessage(method, pathAndQuery, answer.status, answer.body), ENVOY_ANSWER_HINT, answer.status));
+        const why = `${final.message ?? `exit code ${code}`}: ${answer.body.slice(0, 300)}`;
+        return reject(new KubeAccessError(`pilot-agent request ${method} ${pathAndQuery} in ${pod.namespace}/${pod.name} failed: ${why}`, EXEC_HINT, null));
+      }
+      reject(new KubeAccessError(`pilot-agent request ${method} ${pathAndQuery} in ${pod.namespace}/${pod.name} failed: the exec stream closed without an exit status${stderr ? ` (${stderr.slice(0, 300)})` : ''}`, EXEC_HINT, null));
     });
   });
+}
+
+/** Envoy itself answered with an error status (see envoyAnswerMessage), whichever route carried it. */
+function isEnvoyAnswer(err: unknown): boolean {
+  return err instanceof KubeAccessError && err.message.startsWith('Envoy admin ');
 }
 
 function isAbort(err: unknown): boolean {
@@ -233,7 +248,7 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
       } catch (err) {
         if (isAbort(err)) throw err;
         // Envoy answering with an error status is not a transport problem: exec would say the same.
-        if (err instanceof KubeAccessError && err.message.startsWith('Envoy admin')) throw err;
+        if (isEnvoyAnswer(err)) throw err;
         forwardError = err;
       }
       try {
@@ -242,6 +257,11 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
         return body;
       } catch (execError) {
         if (isAbort(execError)) throw execError;
+        // Envoy answered through exec (a 404 or 400 from pilot-agent): the route works, the request was refused.
+        if (isEnvoyAnswer(execError)) {
+          routes.set(key, 'exec');
+          throw execError;
+        }
         const first = forwardError instanceof KubeAccessError ? forwardError : toKubeAccessError(forwardError, `create pods/portforward for ${pod.namespace}/${pod.name}`);
         const second = execError instanceof KubeAccessError ? execError : toKubeAccessError(execError, `create pods/exec for ${pod.namespace}/${pod.name}`);
         if (first.status === 403 && second.status === 403) {

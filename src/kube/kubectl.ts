@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { ENVOY_ANSWER_HINT, type PilotAgentAnswer, envoyAnswerMessage, readPilotAgentAnswer } from '../core/envoy/pilotAgentOutput';
 import type { PodLike } from '../core/pods';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, timeoutError } from './deadline';
 import { EnvoyAdminClient, KubeAccessError, PodLogSource, PodRef } from './types';
@@ -98,6 +99,7 @@ export function createKubectlAdminClient(o: KubectlOptions): EnvoyAdminClient {
       const { execa } = await import('execa');
       const action = `create pods/exec for ${pod.namespace}/${pod.name} (pilot-agent request ${method} ${pathAndQuery})`;
       const seconds = o.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS;
+      let answer: PilotAgentAnswer;
       try {
         const result = await execa(o.kubectlPath, args, {
           env: kubectlEnv(o),
@@ -107,15 +109,24 @@ export function createKubectlAdminClient(o: KubectlOptions): EnvoyAdminClient {
           forceKillAfterDelay: 2000,
           maxBuffer: 64 * 1024 * 1024,
         });
-        return result.stdout;
+        answer = readPilotAgentAnswer(0, result.stdout, '');
       } catch (err) {
         if (signal?.aborted) throw new Error('Cancelled');
         if ((err as { timedOut?: boolean }).timedOut) throw timeoutError(seconds, `the Envoy admin answer of ${pod.namespace}/${pod.name} (kubectl exec)`);
+        // kubectl passes pilot-agent's exit code on (255: Envoy answered an error, logged on stdout).
+        const e = err as { exitCode?: unknown; stdout?: unknown; stderr?: unknown };
+        if (typeof e.exitCode === 'number' && typeof e.stdout === 'string' && e.stdout !== '') {
+          const failed = readPilotAgentAnswer(e.exitCode, e.stdout, typeof e.stderr === 'string' ? e.stderr : '');
+          if (!failed.ok && failed.status !== null) throw new KubeAccessError(envoyAnswerMessage(method, pathAndQuery, failed.status, failed.body), ENVOY_ANSWER_HINT, failed.status);
+        }
         const failure = kubectlError(err, action, o.kubectlPath);
         // An exec into a container the pod lacks fails with wording that varies by version; the pod spec says it plainly.
         if (failure.status !== 401 && failure.status !== 403 && (await confirmedWithoutSidecar(() => kubectlGetPod(o, pod, seconds)))) throw noSidecarError(pod);
         throw failure;
       }
+      // A 404 comes back with exit 0 and Envoy's page as the output.
+      if (answer.ok) return answer.body;
+      throw new KubeAccessError(envoyAnswerMessage(method, pathAndQuery, answer.status ?? 404, answer.body), ENVOY_ANSWER_HINT, answer.status);
     },
   };
 }

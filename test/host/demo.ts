@@ -26,8 +26,10 @@ async function main(): Promise<void> {
   // The workspace is copied, so trying a quick fix in the demo never edits a tracked file.
   const workspace = path.join(demoDir, 'workspace');
   fs.cpSync(demoWorkspaceDir, workspace, { recursive: true });
-  const standIn = await startStandIn({ scenario: 'incident', kubeconfigOut: path.join(demoDir, 'kubeconfig'), contextName: 'demo-incident' });
-  console.log(`stand-in mesh (incident scenario) on ${standIn.url}, kubeconfig ${standIn.kubeconfigPath}`);
+  // The demo profile (access log on, cluster stats exported) shows every feature at once; tests
+  // run on the default install, which has neither.
+  const standIn = await startStandIn({ scenario: 'incident', profile: 'demo', kubeconfigOut: path.join(demoDir, 'kubeconfig'), contextName: 'demo-incident' });
+  console.log(`stand-in mesh (incident scenario, demo profile) on ${standIn.url}, kubeconfig ${standIn.kubeconfigPath}`);
   const host = await ensureTestHost();
   const server = await startCodeServer({
     host,

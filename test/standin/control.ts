@@ -61,6 +61,19 @@ export class StandInControl {
     return Object.fromEntries(proxy.levels);
   }
 
+  /** The mesh's profile (`default`: a default install; `demo`: access logs and cluster stats on). */
+  get profile(): string {
+    return this.mesh.meshConfig.profile;
+  }
+
+  /**
+   * Applies (or deletes) a Telemetry resource turning Envoy's access log on for `namespace`
+   * (`istio-system`: the whole mesh), as `kubectl apply` of the YAML the product shows would.
+   */
+  setAccessLogTelemetry(namespace: string, on: boolean): void {
+    this.mesh.setAccessLogTelemetry(namespace, on);
+  }
+
   /** When the pod's failing identity calls happen (null for a healthy pod), to predict its logs. */
   identitySchedule(namespace: string, name: string): IdentityCallSchedule | null {
     return this.mesh.runtime(this.mesh.requirePod(namespace, name)).schedule;

@@ -6,6 +6,7 @@ import { startApiServer } from './api/server';
 import { StandInControl } from './control';
 import { StandInContext, renderKubeconfig, writeKubeconfig } from './kubeconfig';
 import { VirtualClock } from './logs/clock';
+import { MESH_PROFILES, MeshProfileName, meshConfigFor } from './model/meshConfig';
 import { MeshModel } from './model/meshModel';
 import { buildIncidentScenario } from './scenarios/incident';
 import { DEFAULT_SCALE, ScaleKnobs, buildScaleScenario } from './scenarios/scale';
@@ -15,6 +16,12 @@ export type ScenarioName = 'incident' | 'scale';
 
 export interface StandInOptions {
   readonly scenario: ScenarioName;
+  /**
+   * `default` (the default): a default Istio install: no access log, only the bootstrap's stats
+   * inclusion list, Envoy at the injector's levels. `demo`: the demo's richer mesh (access log on
+   * and every `cluster.` stat exported through proxyStatsMatcher).
+   */
+  readonly profile?: MeshProfileName;
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   readonly port?: number;
   /** Where to write the kubeconfig; default a fresh temp folder. */
@@ -72,8 +79,10 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   if (options.scenario !== 'incident' && options.scenario !== 'scale') {
     throw new Error(`unknown scenario ${JSON.stringify(options.scenario)}: use "incident" or "scale"`);
   }
+  const profile = options.profile ?? 'default';
+  if (!MESH_PROFILES.includes(profile)) throw new Error(`unknown profile ${JSON.stringify(profile)}: use ${MESH_PROFILES.map((p) => `"${p}"`).join(' or ')}`);
   const clock = new VirtualClock(startMsOf(options.startTime), options.manualClock ?? false);
-  const mesh = new MeshModel(clock);
+  const mesh = new MeshModel(clock, meshConfigFor(profile));
   if (options.bookmarkIntervalMs !== undefined) mesh.bookmarkIntervalMs = options.bookmarkIntervalMs;
   if (options.scenario === 'incident') buildIncidentScenario(mesh);
   else buildScaleScenario(mesh, { ...DEFAULT_SCALE, ...options.scaleKnobs });
@@ -115,4 +124,5 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
 export { StandInControl } from './control';
 export type { FaultSpec } from './model/faults';
 export type { PodSpecInput, SidecarSpec } from './model/types';
+export type { MeshProfileName } from './model/meshConfig';
 export type { ScaleKnobs } from './scenarios/scale';

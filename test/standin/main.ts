@@ -1,9 +1,9 @@
-import { ScenarioName, startStandIn } from './index';
+import { MeshProfileName, ScenarioName, startStandIn } from './index';
 
-/* `npm run sim -- --scenario incident|scale --kubeconfig-out PATH [--port N] [--context NAME] [--extra-contexts a,b] [--namespaces N --pods N --clusters N]` */
+/* `npm run sim -- --scenario incident|scale [--profile default|demo] --kubeconfig-out PATH [--port N] [--context NAME] [--extra-contexts a,b] [--namespaces N --pods N --clusters N]` */
 
 const USAGE =
-  'usage: npm run sim -- --scenario incident|scale --kubeconfig-out PATH [--port N] [--context NAME] ' +
+  'usage: npm run sim -- --scenario incident|scale [--profile default|demo] --kubeconfig-out PATH [--port N] [--context NAME] ' +
   '[--extra-contexts NAME,NAME] [--namespaces N] [--pods N] [--clusters N]';
 
 function parseArgs(argv: readonly string[]): Map<string, string> {
@@ -28,13 +28,14 @@ function positiveInt(args: Map<string, string>, name: string): number | undefine
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const known = new Set(['scenario', 'kubeconfig-out', 'port', 'context', 'extra-contexts', 'namespaces', 'pods', 'clusters']);
+  const known = new Set(['scenario', 'profile', 'kubeconfig-out', 'port', 'context', 'extra-contexts', 'namespaces', 'pods', 'clusters']);
   for (const k of args.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   const scenario = (args.get('scenario') ?? 'incident') as ScenarioName;
   const kubeconfigOut = args.get('kubeconfig-out');
   if (!kubeconfigOut) throw new Error('--kubeconfig-out PATH is required');
   const standIn = await startStandIn({
     scenario,
+    profile: (args.get('profile') ?? 'default') as MeshProfileName,
     kubeconfigOut,
     port: positiveInt(args, 'port'),
     contextName: args.get('context'),

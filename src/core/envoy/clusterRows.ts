@@ -1,6 +1,6 @@
 import { parseClusterName } from './clusterName';
 import { collectClusterConfigs } from './configDump';
-import { collectClusterStatuses } from './clusterStatuses';
+import { type ClusterStatus, collectClusterStatuses } from './clusterStatuses';
 import { CONNECT_STATS_FILTER, parseConnectStats } from './stats';
 import type { ClusterConfig, ClusterRow } from './types';
 
@@ -53,7 +53,7 @@ function parseJson(text: string, source: string): unknown {
 export function buildClusterRows(payloads: ClusterPayloads): ClusterRow[] {
   const configs = new Map<string, ClusterConfig>();
   for (const dump of payloads.configDumps) collectClusterConfigs(parseJson(dump, '/config_dump'), configs);
-  const endpoints = payloads.clusters === null ? new Map() : collectClusterStatuses(parseJson(payloads.clusters, '/clusters'));
+  const statuses = payloads.clusters === null ? new Map<string, ClusterStatus>() : collectClusterStatuses(parseJson(payloads.clusters, '/clusters'));
   let stats;
   try {
     stats = payloads.stats === null ? new Map() : parseConnectStats(payloads.stats);
@@ -62,7 +62,7 @@ export function buildClusterRows(payloads: ClusterPayloads): ClusterRow[] {
   }
 
   const names = new Set<string>(configs.keys());
-  for (const name of endpoints.keys()) names.add(name);
+  for (const name of statuses.keys()) names.add(name);
   const rows: ClusterRow[] = [];
   for (const name of [...names].sort()) {
     const config = configs.get(name);
@@ -70,6 +70,12 @@ export function buildClusterRows(payloads: ClusterPayloads): ClusterRow[] {
     const id = parseClusterName(name);
     const seconds = config ? config.connectTimeoutSeconds : null;
     const isStatic = config?.isStatic ?? false;
+    const status = statuses.get(name);
+    const hostCounters = status?.hostCounters ?? null;
+    // Envoy lists zero-valued counters too, so a missing stat means Istio's stats matcher drops it
+    // (unknown, not zero); then the hosts' cx_connect_fail, which /clusters always reports, stands in.
+    const statFailures = counters?.connectFailures ?? null;
+    const connectFailures = statFailures ?? hostCounters?.connectFailures ?? null;
     rows.push({
       name,
       direction: id.direction,
@@ -80,11 +86,11 @@ export function buildClusterRows(payloads: ClusterPayloads): ClusterRow[] {
       connectTimeoutSeconds: seconds,
       connectTimeoutDefaulted: config?.connectTimeoutDefaulted ?? false,
       isStatic,
-      // Envoy lists zero-valued counters too, so a missing one means Istio's stats matcher drops it
-      // (unknown), not zero.
       connectTimeouts: counters?.connectTimeouts ?? null,
-      connectFailures: counters?.connectFailures ?? null,
-      endpoints: endpoints.get(name) ?? [],
+      connectFailures,
+      connectFailuresSource: statFailures !== null ? 'cluster-stats' : hostCounters ? 'host-counters' : null,
+      hostCounters,
+      endpoints: status?.endpoints ?? [],
       config: config?.raw ?? null,
     });
   }

@@ -1,4 +1,4 @@
-import type { EndpointStatus } from './types';
+import type { EndpointStatus, HostCounters } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -35,22 +35,54 @@ function healthOf(status: unknown): string {
   return typeof status.eds_health_status === 'string' ? status.eds_health_status : 'UNKNOWN';
 }
 
+/** One cluster of `/clusters?format=json`: its endpoints and the sum of its hosts' counters. */
+export interface ClusterStatus {
+  readonly endpoints: EndpointStatus[];
+  readonly hostCounters: HostCounters | null;
+}
+
+const HOST_COUNTER_FIELDS: Readonly<Record<string, keyof HostCounters>> = {
+  cx_connect_fail: 'connectFailures',
+  cx_total: 'connections',
+  rq_error: 'requestErrors',
+  rq_timeout: 'requestTimeouts',
+};
+
 /**
- * Endpoints and their health per cluster from an already parsed `/clusters?format=json`
- * (`{cluster_statuses: [{name, host_statuses: [...]}]}`). Reads only the fields it shows.
+ * Adds one host's `stats` (`[{name, value, type?}]`) to `sums`. proto3 JSON leaves zero values
+ * out and prints uint64 as strings, so a missing value is 0 and a string is a number.
  */
-export function collectClusterStatuses(parsed: unknown): Map<string, EndpointStatus[]> {
-  const out = new Map<string, EndpointStatus[]>();
+function addHostStats(stats: unknown, sums: Record<keyof HostCounters, number>): void {
+  if (!Array.isArray(stats)) return;
+  for (const s of stats) {
+    if (!isObject(s) || typeof s.name !== 'string') continue;
+    const field = HOST_COUNTER_FIELDS[s.name];
+    if (!field) continue;
+    const value = typeof s.value === 'number' ? s.value : typeof s.value === 'string' ? Number(s.value) : 0;
+    if (Number.isFinite(value) && value >= 0) sums[field] += value;
+  }
+}
+
+/**
+ * Endpoints, their health and their summed counters per cluster from an already parsed
+ * `/clusters?format=json` (`{cluster_statuses: [{name, host_statuses: [...]}]}`). Reads only the
+ * fields it shows.
+ */
+export function collectClusterStatuses(parsed: unknown): Map<string, ClusterStatus> {
+  const out = new Map<string, ClusterStatus>();
   const list = isObject(parsed) ? parsed.cluster_statuses : undefined;
   if (!Array.isArray(list)) return out;
   for (const cluster of list) {
     if (!isObject(cluster) || typeof cluster.name !== 'string') continue;
     const hosts = Array.isArray(cluster.host_statuses) ? cluster.host_statuses : [];
     const endpoints: EndpointStatus[] = [];
+    const sums = { connectFailures: 0, connections: 0, requestErrors: 0, requestTimeouts: 0 };
     for (const h of hosts) {
-      if (isObject(h)) endpoints.push({ address: formatAddress(h.address), health: healthOf(h.health_status) });
+      if (!isObject(h)) continue;
+      endpoints.push({ address: formatAddress(h.address), health: healthOf(h.health_status) });
+      addHostStats(h.stats, sums);
     }
-    out.set(cluster.name, endpoints);
+    out.set(cluster.name, { endpoints, hostCounters: endpoints.length > 0 ? sums : null });
   }
   return out;
 }

@@ -23,6 +23,25 @@ export interface ClusterConfig {
   readonly raw: unknown;
 }
 
+/**
+ * Where a row's connect failures come from: Envoy's cluster stats (`upstream_cx_connect_fail`,
+ * exported only when proxyStatsMatcher asks for them), or the per-host counters every
+ * `/clusters` answer carries (`host_statuses[].stats`, summed over the cluster's hosts).
+ */
+export type ConnectFailuresSource = 'cluster-stats' | 'host-counters';
+
+/** Envoy's per-host counters of `/clusters?format=json`, summed over a cluster's hosts. */
+export interface HostCounters {
+  /** `cx_connect_fail`: failed connects, connect timeouts included. */
+  readonly connectFailures: number;
+  /** `cx_total`: connections attempted. */
+  readonly connections: number;
+  /** `rq_error`: requests that ended in an error (connect failures of a request included). */
+  readonly requestErrors: number;
+  /** `rq_timeout`: requests that timed out waiting for the upstream. */
+  readonly requestTimeouts: number;
+}
+
 export interface ConnectCounters {
   readonly connectTimeouts: number | null;
   readonly connectFailures: number | null;
@@ -40,8 +59,13 @@ export interface ClusterRow {
   readonly connectTimeoutSeconds: number | null;
   readonly connectTimeoutDefaulted: boolean;
   readonly isStatic: boolean;
+  /** `upstream_cx_connect_timeout` from cluster stats; null when the stats matcher does not export it. */
   readonly connectTimeouts: number | null;
+  /** Connect failures from the cluster stats, else from the hosts' counters; null when neither has them. */
   readonly connectFailures: number | null;
+  readonly connectFailuresSource: ConnectFailuresSource | null;
+  /** The hosts' counters, or null when /clusters lists no host for the cluster. */
+  readonly hostCounters: HostCounters | null;
   readonly endpoints: readonly EndpointStatus[];
   /** The cluster's config, or null when the config dump does not have it. */
   readonly config: unknown;

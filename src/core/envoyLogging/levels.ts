@@ -42,6 +42,8 @@ export function isLoggerName(name: string): boolean {
  * returning no loggers would later be saved as "the levels to restore".
  */
 export function parseEnvoyLoggingListing(text: string): LoggerLevels {
+  const refusal = envoyLoggingRefusal(text);
+  if (refusal) throw new EnvoyLoggingParseError(`Envoy refused the /logging request: ${refusal}`);
   const levels: Record<string, EnvoyLogLevel> = {};
   let sawHeader = false;
   const lines = text.split(/\r?\n/);
@@ -66,6 +68,22 @@ export function parseEnvoyLoggingListing(text: string): LoggerLevels {
   }
   if (!sawHeader) throw new EnvoyLoggingParseError("Envoy's /logging answer is empty");
   return levels;
+}
+
+/**
+ * Why Envoy refused a `/logging` change, from its answer's text (whatever its status), or null
+ * when the text is not a refusal. Envoy 1.27+ answers 400 with `error: <reason>` first (`unknown
+ * logger name`, `unknown logger level`, `invalid number of parameters`); older releases answer 404
+ * with the usage text only (source/server/admin/logs_handler.cc).
+ */
+export function envoyLoggingRefusal(text: string): string | null {
+  const body = text.replace(/^Envoy admin \S+ \S+ answered \d{3}(?: \(not found\))?: /, '');
+  const reason = /^error: ([^\n]+)/.exec(body.trimStart());
+  if (reason) return reason[1].trim();
+  if (/^usage: \/logging\?/.test(body.trimStart())) {
+    return 'this Envoy (1.26 or older) answers an unknown logger, an unknown level or more than one parameter with its usage text';
+  }
+  return null;
 }
 
 /** Renders levels in Envoy's own layout (used by the CLI's text output). */

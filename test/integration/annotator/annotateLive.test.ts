@@ -26,6 +26,9 @@ describe('Annotate Connection resets on a live pod (stand-in mesh)', function ()
     await activateExtension();
     // Its own stand-in on a manual clock: three minutes of the incident, the same on every run.
     standIn = await startStandIn({ scenario: 'incident', contextName: 'annotator-live', startTime: Date.now() - HISTORY_MS, manualClock: true });
+    // These tests are about explaining resets from access-log lines, which a default install does
+    // not write: turn the access log on for the namespace (a Telemetry resource), as the README says.
+    standIn.model.setAccessLogTelemetry('shop', true);
     standIn.model.advance(HISTORY_MS);
     const clients = createKubeClients(loadKubeConfig({ kubeconfigSetting: standIn.kubeconfigPath }));
     const pods = await clients.core.listNamespacedPod({ namespace: 'shop' });

@@ -58,10 +58,10 @@ describe('Envoy debug logging', function () {
 
   it('raises a pod, reads the levels back, shows the status bar, and restore puts back exactly what was there', async () => {
     const pod = await mesh.pod('frontend-');
-    // A non-default starting point, so a "restore to warning" guess would be caught.
-    await openClusterAccess({ kubeconfig: mesh.standIn.kubeconfigPath, transport: 'api', kubectlPath: 'kubectl' }).transport.admin.request(pod, 'POST', '/logging?misc=error');
+    // Beyond the injector's misc:error, one more non-default level, so a "restore to the injector's levels" guess would be caught too.
+    await openClusterAccess({ kubeconfig: mesh.standIn.kubeconfigPath, transport: 'api', kubectlPath: 'kubectl' }).transport.admin.request(pod, 'POST', '/logging?router=info');
     const original = levels(pod);
-    assert.equal(original.misc, 'error');
+    assert.deepEqual([original.misc, original.router], ['error', 'info']);
 
     const result = await enable({ pod });
     assert.ok(result, 'the command was cancelled');
@@ -98,7 +98,8 @@ describe('Envoy debug logging', function () {
     assert.match(warning?.message ?? '', new RegExp(`Not changed: ${pods[1].name}: `));
     mesh.standIn.model.clearFaults();
     await features.debugLogging.restoreAll();
-    for (const p of pods) assert.equal(levels(p).admin, 'warning');
+    // Back to the injector's levels exactly: warning, and misc at error (--proxyComponentLogLevel=misc:error).
+    for (const p of pods) assert.deepEqual([levels(p).admin, levels(p).misc], ['warning', 'error']);
   });
 
   it('turns itself off after meshDoctor.debugLogging.autoRevertMinutes', async () => {

@@ -12,6 +12,9 @@ describe('tailing Envoy and app logs', function () {
 
   before(async () => {
     mesh = await setUpMesh('tail-incident');
+    // A default install writes no access log; the UF,URX highlight needs one, turned on the way the
+    // README says (a Telemetry resource for the namespace).
+    mesh.standIn.model.setAccessLogTelemetry('shop', true);
   });
   after(async () => {
     await vscode.commands.executeCommand('meshDoctor.tail.stop');

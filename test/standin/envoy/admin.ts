@@ -1,9 +1,9 @@
 import { clusterStatusesJson, clusterStatusesText } from './clusterStatus';
 import { bootstrapNode, selectConfigDump } from './configDump';
-import { envoyVersionFor, formatIstioVersion } from './istioVersion';
+import { envoyVersionFor } from './istioVersion';
 import { handleLogging } from './logging';
 import { EnvoyProxy } from './proxy';
-import { renderStats } from './stats';
+import { renderPrometheus, renderStats } from './stats';
 
 export interface AdminResponse {
   readonly status: number;
@@ -24,6 +24,7 @@ const HELP: Record<string, string> = {
   '/ready': 'print server state, return 200 if LIVE, otherwise return 503',
   '/server_info': 'print server version/status information',
   '/stats': 'print server stats',
+  '/stats/prometheus': 'print server stats in prometheus format',
 };
 
 function text(status: number, body: string): AdminResponse {
@@ -37,6 +38,7 @@ function json(body: unknown): AdminResponse {
 function serverInfo(proxy: EnvoyProxy, nowMs: number): unknown {
   const uptime = `${Math.max(0, Math.floor((nowMs - proxy.startedMs) / 1000))}s`;
   const envoy = envoyVersionFor(proxy.version);
+  // No Istio field here: Envoy's ServerInfo has none (Istio's version is in node.metadata.ISTIO_VERSION).
   return {
     version: `6d5b4f1a0c2e9b8d7f3a1c5e4b2d0f9a8c7e6b5d/${envoy}/Clean/RELEASE/BoringSSL`,
     state: 'LIVE',
@@ -45,16 +47,15 @@ function serverInfo(proxy: EnvoyProxy, nowMs: number): unknown {
       base_id: '0',
       concurrency: 2,
       config_path: 'etc/istio/proxy/envoy-rev.json',
-      log_level: 'warning',
-      component_log_level: 'misc:error',
+      log_level: proxy.spec.proxyLogLevel ?? 'warning',
+      component_log_level: proxy.spec.componentLogLevel ?? 'misc:error',
       restart_epoch: 0,
       drain_time: '45s',
       parent_shutdown_time: '60s',
     },
-    node: { ...bootstrapNode(proxy), user_agent_build_version: { version: { major_number: 1, minor_number: Number(envoy.split('.')[1]) } } },
+    node: { ...bootstrapNode(proxy), user_agent_build_version: { version: { major_number: 1, minor_number: proxy.envoyMinor } } },
     uptime_current_epoch: uptime,
     uptime_all_epochs: uptime,
-    istio_version: formatIstioVersion(proxy.version),
   };
 }
 
@@ -81,6 +82,8 @@ export function handleEnvoyAdmin(proxy: EnvoyProxy, method: string, pathAndQuery
       const r = renderStats(proxy, url.searchParams, nowMs);
       return r.ok ? { status: 200, contentType: r.contentType, body: r.body } : text(400, r.message);
     }
+    case '/stats/prometheus':
+      return { status: 200, contentType: 'text/plain; charset=UTF-8', body: renderPrometheus(proxy, nowMs) };
     case '/logging': {
       const r = handleLogging(proxy, url.searchParams);
       return text(r.status, r.body);

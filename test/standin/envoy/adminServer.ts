@@ -19,8 +19,12 @@ export function createEnvoyAdminServer(proxy: () => EnvoyProxy | null, now: () =
     req.resume();
     req.on('end', () => {
       const r = handleEnvoyAdmin(p, method, req.url ?? '/', now());
-      res.writeHead(r.status, { 'Content-Type': r.contentType, 'Content-Length': Buffer.byteLength(r.body), 'Cache-Control': 'no-cache, max-age=0', 'X-Content-Type-Options': 'nosniff' });
-      res.end(r.body);
+      // Envoy's admin streams its answers (admin_filter.cc encodes the body in chunks, no
+      // Content-Length), so clients must decode Transfer-Encoding: chunked.
+      res.writeHead(r.status, { 'Content-Type': r.contentType, 'Cache-Control': 'no-cache, max-age=0', 'X-Content-Type-Options': 'nosniff', 'Transfer-Encoding': 'chunked' });
+      const half = Math.ceil(r.body.length / 2);
+      res.write(r.body.slice(0, half));
+      res.end(r.body.slice(half));
     });
   });
 }

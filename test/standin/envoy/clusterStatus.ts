@@ -31,7 +31,7 @@ export function clusterStatusesJson(proxy: EnvoyProxy, nowMs: number): unknown {
       observability_name: c.name,
       circuit_breakers: { thresholds: [thresholds, { priority: 'HIGH', ...thresholds }] },
       host_statuses: c.hosts.map((h) => ({
-        address: { socket_address: { address: h.address, port_value: h.port } },
+        address: h.pipe !== undefined ? { pipe: { path: h.pipe } } : { socket_address: { address: h.address, port_value: h.port } },
         stats: hostStats(proxy, c, nowMs).map((s) => ({
           ...(s.gauge ? { type: 'GAUGE' } : {}),
           name: s.name,
@@ -57,7 +57,7 @@ export function clusterStatusesText(proxy: EnvoyProxy, nowMs: number): string {
     }
     lines.push(`${c.name}::added_via_api::${c.addedViaApi}`);
     for (const h of c.hosts) {
-      const prefix = `${c.name}::${h.address}:${h.port}`;
+      const prefix = `${c.name}::${h.pipe !== undefined ? `unix://${h.pipe}` : `${h.address}:${h.port}`}`;
       for (const s of hostStats(proxy, c, nowMs)) lines.push(`${prefix}::${s.name}::${s.value}`);
       lines.push(`${prefix}::hostname::`, `${prefix}::health_flags::healthy`, `${prefix}::weight::1`);
       lines.push(`${prefix}::region::`, `${prefix}::zone::`, `${prefix}::sub_zone::`, `${prefix}::canary::false`, `${prefix}::priority::0`);

@@ -75,6 +75,14 @@ export function selectConfigDump(proxy: EnvoyProxy, query: URLSearchParams): Con
     if (!type) return { ok: false, status: 404, message: `${resource} not found in config dump\n` };
     configs = configs.flatMap((c) => ((c[resource] as Json[] | undefined) ?? []).map((r) => ({ '@type': ADMIN + type, ...r })));
   }
-  if (mask) configs = configs.map((c) => applyFieldMask(c, mask));
+  if (mask) {
+    configs = configs.map((c) => applyFieldMask(c, mask));
+    // source/server/admin/config_dump_handler.cc: a mask that selects no field of the message is
+    // refused (checkFieldMaskAndTrimMessage), with the mask's DebugString in the text.
+    if (configs.length > 0 && configs.every((c) => Object.keys(c).every((k) => k === '@type'))) {
+      const paths = mask.split(',').map((p) => `paths: "${p}"\n`).join('');
+      return { ok: false, status: 400, message: `FieldMask ${paths} could not be successfully used.` };
+    }
+  }
   return { ok: true, body: { configs } };
 }

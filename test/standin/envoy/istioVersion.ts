@@ -19,9 +19,20 @@ export function isAtLeast(v: IstioVersion, major: number, minor: number): boolea
   return v.major > major || (v.major === major && v.minor >= minor);
 }
 
-/** The Envoy release each Istio minor shipped with (Istio's release notes), for /server_info. */
+/**
+ * The Envoy minor each Istio minor shipped with (Istio's release notes and the `proxy` repo's
+ * envoy pin): 1.5 and 1.6 shipped Envoy 1.14, 1.7 shipped 1.15, and from there each Istio minor
+ * moved one Envoy minor on (1.12: 1.20, 1.22: 1.30).
+ */
+export function envoyMinorFor(v: IstioVersion): number {
+  if (v.major !== 1) return 30;
+  return v.minor <= 6 ? 14 : v.minor + 8;
+}
+
+/**
+ * Envoy's version as `/server_info` prints it for an Istio proxy build: Istio builds Envoy from
+ * its own fork at a dev tag, `<sha>/<major.minor.patch>-dev/Clean/RELEASE/BoringSSL`.
+ */
 export function envoyVersionFor(v: IstioVersion): string {
-  // Istio 1.5 shipped Envoy 1.14; every Istio minor since moved Envoy one minor forward, give or take.
-  const envoyMinor = v.major === 1 ? Math.max(13, v.minor + 9) : 30;
-  return `1.${envoyMinor}.0`;
+  return `1.${envoyMinorFor(v)}.${v.minor <= 6 ? 1 : 0}-dev`;
 }

@@ -34,9 +34,9 @@ export function envoyLoggerNames(): readonly string[] {
   return loggerNames;
 }
 
-/** Envoy's listing, as `POST /logging` prints it after every change. */
+/** Envoy's listing, as `POST /logging` prints it after every change (an empty line at the end). */
 export function formatActiveLoggers(levels: ReadonlyMap<string, EnvoyLogLevel>): string {
   let text = 'active loggers:\n';
   for (const [name, level] of levels) text += `  ${name}: ${level}\n`;
-  return text;
+  return text + '\n';
 }

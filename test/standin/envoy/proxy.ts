@@ -1,8 +1,10 @@
 import { IdentityCallSchedule, callsStarted, callsTimedOut } from '../logs/identityCalls';
+import { MeshConfig, meshConfigFor, podStatsMatcher } from '../model/meshConfig';
 import { SidecarSpec } from '../model/types';
 import { EnvoyCluster, IDENTITY_CLUSTER, buildClusters } from './clusters';
-import { IstioVersion, parseIstioVersion } from './istioVersion';
-import { EnvoyLogLevel, envoyLoggerNames } from './loggers';
+import { IstioVersion, envoyMinorFor, parseIstioVersion } from './istioVersion';
+import { EnvoyLogLevel, envoyLoggerNames, isEnvoyLogLevel } from './loggers';
+import { statsInclusion } from './statsMatcher';
 import { stableNumber } from '../model/ids';
 
 /** Identity of the pod an Envoy runs in, as its bootstrap node and addresses show it. */
@@ -10,6 +12,28 @@ export interface ProxyPod {
   readonly namespace: string;
   readonly name: string;
   readonly ip: string;
+  /** The pod's annotations when the proxy started (Istio reads `proxy.istio.io/config` then). */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** The `app` label, for the inbound clusters' service name. */
+  readonly app?: string;
+  /** The app containers' ports: one `inbound|PORT||` cluster each. */
+  readonly ports?: readonly number[];
+}
+
+/** Istio's injector defaults: `--proxyLogLevel=warning --proxyComponentLogLevel=misc:error`. */
+export const INJECTOR_PROXY_LOG_LEVEL = 'warning';
+export const INJECTOR_COMPONENT_LOG_LEVEL = 'misc:error';
+
+/** Envoy's levels at start from `--log-level` and `--component-log-level name:level,...`. */
+export function startingLevels(proxyLogLevel: string, componentLogLevel: string): Map<string, EnvoyLogLevel> {
+  const base = isEnvoyLogLevel(proxyLogLevel) ? proxyLogLevel : 'warning';
+  const levels = new Map<string, EnvoyLogLevel>();
+  for (const name of envoyLoggerNames()) levels.set(name, base);
+  for (const pair of componentLogLevel.split(',')) {
+    const [name, level = ''] = pair.split(':');
+    if (levels.has(name) && isEnvoyLogLevel(level)) levels.set(name, level);
+  }
+  return levels;
 }
 
 /** Envoy's cluster counters and gauges the emulation reports, in Envoy's stat names. */
@@ -35,9 +59,13 @@ export type ClusterStatName = (typeof CLUSTER_STATS)[number];
  */
 export class EnvoyProxy {
   readonly version: IstioVersion;
-  readonly levels = new Map<string, EnvoyLogLevel>();
+  /** Envoy's minor release in this Istio release (decides /logging's behaviour and texts). */
+  readonly envoyMinor: number;
+  readonly levels: Map<string, EnvoyLogLevel>;
   private clusterList: EnvoyCluster[] | null = null;
   readonly startedMs: number;
+  /** Whether a stat exists: the bootstrap's stats_matcher plus mesh and pod proxyStatsMatcher. */
+  readonly statIncluded: (name: string) => boolean;
 
   constructor(
     readonly pod: ProxyPod,
@@ -45,11 +73,13 @@ export class EnvoyProxy {
     /** The failing identity calls, or null for a healthy proxy. */
     readonly schedule: IdentityCallSchedule | null,
     startedMs: number,
+    readonly mesh: MeshConfig = meshConfigFor('default'),
   ) {
     this.version = parseIstioVersion(spec.istioVersion);
+    this.envoyMinor = envoyMinorFor(this.version);
     this.startedMs = startedMs;
-    // Istio starts Envoy at `warning` for every logger (proxyLogLevel default).
-    for (const name of envoyLoggerNames()) this.levels.set(name, 'warning');
+    this.levels = startingLevels(spec.proxyLogLevel ?? INJECTOR_PROXY_LOG_LEVEL, spec.componentLogLevel ?? INJECTOR_COMPONENT_LOG_LEVEL);
+    this.statIncluded = statsInclusion([mesh.proxyStatsMatcher, podStatsMatcher(pod.annotations ?? {})]);
   }
 
   get key(): string {
@@ -58,7 +88,7 @@ export class EnvoyProxy {
 
   clusters(): EnvoyCluster[] {
     this.clusterList ??= buildClusters(
-      this.key,
+      { key: this.key, namespace: this.pod.namespace, ip: this.pod.ip, app: this.pod.app ?? this.pod.name, ports: this.pod.ports ?? [] },
       this.spec.identityConnectTimeout ?? '10s',
       this.spec.extraClusters ?? 0,
       new Date(this.startedMs).toISOString(),

@@ -34,3 +34,17 @@ export function realOutboundCluster(): Json {
   const clusters = configOfType(describeDump, 'ClustersConfigDump').dynamic_active_clusters as Json[];
   return clusters[0].cluster as Json;
 }
+
+let bootstrapClusters: Json[] | null = null;
+
+/**
+ * The static clusters of Istio's generated bootstrap (pkg/bootstrap/testdata/default_golden.json):
+ * prometheus_stats and agent (0.250s), sds-grpc and xds-grpc (1s, pipe addresses).
+ */
+export function realBootstrapClusters(): Json[] {
+  bootstrapClusters ??= ((load('istio/bootstrap-default_golden.json').static_resources as Json).clusters as Json[]).map((c) => ({
+    '@type': 'type.googleapis.com/envoy.config.cluster.v3.Cluster',
+    ...c,
+  }));
+  return bootstrapClusters.map((c) => structuredClone(c));
+}

@@ -15,7 +15,8 @@ export function allStats(proxy: EnvoyProxy, nowMs: number): [string, number][] {
     const stats = proxy.clusterStats(c, nowMs);
     for (const name of CLUSTER_STATS) out.push([`cluster.${c.name}.${name}`, stats[name]]);
   }
-  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Envoy never creates a stat its stats_matcher excludes: it is absent, not zero.
+  return out.filter(([name]) => proxy.statIncluded(name)).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 export type StatsResult = { ok: true; contentType: string; body: string } | { ok: false; message: string };
@@ -38,4 +39,28 @@ export function renderStats(proxy: EnvoyProxy, query: URLSearchParams, nowMs: nu
     return { ok: true, contentType: 'application/json', body: JSON.stringify({ stats: stats.map(([name, value]) => ({ name, value })) }) };
   }
   return { ok: true, contentType: 'text/plain; charset=UTF-8', body: stats.map(([n, v]) => `${n}: ${v}\n`).join('') };
+}
+
+/** A Prometheus metric name: Envoy's `envoy_` prefix, every character outside [a-zA-Z0-9_] as `_`. */
+function prometheusName(statName: string): string {
+  return `envoy_${statName.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+}
+
+/**
+ * `/stats/prometheus`: the same stats in Prometheus text format, one `# TYPE` per metric. Cluster
+ * stats carry the cluster as the `cluster_name` tag (Istio's bootstrap stats_tags
+ * `^cluster(\\.(.+);)` and Envoy's built-in cluster_name tag); counters and gauges are not told
+ * apart here (all `counter`).
+ */
+export function renderPrometheus(proxy: EnvoyProxy, nowMs: number): string {
+  const metrics = new Map<string, string[]>();
+  for (const [name, value] of allStats(proxy, nowMs)) {
+    const cluster = /^cluster\.(.+)\.([a-z_]+)$/.exec(name);
+    const metric = cluster ? prometheusName(`cluster.${cluster[2]}`) : prometheusName(name);
+    const sample = `${metric}${cluster ? `{cluster_name="${cluster[1]}"}` : ''} ${value}`;
+    const samples = metrics.get(metric);
+    if (samples) samples.push(sample);
+    else metrics.set(metric, [sample]);
+  }
+  return [...metrics].map(([metric, samples]) => `# TYPE ${metric} counter\n${samples.join('\n')}\n`).join('');
 }

@@ -15,6 +15,18 @@ export function identityAccessLogLine(startMs: number, durationMs: number, podIp
   );
 }
 
+/**
+ * The HTTP form of the same failure: Envoy's local 503 after the connect timeout, with the
+ * response-code details of Envoy 1.17+ (`upstream_reset_before_response_started{connection_timeout}`).
+ */
+export function identityHttpAccessLogLine(startMs: number, durationMs: number, podIp: string, sourcePort: number, requestId: string): string {
+  const upstream = `${IDENTITY_HOST.address}:${IDENTITY_HOST.port}`;
+  return (
+    `[${formatMillisIso({ ms: startMs, subNs: 0 })}] "POST /oauth2/token HTTP/1.1" 503 UF,URX upstream_reset_before_response_started{connection_timeout} - "-" 0 91 ${durationMs} - "-" "Java/17" "${requestId}" "idp.example.com" ` +
+    `"${upstream}" ${IDENTITY_CLUSTER} - ${upstream} ${podIp}:${sourcePort} - default`
+  );
+}
+
 /** A successful HTTP request line, the filler of the load knob. */
 export function httpAccessLogLine(startMs: number, seq: number, podIp: string): string {
   const id = seq.toString(16).padStart(8, '0');

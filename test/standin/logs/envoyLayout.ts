@@ -1,14 +1,16 @@
 import { IstioVersion, isAtLeast } from '../envoy/istioVersion';
 import { EnvoyLogLevel } from '../envoy/loggers';
-import { NanoTime, formatMicros, formatMillisIso, formatMillisSpaced } from './timestamps';
+import { NanoTime, formatMicros, formatMillisSpaced } from './timestamps';
 
 /**
  * How an istio-proxy container writes Envoy's own log lines. Istio changed Envoy's
  * `--log-format` over time; the pod's Istio version decides which one it uses.
  * - `epoch`: before 1.6, spdlog default `[Envoy (Epoch 0)] [%Y-%m-%d %T.%e][%t][%l][%n] [%g:%#] %v`
- * - `tab`: 1.6-1.16, `%Y-%m-%dT%T.%eZ\t%l\tenvoy %n\t%v` (source location inside %v until 1.9)
+ * - `tab`: 1.6-1.16, `%Y-%m-%dT%T.%fZ\t%l\tenvoy %n\t%v` (microseconds, as the real 1.6.3 log in
+ *   ../shared/fixtures/real/istio/bug-report-ingress.log; source location inside %v until 1.9)
  * - `tabSource`: 1.17+, `%Y-%m-%dT%T.%fZ\t%l\tenvoy %n %g:%#\t%v\tthread=%t` (Istio's bootstrap)
- * - `json`: the proxy started with `--log_as_json`
+ * - `json`: the proxy started with `--log_as_json`; since 1.22 Istio's JSON format adds
+ *   `"caller":"%g:%#"` and `"thread":"%t"` (a string)
  */
 export type EnvoyLogLayout = 'epoch' | 'tab' | 'tabSource' | 'json';
 
@@ -26,6 +28,8 @@ export interface EnvoyLogEvent {
   readonly source: string;
   /** Connection the line is about (`[C332]`), or null. */
   readonly connectionId: number | null;
+  /** HTTP stream the line is about (`[C12][S5742364]`, or a `"StreamId"` tag), if any. */
+  readonly streamId?: number;
   readonly message: string;
 }
 
@@ -35,6 +39,8 @@ export interface EnvoyLineStyle {
   readonly connectionTags: boolean;
   /** Before Istio 1.10 Envoy put `[file:line]` at the front of the message itself. */
   readonly sourceInMessage: boolean;
+  /** Istio 1.22+ JSON lines carry `caller` and `thread`. */
+  readonly jsonCaller: boolean;
   readonly thread: number;
 }
 
@@ -43,22 +49,31 @@ export function envoyLineStyle(version: IstioVersion, logAsJson: boolean, thread
     layout: envoyLayoutFor(version, logAsJson),
     connectionTags: isAtLeast(version, 1, 19),
     sourceInMessage: !isAtLeast(version, 1, 10),
+    jsonCaller: isAtLeast(version, 1, 22),
     thread,
   };
 }
 
 export function formatEnvoyLine(style: EnvoyLineStyle, time: NanoTime, e: EnvoyLogEvent): string {
   const id = e.connectionId;
-  const body =
-    id === null ? e.message : style.connectionTags ? `[Tags: "ConnectionId":"${id}"] ${e.message}` : `[C${id}] ${e.message}`;
+  const stream = e.streamId;
+  const tags = stream === undefined ? `"ConnectionId":"${id}"` : `"ConnectionId":"${id}","StreamId":"${stream}"`;
+  const brackets = stream === undefined ? `[C${id}]` : `[C${id}][S${stream}]`;
+  const body = id === null ? e.message : style.connectionTags ? `[Tags: ${tags}] ${e.message}` : `${brackets} ${e.message}`;
   switch (style.layout) {
     case 'epoch':
       return `[Envoy (Epoch 0)] [${formatMillisSpaced(time)}][${style.thread}][${e.level}][${e.logger}] [${e.source}] ${body}`;
     case 'tab':
-      return `${formatMillisIso(time)}\t${e.level}\tenvoy ${e.logger}\t${style.sourceInMessage ? `[${e.source}] ` : ''}${body}`;
+      return `${formatMicros(time)}\t${e.level}\tenvoy ${e.logger}\t${style.sourceInMessage ? `[${e.source}] ` : ''}${body}`;
     case 'tabSource':
       return `${formatMicros(time)}\t${e.level}\tenvoy ${e.logger} ${e.source}\t${body}\tthread=${style.thread}`;
     case 'json':
-      return JSON.stringify({ level: e.level, time: formatMicros(time), scope: `envoy ${e.logger}`, msg: body });
+      return JSON.stringify({
+        level: e.level,
+        time: formatMicros(time),
+        scope: `envoy ${e.logger}`,
+        msg: body,
+        ...(style.jsonCaller ? { caller: e.source, thread: String(style.thread) } : {}),
+      });
   }
 }

@@ -40,7 +40,7 @@ export function connectionIds(s: IdentityCallSchedule, k: number): { downstream:
 /** Where a line of call k goes: Envoy's own log (level-gated), its access log, or the app. */
 export type CallEmission =
   | { readonly atMs: number; readonly kind: 'envoy'; readonly event: EnvoyLogEvent }
-  | { readonly atMs: number; readonly kind: 'access'; readonly durationMs: number; readonly startMs: number }
+  | { readonly atMs: number; readonly kind: 'access'; readonly durationMs: number; readonly startMs: number; readonly http?: boolean }
   | { readonly atMs: number; readonly kind: 'appReset' };
 
 const SRC = {
@@ -48,7 +48,47 @@ const SRC = {
   pool: 'external/envoy/source/common/conn_pool/conn_pool_base.cc',
   connection: 'external/envoy/source/common/network/connection_impl.cc',
   handler: 'external/envoy/source/server/active_tcp_listener.cc',
+  router: 'external/envoy/source/common/router/router.cc',
+  http: 'external/envoy/source/common/http/filter_manager.cc',
+  httpPool: 'external/envoy/source/common/http/conn_pool_base.cc',
 };
+
+/** The HTTP stream id of call k (Envoy's are large random numbers; here a function of k). */
+export function streamIdOf(s: IdentityCallSchedule, k: number): number {
+  return 5_742_364 + s.firstConnectionId * 1000 + k;
+}
+
+/**
+ * Call k over HTTP (the app speaks plain HTTP to the sidecar, which originates TLS): the router
+ * path. Envoy's router logs `upstream reset: reset reason: connection timeout` with the stream's
+ * tags and answers a local 503 `upstream_reset_before_response_started{connection_timeout}`
+ * (source/common/router/router.cc, StreamInfo::ResponseCodeDetails); the access log reads
+ * `503 UF,URX upstream_reset_before_response_started{connection_timeout}`.
+ */
+export function httpCallEmissions(s: IdentityCallSchedule, k: number): CallEmission[] {
+  const t = callStart(s, k);
+  const { downstream: d, upstream: u } = connectionIds(s, k);
+  const stream = streamIdOf(s, k);
+  const e = (offset: number, logger: string, source: string, connectionId: number | null, message: string, onStream = false): CallEmission => ({
+    atMs: t + offset,
+    kind: 'envoy',
+    event: { level: 'debug', logger, source, connectionId, message, ...(onStream ? { streamId: stream } : {}) },
+  });
+  const out = s.timeoutMs;
+  return [
+    e(0, 'router', `${SRC.router}:514`, d, `cluster '${IDENTITY_CLUSTER}' match for URL '/oauth2/token'`, true),
+    e(0, 'pool', `${SRC.pool}:83`, null, 'creating a new connection (connecting=0)'),
+    e(0, 'pool', `${SRC.pool}:364`, u, 'connecting'),
+    e(0, 'connection', `${SRC.connection}:698`, u, `connecting to ${IDENTITY_HOST.address}:${IDENTITY_HOST.port}`),
+    e(1, 'connection', `${SRC.connection}:707`, u, 'connection in progress'),
+    e(out, 'pool', `${SRC.pool}:403`, u, 'connect timeout'),
+    e(out, 'connection', `${SRC.connection}:101`, u, 'closing data_to_write=0 type=1'),
+    e(out + 1, 'pool', `${SRC.httpPool}:54`, u, 'client disconnected, failure reason: '),
+    e(out + 1, 'router', `${SRC.router}:1277`, d, 'upstream reset: reset reason: connection timeout, transport failure reason: ', true),
+    e(out + 1, 'http', `${SRC.http}:1044`, d, 'Sending local reply with details upstream_reset_before_response_started{connection_timeout}', true),
+    { atMs: t + out + 1, kind: 'access', startMs: t, durationMs: out, http: true },
+  ];
+}
 
 /** The lines of call k, in time order, offsets as the incident's Envoy debug log shows them. */
 export function callEmissions(s: IdentityCallSchedule, k: number): CallEmission[] {

@@ -22,12 +22,11 @@ function nanosOfSecond(t: NanoTime): number {
 }
 
 /**
- * Go's time.RFC3339Nano as the kubelet writes it in front of log lines: trailing zeros of the
- * fraction are dropped (and the dot when nothing is left).
+ * The kubelet's `--timestamps` prefix: RFC3339NanoFixed (`2006-01-02T15:04:05.000000000Z07:00`,
+ * k8s.io/kubernetes pkg/kubelet/kuberuntime/logs), always nine fraction digits, zeros kept.
  */
 export function formatRfc3339Nano(t: NanoTime): string {
-  const fraction = pad(nanosOfSecond(t), 9).replace(/0+$/, '');
-  return `${isoSeconds(t.ms)}${fraction ? '.' + fraction : ''}Z`;
+  return `${isoSeconds(t.ms)}.${pad(nanosOfSecond(t), 9)}Z`;
 }
 
 /** `2026-11-26T15:52:33.123456Z`: spdlog's `%Y-%m-%dT%T.%fZ` (microseconds). */

@@ -1,6 +1,7 @@
 import { parseIstioVersion } from '../envoy/istioVersion';
 import { VirtualClock } from '../logs/clock';
 import { FaultBook } from './faults';
+import { MeshConfig, meshConfigFor } from './meshConfig';
 import { stableUid } from './ids';
 import { PodRecord } from './podRecord';
 import { PodRuntime } from './podRuntime';
@@ -81,8 +82,13 @@ export class MeshModel {
   private readonly ticker: NodeJS.Timeout | null;
   /** How often watches that allow bookmarks get one (the API server: about a minute). */
   bookmarkIntervalMs = 60_000;
+  /** Namespaces with a Telemetry resource that turns the access log on (`istio-system`: the whole mesh). */
+  private readonly accessLogTelemetry = new Set<string>();
 
-  constructor(readonly clock: VirtualClock) {
+  constructor(
+    readonly clock: VirtualClock,
+    readonly meshConfig: MeshConfig = meshConfigFor('default'),
+  ) {
     this.ticker = clock.manual ? null : setInterval(() => this.tick(), TICK_MS);
     this.ticker?.unref();
   }
@@ -175,11 +181,25 @@ export class MeshModel {
     return pod;
   }
 
+  /**
+   * A Telemetry resource in `namespace` with `accessLogging: [{ providers: [{ name: envoy }] }]`
+   * (in `istio-system`, the root namespace: the whole mesh), or its removal.
+   */
+  setAccessLogTelemetry(namespace: string, on: boolean): void {
+    if (on) this.accessLogTelemetry.add(namespace);
+    else this.accessLogTelemetry.delete(namespace);
+  }
+
+  /** Whether a pod's Envoy writes access-log lines now. */
+  accessLogOn(pod: PodRecord): boolean {
+    return this.meshConfig.accessLogFile !== '' || this.accessLogTelemetry.has('istio-system') || this.accessLogTelemetry.has(pod.namespace);
+  }
+
   /** The pod's logs and Envoy, created on first use and caught up with the clock. */
   runtime(pod: PodRecord): PodRuntime {
     let r = this.runtimes.get(pod.key);
     if (!r) {
-      r = new PodRuntime(pod, pod.createdMs);
+      r = new PodRuntime(pod, pod.createdMs, { config: this.meshConfig, accessLogOn: (p) => this.accessLogOn(p) });
       this.runtimes.set(pod.key, r);
     }
     r.advanceTo(this.clock.now());

@@ -129,7 +129,7 @@ function buildPodJson(pod: PodRecord): Record<string, unknown> {
     ? {
         name: PROXY_CONTAINER,
         image: proxyImage,
-        args: ['proxy', 'sidecar', '--domain', '$(POD_NAMESPACE).svc.cluster.local', '--proxyLogLevel=warning', '--proxyComponentLogLevel=misc:error', '--log_output_level=default:info', ...(sidecar.logAsJson ? ['--log_as_json'] : [])],
+        args: ['proxy', 'sidecar', '--domain', '$(POD_NAMESPACE).svc.cluster.local', `--proxyLogLevel=${sidecar.proxyLogLevel ?? 'warning'}`, `--proxyComponentLogLevel=${sidecar.componentLogLevel ?? 'misc:error'}`, '--log_output_level=default:info', ...(sidecar.logAsJson ? ['--log_as_json'] : [])],
         ports: [{ containerPort: 15090, name: 'http-envoy-prom', protocol: 'TCP' }],
         ...(sidecar.native ? { restartPolicy: 'Always' } : {}),
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2', memory: '1Gi' } },

@@ -1,15 +1,23 @@
 import { EnvoyProxy } from '../envoy/proxy';
-import { httpAccessLogLine, identityAccessLogLine } from '../logs/accessLog';
+import { httpAccessLogLine, identityAccessLogLine, identityHttpAccessLogLine } from '../logs/accessLog';
 import { ContainerLog } from '../logs/containerLog';
 import { EnvoyLineStyle, envoyLineStyle, formatEnvoyLine } from '../logs/envoyLayout';
-import { CallEmission, IdentityCallSchedule, callEmissions, callStart } from '../logs/identityCalls';
+import { CallEmission, IdentityCallSchedule, callEmissions, callStart, httpCallEmissions, streamIdOf } from '../logs/identityCalls';
 import { javaResetTrace } from '../logs/javaReset';
 import { isAtLeast } from '../envoy/istioVersion';
 import { levelEnabled } from '../envoy/loggers';
 import { appStartupLines, proxyStartupLines } from '../logs/startupLines';
 import { formatMillisIso } from '../logs/timestamps';
 import { stableNumber } from './ids';
+import { MeshConfig } from './meshConfig';
 import { PROXY_CONTAINER, PodRecord } from './podRecord';
+
+/** What a pod's runtime needs from the mesh around it. */
+export interface MeshSettings {
+  readonly config: MeshConfig;
+  /** Whether this pod's Envoy writes an access log now (mesh accessLogFile or a Telemetry resource). */
+  accessLogOn(pod: PodRecord): boolean;
+}
 
 export const LOG_RING_CAPACITY = 20_000;
 
@@ -32,6 +40,7 @@ export class PodRuntime {
   constructor(
     readonly pod: PodRecord,
     private readonly startMs: number,
+    private readonly mesh: MeshSettings,
   ) {
     const sidecar = pod.input.sidecar;
     this.linesPerSecond = sidecar?.linesPerSecond ?? 0;
@@ -54,7 +63,9 @@ export class PodRuntime {
   get proxy(): EnvoyProxy | null {
     const sidecar = this.pod.input.sidecar;
     if (!sidecar) return null;
-    this.proxyState ??= new EnvoyProxy({ namespace: this.pod.namespace, name: this.pod.name, ip: this.pod.ip }, sidecar, this.schedule, this.startMs);
+    const pod = this.pod;
+    const ports = pod.appContainers.map((c) => c.port).filter((p): p is number => p !== undefined);
+    this.proxyState ??= new EnvoyProxy({ namespace: pod.namespace, name: pod.name, ip: pod.ip, annotations: pod.annotations, app: pod.labels.app, ports }, sidecar, this.schedule, this.startMs, this.mesh.config);
     return this.proxyState;
   }
 
@@ -106,7 +117,7 @@ export class PodRuntime {
 
   private advanceCalls(s: IdentityCallSchedule, nowMs: number): void {
     while (callStart(s, this.callCursor.k) <= nowMs) {
-      const emissions = callEmissions(s, this.callCursor.k);
+      const emissions = (this.pod.input.sidecar?.incidentProtocol === 'http' ? httpCallEmissions : callEmissions)(s, this.callCursor.k);
       while (this.callCursor.i < emissions.length && emissions[this.callCursor.i].atMs <= nowMs) {
         this.emit(emissions[this.callCursor.i], this.callCursor.k);
         this.callCursor.i++;
@@ -126,7 +137,11 @@ export class PodRuntime {
         return;
       }
       case 'access': {
-        const line = identityAccessLogLine(e.startMs, e.durationMs, this.pod.ip, 45000 + ((k * 7) % 20000), isAtLeast(proxy.version, 1, 6));
+        // A default install has no accessLogFile: Envoy writes no access log at all.
+        if (!this.mesh.accessLogOn(this.pod)) return;
+        const port = 45000 + ((k * 7) % 20000);
+        const requestId = `${streamIdOf(this.schedule!, k).toString(16).padStart(8, '0')}-5f7f-4731-8471-ca5bcd650a72`;
+        const line = e.http ? identityHttpAccessLogLine(e.startMs, e.durationMs, this.pod.ip, port, requestId) : identityAccessLogLine(e.startMs, e.durationMs, this.pod.ip, port, isAtLeast(proxy.version, 1, 6));
         this.log(PROXY_CONTAINER).append(e.atMs, [line]);
         return;
       }

@@ -10,8 +10,14 @@ export interface SidecarSpec {
   readonly identityConnectTimeout?: string;
   /** Emit the failing identity calls: debug sequence, UF,URX access log, app reset, rising counters. */
   readonly incident?: boolean;
+  /** How the incident's calls reach the identity provider: `tcp` (TLS through, default) or `http` (router path). */
+  readonly incidentProtocol?: 'tcp' | 'http';
   /** Generated outbound clusters on top of the ones cloned from the real config dump. */
   readonly extraClusters?: number;
+  /** `--proxyLogLevel` the injector passes; default `warning`. */
+  readonly proxyLogLevel?: string;
+  /** `--proxyComponentLogLevel` the injector passes; default `misc:error`. */
+  readonly componentLogLevel?: string;
   /** Access-log lines per second written by this proxy (the load knob); 0 for none. */
   readonly linesPerSecond?: number;
 }

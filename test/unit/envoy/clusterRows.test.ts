@@ -60,11 +60,11 @@ describe('Envoy cluster rows', () => {
 
   it('reads endpoint health, letting an outlier ejection override EDS health', () => {
     const statuses = collectClusterStatuses(JSON.parse(clustersJson));
-    assert.deepEqual(statuses.get(IDP), [
+    assert.deepEqual(statuses.get(IDP)?.endpoints, [
       { address: '203.0.113.7:443', health: 'HEALTHY' },
       { address: '203.0.113.8:443', health: 'FAILED_OUTLIER_CHECK (ejected)' },
     ]);
-    assert.deepEqual(statuses.get('inbound|8080||'), [{ address: '127.0.0.6:8080', health: 'UNKNOWN' }]);
+    assert.deepEqual(statuses.get('inbound|8080||')?.endpoints, [{ address: '127.0.0.6:8080', health: 'UNKNOWN' }]);
   });
 
   it('joins clusters, config dumps and stats into rows and flags the 1s cluster as low', () => {
@@ -89,6 +89,28 @@ describe('Envoy cluster rows', () => {
     assert.equal(vip.connectTimeoutDefaulted, true);
     assert.equal(vip.endpoints.length, 0);
     assert.deepEqual(rows.map((r) => r.name), [...rows.map((r) => r.name)].sort());
+  });
+
+  // Envoy's /clusters?format=json always carries per-host counters (admin ClusterStatuses proto:
+  // host_statuses[].stats, uint64 as strings, zeros left out; envoyproxy/envoy#5444), while the
+  // default Istio stats matcher (pkg/bootstrap/testdata/default_golden.json) drops cluster stats.
+  it('takes connect failures from the hosts\' cx_connect_fail when cluster stats are not exported, and says so', () => {
+    const host = (ip: string, stats: { name: string; value?: string; type?: string }[]) => ({ address: { socket_address: { address: ip, port_value: 443 } }, stats, health_status: { eds_health_status: 'HEALTHY' } });
+    const clusters = JSON.stringify({
+      cluster_statuses: [
+        { name: IDP, host_statuses: [host('203.0.113.7', [{ name: 'cx_connect_fail', value: '12' }, { name: 'cx_total', value: '15' }, { name: 'rq_error', value: '12' }, { name: 'cx_active', type: 'GAUGE' }]), host('203.0.113.8', [{ name: 'cx_connect_fail', value: '3' }, { name: 'cx_total', value: '4' }, { name: 'rq_timeout', value: '1' }])] },
+        { name: 'BlackHoleCluster', host_statuses: [] },
+      ],
+    });
+    const rows = buildClusterRows({ clusters, configDumps: [dynamicDump], stats: JSON.stringify({ stats: [{ name: 'cluster.xds-grpc.upstream_cx_total', value: 3 }] }) });
+    const idp = rows.find((r) => r.name === IDP)!;
+    assert.deepEqual([idp.connectTimeouts, idp.connectFailures, idp.connectFailuresSource], [null, 15, 'host-counters']);
+    assert.deepEqual(idp.hostCounters, { connectFailures: 15, connections: 19, requestErrors: 12, requestTimeouts: 1 });
+    const blackHole = rows.find((r) => r.name === 'BlackHoleCluster')!;
+    assert.deepEqual([blackHole.connectFailures, blackHole.connectFailuresSource, blackHole.hostCounters], [null, null, null], 'no host, no signal');
+    const withStats = buildClusterRows({ clusters, configDumps: [dynamicDump], stats: `cluster.${IDP}.upstream_cx_connect_timeout: 2\ncluster.${IDP}.upstream_cx_connect_fail: 2\n` });
+    const fromStats = withStats.find((r) => r.name === IDP)!;
+    assert.deepEqual([fromStats.connectTimeouts, fromStats.connectFailures, fromStats.connectFailuresSource], [2, 2, 'cluster-stats']);
   });
 
   it('names the payload that is not JSON', () => {

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sharedDir } from '../../host/paths';
-import { EnvoyLoggingParseError, formatLoggerLevels, parseEnvoyLoggingListing, toEnvoyLogLevel } from '../../../src/core/envoyLogging/levels';
+import { EnvoyLoggingParseError, envoyLoggingRefusal, formatLoggerLevels, parseEnvoyLoggingListing, toEnvoyLogLevel } from '../../../src/core/envoyLogging/levels';
+import { injectorDefaultChange } from '../../../src/core/envoyLogging/injectorLevel';
 import { loggingRequests, parseLoggersSpec, presetChange, unknownLoggers } from '../../../src/core/envoyLogging/change';
 import { changeApplied, planRestore, restoreMismatches } from '../../../src/core/envoyLogging/restorePlan';
 
@@ -92,6 +93,33 @@ describe('restore plan', () => {
   it('does not flatten loggers the pod gained since (a newer Envoy after restart)', () => {
     const current = { ...saved, pool: 'debug' as const, newthing: 'info' as const };
     assert.deepEqual(planRestore(saved, current), ['/logging?pool=warning']);
+  });
+
+  // A sidecar as injected starts at warning with misc at error (--proxyComponentLogLevel=misc:error).
+  it('restores a sidecar\'s injected levels after the everything preset in two requests: ?level= for the majority, then misc', () => {
+    const injected = { ...saved, misc: 'error' as const };
+    const everything = Object.fromEntries(Object.keys(saved).map((k) => [k, 'debug' as const]));
+    assert.deepEqual(planRestore(injected, everything), ['/logging?level=warning', '/logging?misc=error']);
+    assert.deepEqual(planRestore(injected, { ...injected, pool: 'debug' }), ['/logging?pool=warning'], 'one logger changed: one request');
+    assert.deepEqual(planRestore(injected, { ...everything, newthing: 'debug' }).length, Object.keys(saved).length, '?level= would change a logger the pod gained');
+  });
+
+  it('restores to the injector\'s levels, --proxyComponentLogLevel included, when nothing was saved', () => {
+    const pod = { spec: { containers: [{ name: 'istio-proxy', args: ['proxy', 'sidecar', '--proxyLogLevel=warning', '--proxyComponentLogLevel=misc:error'] }] } };
+    const fallback = injectorDefaultChange(pod);
+    assert.deepEqual(fallback.change, [{ kind: 'all', level: 'warning' }, { kind: 'loggers', levels: { misc: 'error' } }]);
+    assert.match(fallback.source, /--proxyComponentLogLevel=misc:error/);
+    const annotated = injectorDefaultChange({ ...pod, metadata: { annotations: { 'sidecar.istio.io/componentLogLevel': 'misc:info,pool:debug' } } });
+    assert.deepEqual(annotated.change[1], { kind: 'loggers', levels: { misc: 'info', pool: 'debug' } });
+  });
+
+  // source/server/admin/logs_handler.cc: 1.27+ answers 400 "error: <reason>"; older releases 404 with the usage text.
+  it('names Envoy\'s /logging refusal in both forms instead of calling it an unexpected listing', () => {
+    assert.equal(envoyLoggingRefusal('error: unknown logger name\n\nusage: /logging?<name>=<level> (change single level)\n'), 'unknown logger name');
+    assert.equal(envoyLoggingRefusal('Envoy admin POST /logging?a=b answered 400: error: invalid number of parameters\n'), 'invalid number of parameters');
+    assert.match(envoyLoggingRefusal('usage: /logging?<name>=<level> (change single level)\nactive loggers:\n  admin: warning\n') ?? '', /1\.26 or older/);
+    assert.equal(envoyLoggingRefusal(listing), null);
+    assert.throws(() => parseEnvoyLoggingListing('usage: /logging?<name>=<level> (change single level)\n'), /Envoy refused the \/logging request/);
   });
 
   it('checks a read-back against the saved and the requested levels', () => {

@@ -157,7 +157,8 @@ describe('mesh model against the stand-in (no VS Code)', function () {
   it('groups a pod\'s clusters by direction and applies the caller\'s filter to the cached rows', async () => {
     const checkout = await podNode('shop', 'checkout-');
     const groups = ofKind(await model.clusterGroups(checkout, null), 'clusterGroup');
-    assert.deepEqual(groups.map((g) => g.direction), ['outbound', 'other']);
+    // A sidecar has inbound|PORT|| clusters (the stand-in's default install models a sidecar's cluster set).
+    assert.deepEqual(groups.map((g) => g.direction), ['outbound', 'inbound', 'other']);
     const outbound = groups[0];
     const idp = clusterNodes(outbound).find((c) => c.cluster.name === IDP);
     assert.ok(idp, `outbound: ${outbound.rows.map((r) => r.name).join(', ')}`);

@@ -61,7 +61,9 @@ describe('mesh-doctor log-level against the stand-in', function () {
     assert.deepEqual(readStateFile(stateFile()), []);
   });
 
-  it('--restore with nothing saved falls back to the sidecar.istio.io/logLevel annotation, else warning', async () => {
+  // The injector's levels: --proxyLogLevel (or the annotation) for all, then --proxyComponentLogLevel=misc:error
+  // (Istio's injection template, manifests/charts/istio-control/istio-discovery/files/injection-template.yaml).
+  it('--restore with nothing saved falls back to the sidecar.istio.io/logLevel annotation, else warning, then the injector\'s misc:error', async () => {
     const [, pod] = await mesh().checkoutPods();
     await cli(['--pod', `shop/${pod.name}`, '--level', 'trace']);
     fs.rmSync(stateFile());
@@ -69,12 +71,15 @@ describe('mesh-doctor log-level against the stand-in', function () {
     assert.equal(raw.metadata?.annotations?.['sidecar.istio.io/logLevel'], 'info');
     const r = await cli(['--pod', `shop/${pod.name}`, '--restore']);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.err, /annotation sidecar\.istio\.io\/logLevel=info/);
-    assert.ok(Object.values(mesh().standIn.model.envoyLogLevels('shop', pod.name)).every((l) => l === 'info'));
+    assert.match(r.err, /annotation sidecar\.istio\.io\/logLevel=info, then istio-proxy argument --proxyComponentLogLevel=misc:error/);
+    const restored = mesh().standIn.model.envoyLogLevels('shop', pod.name);
+    assert.equal(restored.misc, 'error');
+    assert.ok(Object.entries(restored).every(([n, l]) => n === 'misc' || l === 'info'));
     mesh().standIn.model.modifyPod('shop', pod.name, { annotations: {} });
     const w = await cli(['--pod', `shop/${pod.name}`, '--restore']);
     assert.match(w.err, /warning/);
-    assert.ok(Object.values(mesh().standIn.model.envoyLogLevels('shop', pod.name)).every((l) => l === 'warning'));
+    // Back exactly where the injector started it: the same levels a fresh sidecar has.
+    assert.ok(Object.entries(mesh().standIn.model.envoyLogLevels('shop', pod.name)).every(([n, l]) => l === (n === 'misc' ? 'error' : 'warning')));
   });
 
   it('--for keeps the raise for the given (fractional) minutes, then restores', async () => {

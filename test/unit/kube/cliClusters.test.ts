@@ -34,9 +34,30 @@ describe('mesh-doctor clusters', function () {
       { direction: idp.direction, type: idp.type, connectTimeoutSeconds: idp.connectTimeoutSeconds, low: idp.low },
       { direction: 'outbound', type: 'STRICT_DNS', connectTimeoutSeconds: 1, low: true },
     );
-    assert.equal(typeof idp.connectTimeouts, 'number');
-    assert.equal(typeof idp.connectFailures, 'number');
+    // A default install's stats matcher (default_golden.json inclusion list) exports no
+    // cluster.<name>.upstream_cx_* stats: timeouts are unknown, failures come from /clusters' hosts.
+    assert.equal(idp.connectTimeouts, null);
+    assert.ok(typeof idp.connectFailures === 'number' && idp.connectFailures > 0, `connect failures from host counters: ${String(idp.connectFailures)}`);
+    assert.equal(idp.connectFailuresSource, 'host-counters');
+    assert.equal((idp.hostCounters as { connectFailures: number }).connectFailures, idp.connectFailures);
     assert.ok(!('config' in idp));
+  });
+
+  it('with cluster stats exported (demo profile: proxyStatsMatcher), reads both counters from them', async () => {
+    const demo = await startStandIn({ scenario: 'incident', profile: 'demo' });
+    try {
+      const io = capture();
+      assert.equal(await run(['--pod', `shop/${checkout}`, '--kubeconfig', demo.kubeconfigPath, '--format', 'json'], io), 0, io.err);
+      const idp = (JSON.parse(io.out) as Record<string, unknown>[]).find((r) => r.name === 'outbound|443||idp.example.com')!;
+      assert.equal(typeof idp.connectTimeouts, 'number');
+      assert.equal(typeof idp.connectFailures, 'number');
+      assert.equal(idp.connectFailuresSource, 'cluster-stats');
+      const text = capture();
+      assert.equal(await run(['--pod', `shop/${checkout}`, '--kubeconfig', demo.kubeconfigPath], text), 0, text.err);
+      assert.doesNotMatch(text.out, /\(hosts\)/);
+    } finally {
+      await demo.close();
+    }
   });
 
   it('--transport kubectl reads the same clusters through the real kubectl (exec of pilot-agent request)', async () => {
@@ -59,10 +80,14 @@ describe('mesh-doctor clusters', function () {
   it('prints an aligned table with LOW on the 1s cluster', async () => {
     const io = capture();
     assert.equal(await run(['--pod', `shop/${checkout}`, '--kubeconfig', standIn.kubeconfigPath], io), 0, io.err);
-    const lines = io.out.trimEnd().split('\n');
+    const [table, note] = io.out.split('\n\n');
+    const lines = table.trimEnd().split('\n');
     assert.match(lines[0], /^DIRECTION\s+NAME\s+TYPE\s+CONNECT\s+CX_TIMEOUTS\s+CX_FAILS$/);
     const idp = lines.find((l) => l.includes('outbound|443||idp.example.com'))!;
-    assert.match(idp, /STRICT_DNS\s+1s LOW/);
+    assert.match(idp, /STRICT_DNS\s+1s LOW\s+n\/a\s+[1-9]\d* \(hosts\)$/);
+    // The signal is named, and the one-line change that exports cluster stats is given.
+    assert.match(note, /per-host counters of \/clusters/);
+    assert.match(note, /proxy\.istio\.io\/config: '\{"proxyStatsMatcher":\{"inclusionRegexps":\[".\*upstream_cx_connect_\.\*"\]\}\}'/);
     const nameColumn = lines[0].indexOf('NAME');
     assert.ok(lines.slice(1).every((l) => l.indexOf(l.trim().split(/\s+/)[1]) === nameColumn), 'names aligned');
   });

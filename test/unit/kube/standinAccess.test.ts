@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { startStandIn, type StandIn } from '../../standin';
 import { createKubeClients, toKubeAccessError, type KubeClients } from '../../../src/kube/clients';
 import { createApiAdminClient, fetchClusterRows } from '../../../src/kube/envoyAdmin';
+import { createKubectlAdminClient } from '../../../src/kube/kubectl';
+import { ensureKubectl } from '../../standin/kubectl';
 import { isLowConnectTimeout } from '../../../src/core/envoy/clusterRows';
 import { loadKubeConfig } from '../../../src/kube/kubeconfig';
 import { listPodsPaged, watchPods, type PodEvent } from '../../../src/kube/pods';
@@ -33,7 +35,7 @@ describe('cluster access against the stand-in (real client-node)', function () {
   after(() => standIn?.close());
   afterEach(() => standIn.model.clearFaults());
 
-  it('reads an incident pod\'s clusters through port-forward: the idp cluster at 1s with rising timeouts', async () => {
+  it('reads an incident pod\'s clusters through port-forward (chunked admin answers): the idp cluster at 1s with connect failures from its hosts', async () => {
     const pod = await podNamed(clients, 'shop', 'checkout-');
     const admin = createApiAdminClient(clients);
     const rows = await fetchClusterRows(admin, pod);
@@ -43,7 +45,16 @@ describe('cluster access against the stand-in (real client-node)', function () {
     assert.equal(idp.type, 'STRICT_DNS');
     assert.equal(idp.connectTimeoutSeconds, 1);
     assert.equal(isLowConnectTimeout(idp, 10), true);
-    assert.ok((idp.connectTimeouts ?? 0) > 0, 'upstream_cx_connect_timeout counted');
+    // Default install: no cluster stats, so the failures are the hosts' cx_connect_fail (envoyproxy/envoy#5444).
+    assert.equal(idp.connectTimeouts, null);
+    assert.ok((idp.connectFailures ?? 0) > 0, 'cx_connect_fail counted');
+    assert.equal(idp.connectFailuresSource, 'host-counters');
+    // Istio's own clusters as a sidecar has them: exempt from the low-timeout rule, pipes shown as paths.
+    const xds = rows.find((r) => r.name === 'xds-grpc')!;
+    assert.deepEqual([xds.connectTimeoutSeconds, xds.isStatic, isLowConnectTimeout(xds, 10)], [1, true, false]);
+    assert.match(xds.endpoints[0].address, /XDS$/);
+    assert.ok(rows.some((r) => r.direction === 'inbound' && /^inbound\|\d+\|\|$/.test(r.name)), 'an inbound|PORT|| cluster');
+    for (const name of ['BlackHoleCluster', 'PassthroughCluster', 'InboundPassthroughCluster', 'sds-grpc']) assert.ok(rows.some((r) => r.name === name), name);
     assert.equal(idp.direction, 'outbound');
     const healthy = await fetchClusterRows(admin, await podNamed(clients, 'shop', 'frontend-'));
     assert.equal(healthy.find((r) => r.name === IDP)?.connectTimeoutSeconds, 10);
@@ -60,6 +71,31 @@ describe('cluster access against the stand-in (real client-node)', function () {
     // Port-forward is refused once per pod only: with it forbidden, exec keeps answering.
     const body = await admin.request(pod, 'GET', '/clusters?format=json');
     assert.match(body, /idp\.example\.com/);
+  });
+
+  // pilot/pkg/request/command.go: a 404 comes back with exit 0 and Envoy's page; other errors exit 255, logged on stdout.
+  it('turns pilot-agent\'s 404 (exit 0) and 400 (exit 255, stdout) into Envoy errors on the exec route and through kubectl', async () => {
+    const pod = await podNamed(clients, 'shop', 'checkout-');
+    standIn.model.addFault({ kind: 'status', code: 403, verb: 'portforward' });
+    const exec = createApiAdminClient(clients);
+    const viaKubectl = createKubectlAdminClient({ kubectlPath: await ensureKubectl(), kubeconfigFiles: [standIn.kubeconfigPath] });
+    for (const [route, admin] of [['exec', exec], ['kubectl', viaKubectl]] as const) {
+      await assert.rejects(admin.request(pod, 'GET', '/nosuch'), (err: unknown) => {
+        assert.ok(err instanceof KubeAccessError, `${route}: ${String(err)}`);
+        assert.equal(err.status, 404, route);
+        assert.match(err.message, /^Envoy admin GET \/nosuch answered 404 \(not found\): invalid path/, route);
+        assert.doesNotMatch(err.message, /not valid JSON/, route);
+        return true;
+      });
+      await assert.rejects(admin.request(pod, 'POST', '/logging?nosuch=debug'), (err: unknown) => {
+        assert.ok(err instanceof KubeAccessError, `${route}: ${String(err)}`);
+        assert.equal(err.status, 400, route);
+        assert.match(err.message, /answered 400: error: unknown logger name/, route);
+        return true;
+      });
+      assert.match(await admin.request(pod, 'GET', '/ready'), /^LIVE\n?$/, `${route}: a 200 keeps its body`);
+    }
+    assert.equal(exec.routeFor(pod), 'exec');
   });
 
   it('says what is forbidden and what to ask for when both port-forward and exec are refused', async () => {

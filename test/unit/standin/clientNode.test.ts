@@ -112,7 +112,9 @@ describe('stand-in with the real client-node', function () {
     assert.deepEqual(events, ['ADDED batch-1', 'MODIFIED batch-1', 'DELETED batch-1']);
   });
 
-  it('answers Log with tailLines, sinceTime and timestamps, and follows new lines', async () => {
+  // A default install writes no access log; a Telemetry resource in the namespace turns it on.
+  it('answers Log with tailLines, sinceTime and timestamps, and follows new lines (access log on through a Telemetry resource)', async () => {
+    standIn.model.setAccessLogTelemetry('shop', true);
     standIn.model.advance(20_000);
     const log = new k8s.Log(kc);
     const app = (await core.readNamespacedPod({ namespace: 'shop', name: checkout })).spec!.containers[0].name;
@@ -123,7 +125,7 @@ describe('stand-in with the real client-node', function () {
     });
     const lines = tail.text.trimEnd().split('\n');
     assert.equal(lines.length, 3);
-    for (const l of lines) assert.match(l, /^2026-11-26T15:5\d:\d\d\.\d{1,9}Z /);
+    for (const l of lines) assert.match(l, /^2026-11-26T15:5\d:\d\d\.\d{9}Z /);
     assert.match(lines[2], /\t\.\.\. 42 common frames omitted$/);
 
     const schedule = standIn.model.identitySchedule('shop', checkout)!;
@@ -144,6 +146,7 @@ describe('stand-in with the real client-node', function () {
     standIn.model.advance(schedule.periodMs);
     await eventually(() => followed.includes('UF,URX'), 'a followed access-log line');
     controller.abort();
+    standIn.model.setAccessLogTelemetry('shop', false);
   });
 
   it('answers 400 for a log request without a container on a multi-container pod', async () => {
@@ -163,11 +166,22 @@ describe('stand-in with the real client-node', function () {
     };
     const ok = await run('istio-proxy', ['pilot-agent', 'request', 'GET', 'server_info']);
     assert.equal(ok.status.status, 'Success');
-    assert.equal((JSON.parse(ok.stdout) as { istio_version: string }).istio_version, '1.22.3');
+    // Envoy's ServerInfo has no Istio field; Istio's version is in the node metadata.
+    assert.equal((JSON.parse(ok.stdout) as { node: { metadata: { ISTIO_VERSION: string } } }).node.metadata.ISTIO_VERSION, '1.22.3');
 
     const debug = await run('istio-proxy', ['pilot-agent', 'request', 'POST', 'logging?level=debug']);
     assert.match(debug.stdout, /^active loggers:\n {2}admin: debug\n/);
     assert.equal(standIn.model.envoyLogLevels('shop', checkout).pool, 'debug');
+
+    // pilot/pkg/request/command.go: a 404 is printed and exits 0; another error status is logged
+    // on stdout (Istio's logger) and pilot-agent exits 255 (os.Exit(-1)).
+    const notFound = await run('istio-proxy', ['pilot-agent', 'request', 'GET', 'nosuch']);
+    assert.equal(notFound.status.status, 'Success');
+    assert.match(notFound.stdout, /^invalid path\. admin commands are:\n/);
+    const refused = await run('istio-proxy', ['pilot-agent', 'request', 'POST', 'logging?nosuch=debug']);
+    assert.equal(refused.status.details?.causes?.[0].message, '255');
+    assert.match(refused.stdout, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z\terror\treceived unsuccessful status code 400: error: unknown logger name\n/);
+    assert.equal(refused.stderr, '');
 
     const missing = await run('istio-proxy', ['ls', '/']);
     assert.equal(missing.status.status, 'Failure');

@@ -72,7 +72,8 @@ describe('stand-in with a real kubectl', function () {
     assert.match(stderr, /exec: "curl": executable file not found in \$PATH/);
   });
 
-  it('follows logs with kubectl logs -f until killed', async () => {
+  it('follows logs with kubectl logs -f until killed (access log on through a Telemetry resource)', async () => {
+    standIn.model.setAccessLogTelemetry('shop', true);
     await run(['exec', '-n', 'shop', '-c', 'istio-proxy', checkout, '--', 'pilot-agent', 'request', 'POST', 'logging?level=debug']);
     const child = spawn(kubectl, ['--kubeconfig', standIn.kubeconfigPath, '--cache-dir', path.join(home, 'cache'), 'logs', '-f', '-n', 'shop', checkout, '-c', 'istio-proxy', '--tail=0'], {
       env: { ...process.env, HOME: home },
@@ -91,5 +92,6 @@ describe('stand-in with a real kubectl', function () {
     assert.match(out, /\[Tags: "ConnectionId":"\d+"\] connecting to 52\.14\.3\.7:443/);
     assert.match(out, /\[Tags: "ConnectionId":"\d+"\] connect timeout/);
     assert.match(out, /"- - -" 0 UF,URX .* 0 0 1000 /);
+    standIn.model.setAccessLogTelemetry('shop', false);
   });
 });

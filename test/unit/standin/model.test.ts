@@ -4,6 +4,7 @@ import { handleEnvoyAdmin } from '../../standin/envoy/admin';
 import { applyFieldMask } from '../../standin/envoy/fieldMask';
 import { parseIstioVersion } from '../../standin/envoy/istioVersion';
 import { EnvoyProxy } from '../../standin/envoy/proxy';
+import { meshConfigFor } from '../../standin/model/meshConfig';
 import { realFixture } from '../../standin/fixtures';
 import { envoyLineStyle, formatEnvoyLine } from '../../standin/logs/envoyLayout';
 import { callEmissions, callsTimedOut } from '../../standin/logs/identityCalls';
@@ -14,9 +15,9 @@ import { BadContinueError, Page, paginate } from '../../standin/api/paging';
 
 const T0 = Date.parse('2026-11-26T15:52:33.000Z');
 
-function incidentProxy(version = '1.22.3'): EnvoyProxy {
+function incidentProxy(version = '1.22.3', profile: 'default' | 'demo' = 'default'): EnvoyProxy {
   const schedule = { firstMs: T0 + 1000, periodMs: 5000, timeoutMs: 1000, firstConnectionId: 332, priorTimeouts: 10 };
-  return new EnvoyProxy({ namespace: 'shop', name: 'checkout-1', ip: '10.1.2.3' }, { istioVersion: version, identityConnectTimeout: '1s', incident: true }, schedule, T0);
+  return new EnvoyProxy({ namespace: 'shop', name: 'checkout-1', ip: '10.1.2.3' }, { istioVersion: version, identityConnectTimeout: '1s', incident: true }, schedule, T0, meshConfigFor(profile));
 }
 
 describe('stand-in: label selectors', () => {
@@ -53,9 +54,10 @@ describe('stand-in: paging', () => {
 });
 
 describe('stand-in: timestamps and the log ring', () => {
-  it('prints RFC3339Nano like Go (trailing zeros trimmed) and parses it back', () => {
+  // The kubelet writes RFC3339NanoFixed (k8s.io/kubernetes pkg/kubelet/kuberuntime/logs/logs.go): nine digits, zeros kept.
+  it('prints the kubelet prefix with nine fraction digits (RFC3339NanoFixed) and parses it back', () => {
     assert.equal(formatRfc3339Nano({ ms: T0 + 123, subNs: 456789 }), '2026-11-26T15:52:33.123456789Z');
-    assert.equal(formatRfc3339Nano({ ms: T0 + 120, subNs: 0 }), '2026-11-26T15:52:33.12Z');
+    assert.equal(formatRfc3339Nano({ ms: T0 + 120, subNs: 0 }), '2026-11-26T15:52:33.120000000Z');
     assert.deepEqual(parseRfc3339('2026-11-26T15:52:33.123456789Z'), { ms: T0 + 123, subNs: 456789 });
     assert.equal(parseRfc3339('yesterday'), null);
   });
@@ -77,7 +79,7 @@ describe('stand-in: Envoy log layouts', () => {
   });
   it('switches layout and connection tagging by Istio version', () => {
     const tab = formatEnvoyLine(envoyLineStyle(parseIstioVersion('1.12.6'), false, 27), time, event);
-    assert.equal(tab, '2020-05-29T22:04:05.066Z\tdebug\tenvoy pool\t[C332] connecting');
+    assert.equal(tab, '2020-05-29T22:04:05.066000Z\tdebug\tenvoy pool\t[C332] connecting');
     const modern = formatEnvoyLine(envoyLineStyle(parseIstioVersion('1.22.3'), false, 27), time, event);
     assert.equal(modern, '2020-05-29T22:04:05.066000Z\tdebug\tenvoy pool external/envoy/source/common/tcp/conn_pool.cc:364\t[Tags: "ConnectionId":"332"] connecting\tthread=27');
     const json = JSON.parse(formatEnvoyLine(envoyLineStyle(parseIstioVersion('1.18.0'), true, 27), time, event)) as Record<string, string>;
@@ -107,9 +109,11 @@ describe('stand-in: Envoy admin emulation', () => {
   it('lists loggers like Envoy, sets one or all, and refuses GET, unknown loggers and levels', () => {
     const proxy = incidentProxy();
     const list = handleEnvoyAdmin(proxy, 'POST', '/logging', T0);
-    const fixture = readFileSync(realFixture('istio/istioctl-envoy-logging.txt'), 'utf8');
+    // The recorded listing word for word, except misc, which the injector starts at error
+    // (--proxyComponentLogLevel=misc:error), then the newer loggers and Envoy's closing empty line.
+    const fixture = readFileSync(realFixture('istio/istioctl-envoy-logging.txt'), 'utf8').replace('  misc: warning\n', '  misc: error\n');
     assert.ok(list.body.startsWith(fixture.trimEnd() + '\n'), 'the recorded listing, word for word, then newer loggers');
-    assert.ok(list.body.endsWith('  conn_handler: warning\n'));
+    assert.ok(list.body.endsWith('  conn_handler: warning\n\n'));
     assert.equal(handleEnvoyAdmin(proxy, 'POST', '/logging?pool=debug', T0).status, 200);
     assert.equal(proxy.levels.get('pool'), 'debug');
     assert.equal(proxy.levels.get('connection'), 'warning');
@@ -117,9 +121,10 @@ describe('stand-in: Envoy admin emulation', () => {
     assert.ok([...proxy.levels.values()].every((l) => l === 'trace'));
     const get = handleEnvoyAdmin(proxy, 'GET', '/logging?level=debug', T0);
     assert.deepEqual([get.status, get.body], [405, 'Method GET not allowed, POST required.']);
+    // Envoy 1.27+ (Istio 1.22 ships 1.30): 400 and `error: unknown logger name`, no name (logs_handler.cc).
     const bad = handleEnvoyAdmin(proxy, 'POST', '/logging?nosuch=debug', T0);
     assert.equal(bad.status, 400);
-    assert.match(bad.body, /^error: unknown logger name: nosuch/);
+    assert.match(bad.body, /^error: unknown logger name\n\nusage: /);
     assert.equal(handleEnvoyAdmin(proxy, 'POST', '/logging?pool=loud', T0).status, 400);
     assert.ok([...proxy.levels.values()].every((l) => l === 'trace'), 'a refused change leaves levels alone');
   });
@@ -135,12 +140,13 @@ describe('stand-in: Envoy admin emulation', () => {
       connect_timeout: '1s',
     });
     const statics = JSON.parse(handleEnvoyAdmin(proxy, 'GET', '/config_dump?resource=static_clusters', T0).body) as { configs: { cluster: { connect_timeout: string } }[] };
-    assert.deepEqual(statics.configs.map((c) => c.cluster.connect_timeout), ['0.250s', '0.250s']);
+    // The bootstrap's static clusters (default_golden.json): prometheus_stats, agent at 0.250s; sds-grpc, xds-grpc at 1s.
+    assert.deepEqual(statics.configs.map((c) => c.cluster.connect_timeout), ['0.250s', '0.250s', '1s', '1s']);
     assert.equal(handleEnvoyAdmin(proxy, 'GET', '/config_dump?resource=nonsense', T0).status, 404);
   });
 
-  it('reports rising connect timeouts on the identity cluster in /stats and /clusters', () => {
-    const proxy = incidentProxy();
+  it('reports rising connect timeouts on the identity cluster in /stats (demo profile) and /clusters (always)', () => {
+    const proxy = incidentProxy('1.22.3', 'demo');
     const stat = (now: number) => {
       const body = handleEnvoyAdmin(proxy, 'GET', '/stats?filter=idp\\.example\\.com.*connect_timeout', now).body;
       return Number(/upstream_cx_connect_timeout: (\d+)/.exec(body)?.[1]);
