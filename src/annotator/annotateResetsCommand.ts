@@ -1,5 +1,7 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { correlate, type CorrelationResult } from '../core/correlate';
+import { accessLogTelemetry } from '../core/correlate/noEvidence';
+import { raiseDebugLogging } from './links';
 import { readConfig } from '../config';
 import type { UserInterface } from '../services/ui';
 import type { AnnotatorRun } from './annotatorPanel';
@@ -106,6 +108,32 @@ function toRun(runId: number, collected: Collected, result: CorrelationResult, s
   };
 }
 
+const RAISE_DEBUG = 'Enable Debug Logging';
+const SHOW_TELEMETRY = 'Show Access-Log Telemetry';
+
+/**
+ * Failures with no Envoy evidence at all (the usual state of a default install): says so, and
+ * offers both ways to get evidence — debug logging for a while, or the Telemetry resource that turns
+ * the access log on, opened as a document to review and apply by hand. Nothing is applied here.
+ */
+async function offerEvidence(run: AnnotatorRun, deps: AnnotateDeps): Promise<void> {
+  const pod = run.summary.pods[0];
+  const choice = await deps.ui.notify(
+    'info',
+    `Mesh Doctor: nothing in these logs explains the ${run.summary.totalResets} failure(s): they hold no access-log line and no Envoy debug line (a default Istio install writes neither). Raise debug logging and reproduce, or turn on access logging.`,
+    RAISE_DEBUG,
+    SHOW_TELEMETRY,
+  );
+  if (choice === RAISE_DEBUG) {
+    await raiseDebugLogging(pod ?? null);
+  } else if (choice === SHOW_TELEMETRY) {
+    const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: `# Apply with: kubectl apply -f <this file>. Mesh Doctor does not apply it.
+${accessLogTelemetry(pod?.namespace ?? 'NAMESPACE')}
+` });
+    await vscode.window.showTextDocument(document, { preview: false });
+  }
+}
+
 /**
  * Reads the chosen logs, correlates them under a cancellable progress notification and shows the
  * result in the annotator panel. Resolves with the run shown, or undefined when the user cancelled
@@ -118,7 +146,7 @@ export function annotateResetsCommand(deps: AnnotateDeps): (...args: unknown[]) 
       const target = await resolveAnnotateTarget(args, deps.ui);
       if (!target) return undefined;
       const runId = deps.panels.nextRunId();
-      const run = await deps.ui.withProgress(
+      const outcome = await deps.ui.withProgress(
         'Annotating connection resets',
         async (progress, token) => {
           const abort = new AbortController();
@@ -138,18 +166,20 @@ export function annotateResetsCommand(deps: AnnotateDeps): (...args: unknown[]) 
               },
             });
             // Cancelled while correlating: the result holds what was read so far, and says so.
-            return toRun(runId, collected, result, settings);
+            return { run: toRun(runId, collected, result, settings), noEnvoyEvidence: result.envoyEvents === 0 && result.resets.length > 0 };
           } finally {
             cancelled.dispose();
           }
         },
       );
-      if (!run) {
+      if (!outcome) {
         void deps.ui.notify('info', 'Mesh Doctor: annotation cancelled; the panel still shows the previous run.');
         return undefined;
       }
+      const { run } = outcome;
       deps.log.info(`Annotated ${run.summary.title}: ${run.summary.totalResets} resets in ${run.summary.linesRead} lines.`);
       deps.panels.show(run);
+      if (outcome.noEnvoyEvidence) void offerEvidence(run, deps);
       return run;
     } catch (err) {
       const message = describeFailure(err);

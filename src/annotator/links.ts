@@ -9,6 +9,12 @@ import type { AnnotatorRun, LinkHandler } from './annotatorPanel';
 /** The user-facing debug-logging command; given `{ pod }` it raises that pod's loggers, without it it asks. */
 const ENABLE_DEBUG_LOGGING_COMMAND = 'meshDoctor.debugLogging.enable';
 
+/** Raises a pod's Envoy log levels through the user-facing command (it asks for a pod when given none). */
+export function raiseDebugLogging(pod: PodRef | null): Thenable<unknown> {
+  // The command takes a Mesh tree node (it reads `node.pod`).
+  return vscode.commands.executeCommand(ENABLE_DEBUG_LOGGING_COMMAND, pod ? { pod } : undefined);
+}
+
 /** The services the panel's links hand their requests to. */
 export interface AnnotatorLinkServices {
   readonly settings: SettingLocator;
@@ -72,9 +78,7 @@ export function annotatorLinks(services: AnnotatorLinkServices): LinkHandler {
       case 'findSetting':
         return findSetting(services, run, request.cluster, request.pod);
       case 'enableDebugLogging': {
-        const pod = podRefFor(run, request.pod);
-        // The command takes a Mesh tree node (it reads `node.pod`).
-        return vscode.commands.executeCommand(ENABLE_DEBUG_LOGGING_COMMAND, pod ? { pod } : undefined);
+        return raiseDebugLogging(podRefFor(run, request.pod));
       }
     }
   };

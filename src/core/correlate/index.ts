@@ -9,6 +9,7 @@ import type { ResetReport, TimelineEvent } from './types';
 export type { TimelineEvent } from './types';
 import { continuesOnNextLine, LineScanner, mayMatter, relevantLineScanner, type InputItem, type ScannedLine } from './scan';
 import { ResetEngine } from './engine';
+import { NO_ENVOY_EVIDENCE } from './noEvidence';
 
 export interface CorrelateInput {
   file: string;
@@ -238,7 +239,7 @@ function resultOf(engine: ResetEngine, linesRead: number, warnings: string[]): C
   engine.finish();
   warnings.push(...engine.warnings);
   if (engine.appRecords === 0) warnings.push('No connection failure (reset or Envoy HTTP error) was found in the application lines.');
-  if (engine.envoyEvents === 0) warnings.push('No Envoy connection event or access-log line was found: add the sidecar\'s log (istio-proxy container, debug level for `connection`, `pool` and `filter`).');
+  if (engine.envoyEvents === 0) warnings.push(NO_ENVOY_EVIDENCE);
   return {
     resets: engine.reports,
     timeline: timelineOf(engine.reports, warnings),

@@ -87,6 +87,15 @@ describe('Annotate Connection resets on log files', function () {
     assert.equal(explained.resets[0].connectTimeoutSeconds, 1);
   });
 
+  it('says so plainly when the logs hold no Envoy evidence, and offers debug logging or the access-log Telemetry (applying nothing)', async () => {
+    const run = await annotate({ source: 'files', uris: [annotatorFixture('app-error.txt')] });
+    assert.equal(run.resets[0].cause, 'unexplained');
+    assert.ok(run.summary.warnings.some((w) => /No Envoy evidence in these logs/.test(w) && /telemetry\.istio\.io\/v1/.test(w)), run.summary.warnings.join(' | '));
+    const offer = await waitFor('the no-evidence notification', () => annotator.ui.notifications.find((n) => /nothing in these logs explains/.test(n.message)));
+    assert.equal(offer.severity, 'info');
+    assert.match(offer.message, /no access-log line and no Envoy debug line/);
+  });
+
   it('opens the line of an Envoy event the webview links to, and refuses files that are not part of the run', async () => {
     const files = [annotatorFixture('app-error.txt'), annotatorFixture('envoy-debug.log')];
     const run = await withSetting('correlate.clockOffsetSeconds', REPRODUCTION_OFFSET_SECONDS, () => annotate({ source: 'files', uris: files }));
