@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { assertChromium } from './host/browser';
 import { ensureTestHost } from './host/install';
 import { repoRoot, resultsDir, workspaceDir } from './host/paths';
-import { printOutcomes, runVsCodeSuite, SuiteResult } from './host/suite';
+import { printOutcomes, runVsCodeSuite, type SuiteResult } from './host/suite';
 import { runUiSuite } from './host/uiSuite';
 import { startStandIn } from './standin';
 

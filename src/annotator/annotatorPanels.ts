@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { UserInterface } from '../services/ui';
 import { AnnotatorPanel, type AnnotatorRun, type LinkHandler } from './annotatorPanel';
 import { parsePersistedState, restoredSummary, type RunGrants } from './protocol';

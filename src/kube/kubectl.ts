@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { ENVOY_ANSWER_HINT, type PilotAgentAnswer, envoyAnswerMessage, readPilotAgentAnswer } from '../core/envoy/pilotAgentOutput';
 import type { PodLike } from '../core/pods';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, timeoutError } from './deadline';
-import { EnvoyAdminClient, KubeAccessError, PodLogSource, PodRef } from './types';
+import { type EnvoyAdminClient, KubeAccessError, type PodLogSource, type PodRef } from './types';
 import { LineSplitter } from './logs';
 import { assertValidPodRef, confirmedWithoutSidecar, noSidecarError } from './podChecks';
 

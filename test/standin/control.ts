@@ -1,8 +1,8 @@
-import { EnvoyLogLevel } from './envoy/loggers';
-import { IdentityCallSchedule } from './logs/identityCalls';
-import { ActiveFault, FaultSpec } from './model/faults';
-import { MeshModel, PodChange } from './model/meshModel';
-import { PodSpecInput } from './model/types';
+import { type EnvoyLogLevel } from './envoy/loggers';
+import { type IdentityCallSchedule } from './logs/identityCalls';
+import { type ActiveFault, type FaultSpec } from './model/faults';
+import { type MeshModel, type PodChange } from './model/meshModel';
+import { type PodSpecInput } from './model/types';
 
 /**
  * What tests do to the stand-in while it runs, in-process (`standIn.model`) or over HTTP under

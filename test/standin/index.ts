@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { startApiServer } from './api/server';
 import { StandInControl } from './control';
-import { StandInContext, renderKubeconfig, writeKubeconfig } from './kubeconfig';
+import { type StandInContext, renderKubeconfig, writeKubeconfig } from './kubeconfig';
 import { VirtualClock } from './logs/clock';
-import { MESH_PROFILES, MeshProfileName, meshConfigFor } from './model/meshConfig';
+import { MESH_PROFILES, type MeshProfileName, meshConfigFor } from './model/meshConfig';
 import { MeshModel } from './model/meshModel';
 import { buildIncidentScenario } from './scenarios/incident';
-import { DEFAULT_SCALE, ScaleKnobs, buildScaleScenario } from './scenarios/scale';
+import { DEFAULT_SCALE, type ScaleKnobs, buildScaleScenario } from './scenarios/scale';
 import { standInCertificates } from './tls/certs';
 
 export type ScenarioName = 'incident' | 'scale';

@@ -1,4 +1,4 @@
-import { MeshProfileName, ScenarioName, startStandIn } from './index';
+import { type MeshProfileName, type ScenarioName, startStandIn } from './index';
 
 /* `npm run sim -- --scenario incident|scale [--profile default|demo] --kubeconfig-out PATH [--port N] [--context NAME] [--extra-contexts a,b] [--namespaces N --pods N --clusters N]` */
 

@@ -1,4 +1,4 @@
-import { EnvoyLogLevel, LoggerLevels, isLoggerName } from './levels';
+import { type EnvoyLogLevel, type LoggerLevels, isLoggerName } from './levels';
 
 /**
  * What the user asked for: every logger at one level, or named loggers at given levels.

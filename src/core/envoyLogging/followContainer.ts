@@ -1,5 +1,5 @@
-import { PodLogSource, PodRef } from '../podAccess';
-import { LogResumeCursor, TimestampedLine } from './logResume';
+import { type PodLogSource, type PodRef } from '../podAccess';
+import { LogResumeCursor, type TimestampedLine } from './logResume';
 
 export interface FollowContainerOptions {
   readonly source: PodLogSource;

@@ -1,5 +1,5 @@
-import { EnvoyLogLevel, LoggerLevels, toEnvoyLogLevel } from './levels';
-import { LoggingChange } from './change';
+import { type EnvoyLogLevel, type LoggerLevels, toEnvoyLogLevel } from './levels';
+import { type LoggingChange } from './change';
 
 /** The parts of a pod the fallback reads; structural, so core needs no client-node types. */
 export interface PodLogLevelSource {

@@ -1,6 +1,6 @@
-import { EnvoyAdminClient, PodRef } from '../podAccess';
-import { LoggerLevels, parseEnvoyLoggingListing } from './levels';
-import { LoggingChange, loggingRequests, restrictToAvailable, unknownLoggers } from './change';
+import { type EnvoyAdminClient, type PodRef } from '../podAccess';
+import { type LoggerLevels, parseEnvoyLoggingListing } from './levels';
+import { type LoggingChange, loggingRequests, restrictToAvailable, unknownLoggers } from './change';
 import { planRestore, restoreMismatches } from './restorePlan';
 
 /** Reads a pod's current levels (a bare `POST /logging` lists them without changing anything). */

@@ -1,5 +1,5 @@
-import { PodRef } from '../podAccess';
-import { LoggerLevels } from './levels';
+import { type PodRef } from '../podAccess';
+import { type LoggerLevels } from './levels';
 
 /**
  * One pod whose Envoy levels Mesh Doctor raised, with exactly what to put back. The extension keeps

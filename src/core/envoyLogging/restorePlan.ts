@@ -1,5 +1,5 @@
-import { EnvoyLogLevel, LoggerLevels } from './levels';
-import { LoggingChange, loggingRequests } from './change';
+import { type EnvoyLogLevel, type LoggerLevels } from './levels';
+import { type LoggingChange, loggingRequests } from './change';
 
 /** The level most saved loggers had (ties: the first one met, in Envoy's order). */
 function majorityLevel(saved: LoggerLevels): EnvoyLogLevel | null {

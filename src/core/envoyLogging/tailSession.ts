@@ -1,4 +1,4 @@
-import { PodLogSource, PodRef } from '../podAccess';
+import { type PodLogSource, type PodRef } from '../podAccess';
 import { followContainer } from './followContainer';
 
 /** A pod to tail and which of its containers. */

@@ -1,7 +1,7 @@
 import { handleEnvoyAdmin } from '../envoy/admin';
 import { formatMicros } from '../logs/timestamps';
-import { MeshModel } from '../model/meshModel';
-import { PROXY_CONTAINER, PodRecord } from '../model/podRecord';
+import { type MeshModel } from '../model/meshModel';
+import { PROXY_CONTAINER, type PodRecord } from '../model/podRecord';
 
 export interface CommandResult {
   readonly stdout: string;

@@ -1,4 +1,4 @@
-import { PodRecord, PROXY_CONTAINER } from '../model/podRecord';
+import { type PodRecord, PROXY_CONTAINER } from '../model/podRecord';
 
 /**
  * Which container a log or exec request means, as the API server decides: the named one if the

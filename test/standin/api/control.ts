@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { StandInControl } from '../control';
+import { type StandInControl } from '../control';
 import { PodNotFoundError } from '../model/meshModel';
-import { ApiRequest } from './request';
+import { type ApiRequest } from './request';
 import { kubeStatus, sendJson, sendStatus } from './status';
 
 const MAX_BODY = 1024 * 1024;

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
-import { MeshModel } from '../model/meshModel';
-import { PodRecord } from '../model/podRecord';
+import { type MeshModel } from '../model/meshModel';
+import { type PodRecord } from '../model/podRecord';
 import { STATUS, STDERR, STDOUT, frame } from './channels';
 import { runContainerCommand } from './commands';
 

@@ -1,6 +1,6 @@
-import { MeshModel } from '../model/meshModel';
-import { RequestScope } from '../model/faults';
-import { KubeStatus, forbiddenStatus, kubeStatus } from './status';
+import { type MeshModel } from '../model/meshModel';
+import { type RequestScope } from '../model/faults';
+import { type KubeStatus, forbiddenStatus, kubeStatus } from './status';
 
 export const UNAUTHORIZED: KubeStatus = kubeStatus(401, 'Unauthorized');
 

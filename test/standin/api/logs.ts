@@ -1,7 +1,7 @@
-import { LogLine } from '../logs/ring';
+import { type LogLine } from '../logs/ring';
 import { formatRfc3339Nano, parseRfc3339 } from '../logs/timestamps';
 import { chooseContainer } from './containerChoice';
-import { ApiRequest, boolParam, intParam } from './request';
+import { type ApiRequest, boolParam, intParam } from './request';
 import { kubeStatus, sendStatus } from './status';
 
 /**

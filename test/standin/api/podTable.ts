@@ -1,4 +1,4 @@
-import { PodRecord } from '../model/podRecord';
+import { type PodRecord } from '../model/podRecord';
 
 /** Whether the client asked for server-side printing (kubectl's default `get` output). */
 export function wantsTable(accept: string | undefined): boolean {

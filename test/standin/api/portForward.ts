@@ -1,6 +1,6 @@
 import type * as http from 'node:http';
 import type { WebSocket } from 'ws';
-import { PodRecord } from '../model/podRecord';
+import { type PodRecord } from '../model/podRecord';
 import { ChannelSocket } from './channelSocket';
 import { frame } from './channels';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MeshModel } from '../model/meshModel';
+import { type MeshModel } from '../model/meshModel';
 
 /** One authenticated API request, parsed once and handed to the route handlers. */
 export interface ApiRequest {

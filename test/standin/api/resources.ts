@@ -1,12 +1,12 @@
 import { LabelSelectorError, matchesLabels, parseLabelSelector, parsePodFieldSelector } from '../model/labelSelector';
-import { NamespaceRecord } from '../model/meshModel';
-import { WorkloadKind } from '../model/types';
-import { BadContinueError, Page, listBody, paginate } from './paging';
-import { PodRecord } from '../model/podRecord';
+import { type NamespaceRecord } from '../model/meshModel';
+import { type WorkloadKind } from '../model/types';
+import { BadContinueError, type Page, listBody, paginate } from './paging';
+import { type PodRecord } from '../model/podRecord';
 import { podTable, wantsTable } from './podTable';
-import { ApiRequest, boolParam, intParam } from './request';
+import { type ApiRequest, boolParam, intParam } from './request';
 import { kubeStatus, sendJson, sendStatus } from './status';
-import { PodFilter, podMatches, servePodWatch } from './watch';
+import { type PodFilter, podMatches, servePodWatch } from './watch';
 
 const APPS_KINDS: Record<string, WorkloadKind> = {
   deployments: 'Deployment',

@@ -1,9 +1,9 @@
 import { apiGroupList, apiVersions, appsResources, coreResources, versionInfo } from './discovery';
 import { servePodLog } from './logs';
-import { ApiRequest } from './request';
+import { type ApiRequest } from './request';
 import { deletePod, getNamespace, getPod, listNamespaces, listPods, serveApps } from './resources';
 import { kubeStatus, sendJson, sendStatus } from './status';
-import { RequestScope } from '../model/faults';
+import { type RequestScope } from '../model/faults';
 
 type Handler = (r: ApiRequest, m: RegExpExecArray) => void;
 

@@ -1,7 +1,7 @@
-import { LabelSelector, matchesLabels, parsePodFieldSelector } from '../model/labelSelector';
-import { PodEvent } from '../model/meshModel';
-import { PodRecord } from '../model/podRecord';
-import { ApiRequest, boolParam, intParam } from './request';
+import { type LabelSelector, matchesLabels, type parsePodFieldSelector } from '../model/labelSelector';
+import { type PodEvent } from '../model/meshModel';
+import { type PodRecord } from '../model/podRecord';
+import { type ApiRequest, boolParam, intParam } from './request';
 import { kubeStatus, sendStatus } from './status';
 
 export interface PodFilter {

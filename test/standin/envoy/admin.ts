@@ -2,7 +2,7 @@ import { clusterStatusesJson, clusterStatusesText } from './clusterStatus';
 import { bootstrapNode, selectConfigDump } from './configDump';
 import { envoyVersionFor } from './istioVersion';
 import { handleLogging } from './logging';
-import { EnvoyProxy } from './proxy';
+import { type EnvoyProxy } from './proxy';
 import { renderPrometheus, renderStats } from './stats';
 
 export interface AdminResponse {

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import { handleEnvoyAdmin } from './admin';
-import { EnvoyProxy } from './proxy';
+import { type EnvoyProxy } from './proxy';
 
 /**
  * Envoy's admin listener (port 15000) for one pod, as an HTTP server without a port: port-forward

@@ -1,5 +1,5 @@
-import { EnvoyCluster } from './clusters';
-import { EnvoyProxy } from './proxy';
+import { type EnvoyCluster } from './clusters';
+import { type EnvoyProxy } from './proxy';
 
 const UNLIMITED = 4294967295;
 

@@ -1,6 +1,6 @@
 import { configOfType, realConfigDump } from './realDumps';
 import { applyFieldMask } from './fieldMask';
-import { EnvoyProxy } from './proxy';
+import { type EnvoyProxy } from './proxy';
 import { formatIstioVersion } from './istioVersion';
 
 type Json = Record<string, unknown>;

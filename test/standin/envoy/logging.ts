@@ -1,5 +1,5 @@
 import { ENVOY_LOG_LEVELS, formatActiveLoggers, isEnvoyLogLevel } from './loggers';
-import { EnvoyProxy } from './proxy';
+import { type EnvoyProxy } from './proxy';
 
 /**
  * Envoy's `/logging` changed twice (source/server/admin/logs_handler.cc, earlier admin.cc):

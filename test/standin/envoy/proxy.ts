@@ -1,9 +1,9 @@
-import { IdentityCallSchedule, callsStarted, callsTimedOut } from '../logs/identityCalls';
-import { MeshConfig, meshConfigFor, podStatsMatcher } from '../model/meshConfig';
-import { SidecarSpec } from '../model/types';
-import { EnvoyCluster, IDENTITY_CLUSTER, buildClusters } from './clusters';
-import { IstioVersion, envoyMinorFor, parseIstioVersion } from './istioVersion';
-import { EnvoyLogLevel, envoyLoggerNames, isEnvoyLogLevel } from './loggers';
+import { type IdentityCallSchedule, callsStarted, callsTimedOut } from '../logs/identityCalls';
+import { type MeshConfig, meshConfigFor, podStatsMatcher } from '../model/meshConfig';
+import { type SidecarSpec } from '../model/types';
+import { type EnvoyCluster, IDENTITY_CLUSTER, buildClusters } from './clusters';
+import { type IstioVersion, envoyMinorFor, parseIstioVersion } from './istioVersion';
+import { type EnvoyLogLevel, envoyLoggerNames, isEnvoyLogLevel } from './loggers';
 import { statsInclusion } from './statsMatcher';
 import { stableNumber } from '../model/ids';
 

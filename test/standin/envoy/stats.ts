@@ -1,4 +1,4 @@
-import { CLUSTER_STATS, EnvoyProxy } from './proxy';
+import { CLUSTER_STATS, type EnvoyProxy } from './proxy';
 
 /** Every stat of the proxy at `nowMs`, by name, in Envoy's sorted order. */
 export function allStats(proxy: EnvoyProxy, nowMs: number): [string, number][] {

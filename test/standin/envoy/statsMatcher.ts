@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { realFixture } from '../fixtures';
-import { ProxyStatsMatcher } from '../model/meshConfig';
+import { type ProxyStatsMatcher } from '../model/meshConfig';
 
 interface Pattern {
   readonly prefix?: string;

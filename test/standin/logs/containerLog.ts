@@ -1,4 +1,4 @@
-import { LogLine, LogRing } from './ring';
+import { type LogLine, LogRing } from './ring';
 
 export interface LogFollower {
   onLines(lines: readonly LogLine[]): void;

@@ -1,6 +1,6 @@
-import { IstioVersion, isAtLeast } from '../envoy/istioVersion';
-import { EnvoyLogLevel } from '../envoy/loggers';
-import { NanoTime, formatMicros, formatMillisSpaced } from './timestamps';
+import { type IstioVersion, isAtLeast } from '../envoy/istioVersion';
+import { type EnvoyLogLevel } from '../envoy/loggers';
+import { type NanoTime, formatMicros, formatMillisSpaced } from './timestamps';
 
 /**
  * How an istio-proxy container writes Envoy's own log lines. Istio changed Envoy's

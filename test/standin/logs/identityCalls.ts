@@ -1,5 +1,5 @@
 import { IDENTITY_CLUSTER, IDENTITY_HOST } from '../envoy/clusters';
-import { EnvoyLogEvent } from './envoyLayout';
+import { type EnvoyLogEvent } from './envoyLayout';
 
 /**
  * The failing calls of the incident: every `periodMs` the app opens a TLS connection to the

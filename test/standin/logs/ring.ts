@@ -1,4 +1,4 @@
-import { NanoTime, compareNanoTime } from './timestamps';
+import { type NanoTime, compareNanoTime } from './timestamps';
 
 export interface LogLine {
   readonly time: NanoTime;

@@ -1,5 +1,5 @@
-import { IstioVersion, formatIstioVersion } from '../envoy/istioVersion';
-import { NanoTime, formatMicros } from './timestamps';
+import { type IstioVersion, formatIstioVersion } from '../envoy/istioVersion';
+import { type NanoTime, formatMicros } from './timestamps';
 
 /** pilot-agent's own (zap) log line: tab-separated, or JSON when the proxy logs as JSON. */
 export function agentLine(time: NanoTime, level: string, message: string, asJson: boolean): string {

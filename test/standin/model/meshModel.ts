@@ -1,11 +1,11 @@
 import { parseIstioVersion } from '../envoy/istioVersion';
-import { VirtualClock } from '../logs/clock';
+import { type VirtualClock } from '../logs/clock';
 import { FaultBook } from './faults';
-import { MeshConfig, meshConfigFor } from './meshConfig';
+import { type MeshConfig, meshConfigFor } from './meshConfig';
 import { stableUid } from './ids';
 import { PodRecord } from './podRecord';
 import { PodRuntime } from './podRuntime';
-import { PodSpecInput, WorkloadInput, WorkloadKind } from './types';
+import { type PodSpecInput, type WorkloadInput, type WorkloadKind } from './types';
 import { WorkloadRecord } from './workloadRecord';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -1,4 +1,4 @@
-import { PodSpecInput, ContainerSpec } from './types';
+import { type PodSpecInput, type ContainerSpec } from './types';
 import { stableHex64, stableNumber, stablePodIp, stableUid } from './ids';
 
 export const PROXY_CONTAINER = 'istio-proxy';

@@ -1,16 +1,16 @@
 import { EnvoyProxy } from '../envoy/proxy';
 import { httpAccessLogLine, identityAccessLogLine, identityHttpAccessLogLine } from '../logs/accessLog';
 import { ContainerLog } from '../logs/containerLog';
-import { EnvoyLineStyle, envoyLineStyle, formatEnvoyLine } from '../logs/envoyLayout';
-import { CallEmission, IdentityCallSchedule, callEmissions, callStart, httpCallEmissions, streamIdOf } from '../logs/identityCalls';
+import { type EnvoyLineStyle, envoyLineStyle, formatEnvoyLine } from '../logs/envoyLayout';
+import { type CallEmission, type IdentityCallSchedule, callEmissions, callStart, httpCallEmissions, streamIdOf } from '../logs/identityCalls';
 import { javaResetTrace } from '../logs/javaReset';
 import { isAtLeast } from '../envoy/istioVersion';
 import { levelEnabled } from '../envoy/loggers';
 import { appStartupLines, proxyStartupLines } from '../logs/startupLines';
 import { formatMillisIso } from '../logs/timestamps';
 import { stableNumber } from './ids';
-import { MeshConfig } from './meshConfig';
-import { PROXY_CONTAINER, PodRecord } from './podRecord';
+import { type MeshConfig } from './meshConfig';
+import { PROXY_CONTAINER, type PodRecord } from './podRecord';
 
 /** What a pod's runtime needs from the mesh around it. */
 export interface MeshSettings {

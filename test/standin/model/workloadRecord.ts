@@ -1,5 +1,5 @@
 import { stableUid } from './ids';
-import { WorkloadInput } from './types';
+import { type WorkloadInput } from './types';
 
 /** A Deployment, ReplicaSet, StatefulSet or DaemonSet, with the JSON /apis/apps/v1 serves. */
 export class WorkloadRecord {

@@ -1,5 +1,5 @@
-import { MeshModel } from '../model/meshModel';
-import { SidecarSpec } from '../model/types';
+import { type MeshModel } from '../model/meshModel';
+import { type SidecarSpec } from '../model/types';
 import { addDaemonSet, addDeployment, addStatefulSet } from './workloads';
 
 /** Istio releases in the incident mesh, one per Envoy log layout. */

@@ -1,4 +1,4 @@
-import { MeshModel } from '../model/meshModel';
+import { type MeshModel } from '../model/meshModel';
 import { addDeployment } from './workloads';
 
 export interface ScaleKnobs {

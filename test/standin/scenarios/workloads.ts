@@ -1,6 +1,6 @@
 import { podTemplateHash } from '../model/ids';
-import { MeshModel } from '../model/meshModel';
-import { ContainerSpec, SidecarSpec } from '../model/types';
+import { type MeshModel } from '../model/meshModel';
+import { type ContainerSpec, type SidecarSpec } from '../model/types';
 
 export interface WorkloadPlan {
   readonly namespace: string;

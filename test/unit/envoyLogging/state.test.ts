@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { invalidContextPatterns, matchingProtectedPattern } from '../../../src/core/envoyLogging/protectedContexts';
 import { addRaised, removeRaised } from '../../../src/core/envoyLogging/raisedState';
 import { defaultStateFile, readStateFile, updateStateFile } from '../../../src/files/stateFile';
-import { RaisedPod, raisedPodKey } from '../../../src/core/envoyLogging/raisedState';
+import { type RaisedPod, raisedPodKey } from '../../../src/core/envoyLogging/raisedState';
 import { escapeLogText } from '../../../src/core/envoyLogging/tailFormat';
 
 const record = (name: string, level: 'warning' | 'debug'): RaisedPod => ({

@@ -1,6 +1,6 @@
-import { StandIn, startStandIn } from '../../standin';
-import { ClusterAccess, openClusterAccess } from '../../../src/kube/transport';
-import { PodRef, TransportKind } from '../../../src/kube/types';
+import { type StandIn, startStandIn } from '../../standin';
+import { type ClusterAccess, openClusterAccess } from '../../../src/kube/transport';
+import { type PodRef, type TransportKind } from '../../../src/kube/types';
 import { ensureKubectl } from '../../standin/kubectl';
 
 /** One stand-in `incident` mesh per test file, reached with the real client-node and the real kubectl. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { useMesh } from './standinHelpers';
-import { TailLine, TailSession, TailTarget } from '../../../src/core/envoyLogging/tailSession';
+import { type TailLine, TailSession, type TailTarget } from '../../../src/core/envoyLogging/tailSession';
 import { listWorkloadPods, podRefOf } from '../../../src/kube/workloads';
 
 async function until(what: string, probe: () => boolean, ms = 15_000): Promise<void> {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { emitNumbered, useMesh } from './standinHelpers';
-import { TransportKind } from '../../../src/kube/types';
+import { type TransportKind } from '../../../src/kube/types';
 import { parseEnvoyLoggingListing } from '../../../src/core/envoyLogging/levels';
 import { presetChange } from '../../../src/core/envoyLogging/change';
 import { raisePodLevels, restorePodLevels } from '../../../src/core/envoyLogging/podLevels';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { StandIn, startStandIn } from '../../standin/index';
+import { type StandIn, startStandIn } from '../../standin/index';
 
 /* Restarts, dropped streams, the HTTP control API, the load knob, the scale scenario and `npm run sim`. */
 

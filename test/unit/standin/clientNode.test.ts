@@ -4,7 +4,7 @@ import * as net from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import type * as ClientNode from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import WebSocket from 'ws';
-import { StandIn, startStandIn } from '../../standin/index';
+import { type StandIn, startStandIn } from '../../standin/index';
 
 /*
  * The stand-in against the real @kubernetes/client-node 1.4.0 (never mocked): everything Mesh

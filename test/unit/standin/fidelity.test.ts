@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { runContainerCommand } from '../../standin/api/commands';
 import { handleEnvoyAdmin } from '../../standin/envoy/admin';
 import { createEnvoyAdminServer } from '../../standin/envoy/adminServer';
-import { EnvoyProxy } from '../../standin/envoy/proxy';
+import { type EnvoyProxy } from '../../standin/envoy/proxy';
 import { defaultInclusionPatterns } from '../../standin/envoy/statsMatcher';
 import { realFixture } from '../../standin/fixtures';
 import { identityHttpAccessLogLine } from '../../standin/logs/accessLog';
@@ -13,10 +13,10 @@ import { envoyLineStyle, formatEnvoyLine } from '../../standin/logs/envoyLayout'
 import { parseIstioVersion } from '../../standin/envoy/istioVersion';
 import { formatRfc3339Nano } from '../../standin/logs/timestamps';
 import { VirtualClock } from '../../standin/logs/clock';
-import { MeshProfileName, PROXY_CONFIG_ANNOTATION, meshConfigFor } from '../../standin/model/meshConfig';
+import { type MeshProfileName, PROXY_CONFIG_ANNOTATION, meshConfigFor } from '../../standin/model/meshConfig';
 import { MeshModel } from '../../standin/model/meshModel';
 import { PROXY_CONTAINER } from '../../standin/model/podRecord';
-import { PodSpecInput } from '../../standin/model/types';
+import { type PodSpecInput } from '../../standin/model/types';
 
 /*
  * Pins the stand-in to real data. Every answer that has a counterpart in ../shared/fixtures/real/

@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { StandIn, startStandIn } from '../../standin/index';
+import { type StandIn, startStandIn } from '../../standin/index';
 import { ensureKubectl } from '../../standin/kubectl';
 
 /*

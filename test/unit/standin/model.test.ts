@@ -11,7 +11,7 @@ import { callEmissions, callsTimedOut } from '../../standin/logs/identityCalls';
 import { LogRing } from '../../standin/logs/ring';
 import { formatRfc3339Nano, parseRfc3339 } from '../../standin/logs/timestamps';
 import { LabelSelectorError, matchesLabels, parseLabelSelector } from '../../standin/model/labelSelector';
-import { BadContinueError, Page, paginate } from '../../standin/api/paging';
+import { BadContinueError, type Page, paginate } from '../../standin/api/paging';
 
 const T0 = Date.parse('2026-11-26T15:52:33.000Z');
 
