@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WebviewToHost } from '../../../src/annotator/protocol';
-import { activateExtension, activeSelection, AnnotatorHarness, annotatorFixture, waitFor, withSetting } from './annotatorHelpers';
+import { activeSelection, AnnotatorHarness, annotatorFixture, withSetting } from './annotatorHelpers';
+import { activateExtension, waitFor } from '../helpers';
 
 const INCIDENT_CLUSTER = 'outbound|443||cc-api-xxx-xxx.xxx.io';
 /**

@@ -5,7 +5,8 @@ import { loadKubeConfig } from '../../../src/kube/kubeconfig';
 import type { PodRef } from '../../../src/kube/types';
 import { IDENTITY_CLUSTER } from '../../standin/envoy/clusters';
 import { type StandIn, startStandIn } from '../../standin';
-import { activateExtension, activeSelection, AnnotatorHarness, waitFor, withSetting } from './annotatorHelpers';
+import { activeSelection, AnnotatorHarness, withSetting } from './annotatorHelpers';
+import { activateExtension, waitFor } from '../helpers';
 
 /** Virtual minutes of the incident the stand-in plays before the test reads its logs. */
 const HISTORY_MS = 3 * 60_000;

@@ -10,43 +10,12 @@ import { readConfig } from '../../../src/config';
 import type { PodRef } from '../../../src/kube/types';
 import type { ClusterRevealer } from '../../../src/services/clusterRevealer';
 import type { SettingLocator } from '../../../src/services/settingLocator';
-import type { UserInterface } from '../../../src/services/ui';
-import { activateExtension, EXTENSION_ID, waitFor } from '../lint/lintHelpers';
-
-export { activateExtension, waitFor };
+import { EXTENSION_ID, MemoryMemento, ScriptedUi, waitFor } from '../helpers';
 
 export function annotatorFixture(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the test workspace folder is not open');
   return vscode.Uri.joinPath(folder.uri, 'annotator', name);
-}
-
-/** A UI that answers nothing and records every notification, so a test reads what the user was told. */
-export class RecordingUserInterface implements UserInterface {
-  readonly notifications: { severity: string; message: string }[] = [];
-  readonly progress: string[] = [];
-
-  async confirm(): Promise<boolean> {
-    return false;
-  }
-  async notify<T extends string>(severity: 'info' | 'warning' | 'error', message: string): Promise<T | undefined> {
-    this.notifications.push({ severity, message });
-    return undefined;
-  }
-  async pick<T extends vscode.QuickPickItem>(): Promise<T | undefined> {
-    return undefined;
-  }
-  async pickMany<T extends vscode.QuickPickItem>(): Promise<readonly T[] | undefined> {
-    return undefined;
-  }
-  async withProgress<R>(_title: string, task: (progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken) => Promise<R>): Promise<R> {
-    const tokens = new vscode.CancellationTokenSource();
-    try {
-      return await task({ report: (v) => void (v.message && this.progress.push(v.message)) }, tokens.token);
-    } finally {
-      tokens.dispose();
-    }
-  }
 }
 
 /** The annotator's services as the test sees them: what was asked of each, and what they answer. */
@@ -66,20 +35,6 @@ export class RecordingServices implements SettingLocator, ClusterRevealer {
   }
 }
 
-/** A memento of the test's own: the run grants of its panel. */
-class MemoryMemento implements vscode.Memento {
-  private readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, defaultValue?: T): T | undefined {
-    return this.values.has(key) ? (this.values.get(key) as T) : defaultValue;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-  }
-}
-
 /**
  * The annotator built in the test from the product modules with the real vscode API: its own
  * panel, command handler and live documents, with recording services and UI instead of the other
@@ -87,7 +42,7 @@ class MemoryMemento implements vscode.Memento {
  * test sees what the panel holds, what the webview posts, and what the links hand on.
  */
 export class AnnotatorHarness implements vscode.Disposable {
-  readonly ui = new RecordingUserInterface();
+  readonly ui = new ScriptedUi();
   readonly services = new RecordingServices();
   private readonly log = vscode.window.createOutputChannel('Mesh Doctor annotator test', { log: true });
   private readonly documents = new LiveLogDocuments();

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { waitFor } from '../lint/lintHelpers';
+import { waitFor } from '../helpers';
 import { type IntegrationMesh, PROD_CONTEXT, type TestFeatures, buildFeatures, setUpMesh } from './meshSetup';
 import { ensureKubectl } from '../../standin/kubectl';
 import { openClusterAccess } from '../../../src/kube/transport';

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import { startStandIn, type StandIn } from '../../standin';
-import { activateExtension } from '../lint/lintHelpers';
 import type { PodRef } from '../../../src/kube/types';
 import { type DebugLogging, createDebugLogging } from '../../../src/debugLogging/feature';
 import { type Tailing, createTailing } from '../../../src/tail/feature';
-import { MemoryMemento, ScriptedUi, TestContext } from './scriptedUi';
+import { activateExtension, MemoryMemento, ScriptedUi, TestContext } from '../helpers';
 
 /** A stand-in of the test's own, with a protected-looking second context, and the settings pointed at it. */
 export interface IntegrationMesh {

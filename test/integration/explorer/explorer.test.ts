@@ -11,7 +11,7 @@ import type { ClusterNode, ContextNode, MeshNode } from '../../../src/explorer/n
 import { sessionAccess } from '../../../src/explorer/sessionAccess';
 import { Configuration } from '../../../src/services/configuration';
 import type { UserInterface } from '../../../src/services/ui';
-import { activateExtension, waitFor } from '../lint/lintHelpers';
+import { activateExtension, MemoryMemento, waitFor } from '../helpers';
 
 /** A tree item as the user sees it, in plain data. */
 interface ItemText {
@@ -28,22 +28,6 @@ const OTHER_CONTEXT = 'explorer-other';
 const IDP = 'outbound|443||idp.example.com';
 const PAYMENTS = 'outbound|8443||payments.shop.svc.cluster.local';
 const CATALOG = 'outbound|8080||catalog.shop.svc.cluster.local';
-
-/** The extension's global state stands for this in the real view; here the test's session keeps its own. */
-class MemoryMemento implements vscode.Memento {
-  private readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, defaultValue?: T): T | undefined {
-    return this.values.has(key) ? (this.values.get(key) as T) : defaultValue;
-  }
-  update(key: string, value: unknown): Thenable<void> {
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, value);
-    return Promise.resolve();
-  }
-}
 
 function labelOf(item: vscode.TreeItem): string {
   const label = item.label;

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, codeLenses, meshDoctorDiagnostics, openFixture, openScratchCopy, revert, waitFor, within } from './lintHelpers';
+import { codeLenses, meshDoctorDiagnostics, openFixture, openScratchCopy, revert } from './lintHelpers';
+import { activateExtension, waitFor, within } from '../helpers';
 
 const DR_HEADER = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\n';
 

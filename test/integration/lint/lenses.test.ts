@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeLenses, lensTitles, lineText, meshDoctorDiagnostics, openFixture, openScratchCopy, revert, waitFor, waitForDiagnostics } from './lintHelpers';
+import { codeLenses, lensTitles, lineText, meshDoctorDiagnostics, openFixture, openScratchCopy, revert, waitForDiagnostics } from './lintHelpers';
+import { waitFor } from '../helpers';
 
 describe('lint: code lenses and diagnostics on an open manifest', function () {
   this.timeout(30_000);

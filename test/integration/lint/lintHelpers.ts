@@ -3,50 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-export const EXTENSION_ID = 'mesh-doctor.mesh-doctor';
-
-/** Polls until `probe` returns a value that is not undefined, failing with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Fails if `work` has not settled after `timeoutMs`: the extension host must never hang on bad input. */
-export async function within<T>(what: string, timeoutMs: number, work: Thenable<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([Promise.resolve(work), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { activateExtension, waitFor } from '../helpers';
 
 export function fixtureUri(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the test workspace folder is not open');
   return vscode.Uri.joinPath(folder.uri, 'lint', name);
-}
-
-export async function activateExtension(): Promise<void> {
-  const extension = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(extension, `extension ${EXTENSION_ID} is not installed in the test host`);
-  await extension.activate();
 }
 
 export async function openFixture(name: string): Promise<vscode.TextDocument> {

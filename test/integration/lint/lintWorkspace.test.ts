@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, fixtureUri, meshDoctorDiagnostics, waitFor } from './lintHelpers';
+import { fixtureUri, meshDoctorDiagnostics } from './lintHelpers';
+import { activateExtension, waitFor } from '../helpers';
 
 interface WorkspaceLintSummary {
   files: number;

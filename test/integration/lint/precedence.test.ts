@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeLenses, lensTitles, openFixture, waitFor } from './lintHelpers';
+import { codeLenses, lensTitles, openFixture } from './lintHelpers';
+import { waitFor } from '../helpers';
 
 describe('lint: DestinationRule precedence over the mesh-wide value', function () {
   this.timeout(30_000);

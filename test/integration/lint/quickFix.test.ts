@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { lineText, openFixture, openScratchCopy, revert, waitFor, waitForDiagnostics } from './lintHelpers';
+import { lineText, openFixture, openScratchCopy, revert, waitForDiagnostics } from './lintHelpers';
+import { waitFor } from '../helpers';
 
 describe('lint: quick fix', function () {
   this.timeout(30_000);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { waitFor } from '../lint/lintHelpers';
+import { waitFor } from '../helpers';
 import { type IntegrationMesh, type TestFeatures, buildFeatures, setUpMesh } from '../debugLogging/meshSetup';
 
 const TAIL_COMMANDS = ['envoy', 'appAndEnvoy', 'envoyForWorkload', 'appAndEnvoyForWorkload', 'stop'].map((c) => `meshDoctor.tail.${c}`);

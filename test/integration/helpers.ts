@@ -1,6 +1,52 @@
+/**
+ * What every integration suite shares: waiting with a deadline, activating the extension, and the
+ * stand-ins a test gives the features it builds itself from the product modules — a scripted UI
+ * (the UI seam, src/services/ui.ts), a feature context and an in-memory Memento. Tests replace the
+ * UI, never the product.
+ */
+import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { FeatureContext } from '../../../src/ctx';
-import type { PickItem, UserInterface } from '../../../src/services/ui';
+import type { FeatureContext } from '../../src/ctx';
+import type { PickItem, UserInterface } from '../../src/services/ui';
+
+export const EXTENSION_ID = 'mesh-doctor.mesh-doctor';
+
+/** Polls until `probe` returns a value that is not undefined, failing with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Fails if `work` has not settled after `timeoutMs`: the extension host must never hang on bad input. */
+export async function within<T>(what: string, timeoutMs: number, work: Thenable<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([Promise.resolve(work), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function activateExtension(): Promise<void> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not installed in the test host`);
+  await extension.activate();
+}
 
 export interface Notification {
   readonly severity: 'info' | 'warning' | 'error';
@@ -19,6 +65,8 @@ export class ScriptedUi implements UserInterface {
   readonly questions: { message: string; detail: string }[] = [];
   readonly notifications: Notification[] = [];
   readonly pickTitles: string[] = [];
+  /** Progress messages reported, in order. */
+  readonly progress: string[] = [];
   confirmAnswer = false;
   private readonly choosers: Chooser[] = [];
 
@@ -50,7 +98,7 @@ export class ScriptedUi implements UserInterface {
   async withProgress<R>(_title: string, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Promise<R>): Promise<R> {
     const source = new vscode.CancellationTokenSource();
     try {
-      return await task({ report: () => undefined }, source.token);
+      return await task({ report: (v) => void (v.message && this.progress.push(v.message)) }, source.token);
     } finally {
       source.dispose();
     }
