@@ -43,6 +43,13 @@ export function mayMatter(raw: string): boolean {
 
 /** A CRI partial line: the line after it continues it, so it is scanned too. */
 const CRI_PARTIAL = /^\S+ (?:stdout|stderr) P /;
+/** A CRI line that completes one (`F`): only such a line can end partial lines read before it. */
+const CRI_COMPLETE = /^\S+ (?:stdout|stderr) F /;
+
+/** CRI lines start with their time: a cheaper test than the regex for every other line. */
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 
 export function continuesOnNextLine(raw: string): boolean {
   return CRI_PARTIAL.test(raw);
@@ -148,7 +155,8 @@ export class LineScanner {
     if (waiting && waiting.last === line - 1) {
       framed = { ...framed, body: waiting.body + framed.body, streamTimeMs: waiting.framed.streamTimeMs ?? framed.streamTimeMs };
       startLine = waiting.line;
-    } else if (!framed.partial) {
+    } else if (!framed.partial && isDigit(raw.charCodeAt(0)) && CRI_COMPLETE.test(raw)) {
+      // Reading back is costly (a file read per line on the worker path): only a completing CRI line needs it.
       const joined = this.joinEarlierPartials(framed, line, lookBack);
       framed = joined.framed;
       startLine = joined.line;
