@@ -59,6 +59,17 @@ describe('parseEnvoyAccessLog', () => {
     assert.equal(r?.upstreamHost, '10.0.0.2:443');
   });
 
+  it('splits fields at any whitespace, keeps quoted fields whole and reads an unclosed quote as a plain field', () => {
+    const r = parseEnvoyAccessLog(
+      '[2024-03-01T10:00:00.000Z] "GET / HTTP/1.1" 503 UF "-"\t"a b" 0\u00a01 7 - "-" "ua" "id" "auth:80" "10.0.0.2:443" "quoted|cluster" - 10.96.0.1:443 "10.0.0.1:4000',
+    );
+    assert.equal(r?.failureReason, 'a b');
+    assert.equal(r?.durationMs, 7);
+    assert.equal(r?.authority, 'auth:80');
+    assert.equal(r?.cluster, null, 'a quoted cluster field is no cluster');
+    assert.equal(r?.downstreamRemote, '"10.0.0.1:4000');
+  });
+
   it('returns null for Envoy debug lines, app lines and malformed access logs', () => {
     for (const line of [
       '[2021-02-10 13:33:36.447][14][debug][pool] [source/x.cc:1] [C1] connecting',
