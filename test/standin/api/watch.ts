@@ -40,7 +40,7 @@ export function servePodWatch(r: ApiRequest, filter: PodFilter): void {
   res.flushHeaders();
   if (fromRv === null) for (const pod of model.listPods(filter.namespace)) if (podMatches(filter, pod)) res.write(eventLine('ADDED', pod.toJsonText()));
   const onEvent = (e: PodEvent) => {
-    if (podMatches(filter, e.pod)) res.write(eventLine(e.type, e.objectText()));
+    if (!res.writableEnded && podMatches(filter, e.pod)) res.write(eventLine(e.type, e.objectText()));
   };
   const sub = model.watchPods(fromRv ?? model.resourceVersion, onEvent);
   if (!sub) {
@@ -50,7 +50,10 @@ export function servePodWatch(r: ApiRequest, filter: PodFilter): void {
   }
   // Like the API server, only clients that allow bookmarks get them: periodic progress markers.
   const bookmarks = boolParam(query, 'allowWatchBookmarks')
-    ? setInterval(() => res.write(`{"type":"BOOKMARK","object":{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"${model.resourceVersion}"}}}\n`), model.bookmarkIntervalMs)
+    ? setInterval(() => {
+        // The stream may have ended (timeoutSeconds) a moment before its 'close' clears this timer.
+        if (!res.writableEnded) res.write(`{"type":"BOOKMARK","object":{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"${model.resourceVersion}"}}}\n`);
+      }, model.bookmarkIntervalMs)
     : null;
   const timeout = intParam(query, 'timeoutSeconds');
   const timer = timeout && timeout > 0 ? setTimeout(() => res.end(), timeout * 1000) : null;
