@@ -46,6 +46,7 @@ describe('Envoy logging and logs against the stand-in (real client-node, real ku
       const abort = new AbortController();
       const seen: number[] = [];
       let interruptions = 0;
+      let following = false;
       const done = followContainer({
         source: mesh().access(kind).transport.logs,
         pod,
@@ -56,11 +57,19 @@ describe('Envoy logging and logs against the stand-in (real client-node, real ku
         shouldResume: async () => true,
         onInterruption: () => interruptions++,
         onLine: (l) => {
+          if (l.text === `${tag} ready`) following = true;
           const m = new RegExp(`^${tag} seq=(\\d+)$`).exec(l.text);
           if (m) seen.push(Number(m[1]));
         },
       });
-      await new Promise((r) => setTimeout(r, 300));
+      // The follow starts at the log's end (no tail): emit only once its first stream is reading, which
+      // can take a while when kubectl itself is slow to start (a fixed pause lost the first batches).
+      const readyBy = Date.now() + 15_000;
+      while (!following && Date.now() < readyBy) {
+        mesh().standIn.model.emitLog(pod.namespace, pod.name, 'istio-proxy', [`${tag} ready`]);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(following, 'the follow never started reading');
       await emitNumbered(mesh(), pod, 'istio-proxy', tag, 600, 20, 50);
       const deadline = Date.now() + 15_000;
       while (seen.length < 600 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
