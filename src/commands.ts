@@ -6,6 +6,7 @@
  * handler a compile error. Only types are imported here, so the ids are readable on plain Node.
  */
 import type { AnnotatorCommands } from './annotator/register';
+import type { EnableOptions } from './debugLogging/chooseChange';
 import type { DebugLogging } from './debugLogging/feature';
 import type { ExplorerCommands } from './explorer/register';
 import type { LintCommands } from './lint/register';
@@ -57,8 +58,9 @@ export function commandTable(f: Features): Readonly<Record<CommandId, CommandHan
     'meshDoctor.mesh.openClusterConfig': f.explorer.openClusterConfig,
     'meshDoctor.mesh.findSetting': f.explorer.findSetting,
     'meshDoctor.annotateResets': f.annotator.annotateResets,
-    'meshDoctor.debugLogging.enable': (arg?: unknown) => f.debugLogging.enable(arg),
-    'meshDoctor.debugLogging.enableForWorkload': (arg?: unknown) => f.debugLogging.enableForWorkload(arg),
+    // A tree node (or nothing: a picker asks), then optionally the change itself (preset, loggers, level).
+    'meshDoctor.debugLogging.enable': (arg?: unknown, options?: EnableOptions) => f.debugLogging.enable(arg, options),
+    'meshDoctor.debugLogging.enableForWorkload': (arg?: unknown, options?: EnableOptions) => f.debugLogging.enableForWorkload(arg, options),
     'meshDoctor.debugLogging.restore': (arg?: unknown) => f.debugLogging.restore(arg),
     'meshDoctor.debugLogging.restoreAll': () => f.debugLogging.restoreAll(),
     'meshDoctor.debugLogging.showRaised': () => f.debugLogging.showRaised(),
