@@ -110,7 +110,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
     io.stdout(format === 'json' ? formatJson(withPrecedence) : format === 'sarif' ? formatSarif(withPrecedence, packageVersion()) : formatText(withPrecedence));
     // Parse failures of files that matter are findings (unreadable-file) in every format; stderr keeps the rest.
-    for (const { file, problem } of problems.filter((p) => p.problem.severity !== 'information')) {
+    const unreadable = new Set(findings.filter((f) => f.finding.code === 'unreadable-file').map((f) => f.file));
+    for (const { file, problem } of problems.filter((p) => !unreadable.has(p.file))) {
       const { line, character } = problem.range.start;
       io.stderr(`${revealInvisible(file)}:${line + 1}:${character + 1} ${problem.severity} ${revealInvisible(problem.message)}\n`);
     }

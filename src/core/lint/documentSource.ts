@@ -1,4 +1,6 @@
-import { parseAllDocuments, type Document, type Scalar } from 'yaml';
+import { parseAllDocuments, type Document, type Scalar, type YAMLError } from 'yaml';
+import type { ManifestProblem } from './lintManifest';
+import type { LineIndex } from './sourceText';
 import { mapScalarValue } from './embeddedText';
 import type { TemplateSpan } from './helmTemplate';
 
@@ -12,7 +14,9 @@ export interface DocumentSource {
   readonly templates: readonly TemplateSpan[];
 }
 
-export const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false } as const;
+export const PARSE_OPTIONS = { prettyErrors: false } as const;
+/** With template actions blanked, both branches of an `if`/`else` remain, so their keys repeat: that is not an error. */
+export const TEMPLATE_PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false } as const;
 
 /** A part of the file's text taken as is, from `offset`. */
 export function chunkSource(text: string, offset: number, templates: readonly TemplateSpan[]): DocumentSource {
@@ -40,5 +44,20 @@ export function embeddedDocuments(scalar: Scalar, outer: DocumentSource): { docs
       return { ...located, exact: located.exact && outer.text.slice(outerStart, outerEnd) === innerText.slice(start, end) };
     },
   };
-  return { docs: parseAllDocuments(innerText, PARSE_OPTIONS) as Document[], source };
+  return { docs: parseAllDocuments(innerText, outer.templates.length > 0 ? TEMPLATE_PARSE_OPTIONS : PARSE_OPTIONS) as Document[], source };
+}
+
+/** A parse error as a problem at the place it was found, in file positions. */
+export function parseProblem(error: YAMLError, source: DocumentSource, lines: LineIndex, what: string): ManifestProblem {
+  // An unclosed collection is reported where its document ends: point at the last written character instead.
+  const last = Math.max(0, source.text.trimEnd().length - 1);
+  const start = Math.min(error.pos[0], last);
+  const where = source.locate(start, Math.max(Math.min(error.pos[1], last + 1), start + 1));
+  // The parser reports its own stack overflow (deep nesting) this way; say what the file did.
+  const reason = error.code === 'RESOURCE_EXHAUSTION' ? 'it is nested too deeply (or too large) to parse' : error.message;
+  return {
+    message: `${what}: ${reason}. Settings in this document are not checked until it parses.`,
+    range: lines.range(where.start, where.end),
+    severity: 'error',
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { lintConnectTimeouts } from './connectTimeouts';
-import { embeddedDocuments } from './documentSource';
+import { embeddedDocuments, parseProblem } from './documentSource';
 import { scanDocumentTimeouts, scanMeshConfig, isBareMeshConfig, type ConnectTimeoutNode, type ResourceRef } from './istioSites';
 import type { LintContext } from './lintContext';
 import { checkConnectionPool, checkDrain, checkOutlierDetection, checkStartupOrder } from './trafficRules';
@@ -99,7 +99,7 @@ export function visitDocument(ctx: LintContext, node: Node | null, namespace: st
     if (isScalar(mesh) && typeof mesh.value === 'string') {
       ctx.result.isIstio = true;
       const opener = w.keyNode(w.get(root, 'data'), 'mesh') ?? mesh;
-      visitEmbedded(ctx, mesh, depth, (inner, doc) => visitMeshConfig(inner, doc, opener, 'data.mesh', 'MeshConfigMap', resource, false, ctx));
+      visitEmbedded(ctx, mesh, depth, 'data.mesh of this ConfigMap', (inner, doc) => visitMeshConfig(inner, doc, opener, 'data.mesh', 'MeshConfigMap', resource, false, ctx));
     }
     return;
   }
@@ -198,18 +198,21 @@ function visitArgoSource(ctx: LintContext, source: Node | null, prefix: string, 
   visitHelmValues(ctx, w.get(helm, 'valuesObject'), `${prefix}.helm.valuesObject`, resource, false);
   const values = w.get(helm, 'values');
   if (isScalar(values) && typeof values.value === 'string') {
-    visitEmbedded(ctx, values, depth, (inner, doc) => visitHelmValues(inner, doc, `${prefix}.helm.values`, resource, false));
+    visitEmbedded(ctx, values, depth, `${prefix}.helm.values`, (inner, doc) => visitHelmValues(inner, doc, `${prefix}.helm.values`, resource, false));
   } else {
     visitHelmValues(ctx, values, `${prefix}.helm.values`, resource, false);
   }
 }
 
 /** Parses a string holding YAML and visits each of its documents, positions mapped back into the file. */
-function visitEmbedded(ctx: LintContext, scalar: Scalar, depth: number, visit: (inner: LintContext, root: Node | null) => void): void {
+function visitEmbedded(ctx: LintContext, scalar: Scalar, depth: number, what: string, visit: (inner: LintContext, root: Node | null) => void): void {
   if (depth > DEPTH_LIMIT) return;
   const { docs, source } = embeddedDocuments(scalar, ctx.source);
   for (const doc of docs) {
-    if (doc.errors.length > 0) continue;
+    if (doc.errors.length > 0) {
+      ctx.result.problems.push(parseProblem(doc.errors[0], source, ctx.lines, `${what} does not parse as YAML`));
+      continue;
+    }
     visit(ctx.embedded(doc, source), doc.contents as Node | null);
   }
 }
@@ -229,14 +232,14 @@ function visitKustomization(ctx: LintContext, root: Node, depth: number): void {
     const patch = w.get(entry, 'patch');
     if (!isScalar(patch) || typeof patch.value !== 'string') continue;
     const target = w.get(entry, 'target');
-    visitEmbedded(ctx, patch, depth, (inner, doc) => {
+    visitEmbedded(ctx, patch, depth, 'this Kustomize patch', (inner, doc) => {
       if (isSeq(inner.walker.deref(doc))) visitJsonPatch(inner, doc, targetOf(ctx, target), namespace);
       else visitDocument(inner, doc, namespace, depth + 1);
     });
   }
   for (const entry of w.items(w.get(root, 'patchesStrategicMerge'))) {
     if (isScalar(entry) && typeof entry.value === 'string' && entry.value.includes('\n')) {
-      visitEmbedded(ctx, entry, depth, (inner, doc) => visitDocument(inner, doc, namespace, depth + 1));
+      visitEmbedded(ctx, entry, depth, 'this strategic-merge patch', (inner, doc) => visitDocument(inner, doc, namespace, depth + 1));
     }
   }
 }
@@ -366,7 +369,7 @@ function visitWorkload(ctx: LintContext, root: Node, resource: ResourceRef, kind
   const grace = isScalar(graceNode) && typeof graceNode.value === 'number' && !ctx.isTemplated(graceNode) ? graceNode.value : null;
   if (graceNode !== null && grace === null) return visitProxyConfigTimeouts(ctx, proxyConfig, resource, depth);
   const annotationPath = `${kind === 'Pod' ? '' : 'spec.template.'}metadata.annotations.proxy.istio.io/config`;
-  visitEmbedded(ctx, proxyConfig, depth, (inner, doc) => {
+  visitEmbedded(ctx, proxyConfig, depth, 'the proxy.istio.io/config annotation', (inner, doc) => {
     const timeouts: ConnectTimeoutNode[] = [];
     const node = inner.walker.get(doc, 'connectTimeout');
     if (node !== null && !(isScalar(node) && node.value === null)) timeouts.push({ site: 'PodProxyConfig', path: `${annotationPath}.connectTimeout`, key: 'connectTimeout', node, host: null });
@@ -377,7 +380,7 @@ function visitWorkload(ctx: LintContext, root: Node, resource: ResourceRef, kind
 }
 
 function visitProxyConfigTimeouts(ctx: LintContext, proxyConfig: Scalar, resource: ResourceRef, depth: number): void {
-  visitEmbedded(ctx, proxyConfig, depth, (inner, doc) => {
+  visitEmbedded(ctx, proxyConfig, depth, 'the proxy.istio.io/config annotation', (inner, doc) => {
     const node = inner.walker.get(doc, 'connectTimeout');
     if (node !== null) lintConnectTimeouts(inner, resource, [{ site: 'PodProxyConfig', path: 'proxy.istio.io/config.connectTimeout', key: 'connectTimeout', node, host: null }]);
   });

@@ -1,5 +1,5 @@
 import { parseAllDocuments, type Node, type YAMLError } from 'yaml';
-import { chunkSource, PARSE_OPTIONS, type DocumentSource } from './documentSource';
+import { chunkSource, PARSE_OPTIONS, parseProblem, TEMPLATE_PARSE_OPTIONS, type DocumentSource } from './documentSource';
 import { blankTemplates, hasTemplateActions } from './helmTemplate';
 import { visitDocument } from './layouts';
 import { LintContext } from './lintContext';
@@ -109,7 +109,7 @@ export function lintManifest(written: string, options: LintOptions): ManifestLin
       continue;
     }
     const source = chunkSource(chunk.text, chunk.offset, blanked.spans);
-    for (const doc of parseAllDocuments(chunk.text, PARSE_OPTIONS)) {
+    for (const doc of parseAllDocuments(chunk.text, blanked.spans.length > 0 ? TEMPLATE_PARSE_OPTIONS : PARSE_OPTIONS)) {
       if (doc.errors.length > 0) {
         result.isIstio ||= ISTIO_HINT.test(chunk.text);
         if (unreadable === null && RULE_KEY.test(chunk.text)) unreadable = { error: doc.errors[0], source };
@@ -137,7 +137,7 @@ function withBareCrAsNewline(text: string): string {
  */
 function reportUnreadable(error: YAMLError, source: DocumentSource, lines: LineIndex, options: LintOptions, result: ManifestLintResult): void {
   const problem = parseProblem(error, source, lines, 'YAML does not parse here');
-  result.problems.push({ ...problem, severity: 'information' });
+  result.problems.push(problem);
   if (options.disabled?.has('unreadable-file') ?? false) return;
   const at = problem.range.start;
   const fileStart = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -149,20 +149,6 @@ function reportUnreadable(error: YAMLError, source: DocumentSource, lines: LineI
     range: fileStart, value: '', seconds: null, site: 'File', path: '', resource: { kind: 'unknown', name: null, namespace: null }, host: null,
     fix: null, docs: ['https://yaml.org/spec/1.2.2/'], related: [{ file: null, range: problem.range, message: 'where parsing stopped' }],
   });
-}
-
-function parseProblem(error: YAMLError, source: DocumentSource, lines: LineIndex, what: string): ManifestProblem {
-  // An unclosed collection is reported where its document ends: point at the last written character instead.
-  const last = Math.max(0, source.text.trimEnd().length - 1);
-  const start = Math.min(error.pos[0], last);
-  const where = source.locate(start, Math.max(Math.min(error.pos[1], last + 1), start + 1));
-  // The parser reports its own stack overflow (deep nesting) this way; say what the file did.
-  const reason = error.code === 'RESOURCE_EXHAUSTION' ? 'it is nested too deeply (or too large) to parse' : error.message;
-  return {
-    message: `${what}: ${reason}. Settings in this document are not checked until it parses.`,
-    range: lines.range(where.start, where.end),
-    severity: 'error',
-  };
 }
 
 /** The problem reported instead of linting a text over the size limit (`size` in characters or bytes). */

@@ -53,8 +53,10 @@ describe('mesh-doctor lint', () => {
       'test/fixtures/lint/idp-destination-rule.yaml:27:25 warning',
       'test/fixtures/lint/istio-operator.yaml:12:21 warning',
       'test/fixtures/lint/istiod-values.yaml:6:19 warning',
+      'test/fixtures/lint/istiod-values.yaml:4:1 information',
       'test/fixtures/lint/mesh-configmap.yaml:10:21 warning',
       'test/fixtures/lint/mesh-configmap.yaml:13:23 information',
+      'test/fixtures/lint/mesh-configmap.yaml:8:3 information',
       'test/fixtures/lint/sidecar.yaml:12:23 warning',
       'test/fixtures/lint/sidecar.yaml:21:25 warning',
     ]);
@@ -64,7 +66,7 @@ describe('mesh-doctor lint', () => {
       '  note: overridden by DestinationRule payments/idp for idp.example.com (1s at test/fixtures/lint/idp-destination-rule.yaml:27:25)',
       '  note: overridden by DestinationRule payments/ledger for ledger ("15s" at test/fixtures/lint/ledger-destination-rule.yaml:11:29)',
     ]);
-    assert.equal(stderr, '8 findings (7 warning, 1 information) in 8 files\n');
+    assert.equal(stderr, '10 findings (7 warning, 3 information) in 8 files\n');
   });
 
   it('writes JSON findings with 1-based positions, the value as written and the overriding rules', async () => {
@@ -156,14 +158,14 @@ describe('mesh-doctor lint', () => {
     assert.equal((await lint(['--allow-unchecked', '--fail-on', 'error', 'missing.yaml', 'test/fixtures/lint/idp-destination-rule.yaml'])).code, 0);
   });
 
-  it('reports parse problems and binary files on stderr, not as findings, and exits 3 for them unless --allow-unchecked', async () => {
+  it('reports a file that does not parse once, as an unreadable-file finding, binary files on stderr, and exits 3 for them unless --allow-unchecked', async () => {
     const dir = scratch({ 'broken.yaml': LOW_RULE.replace('1s}}}', '1s'), 'image.yaml': Buffer.from([0, 1, 2, 0x63, 0x6f, 0x6e, 0x6e, 0x65, 0x63, 0x74, 0x69, 0x6d, 0x65, 0x6f, 0x75, 0x74]) });
     const { code, stdout, stderr } = await lint(['.'], dir);
     assert.equal(code, 3);
-    assert.equal(stdout, '');
-    assert.match(stderr, /^broken\.yaml:\d+:\d+ error YAML does not parse here/m);
+    assert.match(stdout, /^broken\.yaml:1:1 information .*YAML does not parse here.*\[unreadable-file\]$/m);
+    assert.doesNotMatch(stderr, /broken\.yaml/);
     assert.match(stderr, /^image\.yaml:1:1 warning File contains NUL bytes/m);
-    assert.match(stderr, /0 findings in 2 files; 2 inputs not checked/);
+    assert.match(stderr, /1 finding \(1 information\) in 2 files; 2 inputs not checked/);
     assert.equal((await lint(['--allow-unchecked', '.'], dir)).code, 0);
   });
 
@@ -172,7 +174,8 @@ describe('mesh-doctor lint', () => {
     const { code, stdout, stderr } = await lint(['mixed.yaml'], dir);
     assert.equal(code, 1);
     assert.match(stdout, /^mixed\.yaml:6:\d+ warning connectTimeout 1s/m);
-    assert.match(stderr, /^mixed\.yaml:\d+:\d+ error YAML does not parse here/m);
+    assert.match(stdout, /^mixed\.yaml:1:1 information .*YAML does not parse here/m);
+    assert.doesNotMatch(stderr, /error/);
     assert.equal((await lint(['--fail-on', 'error', 'mixed.yaml'], dir)).code, 3);
   });
 
