@@ -12,7 +12,7 @@ import {
   minimumOption, EXIT_FINDINGS, EXIT_OK, oneOf, packageVersion, parseCommandArgs, runCommand, UsageError, type CliIo,
 } from './args';
 import { cannotRead, ChartValuesFinder, findManifests, notRegular, type ManifestFile, type UncheckedPath } from './findManifests';
-import { formatJson, formatSarif, formatText, type FileFinding } from './lintFormats';
+import { formatJson, formatSarif, formatText, type FileFinding, type NotChecked } from './lintFormats';
 
 /** Some input could not be checked (in whole or in part), and nothing reached --fail-on. */
 const EXIT_UNCHECKED = 3;
@@ -108,9 +108,15 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     for (const { file, finding } of crossFileFindings(facts, disabled)) findings.push({ file, finding, overriddenBy: [] });
     const withPrecedence = withOverrides(dedupe(findings), settings);
 
-    io.stdout(format === 'json' ? formatJson(withPrecedence) : format === 'sarif' ? formatSarif(withPrecedence, packageVersion()) : formatText(withPrecedence));
     // Parse failures of files that matter are findings (unreadable-file) in every format; stderr keeps the rest.
     const unreadable = new Set(findings.filter((f) => f.finding.code === 'unreadable-file').map((f) => f.file));
+    const notChecked: NotChecked[] = [
+      ...problems.filter((p) => !unreadable.has(p.file)).map(({ file, problem }) => ({ file, message: problem.message, severity: problem.severity, range: problem.range })),
+      ...unchecked.map(({ display, reason }) => ({ file: display, message: `${reason}.`, severity: 'warning' as const, range: null })),
+    ];
+    io.stdout(format === 'json' ? formatJson(withPrecedence, notChecked)
+      : format === 'sarif' ? formatSarif(withPrecedence, { version: packageVersion(), srcRoot: io.cwd, notChecked })
+        : formatText(withPrecedence));
     for (const { file, problem } of problems.filter((p) => !unreadable.has(p.file))) {
       const { line, character } = problem.range.start;
       io.stderr(`${revealInvisible(file)}:${line + 1}:${character + 1} ${problem.severity} ${revealInvisible(problem.message)}\n`);

@@ -5,6 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { run } from '../../../src/cli/lint';
+import { FINDING_CODES } from '../../../src/core/lint';
+import { pathToFileURL } from 'node:url';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/lint');
@@ -101,10 +103,27 @@ describe('mesh-doctor lint', () => {
     assert.equal(runLog.tool.driver.rules[result.ruleIndex].id, 'connect-timeout-low');
     assert.equal(result.level, 'warning');
     assert.deepEqual(result.locations[0].physicalLocation, {
-      artifactLocation: { uri: 'test/fixtures/lint/envoy-filter.yaml' },
+      artifactLocation: { uri: 'test/fixtures/lint/envoy-filter.yaml', uriBaseId: '%SRCROOT%' },
       region: { startLine: 32, startColumn: 26, endLine: 32, endColumn: 34 },
     });
     assert.equal(result.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, '"10s"');
+  });
+
+  it('writes complete SARIF: a base URI for relative paths, every rule described with help, unchecked files as notifications', async () => {
+    const dir = scratch({ 'my dr #1.yaml': LOW_RULE, 'image.yaml': Buffer.from([0, 0x63, 0x6f, 0x6e, 0x6e, 0x65, 0x63, 0x74, 0x54, 0x69, 0x6d, 0x65, 0x6f, 0x75, 0x74]) });
+    const { code, stdout } = await lint(['--format', 'sarif', '.'], dir);
+    assert.equal(code, 1);
+    const runLog = (JSON.parse(stdout) as { runs: Record<string, any>[] }).runs[0];
+    assert.equal(runLog.originalUriBaseIds['%SRCROOT%'].uri, `${pathToFileURL(dir).href}/`);
+    assert.equal(runLog.results[0].locations[0].physicalLocation.artifactLocation.uri, 'my%20dr%20%231.yaml');
+    const rules = runLog.tool.driver.rules as { id: string; fullDescription: { text: string }; help: { text: string }; helpUri: string }[];
+    assert.deepEqual(rules.map((r) => r.id), [...FINDING_CODES]);
+    for (const rule of rules) assert.ok(rule.fullDescription.text.length > 20 && rule.help.text.length > 20 && rule.helpUri.startsWith('https://'), rule.id);
+    const [notification] = runLog.invocations[0].toolExecutionNotifications as Record<string, any>[];
+    assert.equal(notification.locations[0].physicalLocation.artifactLocation.uri, 'image.yaml');
+    assert.match(notification.message.text, /NUL bytes/);
+    const json = JSON.parse((await lint(['--format', 'json', '.'], dir)).stdout) as { file: string; code: string }[];
+    assert.deepEqual(json.map((r) => [r.file, r.code]), [['my dr #1.yaml', 'connect-timeout-low'], ['image.yaml', 'unreadable-file']]);
   });
 
   it('exits by --fail-on and --minimum', async () => {
@@ -151,7 +170,8 @@ describe('mesh-doctor lint', () => {
     const missing = await lint(['--format', 'json', 'missing.yaml', 'test/fixtures/lint/idp-destination-rule.yaml']);
     assert.equal(missing.code, 1, 'a finding at --fail-on decides the exit code');
     assert.match(missing.stderr, /cannot read missing\.yaml: no such file or directory\. Check the path and its permissions\./);
-    assert.equal((JSON.parse(missing.stdout) as unknown[]).length, 1);
+    assert.deepEqual((JSON.parse(missing.stdout) as { file: string; code: string }[]).map((r) => [r.file, r.code]),
+      [['test/fixtures/lint/idp-destination-rule.yaml', 'connect-timeout-low'], ['missing.yaml', 'unreadable-file']]);
     const quiet = await lint(['--fail-on', 'error', 'missing.yaml', 'test/fixtures/lint/idp-destination-rule.yaml']);
     assert.equal(quiet.code, 3, 'nothing to fail on, but an input was not checked');
     assert.match(quiet.stderr, /1 input not checked/);
