@@ -163,14 +163,21 @@ function dedupe(findings: readonly FileFinding[]): FileFinding[] {
 }
 
 /**
- * Every mesh-wide finding is overridden by the same DestinationRules (those Istio applies), so the
- * list is computed once for the run: per finding, it would cost findings x settings.
+ * The mesh-wide findings of one file are overridden by the same DestinationRules (those of the same
+ * configuration that Istio applies), so the list is computed once per file: per finding, it would
+ * cost findings x settings.
  */
 function withOverrides(findings: readonly FileFinding[], settings: readonly LocatedSetting[]): FileFinding[] {
-  const meshWide = findings.find((f) => MESH_WIDE_SITES.has(f.finding.site));
-  if (meshWide === undefined) return [...findings];
-  const overriding = onePerResource(findOverridingDestinationRules(meshWide.finding, settings));
-  return findings.map((f) => (MESH_WIDE_SITES.has(f.finding.site) ? { ...f, overriddenBy: overriding } : f));
+  const byMeshFile = new Map<string, LocatedSetting[]>();
+  return findings.map((f) => {
+    if (!MESH_WIDE_SITES.has(f.finding.site)) return f;
+    let overriding = byMeshFile.get(f.file);
+    if (overriding === undefined) {
+      overriding = onePerResource(findOverridingDestinationRules(f.finding, settings, f.file));
+      byMeshFile.set(f.file, overriding);
+    }
+    return { ...f, overriddenBy: overriding };
+  });
 }
 
 function countLine(findings: readonly FileFinding[], files: number, unchecked: number): string {

@@ -31,15 +31,20 @@ export function blankTemplates(text: string): BlankedTemplate {
   for (let m = ACTION.exec(text); m !== null; m = ACTION.exec(text)) spans.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
   if (spans.length === 0) return { text, spans };
   const out = text.split('');
+  // Whether a line holds only actions, decided once per line: a long line of many actions stays linear.
+  const aloneByLine = new Map<number, boolean>();
   for (const span of spans) {
     const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
-    const nextNewline = text.indexOf('\n', span.end);
-    const lineEnd = nextNewline === -1 ? text.length : nextNewline;
-    // Only actions and blanks on the line (or the action spans lines): it renders as control or
-    // whole blocks, never as a scalar here, so it becomes white space.
-    const rest = (text.slice(lineStart, span.start) + text.slice(span.end, lineEnd)).replace(ACTION, '');
-    const alone = rest.trim() === '' || span.text.includes('\n');
-    for (let i = span.start; i < span.end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = alone ? ' ' : '_';
+    let alone = aloneByLine.get(lineStart);
+    if (alone === undefined) {
+      const nextNewline = text.indexOf('\n', span.end);
+      const lineEnd = nextNewline === -1 ? text.length : nextNewline;
+      // Only actions and blanks on the line: it renders as control or whole blocks, never as a scalar here.
+      alone = text.slice(lineStart, lineEnd).replace(ACTION, '').trim() === '';
+      aloneByLine.set(lineStart, alone);
+    }
+    const blank = alone || span.text.includes('\n') ? ' ' : '_';
+    for (let i = span.start; i < span.end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = blank;
   }
   return { text: out.join(''), spans };
 }

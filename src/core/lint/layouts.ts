@@ -19,6 +19,7 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 const ISTIOD_VALUES_HINTS = ['pilot', 'global', 'revision', 'sidecarInjectorWebhook', 'istiodRemote', 'telemetry', 'meshConfig'];
 const NATIVE_SIDECARS = /ENABLE_NATIVE_SIDECARS["']?\s*[:=]\s*["']?true|name:\s*["']?ENABLE_NATIVE_SIDECARS["']?\s*\r?\n\s*value:\s*["']?true/i;
 const DEPTH_LIMIT = 6;
+const MAX_PATCH_SEGMENTS = 16;
 
 const join = (prefix: string, key: string): string => (prefix === '' ? key : `${prefix}.${key}`);
 
@@ -265,7 +266,9 @@ function visitJsonPatch(ctx: LintContext, ops: Node | null, target: PatchTarget 
     const path = w.string(w.get(op, 'path'));
     const value = w.get(op, 'value');
     if ((kind !== 'add' && kind !== 'replace') || path === null || !path.startsWith('/') || value === null) continue;
-    const segments = path.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = path.slice(1).split('/', MAX_PATCH_SEGMENTS + 1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    // No Istio field is this deep: a longer path is not one the rules read, and rebuilding it would cost its length.
+    if (segments.length > MAX_PATCH_SEGMENTS) continue;
     const targetKind = target?.kind ?? (segments[0] === 'spec' && ['trafficPolicy', 'subsets', 'host'].includes(segments[1] ?? '') ? 'DestinationRule' : null);
     if (targetKind !== 'DestinationRule' && targetKind !== 'Sidecar') continue;
     let built: Node = value;
