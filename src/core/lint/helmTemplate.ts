@@ -32,18 +32,23 @@ export function blankTemplates(text: string): BlankedTemplate {
   if (spans.length === 0) return { text, spans };
   const out = text.split('');
   // Whether a line holds only actions, decided once per line: a long line of many actions stays linear.
-  const aloneByLine = new Map<number, boolean>();
+  let lineStart = 0;
+  let nextNewline = text.indexOf('\n');
+  let lineAlone = false;
+  let judgedLine = -1;
   for (const span of spans) {
-    const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
-    let alone = aloneByLine.get(lineStart);
-    if (alone === undefined) {
-      const nextNewline = text.indexOf('\n', span.end);
-      const lineEnd = nextNewline === -1 ? text.length : nextNewline;
-      // Only actions and blanks on the line: it renders as control or whole blocks, never as a scalar here.
-      alone = text.slice(lineStart, lineEnd).replace(ACTION, '').trim() === '';
-      aloneByLine.set(lineStart, alone);
+    // Spans come in order, so the line moves forward only: each newline is found once.
+    while (nextNewline !== -1 && nextNewline < span.start) {
+      lineStart = nextNewline + 1;
+      nextNewline = text.indexOf('\n', lineStart);
     }
-    const blank = alone || span.text.includes('\n') ? ' ' : '_';
+    if (judgedLine !== lineStart) {
+      judgedLine = lineStart;
+      const lineEnd = text.indexOf('\n', span.end);
+      // Only actions and blanks on the line: it renders as control or whole blocks, never as a scalar here.
+      lineAlone = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd).replace(ACTION, '').trim() === '';
+    }
+    const blank = lineAlone || span.text.includes('\n') ? ' ' : '_';
     for (let i = span.start; i < span.end; i++) if (out[i] !== '\n' && out[i] !== '\r') out[i] = blank;
   }
   return { text: out.join(''), spans };
