@@ -1,6 +1,6 @@
 import { isScalar, type Node } from 'yaml';
 import type { ConnectTimeoutSite } from './types';
-import { YamlWalker } from './yamlNodes';
+import type { YamlWalker } from './yamlNodes';
 
 /** A connect timeout value node and where in Istio's model it sits. */
 export interface ConnectTimeoutNode {

@@ -61,16 +61,19 @@ export const DEFAULT_MAX_LENGTH = 10 * 1024 * 1024;
 const ISTIO_HINT = /istio\.io\/|meshConfig|defaultConfig/;
 
 /**
- * The cheap test that decides whether a text is parsed at all: every key or kind a rule reads.
- * Application YAML without any of these costs this scan and nothing more.
+ * The cheap test that decides whether a text is parsed at all: a fragment of every key or kind a
+ * rule reads. Application YAML without any of these costs this scan and nothing more.
  */
-const RULE_HINT = /onnect_?[tT]imeout|maxConnections|MaxPendingRequests|MaxRequests|maxRequestsPerConnection|maxEjectionPercent|terminationDrainDuration|meshConfig|istio\.io|sailoperator|kind:\s*["']?(?:Service|Namespace)\b/;
+const RULE_FRAGMENTS = [
+  'istio.io', 'onnectTimeout', 'onnect_timeout', 'maxConnections', 'MaxPendingRequests', 'MaxRequests', 'maxEjectionPercent', 'terminationDrainDuration', 'meshConfig', 'sailoperator',
+];
+const SERVICE_OR_NAMESPACE = /kind:\s*["']?(?:Service|Namespace)\b/;
 
 /** A key a rule reads, written as a key: only a file holding one is worth an "unreadable" report. */
 const RULE_KEY = /^[ \t-]*["']?(?:connectTimeout|connect_timeout|maxConnections|http1MaxPendingRequests|http2MaxRequests|maxRequestsPerConnection|maxEjectionPercent|terminationDrainDuration|meshConfig|holdApplicationUntilProxyStarts)["']?[ \t]*:|^[ \t]*kind:[ \t]*["']?(?:DestinationRule|PeerAuthentication|Sidecar|IstioOperator)\b/m;
 
 export function mayHoldRuleSettings(text: string): boolean {
-  return RULE_HINT.test(text);
+  return RULE_FRAGMENTS.some((fragment) => text.includes(fragment)) || SERVICE_OR_NAMESPACE.test(text);
 }
 
 /**
