@@ -1,30 +1,35 @@
 /** `mesh-doctor lint`: the editor's connect timeout checks, for CI and the terminal. */
 
 import { DEFAULT_CONNECT_TIMEOUT_MINIMUM } from '../core/connectTimeoutMinimum';
+import * as path from 'node:path';
 import {
-  DEFAULT_MAX_LENGTH, findOverridingDestinationRules, lintManifest, MESH_WIDE_SITES, sizeLimitProblem,
-  type LocatedSetting, type ManifestProblem, type Severity,
+  crossFileFindings, DEFAULT_MAX_LENGTH, FINDING_CODES, findOverridingDestinationRules, lintManifest, MESH_WIDE_SITES, sizeLimitProblem,
+  type ChartValues, type FileFacts, type FindingCode, type LocatedSetting, type ManifestProblem, type Severity,
 } from '../core/lint';
 import { revealInvisible } from '../core/text/invisible';
 import { readManifestFile } from '../files/manifestFile';
 import {
   minimumOption, EXIT_FINDINGS, EXIT_OK, oneOf, packageVersion, parseCommandArgs, runCommand, UsageError, type CliIo,
 } from './args';
-import { cannotRead, findManifests, notRegular, type UncheckedPath } from './findManifests';
-import { formatJson, formatSarif, formatText, type FileFinding } from './lintFormats';
+import { cannotRead, ChartValuesFinder, findManifests, notRegular, type ManifestFile, type UncheckedPath } from './findManifests';
+import { formatJson, formatSarif, formatText, type FileFinding, type NotChecked } from './lintFormats';
 
 /** Some input could not be checked (in whole or in part), and nothing reached --fail-on. */
 const EXIT_UNCHECKED = 3;
 
-export const LINT_USAGE = `mesh-doctor lint [--format text|json|sarif] [--fail-on error|warning|information] [--minimum 10s] [--allow-unchecked] PATH...
+export const LINT_USAGE = `mesh-doctor lint [--format text|json|sarif] [--fail-on error|warning|information] [--minimum 10s] [--disable CODE[,CODE]] [--include-json] [--allow-unchecked] PATH...
 
-Checks the connect timeouts set in Istio manifests (DestinationRule, Sidecar, IstioOperator, Helm
-values, the istio ConfigMap's mesh, EnvoyFilter cluster patches). Folders are searched for *.yaml
-and *.yml, skipping node_modules and .git. Only regular files are read (a link is followed to a
-regular file only), up to 10 MB each.
+Checks the Istio settings behind connection failures (connect timeouts, connection pools, outlier
+detection, drain vs grace period, start-up order, protocol sniffing, mTLS conflicts) wherever they
+are written: Istio resources (also in Lists and Kustomize patches), IstioOperator, Helm values and
+chart templates, Argo CD and Flux releases, Sail CRs, the istio ConfigMap's mesh, pod annotations.
+Folders are searched for *.yaml and *.yml, skipping node_modules and .git. Only regular files are
+read (a link is followed to a regular file only), up to 10 MB each.
   --format F         text (default), json, or sarif (SARIF 2.1.0, for code scanning)
   --fail-on S        exit 1 when a finding is at least this severe (default warning)
   --minimum D        connect timeouts below this Go duration are flagged (default 10s)
+  --disable CODES    rule codes not to report, comma-separated (e.g. startup-order,pool-limit-tiny)
+  --include-json     also lint *.json files found in folders
   --allow-unchecked  do not exit 3 for input that could not be checked (it is still reported)
 
 Exit status:
@@ -54,14 +59,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         'fail-on': { type: 'string', default: 'warning' },
         minimum: { type: 'string', default: DEFAULT_CONNECT_TIMEOUT_MINIMUM.text },
         'allow-unchecked': { type: 'boolean', default: false },
+        'include-json': { type: 'boolean', default: false },
+        disable: { type: 'string', multiple: true, default: [] },
       },
     });
+    const disabled = disabledCodes(values.disable ?? []);
     const format = oneOf('format', values.format, FORMATS);
     const failOn = oneOf('fail-on', values['fail-on'], SEVERITIES);
     const minimumSeconds = minimumOption(values.minimum ?? DEFAULT_CONNECT_TIMEOUT_MINIMUM.text);
     if (positionals.length === 0) throw new UsageError('no PATH given: name the manifest files or folders to check');
 
-    const search = await findManifests(positionals, io.cwd);
+    const search = await findManifests(positionals, io.cwd, { includeJson: values['include-json'] });
+    const charts = new ChartValuesFinder();
+    const facts: FileFacts[] = [];
     const unchecked: UncheckedPath[] = [...search.unchecked];
     const findings: FileFinding[] = [];
     const problems: FileProblem[] = [];
@@ -87,16 +97,27 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         unchecked.push(cannotRead(file.display, err));
         continue;
       }
-      const result = lintManifest(text, { minimumSeconds });
-      for (const finding of result.findings) findings.push({ file: file.display, finding, overriddenBy: [] });
+      const chartValues = text.includes('.Values') ? await chartValuesFor(file, charts) : null;
+      const result = lintManifest(text, { minimumSeconds, disabled, chartValues });
+      for (const finding of result.findings) findings.push({ file: finding.file ?? file.display, finding, overriddenBy: [] });
+      facts.push({ file: file.display, facts: result.facts });
       for (const problem of result.problems) problems.push({ file: file.display, problem });
       for (const setting of result.settings) settings.push({ file: file.display, setting });
       if (result.problems.length > 0) filesWithProblems.add(file.display);
     }
-    const withPrecedence = withOverrides(findings, settings);
+    for (const { file, finding } of crossFileFindings(facts, disabled)) findings.push({ file, finding, overriddenBy: [] });
+    const withPrecedence = withOverrides(dedupe(findings), settings);
 
-    io.stdout(format === 'json' ? formatJson(withPrecedence) : format === 'sarif' ? formatSarif(withPrecedence, packageVersion()) : formatText(withPrecedence));
-    for (const { file, problem } of problems) {
+    // Parse failures of files that matter are findings (unreadable-file) in every format; stderr keeps the rest.
+    const unreadable = new Set(findings.filter((f) => f.finding.code === 'unreadable-file').map((f) => f.file));
+    const notChecked: NotChecked[] = [
+      ...problems.filter((p) => !unreadable.has(p.file)).map(({ file, problem }) => ({ file, message: problem.message, severity: problem.severity, range: problem.range })),
+      ...unchecked.map(({ display, reason }) => ({ file: display, message: `${reason}.`, severity: 'warning' as const, range: null })),
+    ];
+    io.stdout(format === 'json' ? formatJson(withPrecedence, notChecked)
+      : format === 'sarif' ? formatSarif(withPrecedence, { version: packageVersion(), srcRoot: io.cwd, notChecked })
+        : formatText(withPrecedence));
+    for (const { file, problem } of problems.filter((p) => !unreadable.has(p.file))) {
       const { line, character } = problem.range.start;
       io.stderr(`${revealInvisible(file)}:${line + 1}:${character + 1} ${problem.severity} ${revealInvisible(problem.message)}\n`);
     }
@@ -108,15 +129,55 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   });
 }
 
+function disabledCodes(lists: readonly string[]): Set<FindingCode> {
+  const codes = new Set<FindingCode>();
+  for (const code of lists.flatMap((l) => l.split(',')).map((c) => c.trim()).filter((c) => c !== '')) {
+    if (!(FINDING_CODES as readonly string[]).includes(code)) throw new UsageError(`--disable: unknown rule code "${code}"; the codes are ${FINDING_CODES.join(', ')}`);
+    codes.add(code as FindingCode);
+  }
+  return codes;
+}
+
+/** The chart's values.yaml for a template, named the way the template's own path is shown. */
+async function chartValuesFor(file: ManifestFile, charts: ChartValuesFinder): Promise<ChartValues | null> {
+  const values = await charts.find(file);
+  if (values === null || values === file.absolute) return null;
+  try {
+    const read = await readManifestFile(values, DEFAULT_MAX_LENGTH);
+    if (read.kind !== 'text') return null;
+    return { file: path.join(path.dirname(file.display), path.relative(path.dirname(file.absolute), values)), text: read.text };
+  } catch {
+    return null;
+  }
+}
+
+/** Several templates may resolve to the same values.yaml line: it is one finding. */
+function dedupe(findings: readonly FileFinding[]): FileFinding[] {
+  const seen = new Set<string>();
+  return findings.filter(({ file, finding }) => {
+    const key = JSON.stringify([file, finding.code, finding.range.start, finding.range.end]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
- * Every mesh-wide finding is overridden by the same DestinationRules (those Istio applies), so the
- * list is computed once for the run: per finding, it would cost findings x settings.
+ * The mesh-wide findings of one file are overridden by the same DestinationRules (those of the same
+ * configuration that Istio applies), so the list is computed once per file: per finding, it would
+ * cost findings x settings.
  */
 function withOverrides(findings: readonly FileFinding[], settings: readonly LocatedSetting[]): FileFinding[] {
-  const meshWide = findings.find((f) => MESH_WIDE_SITES.has(f.finding.site));
-  if (meshWide === undefined) return [...findings];
-  const overriding = onePerResource(findOverridingDestinationRules(meshWide.finding, settings));
-  return findings.map((f) => (MESH_WIDE_SITES.has(f.finding.site) ? { ...f, overriddenBy: overriding } : f));
+  const byMeshFile = new Map<string, LocatedSetting[]>();
+  return findings.map((f) => {
+    if (!MESH_WIDE_SITES.has(f.finding.site)) return f;
+    let overriding = byMeshFile.get(f.file);
+    if (overriding === undefined) {
+      overriding = onePerResource(findOverridingDestinationRules(f.finding, settings, f.file));
+      byMeshFile.set(f.file, overriding);
+    }
+    return { ...f, overriddenBy: overriding };
+  });
 }
 
 function countLine(findings: readonly FileFinding[], files: number, unchecked: number): string {

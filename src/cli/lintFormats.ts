@@ -6,8 +6,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ENVOY_CONNECT_TIMEOUT_DOCS, ISTIO_MESH_CONFIG_DOCS, ISTIO_TCP_SETTINGS_DOCS,
-  type ConnectTimeoutFinding, type FindingCode, type LocatedSetting, type Severity, type SourceRange,
+  RULE_DESCRIPTIONS, type ConnectTimeoutFinding, type LocatedSetting, type RelatedLocation, type Severity, type SourceRange,
 } from '../core/lint';
 import { revealInvisible } from '../core/text/invisible';
 
@@ -17,6 +16,16 @@ export interface FileFinding {
   /** For a mesh-wide value: the DestinationRules among the linted files that override it for their hosts. */
   readonly overriddenBy: readonly LocatedSetting[];
 }
+
+/** An input that could not be checked (in whole or in part), and why: for JSON rows and SARIF notifications. */
+export interface NotChecked {
+  readonly file: string;
+  readonly message: string;
+  readonly severity: Severity;
+  readonly range: SourceRange | null;
+}
+
+const FILE_START: SourceRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 interface Region {
   startLine: number;
@@ -32,12 +41,7 @@ const region = (r: SourceRange): Region => ({
   endColumn: r.end.character + 1,
 });
 
-const RULES: readonly { id: FindingCode; text: string; helpUri: string; level: Severity }[] = [
-  { id: 'connect-timeout-low', text: 'Connect timeout below the minimum: slow TLS handshakes are reset', helpUri: ENVOY_CONNECT_TIMEOUT_DOCS, level: 'warning' },
-  { id: 'connect-timeout-below-1ms', text: 'Connect timeout below 1ms: Istio rejects it', helpUri: ISTIO_TCP_SETTINGS_DOCS, level: 'error' },
-  { id: 'connect-timeout-invalid', text: 'Connect timeout is not a duration', helpUri: ISTIO_TCP_SETTINGS_DOCS, level: 'error' },
-  { id: 'connect-timeout-ignored-field', text: 'meshConfig.defaultConfig.connectTimeout is reserved and has no effect', helpUri: ISTIO_MESH_CONFIG_DOCS, level: 'information' },
-];
+const RULES = RULE_DESCRIPTIONS;
 
 /**
  * Overriding rules named per mesh-wide finding. Every mesh-wide finding has the same list, so
@@ -85,8 +89,16 @@ function terminalSafeJson(value: unknown): string {
     revealInvisible(ch) === ch ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
-export function formatJson(results: readonly FileFinding[]): string {
-  const rows = results.map(({ file, finding, overriddenBy }) => {
+const relatedRow = (file: string, r: RelatedLocation): object => ({
+  file: r.file ?? file, line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message,
+});
+
+/**
+ * One row per finding; inputs that could not be checked follow as `unreadable-file` information
+ * rows (unless a finding already says so), so a JSON consumer sees them without reading stderr.
+ */
+export function formatJson(results: readonly FileFinding[], notChecked: readonly NotChecked[] = []): string {
+  const rows: object[] = results.map(({ file, finding, overriddenBy }) => {
     const r = region(finding.range);
     return {
       file,
@@ -106,6 +118,7 @@ export function formatJson(results: readonly FileFinding[]): string {
       host: finding.host,
       fix: finding.fix,
       docs: finding.docs,
+      related: (finding.related ?? []).map((r) => relatedRow(file, r)),
       overriddenByCount: overriddenBy.length,
       overriddenBy: overriddenBy.slice(0, MAX_OVERRIDES_SHOWN).map((o) => ({
         file: o.file,
@@ -118,6 +131,13 @@ export function formatJson(results: readonly FileFinding[]): string {
       })),
     };
   });
+  for (const n of notChecked) {
+    const r = region(n.range ?? FILE_START);
+    rows.push({
+      file: n.file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'information', code: 'unreadable-file',
+      summary: 'this input was not checked', message: n.message, problemLine: r.startLine, problemColumn: r.startColumn,
+    });
+  }
   return terminalSafeJson(rows);
 }
 
@@ -132,7 +152,23 @@ function artifactUri(file: string): string {
   return path.isAbsolute(file) ? pathToFileURL(file).href : file.split(path.sep).map(encodeURIComponent).join('/');
 }
 
-export function formatSarif(results: readonly FileFinding[], version: string): string {
+/** Relative URIs resolve against %SRCROOT%, the folder the paths were given from. */
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  return path.isAbsolute(file) ? { uri: artifactUri(file) } : { uri: artifactUri(file), uriBaseId: SRCROOT };
+}
+
+const SRCROOT = '%SRCROOT%';
+
+export interface SarifContext {
+  readonly version: string;
+  /** The folder relative paths are relative to (the working directory). */
+  readonly srcRoot: string;
+  readonly notChecked?: readonly NotChecked[];
+}
+
+export function formatSarif(results: readonly FileFinding[], context: SarifContext): string {
+  const { version } = context;
+  const srcRootUri = pathToFileURL(context.srcRoot.endsWith(path.sep) ? context.srcRoot : `${context.srcRoot}${path.sep}`).href;
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -142,29 +178,47 @@ export function formatSarif(results: readonly FileFinding[], version: string): s
           driver: {
             name: 'mesh-doctor',
             version,
+            informationUri: 'https://istio.io/latest/docs/ops/common-problems/network-issues/',
             rules: RULES.map((rule) => ({
               id: rule.id,
-              shortDescription: { text: rule.text },
+              name: rule.id,
+              shortDescription: { text: rule.short },
+              fullDescription: { text: rule.full },
+              help: { text: `${rule.full} See ${rule.helpUri}` },
               helpUri: rule.helpUri,
               defaultConfiguration: { level: SARIF_LEVEL[rule.level] },
             })),
           },
         },
+        originalUriBaseIds: { [SRCROOT]: { uri: srcRootUri } },
+        invocations: [{
+          executionSuccessful: true,
+          toolExecutionNotifications: (context.notChecked ?? []).map((n) => ({
+            level: SARIF_LEVEL[n.severity],
+            message: { text: revealInvisible(n.message) },
+            locations: [{ physicalLocation: { artifactLocation: artifactLocation(n.file), region: region(n.range ?? FILE_START) } }],
+          })),
+        }],
         results: results.map(({ file, finding, overriddenBy }) => ({
           ruleId: finding.code,
           ruleIndex: RULES.findIndex((rule) => rule.id === finding.code),
           level: SARIF_LEVEL[finding.severity],
           message: { text: sarifMessage(finding, overriddenBy) },
-          locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(file) }, region: region(finding.range) } }],
-          relatedLocations: overriddenBy.slice(0, MAX_OVERRIDES_SHOWN).map((o, id) => ({
-            id,
-            message: { text: revealInvisible(describeOverride(o)) },
-            physicalLocation: { artifactLocation: { uri: artifactUri(o.file) }, region: region(o.setting.range) },
-          })),
+          locations: [{ physicalLocation: { artifactLocation: artifactLocation(file), region: region(finding.range) } }],
+          relatedLocations: [
+            ...overriddenBy.slice(0, MAX_OVERRIDES_SHOWN).map((o) => ({
+              message: { text: revealInvisible(describeOverride(o)) },
+              physicalLocation: { artifactLocation: artifactLocation(o.file), region: region(o.setting.range) },
+            })),
+            ...(finding.related ?? []).map((r) => ({
+              message: { text: revealInvisible(r.message) },
+              physicalLocation: { artifactLocation: artifactLocation(r.file ?? file), region: region(r.range) },
+            })),
+          ].map((location, id) => ({ id, ...location })),
           fixes: finding.fix === null ? [] : [{
             description: { text: revealInvisible(finding.fix.title) },
             artifactChanges: [{
-              artifactLocation: { uri: artifactUri(file) },
+              artifactLocation: artifactLocation(file),
               replacements: [{ deletedRegion: region(finding.range), insertedContent: { text: finding.fix.replacement } }],
             }],
           }],

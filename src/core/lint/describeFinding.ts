@@ -1,11 +1,9 @@
 import { formatDuration } from '../duration';
 import type { ConnectTimeoutFinding, ConnectTimeoutSite, FindingCode, Severity } from './types';
 import type { ConnectTimeoutSetting } from './lintManifest';
+import { ENVOY_CONNECT_TIMEOUT_DOCS, ISTIO_ANNOTATIONS_DOCS, ISTIO_MESH_CONFIG_DOCS, ISTIO_PROXY_CONFIG_DOCS, ISTIO_TCP_SETTINGS_DOCS } from './ruleDocs';
 
-export const ENVOY_CONNECT_TIMEOUT_DOCS =
-  'https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/cluster/v3/cluster.proto#envoy-v3-api-field-config-cluster-v3-cluster-connect-timeout';
-export const ISTIO_TCP_SETTINGS_DOCS = 'https://istio.io/latest/docs/reference/config/networking/destination-rule/#ConnectionPoolSettings-TCPSettings';
-export const ISTIO_MESH_CONFIG_DOCS = 'https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#MeshConfig';
+export { ENVOY_CONNECT_TIMEOUT_DOCS, ISTIO_MESH_CONFIG_DOCS, ISTIO_TCP_SETTINGS_DOCS } from './ruleDocs';
 
 /** Sites whose value is the default for every cluster that no DestinationRule overrides. */
 export const MESH_WIDE_SITES: ReadonlySet<ConnectTimeoutSite> = new Set(['IstioOperator', 'HelmValues', 'MeshConfigMap', 'MeshConfig']);
@@ -14,6 +12,8 @@ const MECHANISM =
   "Envoy's connect timeout covers the TCP connect and, for mTLS upstreams, the TLS handshake. " +
   "When it fires, Envoy abandons the upstream connection and closes the client's connection, so the application " +
   'sees "Connection reset" (java.net.SocketException: Connection reset) and the access log shows UF,URX.';
+
+const AMBIENT = " In ambient mode meshConfig.connectTimeout also governs the waypoint's HBONE connections to destinations.";
 
 /** What a setting needs besides itself to be judged: why it does not parse, and the fix's text. */
 export interface SettingVerdictInput {
@@ -45,12 +45,13 @@ export function describeFinding(input: SettingVerdictInput): ConnectTimeoutFindi
     docs: docsFor(setting.site),
   });
 
-  if (setting.site === 'LegacyProxyConfig') {
+  if (setting.site === 'LegacyProxyConfig' || setting.site === 'PodProxyConfig') {
+    const where = setting.site === 'PodProxyConfig' ? "The pod's proxy.istio.io/config annotation (a ProxyConfig)" : 'meshConfig.defaultConfig (ProxyConfig)';
     return finding(
       'connect-timeout-ignored-field',
       'information',
-      `${key} under defaultConfig has no effect: the field is reserved in current Istio`,
-      `meshConfig.defaultConfig.connectTimeout (ProxyConfig) is reserved in current Istio and ignored, so ${shown} changes nothing. ` +
+      `${key} in a ProxyConfig has no effect: the field is reserved in current Istio`,
+      `${where} sets connectTimeout, a reserved field current Istio ignores, so ${shown} changes nothing. ` +
         'To change the connect timeout, move the setting: meshConfig.connectTimeout for the whole mesh, or a DestinationRule\'s ' +
         'trafficPolicy.connectionPool.tcp.connectTimeout for one host.',
       null,
@@ -81,7 +82,7 @@ export function describeFinding(input: SettingVerdictInput): ConnectTimeoutFindi
       'connect-timeout-low',
       'warning',
       `${shown} is below ${minimum}: TLS handshakes slower than this are reset`,
-      `${shown} is below the ${minimum} minimum. ${MECHANISM} ${scope} Raise it to ${minimum} or more (Istio's default is 10s).`,
+      `${shown} is below the ${minimum} minimum. ${MECHANISM} ${scope} Raise it to ${minimum} or more (Istio's default is 10s).${MESH_WIDE_SITES.has(setting.site) ? AMBIENT : ''}`,
       `Raise to ${minimum}`,
     );
   }
@@ -97,6 +98,10 @@ function scopeSentence(setting: ConnectTimeoutSetting): string {
     case 'EnvoyFilter':
       return 'This EnvoyFilter sets it on the cluster it patches.';
     case 'LegacyProxyConfig':
+    case 'PodProxyConfig':
+    case 'Workload':
+    case 'Service':
+    case 'File':
       return '';
     default:
       return 'This is the mesh-wide default for every cluster that no DestinationRule overrides.';
@@ -106,5 +111,7 @@ function scopeSentence(setting: ConnectTimeoutSetting): string {
 function docsFor(site: ConnectTimeoutSite): string[] {
   if (site === 'DestinationRule' || site === 'Sidecar') return [ISTIO_TCP_SETTINGS_DOCS, ENVOY_CONNECT_TIMEOUT_DOCS];
   if (site === 'EnvoyFilter') return [ENVOY_CONNECT_TIMEOUT_DOCS];
+  if (site === 'PodProxyConfig') return [ISTIO_PROXY_CONFIG_DOCS, ISTIO_ANNOTATIONS_DOCS];
+  if (site === 'LegacyProxyConfig') return [ISTIO_PROXY_CONFIG_DOCS, ISTIO_MESH_CONFIG_DOCS];
   return [ISTIO_MESH_CONFIG_DOCS, ENVOY_CONNECT_TIMEOUT_DOCS];
 }

@@ -1,6 +1,6 @@
-import { isMap, isScalar, type Document, type Node, type Scalar } from 'yaml';
+import { isScalar, type Node } from 'yaml';
 import type { ConnectTimeoutSite } from './types';
-import { YamlWalker } from './yamlNodes';
+import type { YamlWalker } from './yamlNodes';
 
 /** A connect timeout value node and where in Istio's model it sits. */
 export interface ConnectTimeoutNode {
@@ -18,18 +18,6 @@ export interface ResourceRef {
   readonly namespace: string | null;
 }
 
-/** What one YAML document holds for the linter. */
-export interface DocumentScan {
-  readonly isIstio: boolean;
-  readonly resource: ResourceRef;
-  readonly timeouts: ConnectTimeoutNode[];
-  /** The `istio` ConfigMap's `data.mesh`, a MeshConfig written as a string, to be parsed on its own. */
-  readonly embeddedMesh: Scalar | null;
-}
-
-const NETWORKING_VERSIONS = new Set(['v1', 'v1beta1', 'v1alpha3']);
-/** ConfigMap `istio` or `istio-<revision>`; istiod reads its MeshConfig from `data.mesh`. */
-const MESH_CONFIGMAP_NAME = /^istio(-[a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/;
 /**
  * MeshConfig fields that an application's own config would not have; a document without
  * apiVersion/kind is read as a bare MeshConfig (istioctl --meshConfigFile) only when it has one.
@@ -41,56 +29,13 @@ const MESH_CONFIG_KEYS = [
   'localityLbSetting', 'protocolDetectionTimeout', 'defaultDestinationRuleExportTo', 'defaultServiceExportTo',
   'defaultVirtualServiceExportTo', 'proxyListenPort', 'proxyHttpPort',
 ];
-/** Helm values layouts that carry istiod's MeshConfig: the chart's own, and the 1.22+ defaults wrapper. */
-const HELM_MESH_CONFIG_PATHS: readonly (readonly string[])[] = [['meshConfig'], ['_internal_defaults_do_not_set', 'meshConfig']];
-
 const join = (prefix: string, key: string): string => (prefix === '' ? key : `${prefix}.${key}`);
 
-/** Finds every connect timeout a document sets, by the document's kind. */
-export function scanDocument(doc: Document): DocumentScan {
-  const w = new YamlWalker(doc);
-  const root = doc.contents;
-  const apiVersion = w.string(w.get(root, 'apiVersion'));
-  const kind = w.string(w.get(root, 'kind'));
-  const resource: ResourceRef = {
-    kind: kind ?? 'unknown',
-    name: w.string(w.at(root, 'metadata', 'name')),
-    namespace: w.string(w.at(root, 'metadata', 'namespace')),
-  };
-  const nothing = (isIstio: boolean): DocumentScan => ({ isIstio, resource, timeouts: [], embeddedMesh: null });
-  if (apiVersion === null && kind === null) return scanUntypedDocument(w, root) ?? nothing(false);
-  const [group, version] = apiVersion !== null && apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-  const timeouts: ConnectTimeoutNode[] = [];
-  const scan: DocumentScan = { isIstio: true, resource, timeouts, embeddedMesh: null };
-  if (group === 'networking.istio.io' && NETWORKING_VERSIONS.has(version ?? '')) {
-    if (kind === 'DestinationRule') scanDestinationRule(w, root, timeouts);
-    else if (kind === 'Sidecar') scanSidecar(w, root, timeouts);
-    else if (kind === 'EnvoyFilter') scanEnvoyFilter(w, root, timeouts);
-    return scan;
-  }
-  if (group === 'install.istio.io' && kind === 'IstioOperator') {
-    scanMeshConfig(w, w.at(root, 'spec', 'meshConfig'), 'spec.meshConfig', 'IstioOperator', timeouts);
-    scanMeshConfig(w, w.at(root, 'spec', 'values', 'meshConfig'), 'spec.values.meshConfig', 'IstioOperator', timeouts);
-    return scan;
-  }
-  if (apiVersion === 'v1' && kind === 'ConfigMap' && MESH_CONFIGMAP_NAME.test(resource.name ?? '')) {
-    const mesh = w.at(root, 'data', 'mesh');
-    if (isScalar(mesh) && typeof mesh.value === 'string') return { ...scan, embeddedMesh: mesh };
-  }
-  return nothing(group.endsWith('istio.io'));
-}
-
-function scanUntypedDocument(w: YamlWalker, root: unknown): DocumentScan | null {
-  const timeouts: ConnectTimeoutNode[] = [];
-  for (const path of HELM_MESH_CONFIG_PATHS) {
-    scanMeshConfig(w, w.at(root, ...path), path.join('.'), 'HelmValues', timeouts);
-  }
-  if (timeouts.length > 0 || HELM_MESH_CONFIG_PATHS.some((path) => isMap(w.at(root, ...path)))) {
-    return { isIstio: true, resource: { kind: 'HelmValues', name: null, namespace: null }, timeouts, embeddedMesh: null };
-  }
-  if (!isBareMeshConfig(w, root)) return null;
-  scanMeshConfig(w, root, '', 'MeshConfig', timeouts);
-  return { isIstio: true, resource: { kind: 'MeshConfig', name: null, namespace: null }, timeouts, embeddedMesh: null };
+/** The connect timeouts a networking.istio.io resource of `kind` sets. */
+export function scanDocumentTimeouts(w: YamlWalker, root: unknown, kind: string | null, out: ConnectTimeoutNode[]): void {
+  if (kind === 'DestinationRule') scanDestinationRule(w, root, out);
+  else if (kind === 'Sidecar') scanSidecar(w, root, out);
+  else if (kind === 'EnvoyFilter') scanEnvoyFilter(w, root, out);
 }
 
 export function isBareMeshConfig(w: YamlWalker, root: unknown): boolean {

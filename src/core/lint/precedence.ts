@@ -34,10 +34,26 @@ function isEffectiveDestinationRule(setting: ConnectTimeoutSetting): boolean {
   return setting.site === 'DestinationRule' && setting.host !== null && setting.seconds !== null && setting.seconds >= 0.001;
 }
 
-/** DestinationRules in `all` whose connect timeout overrides the mesh-wide `meshSetting` for their host. */
-export function findOverridingDestinationRules(meshSetting: ConnectTimeoutSetting, all: readonly LocatedSetting[]): LocatedSetting[] {
+const folderOf = (file: string): string[] => file.split(/[\\/]/).slice(0, -1).filter((part) => part !== '' && part !== '.');
+
+/**
+ * Whether a DestinationRule's file belongs with a mesh config's file: in its folder, below it, or
+ * below its parent folder (an `istio/` folder next to `apps/`). Files that share only the
+ * repository root (test data of unrelated suites, other environments) are not one mesh.
+ */
+export function sameConfiguration(meshFile: string, ruleFile: string): boolean {
+  const parent = folderOf(meshFile).slice(0, -1);
+  const rule = folderOf(ruleFile);
+  return parent.every((part, i) => rule[i] === part);
+}
+
+/**
+ * DestinationRules in `all` whose connect timeout overrides the mesh-wide `meshSetting` for their
+ * host. With `meshFile`, only rules of the same configuration (see sameConfiguration) count.
+ */
+export function findOverridingDestinationRules(meshSetting: ConnectTimeoutSetting, all: readonly LocatedSetting[], meshFile?: string): LocatedSetting[] {
   if (!MESH_WIDE_SITES.has(meshSetting.site)) return [];
-  return all.filter((located) => isEffectiveDestinationRule(located.setting));
+  return all.filter((located) => isEffectiveDestinationRule(located.setting) && (meshFile === undefined || sameConfiguration(meshFile, located.file)));
 }
 
 /**

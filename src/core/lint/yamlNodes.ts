@@ -53,13 +53,41 @@ export class YamlWalker {
     return isSeq(n) ? n : null;
   }
 
-  /** The value under `key` in a mapping, or null. Merge keys (`<<`) are not followed: Kubernetes rejects them. */
-  get(node: unknown, key: string): Node | null {
+  /**
+   * The value under `key` in a mapping, or null. A key written in the mapping wins; else YAML merge
+   * keys (`<<: *pool`, `<<: [*a, *b]`) are followed, first source first, as kubectl's parser does.
+   * `depth` bounds chains of merges, so a hostile chain costs no more than its length.
+   */
+  get(node: unknown, key: string, depth = 0): Node | null {
     const m = this.map(node);
     if (m === null) return null;
+    let merged: Node | null = null;
     for (const pair of m.items) {
-      if (isScalar(pair.key) && pair.key.value === key) return this.deref(pair.value);
+      if (!isScalar(pair.key)) continue;
+      if (pair.key.value === key) return this.deref(pair.value);
+      if (pair.key.value === '<<' && merged === null && depth < 8) {
+        const source = this.deref(pair.value);
+        const sources = isSeq(source) ? source.items.map((item) => this.deref(item)) : [source];
+        for (const from of sources) {
+          merged = this.get(from, key, depth + 1);
+          if (merged !== null) break;
+        }
+      }
     }
+    return merged;
+  }
+
+  /** The keys of a mapping as written (merge keys not expanded). */
+  keys(node: unknown): string[] {
+    const m = this.map(node);
+    return m === null ? [] : m.items.flatMap((pair) => (isScalar(pair.key) && pair.key.value !== '<<' ? [String(pair.key.value)] : []));
+  }
+
+  /** The key node of `key` in a mapping, for findings that point at the key (`meshConfig:`). */
+  keyNode(node: unknown, key: string): Node | null {
+    const m = this.map(node);
+    if (m === null) return null;
+    for (const pair of m.items) if (isScalar(pair.key) && pair.key.value === key) return pair.key;
     return null;
   }
 

@@ -5,6 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli';
 import { run } from '../../../src/cli/lint';
+import { FINDING_CODES } from '../../../src/core/lint';
+import { pathToFileURL } from 'node:url';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/lint');
@@ -53,8 +55,10 @@ describe('mesh-doctor lint', () => {
       'test/fixtures/lint/idp-destination-rule.yaml:27:25 warning',
       'test/fixtures/lint/istio-operator.yaml:12:21 warning',
       'test/fixtures/lint/istiod-values.yaml:6:19 warning',
+      'test/fixtures/lint/istiod-values.yaml:4:1 information',
       'test/fixtures/lint/mesh-configmap.yaml:10:21 warning',
       'test/fixtures/lint/mesh-configmap.yaml:13:23 information',
+      'test/fixtures/lint/mesh-configmap.yaml:8:3 information',
       'test/fixtures/lint/sidecar.yaml:12:23 warning',
       'test/fixtures/lint/sidecar.yaml:21:25 warning',
     ]);
@@ -64,7 +68,7 @@ describe('mesh-doctor lint', () => {
       '  note: overridden by DestinationRule payments/idp for idp.example.com (1s at test/fixtures/lint/idp-destination-rule.yaml:27:25)',
       '  note: overridden by DestinationRule payments/ledger for ledger ("15s" at test/fixtures/lint/ledger-destination-rule.yaml:11:29)',
     ]);
-    assert.equal(stderr, '8 findings (7 warning, 1 information) in 8 files\n');
+    assert.equal(stderr, '10 findings (7 warning, 3 information) in 8 files\n');
   });
 
   it('writes JSON findings with 1-based positions, the value as written and the overriding rules', async () => {
@@ -99,10 +103,27 @@ describe('mesh-doctor lint', () => {
     assert.equal(runLog.tool.driver.rules[result.ruleIndex].id, 'connect-timeout-low');
     assert.equal(result.level, 'warning');
     assert.deepEqual(result.locations[0].physicalLocation, {
-      artifactLocation: { uri: 'test/fixtures/lint/envoy-filter.yaml' },
+      artifactLocation: { uri: 'test/fixtures/lint/envoy-filter.yaml', uriBaseId: '%SRCROOT%' },
       region: { startLine: 32, startColumn: 26, endLine: 32, endColumn: 34 },
     });
     assert.equal(result.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, '"10s"');
+  });
+
+  it('writes complete SARIF: a base URI for relative paths, every rule described with help, unchecked files as notifications', async () => {
+    const dir = scratch({ 'my dr #1.yaml': LOW_RULE, 'image.yaml': Buffer.from([0, 0x63, 0x6f, 0x6e, 0x6e, 0x65, 0x63, 0x74, 0x54, 0x69, 0x6d, 0x65, 0x6f, 0x75, 0x74]) });
+    const { code, stdout } = await lint(['--format', 'sarif', '.'], dir);
+    assert.equal(code, 1);
+    const runLog = (JSON.parse(stdout) as { runs: Record<string, any>[] }).runs[0];
+    assert.equal(runLog.originalUriBaseIds['%SRCROOT%'].uri, `${pathToFileURL(dir).href}/`);
+    assert.equal(runLog.results[0].locations[0].physicalLocation.artifactLocation.uri, 'my%20dr%20%231.yaml');
+    const rules = runLog.tool.driver.rules as { id: string; fullDescription: { text: string }; help: { text: string }; helpUri: string }[];
+    assert.deepEqual(rules.map((r) => r.id), [...FINDING_CODES]);
+    for (const rule of rules) assert.ok(rule.fullDescription.text.length > 20 && rule.help.text.length > 20 && rule.helpUri.startsWith('https://'), rule.id);
+    const [notification] = runLog.invocations[0].toolExecutionNotifications as Record<string, any>[];
+    assert.equal(notification.locations[0].physicalLocation.artifactLocation.uri, 'image.yaml');
+    assert.match(notification.message.text, /NUL bytes/);
+    const json = JSON.parse((await lint(['--format', 'json', '.'], dir)).stdout) as { file: string; code: string }[];
+    assert.deepEqual(json.map((r) => [r.file, r.code]), [['my dr #1.yaml', 'connect-timeout-low'], ['image.yaml', 'unreadable-file']]);
   });
 
   it('exits by --fail-on and --minimum', async () => {
@@ -149,21 +170,22 @@ describe('mesh-doctor lint', () => {
     const missing = await lint(['--format', 'json', 'missing.yaml', 'test/fixtures/lint/idp-destination-rule.yaml']);
     assert.equal(missing.code, 1, 'a finding at --fail-on decides the exit code');
     assert.match(missing.stderr, /cannot read missing\.yaml: no such file or directory\. Check the path and its permissions\./);
-    assert.equal((JSON.parse(missing.stdout) as unknown[]).length, 1);
+    assert.deepEqual((JSON.parse(missing.stdout) as { file: string; code: string }[]).map((r) => [r.file, r.code]),
+      [['test/fixtures/lint/idp-destination-rule.yaml', 'connect-timeout-low'], ['missing.yaml', 'unreadable-file']]);
     const quiet = await lint(['--fail-on', 'error', 'missing.yaml', 'test/fixtures/lint/idp-destination-rule.yaml']);
     assert.equal(quiet.code, 3, 'nothing to fail on, but an input was not checked');
     assert.match(quiet.stderr, /1 input not checked/);
     assert.equal((await lint(['--allow-unchecked', '--fail-on', 'error', 'missing.yaml', 'test/fixtures/lint/idp-destination-rule.yaml'])).code, 0);
   });
 
-  it('reports parse problems and binary files on stderr, not as findings, and exits 3 for them unless --allow-unchecked', async () => {
+  it('reports a file that does not parse once, as an unreadable-file finding, binary files on stderr, and exits 3 for them unless --allow-unchecked', async () => {
     const dir = scratch({ 'broken.yaml': LOW_RULE.replace('1s}}}', '1s'), 'image.yaml': Buffer.from([0, 1, 2, 0x63, 0x6f, 0x6e, 0x6e, 0x65, 0x63, 0x74, 0x69, 0x6d, 0x65, 0x6f, 0x75, 0x74]) });
     const { code, stdout, stderr } = await lint(['.'], dir);
     assert.equal(code, 3);
-    assert.equal(stdout, '');
-    assert.match(stderr, /^broken\.yaml:\d+:\d+ error YAML does not parse here/m);
+    assert.match(stdout, /^broken\.yaml:1:1 information .*YAML does not parse here.*\[unreadable-file\]$/m);
+    assert.doesNotMatch(stderr, /broken\.yaml/);
     assert.match(stderr, /^image\.yaml:1:1 warning File contains NUL bytes/m);
-    assert.match(stderr, /0 findings in 2 files; 2 inputs not checked/);
+    assert.match(stderr, /1 finding \(1 information\) in 2 files; 2 inputs not checked/);
     assert.equal((await lint(['--allow-unchecked', '.'], dir)).code, 0);
   });
 
@@ -172,7 +194,8 @@ describe('mesh-doctor lint', () => {
     const { code, stdout, stderr } = await lint(['mixed.yaml'], dir);
     assert.equal(code, 1);
     assert.match(stdout, /^mixed\.yaml:6:\d+ warning connectTimeout 1s/m);
-    assert.match(stderr, /^mixed\.yaml:\d+:\d+ error YAML does not parse here/m);
+    assert.match(stdout, /^mixed\.yaml:1:1 information .*YAML does not parse here/m);
+    assert.doesNotMatch(stderr, /error/);
     assert.equal((await lint(['--fail-on', 'error', 'mixed.yaml'], dir)).code, 3);
   });
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { findOverridingDestinationRules, findSettingForHost, type LocatedSetting } from '../../../src/core/lint';
+import { findOverridingDestinationRules, findSettingForHost, sameConfiguration, type LocatedSetting } from '../../../src/core/lint';
 import { lintFixture, lintText } from './fixtures';
 
 /** Every setting of the demo workspace's manifests, as the editor collects them. */
@@ -70,5 +70,15 @@ describe('precedence between mesh-wide values and DestinationRules', () => {
 
   it('returns null when nothing in the workspace sets the timeout', () => {
     assert.equal(findSettingForHost('idp.example.com', null, []), null);
+  });
+});
+
+describe('precedence links stay within one configuration', () => {
+  it('joins a mesh config with DestinationRules in its folder, below it or beside it, not across unrelated test folders', () => {
+    assert.equal(sameConfiguration('istio/values.yaml', 'apps/cart/dr.yaml'), true, 'a top-level istio/ folder next to apps/');
+    assert.equal(sameConfiguration('values.yaml', 'deep/down/dr.yaml'), true);
+    assert.equal(sameConfiguration('clusters/prod/istio/iop.yaml', 'clusters/prod/apps/dr.yaml'), true);
+    assert.equal(sameConfiguration('istioctl/pkg/kubeinject/testdata/istio-operator.yaml', 'tests/testdata/config/destination-rule-all.yaml'), false);
+    assert.equal(sameConfiguration('clusters/prod/istio/iop.yaml', 'clusters/staging/apps/dr.yaml'), false);
   });
 });

@@ -1,0 +1,161 @@
+/**
+ * Rules that need more than one file: which PeerAuthentication covers a DestinationRule's host,
+ * whether a host's workloads have sidecars, whether a Service's namespace is meshed. Files are
+ * joined only by what Istio joins them by (namespace, host, selector), never by being linted together.
+ */
+import type { MeshFacts, PeerAuthenticationFact, ServiceFact, TlsModeFact } from './meshFacts';
+import { ISTIO_PEER_AUTHENTICATION_DOCS, ISTIO_PROTOCOL_SELECTION_DOCS, ISTIO_TLS_DOCS } from './ruleDocs';
+import type { FindingCode, LintFinding, SourceRange } from './types';
+
+export interface FileFacts {
+  readonly file: string;
+  readonly facts: MeshFacts;
+}
+
+export interface CrossFileFinding {
+  readonly file: string;
+  readonly finding: LintFinding;
+}
+
+/** The namespace Istio reads mesh-wide policy from (meshConfig.rootNamespace defaults to it). */
+export const ROOT_NAMESPACE = 'istio-system';
+
+/** Well-known ports of protocols where the server speaks first or Istio's sniffing cannot decide. */
+const SERVER_FIRST_PORTS: Readonly<Record<number, string>> = {
+  3306: 'MySQL', 5432: 'PostgreSQL', 6379: 'Redis', 27017: 'MongoDB', 9042: 'Cassandra', 11211: 'Memcached', 5672: 'AMQP (RabbitMQ)',
+};
+/** Istio's port-name protocols (`<protocol>[-<suffix>]`), as protocol.Parse reads them. */
+const NAMED_PROTOCOLS = new Set(['http', 'http2', 'https', 'grpc', 'grpc-web', 'tcp', 'tls', 'udp', 'mongo', 'redis', 'mysql', 'http_proxy']);
+
+interface Located<T> { readonly file: string; readonly fact: T }
+
+const cluster = (host: string): RegExpMatchArray | null => /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?$/i.exec(host);
+
+/** The Service a DestinationRule host names, as Istio qualifies it: `name`, or `name.ns.svc[.cluster.local]`. */
+function hostService(host: string | null, ruleNamespace: string | null): { name: string; namespace: string } | null {
+  if (host === null) return null;
+  const m = cluster(host);
+  if (m !== null) return { name: m[1].toLowerCase(), namespace: m[2].toLowerCase() };
+  if (/^[a-z0-9-]+$/i.test(host) && ruleNamespace !== null) return { name: host.toLowerCase(), namespace: ruleNamespace };
+  return null;
+}
+
+const matches = (selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+export function crossFileFindings(files: readonly FileFacts[], disabled: ReadonlySet<FindingCode> = new Set()): CrossFileFinding[] {
+  const all = <K extends keyof MeshFacts>(key: K): Located<MeshFacts[K][number]>[] =>
+    files.flatMap(({ file, facts }) => (facts[key] as MeshFacts[K][number][]).map((fact) => ({ file, fact })));
+  const peers = all('peerAuthentications');
+  const tls = all('tlsModes');
+  const services = all('services');
+  const namespaces = all('namespaces');
+  const workloads = all('workloads');
+  const out: CrossFileFinding[] = [];
+  const namespaceMeshed = (name: string): boolean | null => {
+    const found = namespaces.filter((n) => n.fact.name === name);
+    return found.length === 0 ? null : found.some((n) => n.fact.meshed);
+  };
+  const serviceFor = (svc: { name: string; namespace: string }): Located<ServiceFact> | undefined =>
+    services.find((s) => s.fact.name === svc.name && s.fact.namespace === svc.namespace);
+
+  for (const rule of tls) {
+    const host = rule.fact.host ?? hostOfNamedRule(rule.fact, tls);
+    const svc = hostService(host, rule.fact.namespace);
+    if (svc === null) continue;
+    if (rule.fact.mode === 'DISABLE' && !disabled.has('mtls-disabled-under-strict')) {
+      const strict = strictPeerFor(svc, peers, serviceFor(svc)?.fact ?? null);
+      if (strict !== null) out.push({ file: rule.file, finding: disabledUnderStrict(rule, host ?? svc.name, strict) });
+    }
+    if (rule.fact.mode === 'ISTIO_MUTUAL' && !disabled.has('mtls-without-sidecar')) {
+      const service = serviceFor(svc);
+      if (service === undefined) continue;
+      const nsMeshed = namespaceMeshed(svc.namespace);
+      const selected = service.fact.selector === null ? [] : workloads.filter((w) => w.fact.namespace === svc.namespace && matches(service.fact.selector ?? {}, w.fact.podLabels));
+      const why = nsMeshed === false
+        ? { file: namespaces.find((n) => n.fact.name === svc.namespace)?.file ?? service.file, range: namespaces.find((n) => n.fact.name === svc.namespace)?.fact.range ?? null, text: `namespace ${svc.namespace} has no sidecar injection` }
+        : selected.length > 0 && selected.every((w) => w.fact.injectionDisabled)
+          ? { file: selected[0].file, range: selected[0].fact.range, text: `${selected[0].fact.kind} ${selected[0].fact.name ?? ''} sets sidecar.istio.io/inject: "false"` }
+          : null;
+      if (why !== null && why.range !== null) out.push({ file: rule.file, finding: mutualWithoutSidecar(rule, host ?? svc.name, why as { file: string; range: SourceRange; text: string }) });
+    }
+  }
+  if (!disabled.has('protocol-sniffing-server-first')) {
+    for (const service of services) {
+      if (service.fact.portsTemplated || (service.fact.namespace !== null && namespaceMeshed(service.fact.namespace) === false)) continue;
+      for (const port of service.fact.ports) {
+        const protocol = SERVER_FIRST_PORTS[port.port];
+        if (protocol === undefined || port.appProtocol !== null) continue;
+        const name = port.name?.toLowerCase() ?? '';
+        const prefix = name.startsWith('grpc-web') ? 'grpc-web' : name.split('-')[0];
+        if (NAMED_PROTOCOLS.has(prefix)) continue;
+        out.push({ file: service.file, finding: sniffed(service.fact, port.port, port.name, protocol, port.range) });
+      }
+    }
+  }
+  return out;
+}
+
+/** A Kustomize patch names its DestinationRule; the rule's host is in the base the patch targets. */
+function hostOfNamedRule(fact: TlsModeFact, all: readonly Located<TlsModeFact>[]): string | null {
+  const hosts = new Set(all.filter((t) => t.fact.host !== null && t.fact.name === fact.name && (fact.namespace === null || t.fact.namespace === fact.namespace)).map((t) => t.fact.host));
+  return hosts.size === 1 ? [...hosts][0] : null;
+}
+
+/**
+ * The STRICT PeerAuthentication that governs the Service's workloads, as Istio picks one: a
+ * workload selector in the namespace, else the namespace's policy, else the root namespace's. A
+ * closer policy that is not STRICT wins over a STRICT one further out.
+ */
+function strictPeerFor(svc: { name: string; namespace: string }, peers: readonly Located<PeerAuthenticationFact>[], service: ServiceFact | null): Located<PeerAuthenticationFact> | null {
+  const inNamespace = peers.filter((p) => p.fact.namespace === svc.namespace);
+  const selectorMatch = service?.selector ? inNamespace.find((p) => p.fact.selector !== null && Object.keys(p.fact.selector).length > 0 && matches(p.fact.selector, service.selector ?? {})) : undefined;
+  const namespaceWide = inNamespace.find((p) => p.fact.selector === null);
+  const meshWide = peers.find((p) => p.fact.namespace === ROOT_NAMESPACE && p.fact.selector === null);
+  const governing = selectorMatch ?? namespaceWide ?? meshWide;
+  return governing !== undefined && governing.fact.mode === 'STRICT' ? governing : null;
+}
+
+const peerName = (p: PeerAuthenticationFact): string => `${p.namespace ?? '?'}/${p.name ?? '?'}`;
+const line = (r: SourceRange): number => r.start.line + 1;
+
+function disabledUnderStrict(rule: Located<TlsModeFact>, host: string, strict: Located<PeerAuthenticationFact>): LintFinding {
+  const scope = strict.fact.selector !== null ? 'its workloads' : strict.fact.namespace === ROOT_NAMESPACE ? 'the whole mesh' : `namespace ${strict.fact.namespace ?? '?'}`;
+  return {
+    code: 'mtls-disabled-under-strict', severity: 'error',
+    summary: `tls.mode DISABLE to ${host}, which PeerAuthentication ${peerName(strict.fact)} makes STRICT`,
+    message: `This DestinationRule (${rule.fact.path}) sends plain text to ${host}, but PeerAuthentication ${peerName(strict.fact)} ` +
+      `(${strict.file}:${line(strict.fact.range)}) requires mTLS for ${scope}. The server sidecar refuses the plain-text connection, so clients ` +
+      'see "upstream connect error or disconnect/reset before headers" (503 UF, URX). Use tls.mode ISTIO_MUTUAL (or remove the tls block) or relax the PeerAuthentication to PERMISSIVE.',
+    range: rule.fact.range, value: rule.fact.value, seconds: null, site: 'DestinationRule', path: rule.fact.path,
+    resource: { kind: 'DestinationRule', name: rule.fact.name, namespace: rule.fact.namespace }, host, fix: null,
+    docs: [ISTIO_TLS_DOCS, ISTIO_PEER_AUTHENTICATION_DOCS],
+    related: [{ file: strict.file, range: strict.fact.range, message: `PeerAuthentication ${peerName(strict.fact)} mode STRICT` }],
+  };
+}
+
+function mutualWithoutSidecar(rule: Located<TlsModeFact>, host: string, why: { file: string; range: SourceRange; text: string }): LintFinding {
+  return {
+    code: 'mtls-without-sidecar', severity: 'warning',
+    summary: `tls.mode ISTIO_MUTUAL to ${host}, whose workloads run without a sidecar`,
+    message: `This DestinationRule (${rule.fact.path}) makes clients start Istio mTLS to ${host}, but ${why.text} (${why.file}:${line(why.range)}), ` +
+      'so nothing on the server side answers the handshake: connections are reset (503 UF, "upstream connect error"). ' +
+      'Inject a sidecar into the workload, or set tls.mode DISABLE for this host.',
+    range: rule.fact.range, value: rule.fact.value, seconds: null, site: 'DestinationRule', path: rule.fact.path,
+    resource: { kind: 'DestinationRule', name: rule.fact.name, namespace: rule.fact.namespace }, host, fix: null,
+    docs: [ISTIO_TLS_DOCS], related: [{ file: why.file, range: why.range, message: why.text }],
+  };
+}
+
+function sniffed(service: ServiceFact, port: number, name: string | null, protocol: string, range: SourceRange): LintFinding {
+  return {
+    code: 'protocol-sniffing-server-first', severity: 'warning',
+    summary: `port ${port} (${protocol}) has no protocol: Istio sniffs it and ${protocol} clients stall`,
+    message: `Service ${service.namespace ?? ''}${service.namespace ? '/' : ''}${service.name ?? '?'} port ${port} (${protocol}) is ${name === null ? 'unnamed' : `named "${name}"`} ` +
+      'with no protocol prefix and no appProtocol, so Istio detects the protocol by waiting for the client\'s first bytes. ' +
+      `${protocol} is a server-first (or undetectable) protocol: the client waits for the server, the detection times out, and connections are delayed or reset. ` +
+      'Name the port tcp-… (or mysql-, redis-, mongo-) or set appProtocol: tcp.',
+    range, value: String(port), seconds: null, site: 'Service', path: 'spec.ports', resource: { kind: 'Service', name: service.name, namespace: service.namespace },
+    host: null, fix: null, docs: [ISTIO_PROTOCOL_SELECTION_DOCS], related: [],
+  };
+}

@@ -1,0 +1,390 @@
+/**
+ * Where Istio configuration lives in real repositories, and how each place is reached: resources
+ * (also as `List` items and Kustomize patches), mesh configs (IstioOperator, Helm values in any
+ * wrapper, Argo CD and Flux releases, Sail CRs, the mesh ConfigMap), and pod annotations.
+ */
+import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { lintConnectTimeouts } from './connectTimeouts';
+import { embeddedDocuments, parseProblem } from './documentSource';
+import { scanDocumentTimeouts, scanMeshConfig, isBareMeshConfig, type ConnectTimeoutNode, type ResourceRef } from './istioSites';
+import type { LintContext } from './lintContext';
+import { checkConnectionPool, checkDrain, checkOutlierDetection, checkStartupOrder } from './trafficRules';
+import type { ConnectTimeoutSite } from './types';
+
+const NETWORKING_VERSIONS = new Set(['v1', 'v1beta1', 'v1alpha3']);
+/** ConfigMap `istio`, `istio-<revision>`, and dump names such as `istio-cp-v117x.istio-system`. */
+const MESH_CONFIGMAP_NAME = /^istio(-[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/;
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Rollout', 'DeploymentConfig']);
+/** Wrappers of istiod's chart values: the 1.22+ defaults, and subchart keys of umbrella charts. */
+const ISTIOD_VALUES_HINTS = ['pilot', 'global', 'revision', 'sidecarInjectorWebhook', 'istiodRemote', 'telemetry', 'meshConfig'];
+const NATIVE_SIDECARS = /ENABLE_NATIVE_SIDECARS["']?\s*[:=]\s*["']?true|name:\s*["']?ENABLE_NATIVE_SIDECARS["']?\s*\r?\n\s*value:\s*["']?true/i;
+const DEPTH_LIMIT = 6;
+const MAX_PATCH_SEGMENTS = 16;
+
+const join = (prefix: string, key: string): string => (prefix === '' ? key : `${prefix}.${key}`);
+
+function resourceOf(ctx: LintContext, root: unknown, inheritedNamespace: string | null): ResourceRef {
+  const w = ctx.walker;
+  return {
+    kind: w.string(w.get(root, 'kind')) ?? 'unknown',
+    name: w.string(w.at(root, 'metadata', 'name')),
+    namespace: w.string(w.at(root, 'metadata', 'namespace')) ?? inheritedNamespace,
+  };
+}
+
+/** True when the text of this document says native sidecars are on (a pilot env in values or an operator spec). */
+function nativeSidecarsOn(ctx: LintContext): boolean {
+  return NATIVE_SIDECARS.test(ctx.source.text);
+}
+
+/** Lints one YAML node that may be a resource, a list, a Kustomization, Helm values or a bare MeshConfig. */
+export function visitDocument(ctx: LintContext, node: Node | null, namespace: string | null, depth = 0): void {
+  const w = ctx.walker;
+  if (depth > DEPTH_LIMIT) return;
+  if (isSeq(w.deref(node))) {
+    visitJsonPatch(ctx, node, null, namespace);
+    return;
+  }
+  const root = w.map(node);
+  if (root === null) return;
+  const apiVersion = w.string(w.get(root, 'apiVersion'));
+  const kind = w.string(w.get(root, 'kind'));
+  if (apiVersion === null && kind === null) {
+    if (isKustomization(ctx, root)) visitKustomization(ctx, root, depth);
+    else visitUntyped(ctx, root);
+    return;
+  }
+  const [group, version] = apiVersion !== null && apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion ?? ''];
+  const resource = resourceOf(ctx, root, namespace);
+  ctx.result.isIstio ||= group.endsWith('istio.io') || group === 'sailoperator.io';
+  if ((kind === 'List' || (kind?.endsWith('List') ?? false)) && isSeq(w.get(root, 'items'))) {
+    for (const item of w.items(w.get(root, 'items'))) visitDocument(ctx, item, namespace, depth + 1);
+    return;
+  }
+  if (group === 'networking.istio.io' && NETWORKING_VERSIONS.has(version)) {
+    visitNetworking(ctx, root, resource, kind);
+    return;
+  }
+  if (group === 'security.istio.io' && kind === 'PeerAuthentication') {
+    collectPeerAuthentication(ctx, root, resource);
+    return;
+  }
+  if (group === 'install.istio.io' && kind === 'IstioOperator') {
+    ctx.result.isIstio = true;
+    const native = nativeSidecarsOn(ctx);
+    visitMeshConfig(ctx, w.at(root, 'spec', 'meshConfig'), w.keyNode(w.get(root, 'spec'), 'meshConfig'), 'spec.meshConfig', 'IstioOperator', resource, native);
+    visitMeshConfig(ctx, w.at(root, 'spec', 'values', 'meshConfig'), w.keyNode(w.at(root, 'spec', 'values'), 'meshConfig'), 'spec.values.meshConfig', 'IstioOperator', resource, native);
+    return;
+  }
+  if (group === 'sailoperator.io' && (kind === 'Istio' || kind === 'IstioRevision')) {
+    visitHelmValues(ctx, w.at(root, 'spec', 'values'), 'spec.values', resource, nativeSidecarsOn(ctx));
+    return;
+  }
+  if (group === 'argoproj.io' && (kind === 'Application' || kind === 'ApplicationSet')) {
+    const spec = kind === 'ApplicationSet' ? w.at(root, 'spec', 'template', 'spec') : w.get(root, 'spec');
+    const prefix = kind === 'ApplicationSet' ? 'spec.template.spec' : 'spec';
+    visitArgoSource(ctx, w.get(spec, 'source'), `${prefix}.source`, resource, depth);
+    w.items(w.get(spec, 'sources')).forEach((source, i) => visitArgoSource(ctx, source, `${prefix}.sources[${i}]`, resource, depth));
+    return;
+  }
+  if (group === 'helm.toolkit.fluxcd.io' && kind === 'HelmRelease') {
+    visitHelmValues(ctx, w.at(root, 'spec', 'values'), 'spec.values', resource, nativeSidecarsOn(ctx));
+    return;
+  }
+  if (group === 'kustomize.config.k8s.io') {
+    visitKustomization(ctx, root, depth);
+    return;
+  }
+  if (apiVersion === 'v1' && kind === 'ConfigMap' && MESH_CONFIGMAP_NAME.test(resource.name ?? '')) {
+    const mesh = w.at(root, 'data', 'mesh');
+    if (isScalar(mesh) && typeof mesh.value === 'string') {
+      ctx.result.isIstio = true;
+      const opener = w.keyNode(w.get(root, 'data'), 'mesh') ?? mesh;
+      visitEmbedded(ctx, mesh, depth, 'data.mesh of this ConfigMap', (inner, doc) => visitMeshConfig(inner, doc, opener, 'data.mesh', 'MeshConfigMap', resource, false, ctx));
+    }
+    return;
+  }
+  if (apiVersion === 'v1' && kind === 'Service') {
+    collectService(ctx, root, resource);
+    return;
+  }
+  if (apiVersion === 'v1' && kind === 'Namespace') {
+    collectNamespace(ctx, root, resource);
+    return;
+  }
+  if (kind !== null && WORKLOAD_KINDS.has(kind)) visitWorkload(ctx, root, resource, kind, depth);
+}
+
+function visitNetworking(ctx: LintContext, root: Node, resource: ResourceRef, kind: string | null): void {
+  const w = ctx.walker;
+  ctx.result.isIstio = true;
+  const timeouts: ConnectTimeoutNode[] = [];
+  scanDocumentTimeouts(w, root, kind, timeouts);
+  lintConnectTimeouts(ctx, resource, timeouts);
+  if (kind === 'DestinationRule') {
+    const host = w.string(w.at(root, 'spec', 'host'));
+    const hostTemplated = (() => { const n = w.at(root, 'spec', 'host'); return n !== null && ctx.isTemplated(n); })();
+    const policies: { policy: Node | null; prefix: string }[] = [{ policy: w.at(root, 'spec', 'trafficPolicy'), prefix: 'spec.trafficPolicy' }];
+    w.items(w.at(root, 'spec', 'subsets')).forEach((subset, i) => policies.push({ policy: w.get(subset, 'trafficPolicy'), prefix: `spec.subsets[${i}].trafficPolicy` }));
+    for (const { policy, prefix } of policies) {
+      checkConnectionPool(ctx, w.get(policy, 'connectionPool'), `${prefix}.connectionPool`, 'DestinationRule', resource, host);
+      checkOutlierDetection(ctx, w.get(policy, 'outlierDetection'), `${prefix}.outlierDetection`, resource, host);
+      collectTlsMode(ctx, w.at(policy, 'tls', 'mode'), `${prefix}.tls.mode`, resource, hostTemplated ? null : host);
+      w.items(w.get(policy, 'portLevelSettings')).forEach((port, j) => {
+        const portPrefix = `${prefix}.portLevelSettings[${j}]`;
+        checkConnectionPool(ctx, w.get(port, 'connectionPool'), `${portPrefix}.connectionPool`, 'DestinationRule', resource, host);
+        checkOutlierDetection(ctx, w.get(port, 'outlierDetection'), `${portPrefix}.outlierDetection`, resource, host);
+        collectTlsMode(ctx, w.at(port, 'tls', 'mode'), `${portPrefix}.tls.mode`, resource, hostTemplated ? null : host);
+      });
+    }
+  } else if (kind === 'Sidecar') {
+    checkConnectionPool(ctx, w.at(root, 'spec', 'inboundConnectionPool'), 'spec.inboundConnectionPool', 'Sidecar', resource, null);
+    w.items(w.at(root, 'spec', 'ingress')).forEach((ingress, i) => {
+      checkConnectionPool(ctx, w.get(ingress, 'connectionPool'), `spec.ingress[${i}].connectionPool`, 'Sidecar', resource, null);
+    });
+  }
+}
+
+/** A MeshConfig: its connect timeouts and the start-up order it leaves. */
+function visitMeshConfig(
+  ctx: LintContext, meshConfig: Node | null, opener: Node | null, prefix: string, site: ConnectTimeoutSite, resource: ResourceRef, nativeSidecars: boolean,
+  openerContext: LintContext = ctx,
+): void {
+  if (ctx.walker.map(meshConfig) === null) return;
+  ctx.result.isIstio = true;
+  const timeouts: ConnectTimeoutNode[] = [];
+  scanMeshConfig(ctx.walker, meshConfig, prefix, site, timeouts);
+  lintConnectTimeouts(ctx, resource, timeouts);
+  if (opener === null) return;
+  // The finding points at the key that opens the mesh config, which may sit in the outer document (`mesh: |-`).
+  const native = nativeSidecars || NATIVE_SIDECARS.test(openerContext.source.text);
+  checkStartupOrder(ctx, meshConfig, { opener, resource, path: prefix, site, nativeSidecars: native }, openerContext);
+}
+
+/** Helm values for istiod: at the top, under the 1.22+ defaults wrapper, or under an umbrella chart's subchart key. */
+function visitHelmValues(ctx: LintContext, values: Node | null, prefix: string, resource: ResourceRef, nativeSidecars: boolean): void {
+  const w = ctx.walker;
+  if (w.map(values) === null) return;
+  const native = nativeSidecars || nativeSidecarsOn(ctx);
+  const visit = (holder: Node | null, path: string): void => {
+    visitMeshConfig(ctx, w.get(holder, 'meshConfig'), w.keyNode(holder, 'meshConfig'), join(path, 'meshConfig'), 'HelmValues', resource, native);
+  };
+  visit(values, prefix);
+  visit(w.get(values, '_internal_defaults_do_not_set'), join(prefix, '_internal_defaults_do_not_set'));
+  for (const key of w.keys(values)) {
+    if (key === 'meshConfig' || key === '_internal_defaults_do_not_set') continue;
+    const sub = w.get(values, key);
+    if (w.map(w.get(sub, 'meshConfig')) === null) continue;
+    // A subchart key holds istiod's values when its meshConfig sits among istiod's other keys, or it is named so.
+    if (/istio/i.test(key) || w.keys(sub).some((k) => k !== 'meshConfig' && ISTIOD_VALUES_HINTS.includes(k))) visit(sub, join(prefix, key));
+  }
+}
+
+function visitUntyped(ctx: LintContext, root: Node): void {
+  const w = ctx.walker;
+  const helm: ResourceRef = { kind: 'HelmValues', name: null, namespace: null };
+  const before = ctx.result.findings.length + ctx.result.settings.length;
+  const hadMesh = ['meshConfig', '_internal_defaults_do_not_set'].some((k) => w.map(w.get(root, k)) !== null);
+  visitHelmValues(ctx, root, '', helm, false);
+  if (hadMesh || ctx.result.findings.length + ctx.result.settings.length > before) return;
+  if (!isBareMeshConfig(w, root)) return;
+  const first = w.map(root)?.items[0]?.key;
+  visitMeshConfig(ctx, root, isScalar(first) ? first : null, '', 'MeshConfig', { kind: 'MeshConfig', name: null, namespace: null }, false);
+}
+
+function visitArgoSource(ctx: LintContext, source: Node | null, prefix: string, resource: ResourceRef, depth: number): void {
+  const w = ctx.walker;
+  const helm = w.get(source, 'helm');
+  if (helm === null) return;
+  visitHelmValues(ctx, w.get(helm, 'valuesObject'), `${prefix}.helm.valuesObject`, resource, false);
+  const values = w.get(helm, 'values');
+  if (isScalar(values) && typeof values.value === 'string') {
+    visitEmbedded(ctx, values, depth, `${prefix}.helm.values`, (inner, doc) => visitHelmValues(inner, doc, `${prefix}.helm.values`, resource, false));
+  } else {
+    visitHelmValues(ctx, values, `${prefix}.helm.values`, resource, false);
+  }
+}
+
+/** Parses a string holding YAML and visits each of its documents, positions mapped back into the file. */
+function visitEmbedded(ctx: LintContext, scalar: Scalar, depth: number, what: string, visit: (inner: LintContext, root: Node | null) => void): void {
+  if (depth > DEPTH_LIMIT) return;
+  const { docs, source } = embeddedDocuments(scalar, ctx.source);
+  for (const doc of docs) {
+    if (doc.errors.length > 0) {
+      ctx.result.problems.push(parseProblem(doc.errors[0], source, ctx.lines, `${what} does not parse as YAML`));
+      continue;
+    }
+    visit(ctx.embedded(doc, source), doc.contents as Node | null);
+  }
+}
+
+function isKustomization(ctx: LintContext, root: Node): boolean {
+  const w = ctx.walker;
+  return ['patches', 'patchesStrategicMerge', 'patchesJson6902'].some((k) => w.get(root, k) !== null) && ['resources', 'bases', 'components', 'namespace'].some((k) => w.get(root, k) !== null)
+    || ['patches', 'patchesStrategicMerge', 'patchesJson6902'].some((k) => isSeq(w.get(root, k)) && w.items(w.get(root, k)).some((p) => w.get(p, 'patch') !== null || w.get(p, 'target') !== null));
+}
+
+/** Kustomize patches written inline: strategic-merge documents and JSON6902 operations, each for its target. */
+function visitKustomization(ctx: LintContext, root: Node, depth: number): void {
+  const w = ctx.walker;
+  const namespace = w.string(w.get(root, 'namespace'));
+  const patches = [...w.items(w.get(root, 'patches')), ...w.items(w.get(root, 'patchesJson6902'))];
+  for (const entry of patches) {
+    const patch = w.get(entry, 'patch');
+    if (!isScalar(patch) || typeof patch.value !== 'string') continue;
+    const target = w.get(entry, 'target');
+    visitEmbedded(ctx, patch, depth, 'this Kustomize patch', (inner, doc) => {
+      if (isSeq(inner.walker.deref(doc))) visitJsonPatch(inner, doc, targetOf(ctx, target), namespace);
+      else visitDocument(inner, doc, namespace, depth + 1);
+    });
+  }
+  for (const entry of w.items(w.get(root, 'patchesStrategicMerge'))) {
+    if (isScalar(entry) && typeof entry.value === 'string' && entry.value.includes('\n')) {
+      visitEmbedded(ctx, entry, depth, 'this strategic-merge patch', (inner, doc) => visitDocument(inner, doc, namespace, depth + 1));
+    }
+  }
+}
+
+interface PatchTarget { kind: string | null; name: string | null; namespace: string | null }
+
+function targetOf(ctx: LintContext, target: Node | null): PatchTarget | null {
+  const w = ctx.walker;
+  if (w.map(target) === null) return null;
+  return { kind: w.string(w.get(target, 'kind')), name: w.string(w.get(target, 'name')), namespace: w.string(w.get(target, 'namespace')) };
+}
+
+/**
+ * JSON6902 operations (`op`, `path`, `value`): each `add`/`replace` is rebuilt as the resource it
+ * would produce, holding the original value node (so positions are where the value is written),
+ * and linted as that kind. Without a target, a path under `/spec/trafficPolicy` or `/spec/subsets`
+ * can only be a DestinationRule's.
+ */
+function visitJsonPatch(ctx: LintContext, ops: Node | null, target: PatchTarget | null, namespace: string | null): void {
+  const w = ctx.walker;
+  for (const op of w.items(ops)) {
+    const kind = w.string(w.get(op, 'op'));
+    const path = w.string(w.get(op, 'path'));
+    const value = w.get(op, 'value');
+    if ((kind !== 'add' && kind !== 'replace') || path === null || !path.startsWith('/') || value === null) continue;
+    const segments = path.slice(1).split('/', MAX_PATCH_SEGMENTS + 1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    // No Istio field is this deep: a longer path is not one the rules read, and rebuilding it would cost its length.
+    if (segments.length > MAX_PATCH_SEGMENTS) continue;
+    const targetKind = target?.kind ?? (segments[0] === 'spec' && ['trafficPolicy', 'subsets', 'host'].includes(segments[1] ?? '') ? 'DestinationRule' : null);
+    if (targetKind !== 'DestinationRule' && targetKind !== 'Sidecar') continue;
+    let built: Node = value;
+    for (let i = segments.length - 1; i >= 0; i--) {
+      const segment = segments[i];
+      if (/^(\d+|-)$/.test(segment)) {
+        const seq = new YAMLSeq();
+        seq.items.push(built);
+        built = seq;
+      } else {
+        const map = new YAMLMap();
+        map.items.push(new Pair(new Scalar(segment), built));
+        built = map;
+      }
+    }
+    const resource = new YAMLMap();
+    resource.items.push(new Pair(new Scalar('apiVersion'), new Scalar('networking.istio.io/v1')));
+    resource.items.push(new Pair(new Scalar('kind'), new Scalar(targetKind)));
+    const metadata = new YAMLMap();
+    if (target?.name) metadata.items.push(new Pair(new Scalar('name'), new Scalar(target.name)));
+    const ns = target?.namespace ?? namespace;
+    if (ns) metadata.items.push(new Pair(new Scalar('namespace'), new Scalar(ns)));
+    resource.items.push(new Pair(new Scalar('metadata'), metadata));
+    if (!isMap(built)) continue;
+    for (const pair of built.items) resource.items.push(pair);
+    visitNetworking(ctx, resource, { kind: targetKind, name: target?.name ?? null, namespace: ns }, targetKind);
+  }
+}
+
+function stringMap(ctx: LintContext, node: Node | null): Record<string, string> | null {
+  const w = ctx.walker;
+  const map = w.map(node);
+  if (map === null) return null;
+  const out: Record<string, string> = {};
+  for (const key of w.keys(map)) {
+    const value = w.string(w.get(map, key));
+    if (value !== null) out[key] = value;
+  }
+  return out;
+}
+
+function collectPeerAuthentication(ctx: LintContext, root: Node, resource: ResourceRef): void {
+  const w = ctx.walker;
+  const modeNode = w.at(root, 'spec', 'mtls', 'mode');
+  const mode = w.string(modeNode);
+  if (mode === null || modeNode === null || ctx.isTemplated(modeNode)) return;
+  const selectorNode = w.at(root, 'spec', 'selector', 'matchLabels');
+  ctx.result.facts.peerAuthentications.push({
+    name: resource.name, namespace: resource.namespace, selector: stringMap(ctx, selectorNode), mode: mode.toUpperCase(), range: ctx.where(modeNode).range,
+  });
+}
+
+function collectTlsMode(ctx: LintContext, modeNode: Node | null, path: string, resource: ResourceRef, host: string | null): void {
+  const mode = ctx.walker.string(modeNode);
+  if (mode === null || modeNode === null || ctx.isTemplated(modeNode)) return;
+  const [s, e] = modeNode.range ?? [0, 0];
+  ctx.result.facts.tlsModes.push({
+    mode: mode.toUpperCase(), host, name: resource.name, namespace: resource.namespace, path, range: ctx.where(modeNode).range, value: ctx.source.text.slice(s, e),
+  });
+}
+
+function collectService(ctx: LintContext, root: Node, resource: ResourceRef): void {
+  const w = ctx.walker;
+  const portsNode = w.at(root, 'spec', 'ports');
+  const ports = w.items(portsNode).flatMap((port) => {
+    const portNode = w.get(port, 'port');
+    if (!isScalar(portNode) || ctx.isTemplated(portNode) || typeof portNode.value !== 'number') return [];
+    const nameNode = w.get(port, 'name');
+    const protocolNode = w.get(port, 'appProtocol');
+    if ((nameNode !== null && ctx.isTemplated(nameNode)) || (protocolNode !== null && ctx.isTemplated(protocolNode))) return [];
+    return [{ port: portNode.value, name: w.string(nameNode), appProtocol: w.string(protocolNode), range: ctx.where(portNode).range }];
+  });
+  ctx.result.facts.services.push({
+    name: resource.name, namespace: resource.namespace, selector: stringMap(ctx, w.at(root, 'spec', 'selector')), ports,
+    portsTemplated: portsNode !== null && ctx.isTemplated(portsNode),
+  });
+}
+
+function collectNamespace(ctx: LintContext, root: Node, resource: ResourceRef): void {
+  if (resource.name === null) return;
+  const labels = stringMap(ctx, ctx.walker.at(root, 'metadata', 'labels')) ?? {};
+  const meshed = labels['istio-injection'] === 'enabled' || labels['istio.io/rev'] !== undefined || labels['istio.io/dataplane-mode'] === 'ambient';
+  ctx.result.facts.namespaces.push({ name: resource.name, meshed, range: ctx.where(root).range });
+}
+
+/** A workload: its pod's proxy.istio.io/config annotation, its drain against its grace period, and facts for mTLS. */
+function visitWorkload(ctx: LintContext, root: Node, resource: ResourceRef, kind: string, depth: number): void {
+  const w = ctx.walker;
+  const podTemplate = kind === 'Pod' ? root : kind === 'CronJob' ? w.at(root, 'spec', 'jobTemplate', 'spec', 'template') : w.at(root, 'spec', 'template');
+  const metadata = w.get(podTemplate, 'metadata');
+  const labels = stringMap(ctx, w.get(metadata, 'labels')) ?? {};
+  const annotations = stringMap(ctx, w.get(metadata, 'annotations')) ?? {};
+  const inject = labels['sidecar.istio.io/inject'] ?? annotations['sidecar.istio.io/inject'];
+  ctx.result.facts.workloads.push({
+    kind, name: resource.name, namespace: resource.namespace, podLabels: labels, injectionDisabled: inject !== undefined && /^false$/i.test(inject), range: ctx.where(root).range,
+  });
+  const proxyConfig = w.get(w.get(metadata, 'annotations'), 'proxy.istio.io/config');
+  if (!isScalar(proxyConfig) || typeof proxyConfig.value !== 'string' || ctx.isTemplated(proxyConfig)) return;
+  ctx.result.isIstio = true;
+  const graceNode = w.get(w.get(podTemplate, 'spec'), 'terminationGracePeriodSeconds');
+  const grace = isScalar(graceNode) && typeof graceNode.value === 'number' && !ctx.isTemplated(graceNode) ? graceNode.value : null;
+  if (graceNode !== null && grace === null) return visitProxyConfigTimeouts(ctx, proxyConfig, resource, depth);
+  const annotationPath = `${kind === 'Pod' ? '' : 'spec.template.'}metadata.annotations.proxy.istio.io/config`;
+  visitEmbedded(ctx, proxyConfig, depth, 'the proxy.istio.io/config annotation', (inner, doc) => {
+    const timeouts: ConnectTimeoutNode[] = [];
+    const node = inner.walker.get(doc, 'connectTimeout');
+    if (node !== null && !(isScalar(node) && node.value === null)) timeouts.push({ site: 'PodProxyConfig', path: `${annotationPath}.connectTimeout`, key: 'connectTimeout', node, host: null });
+    lintConnectTimeouts(inner, resource, timeouts);
+    const drain = inner.walker.get(doc, 'terminationDrainDuration');
+    if (drain !== null) checkDrain(inner, drain, grace ?? 30, grace !== null, resource, `${annotationPath}.terminationDrainDuration`);
+  });
+}
+
+function visitProxyConfigTimeouts(ctx: LintContext, proxyConfig: Scalar, resource: ResourceRef, depth: number): void {
+  visitEmbedded(ctx, proxyConfig, depth, 'the proxy.istio.io/config annotation', (inner, doc) => {
+    const node = inner.walker.get(doc, 'connectTimeout');
+    if (node !== null) lintConnectTimeouts(inner, resource, [{ site: 'PodProxyConfig', path: 'proxy.istio.io/config.connectTimeout', key: 'connectTimeout', node, host: null }]);
+  });
+}

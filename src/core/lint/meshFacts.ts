@@ -1,0 +1,70 @@
+import type { SourceRange } from './types';
+
+/**
+ * What a file says about the mesh that a rule can judge only with other files: who demands mTLS,
+ * who turns it off, which Services, namespaces and workloads exist. The linter collects these per
+ * file; crossFileFindings joins them by namespace and host.
+ */
+export interface PeerAuthenticationFact {
+  readonly name: string | null;
+  readonly namespace: string | null;
+  /** matchLabels of spec.selector; null for a namespace-wide (or mesh-wide) policy. */
+  readonly selector: Readonly<Record<string, string>> | null;
+  readonly mode: string;
+  readonly range: SourceRange;
+}
+
+export interface TlsModeFact {
+  readonly mode: string;
+  /** spec.host; null for a Kustomize patch that names the rule but not its host. */
+  readonly host: string | null;
+  readonly name: string | null;
+  readonly namespace: string | null;
+  readonly path: string;
+  readonly range: SourceRange;
+  /** The value node's text as written. */
+  readonly value: string;
+}
+
+export interface ServicePortFact {
+  readonly port: number;
+  readonly name: string | null;
+  readonly appProtocol: string | null;
+  readonly range: SourceRange;
+}
+
+export interface ServiceFact {
+  readonly name: string | null;
+  readonly namespace: string | null;
+  readonly selector: Readonly<Record<string, string>> | null;
+  readonly ports: readonly ServicePortFact[];
+  /** Service ports may be judged only when the whole list is literal (not rendered by a template). */
+  readonly portsTemplated: boolean;
+}
+
+export interface NamespaceFact {
+  readonly name: string;
+  /** True with injection or ambient on, false when off or absent. */
+  readonly meshed: boolean;
+  readonly range: SourceRange;
+}
+
+export interface WorkloadFact {
+  readonly kind: string;
+  readonly name: string | null;
+  readonly namespace: string | null;
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** `sidecar.istio.io/inject: "false"` on the pod (label or annotation). */
+  readonly injectionDisabled: boolean;
+  readonly range: SourceRange;
+}
+
+export interface MeshFacts {
+  readonly peerAuthentications: PeerAuthenticationFact[];
+  readonly tlsModes: TlsModeFact[];
+  readonly services: ServiceFact[];
+  readonly namespaces: NamespaceFact[];
+  readonly workloads: WorkloadFact[];
+}
+
+export const noFacts = (): MeshFacts => ({ peerAuthentications: [], tlsModes: [], services: [], namespaces: [], workloads: [] });
