@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileChunks } from '../../../../src/cli/correlate';
+import { readLinesBefore } from '../../../../src/cli/fileChunks';
+import { canScanInWorker, scanInWorker } from '../../../../src/cli/scanInWorker';
+import { correlate, type CorrelateCandidateInput } from '../../../../src/core/correlate/index';
+import { generateCorpus } from '../../../corpus/generator';
+
+/** As the CLI reads a file when a core is spare (here whatever the machine's core count). */
+function inWorker(file: string, label: string): CorrelateCandidateInput {
+  return { file: label, candidates: scanInWorker(file), lookBack: (offset, line) => readLinesBefore(file, offset, line) };
+}
+
+describe('correlate file inputs', () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-file-input-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the lines before a line backwards, nearest first, across blocks and past a long line', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => (i === 1500 ? 'é'.repeat(70_000) : `line ${i + 1} ${'x'.repeat(i % 50)}`));
+    const file = path.join(dir, 'lines.log');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const starts = [0];
+    for (const l of lines) starts.push(starts[starts.length - 1]! + Buffer.byteLength(l) + 1);
+    for (const line of [1, 2, 1501, 1502, 2000, 3000]) {
+      const before = [...readLinesBefore(file, starts[line - 1]!, line)];
+      assert.equal(before.length, line - 1, `line ${line}`);
+      before.forEach((b, k) => assert.deepEqual(b, { raw: lines[line - 2 - k], line: line - 1 - k }));
+    }
+  });
+
+  it('gives the same resets whether lines are found on a worker thread or on this one', async function () {
+    this.timeout(20_000);
+    assert.ok(canScanInWorker(), 'the scan worker is built next to the CLI module');
+    for (const c of generateCorpus(7, 6, 8)) {
+      const paths = c.files.map((f) => {
+        const p = path.join(dir, path.basename(f.file));
+        fs.writeFileSync(p, f.text);
+        return { p, name: f.file };
+      });
+      const options = { windowSeconds: c.windowSeconds, clockOffsetSeconds: c.clockOffsetSeconds };
+      const worker = await correlate(paths.map(({ p, name }) => inWorker(p, name)), options);
+      const here = await correlate(paths.map(({ p, name }) => ({ file: name, chunks: fileChunks(p) })), options);
+      assert.ok(worker.resets.length > 0, c.name);
+      assert.deepEqual(worker.resets, here.resets, c.name);
+      assert.equal(worker.linesRead, here.linesRead, c.name);
+    }
+  });
+
+  it('stops reading when cancelled, with what was read so far', async () => {
+    // Cancellation is checked every 16 batches of 2 MB: 48 MB leaves room for an early stop.
+    const file = path.join(dir, 'long.log');
+    const block = 'app INFO request handled in 12 ms by C.e.Api\n'.repeat(20_000);
+    fs.writeFileSync(file, block.repeat(Math.ceil((48 << 20) / block.length)));
+    const total = fs.readFileSync(file).reduce((n, b) => (b === 10 ? n + 1 : n), 0);
+    const result = await correlate([inWorker(file, 'long.log')], { windowSeconds: 5, isCancelled: () => true });
+    assert.ok(result.linesRead > 0 && result.linesRead < total, `${result.linesRead} of ${total} lines`);
+    assert.match(result.warnings.join('\n'), /Cancelled after \d+ lines/);
+  });
+
+  it('reports a file that cannot be read from the worker as an error, not a hang', async () => {
+    const missing = path.join(dir, 'gone.log');
+    await assert.rejects(correlate([inWorker(missing, 'gone.log')], { windowSeconds: 5 }), /scanning .*gone\.log: .*ENOENT/);
+  });
+});
