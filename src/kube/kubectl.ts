@@ -5,6 +5,7 @@ import { DEFAULT_REQUEST_TIMEOUT_SECONDS, timeoutError } from './deadline';
 import { type EnvoyAdminClient, KubeAccessError, type PodLogSource, type PodRef } from './types';
 import { LineSplitter } from './logs';
 import { assertValidPodRef, confirmedWithoutSidecar, noSidecarError } from './podChecks';
+import { SIDECAR_CONTAINER } from '../core/pods';
 
 /** How to run the user's kubectl: the binary and the kubeconfig files (passed as KUBECONFIG, as kubectl merges them). */
 export interface KubectlOptions {
@@ -13,9 +14,6 @@ export interface KubectlOptions {
   /** The time limit of one `kubectl exec` (default DEFAULT_REQUEST_TIMEOUT_SECONDS); log streams have none. */
   readonly requestTimeoutSeconds?: number;
 }
-
-/** The container Istio injects, as a regular container or as a native sidecar (init container). */
-export const ISTIO_PROXY_CONTAINER = 'istio-proxy';
 
 /**
  * Arguments that select the pod's context and namespace; always an array, never a shell string.
@@ -40,7 +38,7 @@ function podOperand(pod: PodRef): string {
  * `pilot-agent request` takes the admin path without its leading slash.
  */
 export function pilotAgentRequestArgs(pod: PodRef, method: 'GET' | 'POST', pathAndQuery: string): string[] {
-  return [...scopeArgs(pod), 'exec', `--container=${ISTIO_PROXY_CONTAINER}`, podOperand(pod), '--', 'pilot-agent', 'request', method, pathAndQuery.replace(/^\/+/, '')];
+  return [...scopeArgs(pod), 'exec', `--container=${SIDECAR_CONTAINER}`, podOperand(pod), '--', 'pilot-agent', 'request', method, pathAndQuery.replace(/^\/+/, '')];
 }
 
 /** `kubectl logs` options, then `--`, then the pod: nothing after `--` is read as a flag. */

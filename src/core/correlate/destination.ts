@@ -6,6 +6,7 @@
 
 import type { Destination } from '../appTrace/symptom';
 import type { StoredEvent } from './eventWindow';
+import { parseClusterName } from '../envoy/clusterName';
 
 export type DestinationMatch = 'same-connection' | 'same-destination' | 'other' | 'unknown';
 
@@ -19,9 +20,9 @@ function hostOf(address: string | null): string | null {
 
 /** `outbound|8443||ledger.finance.svc.cluster.local` names host `ledger`; inbound and static clusters name none. */
 function clusterHost(cluster: string | null): string | null {
-  if (cluster === null || !cluster.startsWith('outbound|')) return null;
-  const host = cluster.split('|')[3];
-  return host ? host.toLowerCase() : null;
+  if (cluster === null) return null;
+  const name = parseClusterName(cluster);
+  return name.direction === 'outbound' && name.host ? name.host.toLowerCase() : null;
 }
 
 function addHost(host: string | null, names: Set<string>, ips: Set<string>): void {

@@ -1,5 +1,6 @@
 import { type EnvoyLogLevel, type LoggerLevels, toEnvoyLogLevel } from './levels';
 import { type LoggingChange } from './change';
+import { SIDECAR_CONTAINER } from '../pods';
 
 /** The parts of a pod the fallback reads; structural, so core needs no client-node types. */
 export interface PodLogLevelSource {
@@ -15,7 +16,7 @@ export const COMPONENT_LOG_LEVEL_ANNOTATION = 'sidecar.istio.io/componentLogLeve
 
 /** The value of `--name=value` or `--name value` in the istio-proxy container's arguments. */
 function proxyArgument(pod: PodLogLevelSource, name: string): string | undefined {
-  const proxy = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === 'istio-proxy');
+  const proxy = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === SIDECAR_CONTAINER);
   const args = proxy?.args ?? [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
