@@ -1,8 +1,8 @@
-import { toKubeAccessError } from '../kube/clients';
 import { type ClusterAccess, type ClusterAccessSettings, openClusterAccess } from '../kube/transport';
 import { findOwningWorkload, listWorkloadPods, podRefOf, workloadLabel } from '../kube/workloads';
 import type { PodRef } from '../kube/types';
 import type { LiveClusterAccess } from './liveSources';
+import { readPod as readPodWith } from '../kube/pods';
 
 /**
  * Cluster access for live annotation through openClusterAccess (the one way features reach a
@@ -19,15 +19,8 @@ export function createClusterAccess(settings: ClusterAccessSettings): LiveCluste
     }
     return access;
   };
-  const readPod = async (pod: PodRef) => {
-    const { clients } = accessFor(pod.context);
-    try {
-      return await clients.core.readNamespacedPod({ name: pod.name, namespace: pod.namespace });
-    } catch (err) {
-      // The RBAC words the debug-logging feature uses for the same read.
-      throw toKubeAccessError(err, `get pods in namespace ${pod.namespace}`, clients.server);
-    }
-  };
+  const readPod = (pod: PodRef) => readPodWith(accessFor(pod.context).clients, pod);
+
   return {
     logSource: (context) => accessFor(context).transport.logs,
     readPod,

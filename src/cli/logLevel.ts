@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT_OK, EXIT_USAGE, podOption, timeoutOption, type CliIo } from './args';
 import { cliHint } from './clusterHints';
-import { type KubeClients, toKubeAccessError } from '../kube/clients';
+import { type KubeClients } from '../kube/clients';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
 import { openClusterAccess } from '../kube/transport';
 import { type EnvoyAdminClient, KubeAccessError, type PodRef, type TransportKind } from '../kube/types';
@@ -13,6 +13,7 @@ import { injectorDefaultChange } from '../core/envoyLogging/injectorLevel';
 import { parseEnvoyLoggingListing } from '../core/envoyLogging/levels';
 import { defaultStateFile, readStateFile, updateStateFile } from '../files/stateFile';
 import { addRaised, type RaisedPod, raisedPodKey, removeRaised } from '../core/envoyLogging/raisedState';
+import { readPod } from '../kube/pods';
 
 /** The cluster could not be reached or changed, or a restore did not land exactly. */
 const EXIT_FAILED = 1;
@@ -316,14 +317,6 @@ function retryCommand(args: LogLevelArgs, pod: PodRef): string {
   if (args.transport !== 'api') parts.push('--transport', args.transport, '--kubectl', args.kubectl);
   parts.push('--restore');
   return parts.map(quote).join(' ');
-}
-
-async function readPod(clients: KubeClients, pod: PodRef) {
-  try {
-    return await clients.core.readNamespacedPod({ name: pod.name, namespace: pod.namespace });
-  } catch (err) {
-    throw toKubeAccessError(err, `get pod ${pod.name} in namespace ${pod.namespace}`, clients.server);
-  }
 }
 
 async function applyChanges(admin: EnvoyAdminClient, pod: PodRef, changes: LoggingChange[]): Promise<LoggerLevels> {

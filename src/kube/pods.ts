@@ -1,6 +1,6 @@
 import { k8s, type ClientNode } from './clientNode';
 import { getRaw, toKubeAccessError, type KubeClients } from './clients';
-import { KubeAccessError } from './types';
+import { KubeAccessError, type PodRef } from './types';
 
 /** The subset of the raw pod JSON the explorer reads (same field names as client-node's V1Pod). */
 export type RawPod = ClientNode.V1Pod;
@@ -157,4 +157,16 @@ export function watchPods(clients: KubeClients, options: PodWatchOptions): PodWa
       controller?.abort();
     },
   };
+}
+
+/**
+ * Reads one pod. Every feature and CLI command reads a pod through this, so a failure is worded one
+ * way: what could not be done, with the pod named (`cannot get pod X in namespace Y: …`).
+ */
+export async function readPod(clients: KubeClients, pod: PodRef): Promise<RawPod> {
+  try {
+    return await clients.core.readNamespacedPod({ name: pod.name, namespace: pod.namespace });
+  } catch (err) {
+    throw toKubeAccessError(err, `get pod ${pod.name} in namespace ${pod.namespace}`, clients.server);
+  }
 }

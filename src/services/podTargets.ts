@@ -6,6 +6,7 @@ import { type ClusterAccess, type ClusterAccessSettings, openClusterAccess } fro
 import { type PodRef } from '../kube/types';
 import { type PickItem, type UserInterface } from './ui';
 import { type WorkloadRef, findOwningWorkload, listWorkloadPods, listWorkloads, podRefOf, workloadLabel } from '../kube/workloads';
+import { readPod as readPodWith } from '../kube/pods';
 
 /** What a pod or workload command can be given: a tree node (`node.pod`), a workload, or nothing (pickers). */
 export type TargetArg = { readonly pod: PodRef } | { readonly workload: WorkloadRef } | undefined;
@@ -48,12 +49,9 @@ function workloadTarget(access: ClusterAccess, workload: WorkloadRef): ResolvedT
   return { access, workload, label: `${workload.namespace}/${workloadLabel(workload)}`, listPods: () => listWorkloadPods(access.clients, workload) };
 }
 
-export async function readPod(access: ClusterAccess, pod: PodRef): Promise<ClientNode.V1Pod> {
-  try {
-    return await access.clients.core.readNamespacedPod({ name: pod.name, namespace: pod.namespace });
-  } catch (err) {
-    throw toKubeAccessError(err, `get pods in namespace ${pod.namespace}`, access.clients.server);
-  }
+/** Reads one pod through the access's clients (the one wording of kube/pods readPod). */
+export function readPod(access: ClusterAccess, pod: PodRef): Promise<ClientNode.V1Pod> {
+  return readPodWith(access.clients, pod);
 }
 
 type PickedItem = PickItem & { target?: NonNullable<TargetArg> };
