@@ -4,6 +4,11 @@
  * or kubectl); `src/core` uses them without any I/O of its own.
  */
 
+/** How a pod is named to the user everywhere (reports, logs, messages): `namespace/name`. */
+export function podLabel(pod: Pick<PodRef, 'namespace' | 'name'>): string {
+  return `${pod.namespace}/${pod.name}`;
+}
+
 export interface PodRef {
   /** Kube context name, as in the kubeconfig. */
   readonly context: string;

@@ -14,6 +14,7 @@ import { type RaisedStore } from './raisedStore';
 import { type PodFailure, reasonOf, reportPodOutcome } from '../services/podReport';
 import { ADMIN_CONCURRENCY } from './restoreRaised';
 import { type ResolvedTarget, resolveTarget } from '../services/podTargets';
+import { podLabel } from '../core/podAccess';
 
 export interface EnableResult {
   readonly raised: RaisedPod[];
@@ -34,7 +35,7 @@ export function enableDebugLoggingCommand(ctx: FeatureContext, ui: UserInterface
       const pods = await target.listPods();
       const withSidecar = pods.filter(hasEnvoySidecar);
       const context = target.access.clients.context;
-      const failed: PodFailure[] = pods.filter((p) => !hasEnvoySidecar(p)).map((p) => ({ pod: p.metadata?.name ?? '?', reason: 'no istio-proxy sidecar' }));
+      const failed: PodFailure[] = pods.filter((p) => !hasEnvoySidecar(p)).map((p) => ({ pod: podLabel({ namespace: p.metadata?.namespace ?? '?', name: p.metadata?.name ?? '?' }), reason: 'no istio-proxy sidecar' }));
       if (withSidecar.length === 0) {
         reportPodOutcome(ctx.output, ui, `No pod of ${target.label} has an Envoy sidecar.`, failed);
         return { raised: [], failed };
@@ -85,10 +86,10 @@ async function raiseAll(ctx: FeatureContext, ui: UserInterface, store: RaisedSto
               });
             });
             raised.push(record!);
-            ctx.output.info(`${pod.namespace}/${pod.name}: Envoy logging raised (${describeLoggingChange(change)})`);
+            ctx.output.info(`${podLabel(pod)}: Envoy logging raised (${describeLoggingChange(change)})`);
           } catch (err) {
             const partly = err instanceof PartialRaiseError ? ' (may be partly changed; kept in the list to restore)' : '';
-            failed.push({ pod: pod.name, reason: reasonOf(err instanceof PartialRaiseError ? err.cause : err) + partly });
+            failed.push({ pod: podLabel(pod), reason: reasonOf(err instanceof PartialRaiseError ? err.cause : err) + partly });
           } finally {
             progress.report({ increment: 100 / pods.length, message: `${++done}/${pods.length}` });
           }

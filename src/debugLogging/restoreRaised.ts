@@ -9,6 +9,7 @@ import { KubeAccessError } from '../kube/types';
 import { type RaisedStore } from './raisedStore';
 import { type PodFailure, reasonOf, reportPodOutcome } from '../services/podReport';
 import { readPod } from '../services/podTargets';
+import { podLabel } from '../core/podAccess';
 
 export const ADMIN_CONCURRENCY = 8;
 
@@ -34,7 +35,7 @@ export async function restoreRaised(ctx: FeatureContext, store: RaisedStore, rec
     records,
     ADMIN_CONCURRENCY,
     async (r) => {
-      const label = `${r.pod.namespace}/${r.pod.name}`;
+      const label = podLabel(r.pod);
       try {
         const access = openClusterAccess(settings, r.pod.context);
         const raw = await readPod(access, r.pod).catch((err: unknown) => {

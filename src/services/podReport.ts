@@ -4,6 +4,7 @@ import type { UserInterface } from './ui';
 
 /** One pod that could not be changed or restored, with why. */
 export interface PodFailure {
+  /** The pod as `namespace/name` (core/podAccess podLabel). */
   readonly pod: string;
   readonly reason: string;
 }

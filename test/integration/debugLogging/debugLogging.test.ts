@@ -87,7 +87,7 @@ describe('Envoy debug logging', function () {
     const result = (await features.debugLogging.enableForWorkload({ pod: pods[0] }, { preset: 'everything' }))!;
     assert.deepEqual(result.raised.map((r) => r.pod.name).sort(), [pods[0].name, pods[2].name]);
     assert.equal(result.failed.length, 1);
-    assert.equal(result.failed[0].pod, pods[1].name);
+    assert.equal(result.failed[0].pod, `shop/${pods[1].name}`, 'failures name the pod as namespace/name');
     assert.match(result.failed[0].reason, /403|forbidden/i);
     assert.equal(levels(pods[0]).admin, 'debug');
     assert.equal(levels(pods[1]).admin, 'warning');
@@ -95,7 +95,7 @@ describe('Envoy debug logging', function () {
     assert.deepEqual(pods.map((p) => stored(p).length), [1, 0, 1]);
     const warning = features.ui.notifications.at(-1);
     assert.equal(warning?.severity, 'warning');
-    assert.match(warning?.message ?? '', new RegExp(`Not changed: ${pods[1].name}: `));
+    assert.match(warning?.message ?? '', new RegExp(`Not changed: shop/${pods[1].name}: `));
     mesh.standIn.model.clearFaults();
     await features.debugLogging.restoreAll();
     // Back to the injector's levels exactly: warning, and misc at error (--proxyComponentLogLevel=misc:error).
@@ -208,6 +208,6 @@ describe('Envoy debug logging', function () {
     const pod = { context: mesh.context, namespace: 'legacy', name };
     const result = await enable({ pod });
     assert.deepEqual(result?.raised, []);
-    assert.deepEqual(result?.failed, [{ pod: pod.name, reason: 'no istio-proxy sidecar' }]);
+    assert.deepEqual(result?.failed, [{ pod: `legacy/${pod.name}`, reason: 'no istio-proxy sidecar' }]);
   });
 });
