@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeLenses, lensTitles, lineText, meshDoctorDiagnostics, openFixture, openScratchCopy, revert, waitForDiagnostics } from './lintHelpers';
+import { codeLenses, diagnosticCode, lensTitles, lineText, meshDoctorDiagnostics, openFixture, openScratchCopy, revert, waitForDiagnostics } from './lintHelpers';
 import { waitFor } from '../helpers';
 
 describe('lint: code lenses and diagnostics on an open manifest', function () {
@@ -27,6 +27,10 @@ describe('lint: code lenses and diagnostics on an open manifest', function () {
     const code = diagnostic.code as { value: string; target: vscode.Uri };
     assert.equal(code.value, 'connect-timeout-low');
     assert.ok(code.target instanceof vscode.Uri && code.target.scheme.startsWith('http'), 'the code links to documentation');
+    // The same mesh config sets neither holdApplicationUntilProxyStarts nor native sidecars: one information note.
+    const startup = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'mesh-doctor' && diagnosticCode(d) === 'startup-order');
+    assert.equal(startup.length, 1);
+    assert.equal(startup[0].severity, vscode.DiagnosticSeverity.Information);
   });
 
   it('raises the value when the lens command runs, and the lens goes away', async () => {
