@@ -28,8 +28,9 @@ async function main(): Promise<void> {
   fs.cpSync(demoWorkspaceDir, workspace, { recursive: true });
   // The demo profile (access log on, cluster stats exported) shows every feature at once; tests
   // run on the default install, which has neither.
-  const standIn = await startStandIn({ scenario: 'incident', profile: 'demo', kubeconfigOut: path.join(demoDir, 'kubeconfig'), contextName: 'demo-incident' });
-  console.log(`stand-in mesh (incident scenario, demo profile) on ${standIn.url}, kubeconfig ${standIn.kubeconfigPath}`);
+  // Beside the incident, the `causes` namespace: one pod failing by each cause the annotator names.
+  const standIn = await startStandIn({ scenario: 'incident', withCauses: true, profile: 'demo', kubeconfigOut: path.join(demoDir, 'kubeconfig'), contextName: 'demo-incident' });
+  console.log(`stand-in mesh (incident scenario and the causes namespace, demo profile) on ${standIn.url}, kubeconfig ${standIn.kubeconfigPath}`);
   const host = await ensureTestHost();
   const server = await startCodeServer({
     host,
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   console.log(`  ${url}\n`);
   console.log(`From another machine: ssh -L ${server.port}:127.0.0.1:${server.port} THIS_HOST, then open the same URL there.`);
   console.log('Then open istio/istio-operator.yaml, and the Mesh Doctor view in the activity bar. Ctrl-C stops the demo.');
+  console.log('In the Mesh view, the causes namespace has one pod per failure cause, named after it: "Annotate Connection resets" on any of them explains that cause.');
   const stop = async () => {
     await server.stop();
     await standIn.close();

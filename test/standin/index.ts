@@ -8,11 +8,13 @@ import { type StandInContext, renderKubeconfig, writeKubeconfig } from './kubeco
 import { VirtualClock } from './logs/clock';
 import { MESH_PROFILES, type MeshProfileName, meshConfigFor } from './model/meshConfig';
 import { MeshModel } from './model/meshModel';
+import { buildCausesScenario } from './scenarios/causes';
 import { buildIncidentScenario } from './scenarios/incident';
 import { DEFAULT_SCALE, type ScaleKnobs, buildScaleScenario } from './scenarios/scale';
 import { standInCertificates } from './tls/certs';
 
-export type ScenarioName = 'incident' | 'scale';
+export type ScenarioName = 'incident' | 'scale' | 'causes';
+const SCENARIOS: readonly ScenarioName[] = ['incident', 'scale', 'causes'];
 
 export interface StandInOptions {
   readonly scenario: ScenarioName;
@@ -34,6 +36,8 @@ export interface StandInOptions {
    */
   readonly extraContexts?: readonly { readonly name: string; readonly user?: string; readonly namespace?: string }[];
   readonly scaleKnobs?: Partial<ScaleKnobs>;
+  /** Also build the `causes` scenario's namespace beside the scenario's own (the demo shows both). */
+  readonly withCauses?: boolean;
   /** Virtual time at start (epoch ms or ISO text); default now. */
   readonly startTime?: number | string;
   /** Only `model.advance()` moves time (deterministic tests); default false (follows the wall clock). */
@@ -76,8 +80,8 @@ function newToken(): string {
  * kubeconfig for it. Resolves once it accepts connections.
  */
 export async function startStandIn(options: StandInOptions): Promise<StandIn> {
-  if (options.scenario !== 'incident' && options.scenario !== 'scale') {
-    throw new Error(`unknown scenario ${JSON.stringify(options.scenario)}: use "incident" or "scale"`);
+  if (!SCENARIOS.includes(options.scenario)) {
+    throw new Error(`unknown scenario ${JSON.stringify(options.scenario)}: use ${SCENARIOS.map((s) => `"${s}"`).join(', ')}`);
   }
   const profile = options.profile ?? 'default';
   if (!MESH_PROFILES.includes(profile)) throw new Error(`unknown profile ${JSON.stringify(profile)}: use ${MESH_PROFILES.map((p) => `"${p}"`).join(' or ')}`);
@@ -85,7 +89,9 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const mesh = new MeshModel(clock, meshConfigFor(profile));
   if (options.bookmarkIntervalMs !== undefined) mesh.bookmarkIntervalMs = options.bookmarkIntervalMs;
   if (options.scenario === 'incident') buildIncidentScenario(mesh);
+  else if (options.scenario === 'causes') buildCausesScenario(mesh);
   else buildScaleScenario(mesh, { ...DEFAULT_SCALE, ...options.scaleKnobs });
+  if (options.withCauses && options.scenario !== 'causes') buildCausesScenario(mesh);
 
   const contextName = options.contextName ?? `standin-${options.scenario}`;
   const contexts: StandInContext[] = [

@@ -1,9 +1,9 @@
 import { type MeshProfileName, type ScenarioName, startStandIn } from './index';
 
-/* `npm run sim -- --scenario incident|scale [--profile default|demo] --kubeconfig-out PATH [--port N] [--context NAME] [--extra-contexts a,b] [--namespaces N --pods N --clusters N]` */
+/* `npm run sim -- --scenario incident|scale|causes [--profile default|demo] --kubeconfig-out PATH [--port N] [--context NAME] [--extra-contexts a,b] [--namespaces N --pods N --clusters N]` */
 
 const USAGE =
-  'usage: npm run sim -- --scenario incident|scale [--profile default|demo] --kubeconfig-out PATH [--port N] [--context NAME] ' +
+  'usage: npm run sim -- --scenario incident|scale|causes [--profile default|demo] --kubeconfig-out PATH [--port N] [--context NAME] ' +
   '[--extra-contexts NAME,NAME] [--namespaces N] [--pods N] [--clusters N]';
 
 function parseArgs(argv: readonly string[]): Map<string, string> {

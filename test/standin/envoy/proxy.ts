@@ -1,6 +1,8 @@
 import { type IdentityCallSchedule, callsStarted, callsTimedOut } from '../logs/identityCalls';
 import { type MeshConfig, meshConfigFor, podStatsMatcher } from '../model/meshConfig';
 import { type SidecarSpec } from '../model/types';
+import { causeSchedule, causeTarget } from '../logs/causeCalls';
+import { causeCluster, causeClusterStats } from './causeClusters';
 import { type EnvoyCluster, IDENTITY_CLUSTER, buildClusters } from './clusters';
 import { type IstioVersion, envoyMinorFor, parseIstioVersion } from './istioVersion';
 import { type EnvoyLogLevel, envoyLoggerNames, isEnvoyLogLevel } from './loggers';
@@ -93,6 +95,8 @@ export class EnvoyProxy {
       this.spec.extraClusters ?? 0,
       new Date(this.startedMs).toISOString(),
     );
+    const cause = this.spec.cause ? causeCluster(this.spec.cause, new Date(this.startedMs).toISOString()) : null;
+    if (cause && !this.clusterList.some((c) => c.name === cause.name)) this.clusterList.push(cause);
     return this.clusterList;
   }
 
@@ -125,6 +129,18 @@ export class EnvoyProxy {
       stats.upstream_cx_active = started - timedOut;
       stats.upstream_rq_total = 0;
     }
+    for (const [name, value] of this.causeStats(cluster, nowMs)) if (name in stats) stats[name as ClusterStatName] = value;
     return stats;
+  }
+
+  /** The stats of a `causes`-scenario pod's destination cluster that the generic ones lack (`ssl.connection_error`, …). */
+  extraClusterStats(cluster: EnvoyCluster, nowMs: number): [string, number][] {
+    return this.causeStats(cluster, nowMs).filter(([name]) => !(CLUSTER_STATS as readonly string[]).includes(name));
+  }
+
+  private causeStats(cluster: EnvoyCluster, nowMs: number): [string, number][] {
+    const cause = this.spec.cause;
+    if (!cause || cluster.name !== causeTarget(cause).cluster) return [];
+    return Object.entries(causeClusterStats(cause, causeSchedule(this.key, this.startedMs), nowMs));
   }
 }

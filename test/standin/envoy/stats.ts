@@ -14,6 +14,7 @@ export function allStats(proxy: EnvoyProxy, nowMs: number): [string, number][] {
   for (const c of clusters) {
     const stats = proxy.clusterStats(c, nowMs);
     for (const name of CLUSTER_STATS) out.push([`cluster.${c.name}.${name}`, stats[name]]);
+    for (const [name, value] of proxy.extraClusterStats(c, nowMs)) out.push([`cluster.${c.name}.${name}`, value]);
   }
   // Envoy never creates a stat its stats_matcher excludes: it is absent, not zero.
   return out.filter(([name]) => proxy.statIncluded(name)).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

@@ -41,9 +41,16 @@ export function connectionIds(s: IdentityCallSchedule, k: number): { downstream:
 export type CallEmission =
   | { readonly atMs: number; readonly kind: 'envoy'; readonly event: EnvoyLogEvent }
   | { readonly atMs: number; readonly kind: 'access'; readonly durationMs: number; readonly startMs: number; readonly http?: boolean }
-  | { readonly atMs: number; readonly kind: 'appReset' };
+  | { readonly atMs: number; readonly kind: 'appReset' }
+  /** An access-log line already formatted (the causes scenario's own formats). */
+  | { readonly atMs: number; readonly kind: 'accessText'; readonly text: string }
+  /** A pilot-agent line (written at every Envoy level). */
+  | { readonly atMs: number; readonly kind: 'agent'; readonly level: string; readonly message: string }
+  /** Lines of the app's own log. */
+  | { readonly atMs: number; readonly kind: 'app'; readonly lines: readonly string[] };
 
-const SRC = {
+/** Envoy source files as Istio 1.17+ lines name them. */
+export const SRC = {
   tcpProxy: 'external/envoy/source/common/tcp_proxy/tcp_proxy.cc',
   pool: 'external/envoy/source/common/conn_pool/conn_pool_base.cc',
   connection: 'external/envoy/source/common/network/connection_impl.cc',

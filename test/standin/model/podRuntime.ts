@@ -2,11 +2,12 @@ import { EnvoyProxy } from '../envoy/proxy';
 import { httpAccessLogLine, identityAccessLogLine, identityHttpAccessLogLine } from '../logs/accessLog';
 import { ContainerLog } from '../logs/containerLog';
 import { type EnvoyLineStyle, envoyLineStyle, formatEnvoyLine } from '../logs/envoyLayout';
+import { causeAppStartup, causeCallEmissions, causeSchedule } from '../logs/causeCalls';
 import { type CallEmission, type IdentityCallSchedule, callEmissions, callStart, httpCallEmissions, streamIdOf } from '../logs/identityCalls';
 import { javaResetTrace } from '../logs/javaReset';
 import { isAtLeast } from '../envoy/istioVersion';
 import { levelEnabled } from '../envoy/loggers';
-import { appStartupLines, proxyStartupLines } from '../logs/startupLines';
+import { agentLine, appStartupLines, proxyStartupLines } from '../logs/startupLines';
 import { formatMillisIso } from '../logs/timestamps';
 import { stableNumber } from './ids';
 import { type MeshConfig } from './meshConfig';
@@ -29,6 +30,8 @@ export class PodRuntime {
   private readonly logs = new Map<string, ContainerLog>();
   private proxyState: EnvoyProxy | null = null;
   readonly schedule: IdentityCallSchedule | null;
+  /** The calls of a `causes`-scenario pod (`sidecar.cause`), or null. */
+  private readonly causeSchedule: IdentityCallSchedule | null;
   private readonly style: EnvoyLineStyle | null;
   /** Next identity call and the next line of it to emit. */
   private callCursor = { k: 0, i: 0 };
@@ -55,6 +58,7 @@ export class PodRuntime {
           priorTimeouts: 40 + stableNumber(`${pod.key}/prior`, 60),
         }
       : null;
+    this.causeSchedule = sidecar?.cause ? causeSchedule(pod.key, startMs) : null;
     this.style = sidecar ? envoyLineStyle(this.proxy!.version, !!sidecar.logAsJson, 20 + stableNumber(pod.key, 12)) : null;
     this.writeStartupLines(startMs);
   }
@@ -80,13 +84,15 @@ export class PodRuntime {
 
   /** Whether time passing changes anything here (the model ticks only such pods). */
   get isActive(): boolean {
-    return this.schedule !== null || (this.linesPerSecond > 0 && this.log(PROXY_CONTAINER).followerCount > 0);
+    return this.schedule !== null || this.causeSchedule !== null || (this.linesPerSecond > 0 && this.log(PROXY_CONTAINER).followerCount > 0);
   }
 
   private writeStartupLines(atMs: number): void {
     const t = { ms: atMs, subNs: 0 };
     const app = this.pod.labels.app ?? this.pod.name;
-    for (const c of this.pod.appContainers) this.log(c.name).append(atMs, appStartupLines(formatMillisIso(t), app));
+    const cause = this.pod.input.sidecar?.cause;
+    const lines = (cause && causeAppStartup(cause, atMs, app)) || appStartupLines(formatMillisIso(t), app);
+    for (const c of this.pod.appContainers) this.log(c.name).append(atMs, lines);
     const proxy = this.proxy;
     if (proxy) this.log(PROXY_CONTAINER).append(atMs, proxyStartupLines(t, proxy.version, !!this.pod.input.sidecar?.logAsJson));
   }
@@ -111,13 +117,14 @@ export class PodRuntime {
 
   /** Writes everything that happened up to `nowMs`. */
   advanceTo(nowMs: number): void {
-    if (this.schedule) this.advanceCalls(this.schedule, nowMs);
+    const calls = this.schedule ?? this.causeSchedule;
+    if (calls) this.advanceCalls(calls, nowMs);
     if (this.linesPerSecond > 0) this.advanceLoad(nowMs);
   }
 
   private advanceCalls(s: IdentityCallSchedule, nowMs: number): void {
     while (callStart(s, this.callCursor.k) <= nowMs) {
-      const emissions = (this.pod.input.sidecar?.incidentProtocol === 'http' ? httpCallEmissions : callEmissions)(s, this.callCursor.k);
+      const emissions = this.callEmissions(s, this.callCursor.k);
       while (this.callCursor.i < emissions.length && emissions[this.callCursor.i].atMs <= nowMs) {
         this.emit(emissions[this.callCursor.i], this.callCursor.k);
         this.callCursor.i++;
@@ -125,6 +132,12 @@ export class PodRuntime {
       if (this.callCursor.i < emissions.length) return;
       this.callCursor = { k: this.callCursor.k + 1, i: 0 };
     }
+  }
+
+  private callEmissions(s: IdentityCallSchedule, k: number): CallEmission[] {
+    const sidecar = this.pod.input.sidecar;
+    if (sidecar?.cause) return causeCallEmissions(sidecar.cause, s, k, { name: this.pod.name, ip: this.pod.ip });
+    return (sidecar?.incidentProtocol === 'http' ? httpCallEmissions : callEmissions)(s, k);
   }
 
   private emit(e: CallEmission, k: number): void {
@@ -145,6 +158,15 @@ export class PodRuntime {
         this.log(PROXY_CONTAINER).append(e.atMs, [line]);
         return;
       }
+      case 'accessText':
+        if (this.mesh.accessLogOn(this.pod)) this.log(PROXY_CONTAINER).append(e.atMs, [e.text]);
+        return;
+      case 'agent':
+        this.log(PROXY_CONTAINER).append(e.atMs, [agentLine({ ms: e.atMs, subNs: 0 }, e.level, e.message, !!this.pod.input.sidecar?.logAsJson)]);
+        return;
+      case 'app':
+        this.log(this.pod.appContainers[0].name).append(e.atMs, e.lines);
+        return;
       case 'appReset':
         this.log(this.pod.appContainers[0].name).append(e.atMs, javaResetTrace(formatMillisIso({ ms: e.atMs, subNs: 0 }), this.pod.labels.app ?? this.pod.name));
         return;

@@ -1,3 +1,5 @@
+import { type StandInCause } from '../logs/causeCalls';
+
 /** What a scenario (or a test, through the control API) says about a pod's Envoy sidecar. */
 export interface SidecarSpec {
   /** Istio release of the proxy image, e.g. `1.22.3`; decides log layout and /server_info. */
@@ -10,6 +12,11 @@ export interface SidecarSpec {
   readonly identityConnectTimeout?: string;
   /** Emit the failing identity calls: debug sequence, UF,URX access log, app reset, rising counters. */
   readonly incident?: boolean;
+  /**
+   * The failure this pod's calls show, one of the correlator's causes (the `causes` scenario): the
+   * app's symptom, Envoy's and pilot-agent's lines, the cluster's config and its counters.
+   */
+  readonly cause?: StandInCause;
   /** How the incident's calls reach the identity provider: `tcp` (TLS through, default) or `http` (router path). */
   readonly incidentProtocol?: 'tcp' | 'http';
   /** Generated outbound clusters on top of the ones cloned from the real config dump. */
