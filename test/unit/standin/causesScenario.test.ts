@@ -82,6 +82,17 @@ describe('stand-in causes scenario through kubectl and mesh-doctor correlate', f
     assert.deepEqual([...pods.keys()].sort(), [...STAND_IN_CAUSES].sort());
   });
 
+  it('is built beside another scenario with withCauses, as the demo hosts it', async () => {
+    const both = await startStandIn({ scenario: 'incident', withCauses: true, manualClock: true });
+    try {
+      assert.deepEqual([...both.model.mesh.namespaces.keys()].sort(), ['causes', 'identity', 'istio-system', 'legacy', 'shop']);
+      assert.equal(both.model.mesh.listPods(CAUSES_NAMESPACE).length, STAND_IN_CAUSES.length);
+      assert.equal(both.model.mesh.listPods('shop').length, 7, 'the incident keeps its own pods');
+    } finally {
+      await both.close();
+    }
+  });
+
   it('is served by `npm run sim -- --scenario causes`', async () => {
     const kubeconfig = path.join(home, 'sim.kubeconfig');
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'out', 'test', 'standin', 'main.js'), '--scenario', 'causes', '--kubeconfig-out', kubeconfig]);
