@@ -1,0 +1,113 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { run } from '../../../src/cli/diagnose';
+import type { CliIo } from '../../../src/cli/args';
+import { gatherEvidence } from '../../../src/kube/diagnoseEvidence';
+import { openClusterAccess } from '../../../src/kube/transport';
+import { listPodsPaged } from '../../../src/kube/pods';
+import { rankCauses } from '../../../src/core/diagnose/rank';
+import { startStandIn, type StandIn } from '../../standin';
+
+function capture(cwd: string): CliIo & { out: string; err: string } {
+  const io = { out: '', err: '', cwd, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+  return io;
+}
+
+const IDP = 'outbound|443||idp.example.com';
+
+/** The incident's DestinationRule as a workspace would hold it (the 1 s the incident ran with). */
+const DESTINATION_RULE = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: idp
+  namespace: shop
+spec:
+  host: idp.example.com
+  trafficPolicy:
+    connectionPool:
+      tcp:
+        connectTimeout: 1s
+`;
+
+describe('mesh-doctor diagnose', function () {
+  this.timeout(60_000);
+  let standIn: StandIn;
+  let checkout = '';
+  let workspace = '';
+  /** Moves the stand-in's clock a second every 20 ms while a diagnosis waits between its samples. */
+  let ticker: NodeJS.Timeout;
+  before(async () => {
+    standIn = await startStandIn({ scenario: 'incident' });
+    const { clients } = openClusterAccess({ kubeconfig: standIn.kubeconfigPath, transport: 'api', kubectlPath: 'kubectl' });
+    await listPodsPaged(clients, 'shop', (p) => void (checkout ||= p.items.map((i) => i.metadata!.name!).find((n) => n.startsWith('checkout-')) ?? ''));
+    standIn.model.advance(20_000);
+    workspace = mkdtempSync(path.join(tmpdir(), 'diagnose-ws-'));
+    writeFileSync(path.join(workspace, 'idp-destinationrule.yaml'), DESTINATION_RULE);
+    ticker = setInterval(() => standIn.model.advance(1000), 20);
+  });
+  after(async () => {
+    clearInterval(ticker);
+    rmSync(workspace, { recursive: true, force: true });
+    await standIn?.close();
+  });
+
+  const args = (...more: string[]) => ['--pod', `shop/${checkout}`, '--kubeconfig', standIn.kubeconfigPath, '--sample-seconds', '0.5', '--workspace', workspace, ...more];
+
+  it('gathers the incident pod evidence and ranks connect-timeout first with the 1 s, rising counters and the Java resets', async () => {
+    const access = openClusterAccess({ kubeconfig: standIn.kubeconfigPath, transport: 'api', kubectlPath: 'kubectl' });
+    const steps: string[] = [];
+    const evidence = await gatherEvidence(access, { kind: 'pod', pod: { context: access.clients.context, namespace: 'shop', name: checkout } }, { minutes: 5, sampleSeconds: 0.5, debugMinutes: 0, onProgress: (s) => steps.push(s) });
+    // 1 pod read, 2 config dumps, 2 × (/clusters + /stats), 2 container logs.
+    assert.equal(evidence.requests, 9);
+    assert.ok(steps.length >= 3, steps.join('; '));
+    const top = rankCauses(evidence, { minimumSeconds: 10 }).causes[0]!;
+    assert.equal(top.cause, 'connect-timeout');
+    assert.deepEqual(top.clusters, [IDP]);
+    assert.ok(top.evidence.some((e) => e.kind === 'config' && e.cluster === IDP && e.value === '1s'));
+    assert.ok(top.evidence.some((e) => e.kind === 'counter' && e.after > e.before), JSON.stringify(top.evidence));
+    assert.ok(top.evidence.some((e) => e.kind === 'log' && e.text === 'java.net.SocketException: Connection reset' && e.file === `shop/${checkout}/checkout`));
+  });
+
+  it('prints JSON with the documented fields, the workspace DestinationRule as the manifest', async () => {
+    const io = capture(workspace);
+    assert.equal(await run(args('--format', 'json'), io), 0, io.err);
+    const d = JSON.parse(io.out) as { target: string; window: unknown; requests: number; causes: Record<string, unknown>[] };
+    assert.equal(d.target, `pod shop/${checkout}`);
+    assert.equal(d.requests, 9);
+    assert.deepEqual(Object.keys(d.causes[0]!).filter((k) => ['cause', 'confidence', 'clusters', 'evidence', 'setting', 'manifest', 'fix'].includes(k)).length, 7);
+    assert.equal(d.causes[0]!.cause, 'connect-timeout');
+    assert.deepEqual((d.causes[0]!.manifest as { file: string; startLine: number }[]).map((m) => [m.file, m.startLine]), [['idp-destinationrule.yaml', 11]]);
+  });
+
+  it('prints text and a Markdown postmortem', async () => {
+    const text = capture(workspace);
+    assert.equal(await run(args(), text), 0, text.err);
+    assert.match(text.out, /^1\. connect-timeout \(confidence/m);
+    assert.match(text.out, /set in the workspace: idp-destinationrule\.yaml:11/);
+    const md = capture(workspace);
+    assert.equal(await run(args('--format', 'markdown'), md), 0, md.err);
+    for (const heading of ['# Diagnosis: pod', '## Timeline', '## Causes', '#### Evidence', '#### Fix']) assert.ok(md.out.includes(heading), heading);
+    assert.match(md.out, /outbound\\\|443\\\|\\\|idp\\\.example\\\.com/);
+  });
+
+  it('diagnoses a workload: every checkout replica', async () => {
+    const io = capture(workspace);
+    assert.equal(await run(['--workload', 'shop/deployment/checkout', '--kubeconfig', standIn.kubeconfigPath, '--sample-seconds', '0.5', '--workspace', workspace, '--format', 'json'], io), 0, io.err);
+    const d = JSON.parse(io.out) as { causes: { cause: string; pods: string[] }[] };
+    assert.equal(d.causes[0]!.cause, 'connect-timeout');
+    assert.equal(d.causes[0]!.pods.length, 3);
+  });
+
+  it('refuses bad usage with exit 2 and an unknown pod with exit 1 and a hint', async () => {
+    const both = capture(workspace);
+    assert.equal(await run(['--pod', 'shop/x', '--workload', 'shop/deployment/x'], both), 2);
+    assert.match(both.err, /one of --pod/);
+    const kind = capture(workspace);
+    assert.equal(await run(['--workload', 'shop/job/x'], kind), 2);
+    const missing = capture(workspace);
+    assert.equal(await run(['--pod', 'shop/nope', '--kubeconfig', standIn.kubeconfigPath, '--sample-seconds', '0.1'], missing), 1);
+    assert.match(missing.err, /What to do: /);
+  });
+});
