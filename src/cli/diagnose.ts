@@ -63,7 +63,7 @@ export function workloadOption(value: string): { namespace: string; kind: Worklo
   return { namespace: parsed.namespace, kind, name: parsed.name };
 }
 
-function numberOption(name: string, value: string, max: number): number {
+export function numberOption(name: string, value: string, max: number): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max) throw new UsageError(`--${name} ${JSON.stringify(value)}: expected a number above 0, at most ${max}`);
   return n;

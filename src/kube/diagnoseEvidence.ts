@@ -14,6 +14,7 @@ import type { ContainerLogText, DiagnoseEvidence, PodEvidence, StatsSample } fro
 import { appContainers, hasEnvoySidecar, SIDECAR_CONTAINER } from '../core/pods';
 import { podLabel } from '../core/podAccess';
 import { readPod, type RawPod } from './pods';
+import { abortError, sleep } from './cancellation';
 import type { ClusterAccess } from './transport';
 import { KubeAccessError, type EnvoyAdminClient, type PodLogSource, type PodRef } from './types';
 import { listWorkloadPods, podRefOf, workloadLabel, type WorkloadRef } from './workloads';
@@ -53,27 +54,6 @@ export const MAX_DIAGNOSED_PODS = 20;
 /** Lines kept per container log (the newest): enough for minutes of a busy sidecar, bounded memory. */
 export const MAX_LOG_LINES = 20_000;
 const DEFAULT_CONCURRENCY = 4;
-
-function abortError(): Error {
-  const err = new Error('the diagnosis was cancelled');
-  err.name = 'AbortError';
-  return err;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** The access's admin and log source, each request counted. */
 function counted(access: ClusterAccess): { admin: EnvoyAdminClient; logs: PodLogSource; count: () => number; api: () => void } {
@@ -154,7 +134,7 @@ export async function gatherEvidence(access: ClusterAccess, target: DiagnoseTarg
     step(`read the config and first stats of ${podLabel(ref)}`);
     return { configDumps: [dynamic, statics], sample: s };
   }, signal);
-  if (signal?.aborted) throw abortError();
+  if (signal?.aborted) throw abortError('the diagnosis was cancelled');
   const reachable = first.flatMap((r, i) => (r.ok ? [{ ...withSidecar[i], ...r.value }] : (fail(r.item.ref, 'reading Envoy admin', r.error), [])));
   if (reachable.length === 0) throw firstError(first) ?? new KubeAccessError(`${targetLabel(target)}: no pod's Envoy admin answered`, 'check the istio-proxy containers and your rights on pods/portforward or pods/exec');
 
@@ -164,7 +144,7 @@ export async function gatherEvidence(access: ClusterAccess, target: DiagnoseTarg
     notes.push(`Envoy debug logging raised on ${reachable.length} pod(s) for ${debugMinutes} min`);
   }
   try {
-    await sleep(Math.max(0, startMs + sampleWaitMs - Date.now()), signal);
+    await sleep(Math.max(0, startMs + sampleWaitMs - Date.now()), 'the diagnosis', signal);
   } finally {
     if (raised) {
       const problems = await raised.restore();
@@ -182,7 +162,7 @@ export async function gatherEvidence(access: ClusterAccess, target: DiagnoseTarg
     step(`read the logs of ${podLabel(p.ref)}`);
     return { pod: podLabel(p.ref), configDumps: p.configDumps, samples: [p.sample, second], logs: logs.filter((l): l is ContainerLogText => l !== null), debugRaised: raised !== null };
   }, signal);
-  if (signal?.aborted) throw abortError();
+  if (signal?.aborted) throw abortError('the diagnosis was cancelled');
   const evidence = pods.flatMap((r) => (r.ok ? [r.value] : (fail(r.item.ref, 'the second sample', r.error), [])));
   return {
     target: targetLabel(target),

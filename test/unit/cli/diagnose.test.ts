@@ -8,7 +8,11 @@ import { gatherEvidence } from '../../../src/kube/diagnoseEvidence';
 import { openClusterAccess } from '../../../src/kube/transport';
 import { listPodsPaged } from '../../../src/kube/pods';
 import { rankCauses } from '../../../src/core/diagnose/rank';
+import { run as runVerify } from '../../../src/cli/verify';
 import { startStandIn, type StandIn } from '../../standin';
+import { ensureKubectl } from '../../standin/kubectl';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 function capture(cwd: string): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', cwd, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
@@ -70,6 +74,15 @@ describe('mesh-doctor diagnose', function () {
     assert.ok(top.evidence.some((e) => e.kind === 'log' && e.text === 'java.net.SocketException: Connection reset' && e.file === `shop/${checkout}/checkout`));
   });
 
+  it('stops at once when cancelled while it waits between the samples', async () => {
+    const access = openClusterAccess({ kubeconfig: standIn.kubeconfigPath, transport: 'api', kubectlPath: 'kubectl' });
+    const controller = new AbortController();
+    const gathering = gatherEvidence(access, { kind: 'pod', pod: { context: access.clients.context, namespace: 'shop', name: checkout } }, {
+      minutes: 5, sampleSeconds: 600, debugMinutes: 0, signal: controller.signal, onProgress: () => controller.abort(),
+    });
+    await assert.rejects(gathering, { name: 'AbortError' });
+  });
+
   it('prints JSON with the documented fields, the workspace DestinationRule as the manifest', async () => {
     const io = capture(workspace);
     assert.equal(await run(args('--format', 'json'), io), 0, io.err);
@@ -98,6 +111,30 @@ describe('mesh-doctor diagnose', function () {
     const d = JSON.parse(io.out) as { causes: { cause: string; pods: string[] }[] };
     assert.equal(d.causes[0]!.cause, 'connect-timeout');
     assert.equal(d.causes[0]!.pods.length, 3);
+  });
+
+  it('end to end: diagnose, kubectl apply of the fixed DestinationRule, verify reports verified', async () => {
+    const diagnosis = capture(workspace);
+    assert.equal(await run(args('--format', 'json'), diagnosis), 0, diagnosis.err);
+    const top = (JSON.parse(diagnosis.out) as { causes: { cause: string; clusters: string[] }[] }).causes[0]!;
+    assert.equal(top.cause, 'connect-timeout');
+    const verifyArgs = ['--pod', `shop/${checkout}`, '--kubeconfig', standIn.kubeconfigPath, ...top.clusters.flatMap((c) => ['--cluster', c]), '--window', '1', '--interval', '0.2', '--format', 'json'];
+    const before = capture(workspace);
+    assert.equal(await runVerify([...verifyArgs, '--timeout', '0.5'], before), 1, 'not verified before the fix');
+    assert.match((JSON.parse(before.out) as { stillFailing: string[] }).stillFailing.join('\n'), /still has connect timeout 1s/);
+
+    const fixed = path.join(workspace, 'idp-destinationrule.yaml');
+    writeFileSync(fixed, DESTINATION_RULE.replace('connectTimeout: 1s', 'connectTimeout: 10s'));
+    const kubectl = await ensureKubectl();
+    await promisify(execFile)(kubectl, ['apply', '--validate=false', '-f', fixed], { env: { ...process.env, KUBECONFIG: standIn.kubeconfigPath } });
+    const after = capture(workspace);
+    assert.equal(await runVerify([...verifyArgs, '--timeout', '30'], after), 0, after.out + after.err);
+    const result = JSON.parse(after.out) as { verified: boolean; tookSeconds: number; checks: { pod: string; before: string; after: string; failuresSinceFix: number }[] };
+    assert.equal(result.verified, true);
+    // Followed through the Deployment: every replica is checked.
+    assert.equal(result.checks.length, 3);
+    assert.ok(result.checks.every((c) => c.after === '10s' && c.failuresSinceFix === 0), JSON.stringify(result.checks));
+    writeFileSync(fixed, DESTINATION_RULE);
   });
 
   it('refuses bad usage with exit 2 and an unknown pod with exit 1 and a hint', async () => {
