@@ -32,7 +32,7 @@ export interface RaisedDebugLogging {
 }
 
 /** How a front end raises debug logging (with its protected-context rule and crash-safe record). */
-export type DebugLoggingRaiser = (admin: EnvoyAdminClient, pods: readonly PodRef[], signal?: AbortSignal) => Promise<RaisedDebugLogging>;
+export type DebugLoggingRaiser = (admin: EnvoyAdminClient, pods: readonly { readonly pod: PodRef; readonly uid: string }[], signal?: AbortSignal) => Promise<RaisedDebugLogging>;
 
 export interface GatherOptions {
   /** Minutes of logs to read, back from now. */
@@ -108,11 +108,11 @@ export async function gatherEvidence(access: ClusterAccess, target: DiagnoseTarg
   const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
   const raw = await targetPods(access, target, io.api);
   if (raw.length > MAX_DIAGNOSED_PODS) notes.push(`${raw.length} pods: the first ${MAX_DIAGNOSED_PODS} by name were read`);
-  const withSidecar: { ref: PodRef; containers: string[] }[] = [];
+  const withSidecar: { ref: PodRef; uid: string; containers: string[] }[] = [];
   for (const p of raw.slice(0, MAX_DIAGNOSED_PODS)) {
     const ref = podRefOf(context, p);
     if (!hasEnvoySidecar(p)) notes.push(`${podLabel(ref)} has no Envoy sidecar: skipped`);
-    else withSidecar.push({ ref, containers: [...appContainers(p), SIDECAR_CONTAINER] });
+    else withSidecar.push({ ref, uid: p.metadata?.uid ?? '', containers: [...appContainers(p), SIDECAR_CONTAINER] });
   }
   if (withSidecar.length === 0) throw new KubeAccessError(`${targetLabel(target)}: no pod with an Envoy sidecar to diagnose`, 'diagnose a pod of the mesh (with an istio-proxy container)', null, 'NoSidecar');
 
@@ -140,7 +140,7 @@ export async function gatherEvidence(access: ClusterAccess, target: DiagnoseTarg
 
   let raised: RaisedDebugLogging | null = null;
   if (debugMinutes > 0 && options.raiseDebug) {
-    raised = await options.raiseDebug(io.admin, reachable.map((p) => p.ref), signal);
+    raised = await options.raiseDebug(io.admin, reachable.map((p) => ({ pod: p.ref, uid: p.uid })), signal);
     notes.push(`Envoy debug logging raised on ${reachable.length} pod(s) for ${debugMinutes} min`);
   }
   try {

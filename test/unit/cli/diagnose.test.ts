@@ -11,6 +11,7 @@ import { rankCauses } from '../../../src/core/diagnose/rank';
 import { run as runVerify } from '../../../src/cli/verify';
 import { startStandIn, type StandIn } from '../../standin';
 import { ensureKubectl } from '../../standin/kubectl';
+import { defaultStateFile, readStateFile } from '../../../src/files/stateFile';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -113,6 +114,32 @@ describe('mesh-doctor diagnose', function () {
     assert.equal(d.causes[0]!.pods.length, 3);
   });
 
+  it('--debug-minutes raises debug logging, ties each reset to its Envoy lines, restores the levels exactly and forgets the record', async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'diagnose-cache-'));
+    try {
+      const env = { ...process.env, XDG_CACHE_HOME: cache };
+      const io = Object.assign(capture(workspace), { env });
+      const levelsBefore = standIn.model.envoyLogLevels('shop', checkout);
+      assert.equal(await run(args('--debug-minutes', '0.05', '--format', 'json'), io), 0, io.err);
+      const d = JSON.parse(io.out) as { window: { debugMinutes: number }; notes: string[]; causes: { cause: string; evidence: { kind: string; text?: string }[] }[] };
+      assert.equal(d.window.debugMinutes, 0.05);
+      assert.ok(d.notes.includes('Envoy log levels restored exactly'), d.notes.join('; '));
+      assert.equal(d.causes[0]!.cause, 'connect-timeout');
+      assert.ok(d.causes[0]!.evidence.some((e) => e.kind === 'log' && e.text?.includes('connect timeout') === true), 'an Envoy debug line as evidence');
+      assert.deepEqual(standIn.model.envoyLogLevels('shop', checkout), levelsBefore);
+      assert.deepEqual(readStateFile(defaultStateFile(env)), []);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('--debug-minutes in a protected context needs --confirm-protected', async () => {
+    const io = capture(workspace);
+    assert.equal(await run(args('--debug-minutes', '1', '--protected-context', 'standin-*'), io), 2);
+    assert.match(io.err, /protected pattern "standin-\*".*--confirm-protected/);
+  });
+
+  // Runs last but one: the fix it applies stays on the stand-in.
   it('end to end: diagnose, kubectl apply of the fixed DestinationRule, verify reports verified', async () => {
     const diagnosis = capture(workspace);
     assert.equal(await run(args('--format', 'json'), diagnosis), 0, diagnosis.err);
