@@ -164,6 +164,18 @@ describe('mesh-doctor diagnose', function () {
     writeFileSync(fixed, DESTINATION_RULE);
   });
 
+  it('words the hint for the command line when port-forward and exec are both forbidden', async () => {
+    const ids = [standIn.model.addFault({ kind: 'status', code: 403, verb: 'portforward' }), standIn.model.addFault({ kind: 'status', code: 403, verb: 'exec' })];
+    try {
+      const io = capture(workspace);
+      assert.equal(await run(args(), io), 1);
+      assert.match(io.err, /run with --transport kubectl/);
+      assert.doesNotMatch(io.err, /meshDoctor\./);
+    } finally {
+      ids.forEach((id) => standIn.model.removeFault(id));
+    }
+  });
+
   it('refuses bad usage with exit 2 and an unknown pod with exit 1 and a hint', async () => {
     const both = capture(workspace);
     assert.equal(await run(['--pod', 'shop/x', '--workload', 'shop/deployment/x'], both), 2);
