@@ -17,6 +17,8 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   lint: { summary: 'check the connect timeouts set in Istio manifests', load: () => import('./cli/lint.js') },
   clusters: { summary: "list a pod's Envoy clusters with connect timeouts and connect failures", load: () => import('./cli/clusters.js') },
   'log-level': { summary: "print, raise (for a while) or restore a pod's Envoy log levels", load: () => import('./cli/logLevel.js') },
+  diagnose: { summary: "rank the causes of a pod's or workload's connection failures, with evidence and fix", load: () => import('./cli/diagnose.js') },
+  verify: { summary: 'wait until a fix reached the pods and their connect failures stopped', load: () => import('./cli/verify.js') },
   correlate: { summary: 'explain application connection resets with the Envoy log lines around them', load: () => import('./cli/correlate.js') },
 };
 

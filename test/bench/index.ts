@@ -14,6 +14,7 @@ const BENCHES: Readonly<Record<string, () => Promise<BenchFigure[]>>> = {
   logging: async () => (await import('./logging.js')).runLoggingBench(),
   tail: async () => (await import('./tail.js')).runTailBench(),
   correlate: async () => (await import('./correlate.js')).runCorrelateBenchFigures(),
+  diagnose: async () => (await import('./diagnose.js')).runDiagnoseBench(),
   activation: async () => (await import('./activation.js')).runActivationBench(),
 };
 

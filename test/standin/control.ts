@@ -1,6 +1,7 @@
 import { type EnvoyLogLevel } from './envoy/loggers';
 import { type IdentityCallSchedule } from './logs/identityCalls';
 import { type ActiveFault, type FaultSpec } from './model/faults';
+import { MESH_CONFIG_MAP } from './model/istioConfig';
 import { type MeshModel, type PodChange } from './model/meshModel';
 import { type PodSpecInput } from './model/types';
 
@@ -11,6 +12,19 @@ import { type PodSpecInput } from './model/types';
  */
 export class StandInControl {
   constructor(readonly mesh: MeshModel) {}
+
+  /**
+   * Creates or replaces a `networking.istio.io/v1` DestinationRule, as `kubectl apply` would; the
+   * sidecars get the change after istiod's push delay (2 to 5 s of virtual time).
+   */
+  applyDestinationRule(namespace: string, rule: Record<string, unknown>): Record<string, unknown> {
+    return { ...this.mesh.changeIstioConfig((s) => s.putDestinationRule(namespace, rule, null)) };
+  }
+
+  /** Replaces the mesh config (the `mesh` key of the `istio` ConfigMap in istio-system), e.g. `connectTimeout: 10s`. */
+  applyMeshConfig(mesh: string): Record<string, unknown> {
+    return { ...this.mesh.changeIstioConfig((s) => s.putMeshConfigMap({ metadata: { name: MESH_CONFIG_MAP }, data: { mesh } })) };
+  }
 
   /** Virtual now, epoch ms. */
   now(): number {

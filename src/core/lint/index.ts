@@ -5,3 +5,4 @@ export { ENVOY_CONNECT_TIMEOUT_DOCS, ISTIO_MESH_CONFIG_DOCS, ISTIO_TCP_SETTINGS_
 export * from './crossFile';
 export * from './meshFacts';
 export { RULE_DESCRIPTIONS, type RuleDescription } from './ruleDocs';
+export * from './settingSites';

@@ -42,3 +42,14 @@ export function notificationText(message: string): string {
 export function iconSafeText(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\$\(/g, '\\$(');
 }
+
+/**
+ * Text in a Markdown document Mesh Doctor writes (the diagnosis report, read in any CommonMark or
+ * GitHub renderer): CommonMark lets any ASCII punctuation be backslash-escaped, and escaping all of
+ * it leaves no emphasis, link, HTML, table cell or autolink to form. Line breaks become spaces (a
+ * value cannot start a heading or list), and invisible characters are revealed first, so their
+ * escapes' backslashes show as written.
+ */
+export function markdownText(text: string): string {
+  return revealInvisible(text.replace(/\r\n|\n|\r/g, ' ')).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}

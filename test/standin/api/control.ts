@@ -32,6 +32,8 @@ const OPS: [string, RegExp, ControlOp][] = [
   ['DELETE', /^faults\/(\d+)$/, (c, _b, m) => ({ removed: c.removeFault(Number(m[1])) })],
   ['POST', /^clock\/advance$/, (c, body) => (c.advance(Number(body.ms)), { now: new Date(c.now()).toISOString() })],
   ['POST', /^pods$/, (c, body) => c.addPod(body as never)],
+  ['POST', /^istio\/destinationrules\/([^/]+)$/, (c, body, m) => c.applyDestinationRule(m[1], body)],
+  ['POST', /^istio\/mesh$/, (c, body) => c.applyMeshConfig(String(body.mesh ?? ''))],
   ['POST', /^pods\/([^/]+)\/([^/]+)\/delete$/, (c, _b, m) => (c.deletePod(m[1], m[2]), {})],
   ['POST', /^pods\/([^/]+)\/([^/]+)\/restart$/, (c, body, m) => c.restartPod(m[1], m[2], typeof body.container === 'string' ? body.container : undefined)],
   ['POST', /^pods\/([^/]+)\/([^/]+)\/modify$/, (c, body, m) => c.modifyPod(m[1], m[2], body)],

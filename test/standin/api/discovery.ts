@@ -22,7 +22,8 @@ export function apiVersions(serverAddress: string): unknown {
 
 export function apiGroupList(): unknown {
   const apps = { groupVersion: 'apps/v1', version: 'v1' };
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: 'apps', versions: [apps], preferredVersion: apps }] };
+  const istio = { groupVersion: 'networking.istio.io/v1', version: 'v1' };
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: 'apps', versions: [apps], preferredVersion: apps }, { name: 'networking.istio.io', versions: [istio], preferredVersion: istio }] };
 }
 
 export function coreResources(): unknown {
@@ -30,6 +31,7 @@ export function coreResources(): unknown {
     kind: 'APIResourceList',
     groupVersion: 'v1',
     resources: [
+      { name: 'configmaps', singularName: 'configmap', namespaced: true, kind: 'ConfigMap', verbs: POD_VERBS, shortNames: ['cm'] },
       { name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: ['get', 'list', 'watch'], shortNames: ['ns'] },
       { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: POD_VERBS, shortNames: ['po'], categories: ['all'] },
       { name: 'pods/exec', singularName: '', namespaced: true, kind: 'PodExecOptions', verbs: ['create', 'get'] },

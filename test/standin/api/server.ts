@@ -11,6 +11,7 @@ import { findRoute, notFound } from './routes';
 import { kubeStatus, sendStatus, statusResponseBytes } from './status';
 import { UNAUTHORIZED, applyFaults, denialWords } from './faultResponse';
 import { handleStreamUpgrade } from './upgrade';
+import { serveIstioResources } from './istioResources';
 
 export interface ApiServerOptions {
   readonly model: MeshModel;
@@ -52,6 +53,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     if (!user) return sendStatus(res, UNAUTHORIZED);
     const r: ApiRequest = { req, res, url, query: url.searchParams, user, model };
     if (url.pathname.startsWith(CONTROL_PREFIX)) return handleControl(r, url.pathname.slice(CONTROL_PREFIX.length), options.control);
+    if (await serveIstioResources(r)) return;
     const found = findRoute(req.method ?? 'GET', url.pathname);
     if (found === null) {
       if (/\/pods\/[^/]+\/(exec|portforward|attach)$/.test(url.pathname)) return sendStatus(res, kubeStatus(400, 'Upgrade request required'));

@@ -88,6 +88,13 @@ export class EnvoyProxy {
     return `${this.pod.namespace}/${this.pod.name}`;
   }
 
+  /** istiod pushed a new identity cluster (a DestinationRule or mesh config change) at `atMs`. */
+  setIdentityConnectTimeout(value: string, atMs: number): void {
+    const list = this.clusters();
+    const i = list.findIndex((c) => c.name === IDENTITY_CLUSTER);
+    if (i >= 0) list[i] = { ...list[i], config: { ...list[i].config, connect_timeout: value }, lastUpdated: new Date(atMs).toISOString() };
+  }
+
   clusters(): EnvoyCluster[] {
     this.clusterList ??= buildClusters(
       { key: this.key, namespace: this.pod.namespace, ip: this.pod.ip, app: this.pod.app ?? this.pod.name, ports: this.pod.ports ?? [] },

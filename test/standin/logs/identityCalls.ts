@@ -16,7 +16,12 @@ export interface IdentityCallSchedule {
   readonly firstConnectionId: number;
   /** Counter values before call 0, so counters look like a proxy that has been up a while. */
   readonly priorTimeouts: number;
+  /** No failing call starts at or after this: a fixed connect timeout reached the proxy (see PodRuntime). */
+  stopAtMs?: number;
 }
+
+/** The identity provider accepts a connection after this long: a connect timeout below it fails every call. */
+export const IDENTITY_ACCEPT_MS = 1200;
 
 export function callStart(s: IdentityCallSchedule, k: number): number {
   return s.firstMs + k * s.periodMs;
@@ -24,7 +29,8 @@ export function callStart(s: IdentityCallSchedule, k: number): number {
 
 /** Calls started at or before `nowMs`. */
 export function callsStarted(s: IdentityCallSchedule, nowMs: number): number {
-  return nowMs < s.firstMs ? 0 : Math.floor((nowMs - s.firstMs) / s.periodMs) + 1;
+  const until = s.stopAtMs === undefined ? nowMs : Math.min(nowMs, s.stopAtMs - 1);
+  return until < s.firstMs ? 0 : Math.floor((until - s.firstMs) / s.periodMs) + 1;
 }
 
 /** Calls whose connect timeout fired at or before `nowMs`. */

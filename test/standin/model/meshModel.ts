@@ -1,8 +1,13 @@
 import { parseIstioVersion } from '../envoy/istioVersion';
 import { type VirtualClock } from '../logs/clock';
 import { FaultBook } from './faults';
+import { IstioConfigStore } from './istioConfig';
 import { type MeshConfig, meshConfigFor } from './meshConfig';
-import { stableUid } from './ids';
+import { stableNumber, stableUid } from './ids';
+
+/** istiod's push of a config change reaches a sidecar this long after the write, plus up to the spread. */
+export const ISTIO_PUSH_DELAY_MS = 2000;
+export const ISTIO_PUSH_SPREAD_MS = 3000;
 import { PodRecord } from './podRecord';
 import { PodRuntime } from './podRuntime';
 import { type PodSpecInput, type WorkloadInput, type WorkloadKind } from './types';
@@ -84,6 +89,8 @@ export class MeshModel {
   bookmarkIntervalMs = 60_000;
   /** Namespaces with a Telemetry resource that turns the access log on (`istio-system`: the whole mesh). */
   private readonly accessLogTelemetry = new Set<string>();
+  /** DestinationRules and the mesh config (test/standin/api/istioResources.ts writes them). */
+  readonly istio = new IstioConfigStore(() => this.nextRv(), () => this.clock.now());
 
   constructor(
     readonly clock: VirtualClock,
@@ -195,11 +202,29 @@ export class MeshModel {
     return this.meshConfig.accessLogFile !== '' || this.accessLogTelemetry.has('istio-system') || this.accessLogTelemetry.has(pod.namespace);
   }
 
+  private identityConnectTimeout(pod: PodRecord): string {
+    return this.istio.identityConnectTimeout(pod.namespace) ?? pod.input.sidecar?.identityConnectTimeout ?? '10s';
+  }
+
+  /**
+   * Changes the Istio config through `write`: every sidecar has run on the old config until now,
+   * and istiod pushes each its new identity cluster a few seconds later (2 to 5 s on the virtual
+   * clock, per pod), as a real control plane's debounce and push do.
+   */
+  changeIstioConfig<T>(write: (store: IstioConfigStore) => T): T {
+    const sidecars = [...this.pods.values()].filter((p) => p.input.sidecar);
+    const runtimes = sidecars.map((p) => this.runtime(p));
+    const result = write(this.istio);
+    const now = this.clock.now();
+    sidecars.forEach((pod, i) => runtimes[i].pushIdentityConnectTimeout(this.identityConnectTimeout(pod), now + ISTIO_PUSH_DELAY_MS + stableNumber(`${pod.key}/push`, ISTIO_PUSH_SPREAD_MS)));
+    return result;
+  }
+
   /** The pod's logs and Envoy, created on first use and caught up with the clock. */
   runtime(pod: PodRecord): PodRuntime {
     let r = this.runtimes.get(pod.key);
     if (!r) {
-      r = new PodRuntime(pod, pod.createdMs, { config: this.meshConfig, accessLogOn: (p) => this.accessLogOn(p) });
+      r = new PodRuntime(pod, pod.createdMs, { config: this.meshConfig, accessLogOn: (p) => this.accessLogOn(p), identityConnectTimeout: (p) => this.identityConnectTimeout(p) });
       this.runtimes.set(pod.key, r);
     }
     r.advanceTo(this.clock.now());

@@ -2,8 +2,9 @@ import { EnvoyProxy } from '../envoy/proxy';
 import { httpAccessLogLine, identityAccessLogLine, identityHttpAccessLogLine } from '../logs/accessLog';
 import { ContainerLog } from '../logs/containerLog';
 import { type EnvoyLineStyle, envoyLineStyle, formatEnvoyLine } from '../logs/envoyLayout';
+import { parseDuration } from '../../../src/core/duration';
 import { causeAppStartup, causeCallEmissions, causeSchedule } from '../logs/causeCalls';
-import { type CallEmission, type IdentityCallSchedule, callEmissions, callStart, httpCallEmissions, streamIdOf } from '../logs/identityCalls';
+import { type CallEmission, type IdentityCallSchedule, IDENTITY_ACCEPT_MS, callEmissions, callStart, httpCallEmissions, streamIdOf } from '../logs/identityCalls';
 import { javaResetTrace } from '../logs/javaReset';
 import { isAtLeast } from '../envoy/istioVersion';
 import { levelEnabled } from '../envoy/loggers';
@@ -18,6 +19,14 @@ export interface MeshSettings {
   readonly config: MeshConfig;
   /** Whether this pod's Envoy writes an access log now (mesh accessLogFile or a Telemetry resource). */
   accessLogOn(pod: PodRecord): boolean;
+  /** The identity cluster's connect timeout istiod gives this pod's Envoy now (Istio config, else the scenario's). */
+  identityConnectTimeout(pod: PodRecord): string;
+}
+
+/** Whether calls to the identity provider time out with this connect timeout. */
+function identityCallsFail(connectTimeout: string): boolean {
+  const parsed = parseDuration(connectTimeout);
+  return !parsed.ok || parsed.seconds * 1000 < IDENTITY_ACCEPT_MS;
 }
 
 export const LOG_RING_CAPACITY = 20_000;
@@ -39,6 +48,8 @@ export class PodRuntime {
   private loadSeq = 0;
   private loadStartMs: number;
   private linesPerSecond: number;
+  /** Identity-cluster updates istiod has yet to deliver, in delivery order. */
+  private readonly pushes: { atMs: number; connectTimeout: string }[] = [];
 
   constructor(
     readonly pod: PodRecord,
@@ -59,6 +70,7 @@ export class PodRuntime {
         }
       : null;
     this.causeSchedule = sidecar?.cause ? causeSchedule(pod.key, startMs) : null;
+    if (this.schedule && !identityCallsFail(mesh.identityConnectTimeout(pod))) this.schedule.stopAtMs = startMs;
     this.style = sidecar ? envoyLineStyle(this.proxy!.version, !!sidecar.logAsJson, 20 + stableNumber(pod.key, 12)) : null;
     this.writeStartupLines(startMs);
   }
@@ -69,7 +81,9 @@ export class PodRuntime {
     if (!sidecar) return null;
     const pod = this.pod;
     const ports = pod.appContainers.map((c) => c.port).filter((p): p is number => p !== undefined);
-    this.proxyState ??= new EnvoyProxy({ namespace: pod.namespace, name: pod.name, ip: pod.ip, annotations: pod.annotations, app: pod.labels.app, ports }, sidecar, this.schedule, this.startMs, this.mesh.config);
+    // A (re)started Envoy gets the identity cluster istiod has for it now.
+    const spec = { ...sidecar, identityConnectTimeout: this.mesh.identityConnectTimeout(pod) };
+    this.proxyState ??= new EnvoyProxy({ namespace: pod.namespace, name: pod.name, ip: pod.ip, annotations: pod.annotations, app: pod.labels.app, ports }, spec, this.schedule, this.startMs, this.mesh.config);
     return this.proxyState;
   }
 
@@ -115,15 +129,27 @@ export class PodRuntime {
     this.loadSeq = 0;
   }
 
-  /** Writes everything that happened up to `nowMs`. */
+  /** istiod delivers a new identity cluster to this Envoy at `atMs` (its push delay on the virtual clock). */
+  pushIdentityConnectTimeout(connectTimeout: string, atMs: number): void {
+    this.pushes.push({ atMs, connectTimeout });
+    this.pushes.sort((a, b) => a.atMs - b.atMs);
+  }
+
+  /** Writes everything that happened up to `nowMs`; a push lands between the calls before and after it. */
   advanceTo(nowMs: number): void {
+    while (this.pushes.length > 0 && this.pushes[0].atMs <= nowMs) {
+      const push = this.pushes.shift()!;
+      if (this.schedule) this.advanceCalls(this.schedule, push.atMs);
+      this.proxy?.setIdentityConnectTimeout(push.connectTimeout, push.atMs);
+      if (this.schedule && !identityCallsFail(push.connectTimeout)) this.schedule.stopAtMs ??= push.atMs;
+    }
     const calls = this.schedule ?? this.causeSchedule;
     if (calls) this.advanceCalls(calls, nowMs);
     if (this.linesPerSecond > 0) this.advanceLoad(nowMs);
   }
 
   private advanceCalls(s: IdentityCallSchedule, nowMs: number): void {
-    while (callStart(s, this.callCursor.k) <= nowMs) {
+    while (callStart(s, this.callCursor.k) <= nowMs && (s.stopAtMs === undefined || callStart(s, this.callCursor.k) < s.stopAtMs)) {
       const emissions = this.callEmissions(s, this.callCursor.k);
       while (this.callCursor.i < emissions.length && emissions[this.callCursor.i].atMs <= nowMs) {
         this.emit(emissions[this.callCursor.i], this.callCursor.k);
