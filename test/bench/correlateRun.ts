@@ -1,13 +1,15 @@
 /**
  * One streaming `correlate` of a file, in a process of its own, as the CLI runs it (relevant lines
- * found on a worker thread, resets handed over as decided). Prints one JSON line: its time, CPU time
- * and the process's peak RSS (worker included), so no other benchmark's memory is counted.
+ * found on a worker thread, resets handed over as decided), or with `--no-worker` all on this
+ * thread. Prints one JSON line: its time, CPU time and the process's peak RSS (worker included),
+ * so no other benchmark's memory is counted.
  *
- *   node out/test/bench/correlateRun.js FILE
+ *   node out/test/bench/correlateRun.js [--no-worker] FILE
  */
 import { correlate } from '../../src/core/correlate/index';
 import type { ResetReport } from '../../src/core/correlate/types';
-import { correlateFileInput } from '../../src/cli/correlate';
+import { correlateFileInput, fileChunks } from '../../src/cli/correlate';
+import { parseArgs } from 'node:util';
 
 export interface CorrelateRunResult {
   readonly seconds: number;
@@ -18,7 +20,7 @@ export interface CorrelateRunResult {
   readonly linesRead: number;
 }
 
-async function main(file: string): Promise<CorrelateRunResult> {
+async function main(file: string, worker: boolean): Promise<CorrelateRunResult> {
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
   let resets = 0;
@@ -27,7 +29,8 @@ async function main(file: string): Promise<CorrelateRunResult> {
     resets++;
     if (r.cause !== 'unexplained') explained++;
   };
-  const result = await correlate([correlateFileInput(file, file)], { windowSeconds: 5, onReset });
+  const input = worker ? correlateFileInput(file, file) : { file, chunks: fileChunks(file) };
+  const result = await correlate([input], { windowSeconds: 5, onReset });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = process.cpuUsage(cpuStart);
   return {
@@ -42,12 +45,13 @@ async function main(file: string): Promise<CorrelateRunResult> {
 }
 
 if (require.main === module) {
-  const file = process.argv[2];
-  if (!file) {
-    console.error('usage: node out/test/bench/correlateRun.js FILE');
+  const { values, positionals } = parseArgs({ options: { 'no-worker': { type: 'boolean', default: false } }, allowPositionals: true });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) {
+    console.error('usage: node out/test/bench/correlateRun.js [--no-worker] FILE');
     process.exit(2);
   }
-  main(file).then(
+  main(file, !values['no-worker']).then(
     (r) => console.log(JSON.stringify(r)),
     (e: unknown) => {
       console.error(`correlate run failed: ${(e as Error).message}`);

@@ -1,6 +1,6 @@
 /**
  * Turns the lines of one input into what the correlator consumes: Envoy events and application
- * reset records. Only lines that pass a cheap substring pre-check reach a regex.
+ * reset records. Only lines that hold a marker are decoded and parsed.
  */
 
 import type { ExceptionSummary, FindingKind, ResetCause } from './types';
@@ -10,7 +10,7 @@ import { summarizeReset } from '../appTrace/resetLine';
 import { parseJsonAppRecord, recordTimeOfLine, startsRecord, type RecordTime } from '../appTrace/record';
 import { destinationOf, recordSymptom, symptomOf, symptomRank, type Destination } from '../appTrace/symptom';
 import { resolveTimeOfDay } from '../logs/time';
-import { MarkedLineScanner, type CandidateHandler } from '../logs/chunkLines';
+import { MarkedLineScanner, type CandidateHandler, type MarkerSearch } from '../logs/chunkLines';
 
 /**
  * What every line that can matter contains at least one of: Envoy's connection events and
@@ -25,29 +25,111 @@ export const RELEVANCE_MARKERS: readonly string[] = [
   'overflow', 'overloaded', 'refused', 'upstream', 'out P ', 'err P ',
 ];
 /** HTTP statuses Envoy answers with, as words: the digits alone are in every other timestamp. */
-const STATUS_WORDS = '(?<![\\d.:-])(?:50[234]|404)(?![\\d.:-])';
-const RELEVANT = new RegExp([...RELEVANCE_MARKERS.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), STATUS_WORDS].join('|'));
+const STATUS_CODES: readonly string[] = ['502', '503', '504', '404'];
+const STATUS_WORDS = `(?<![\\d.:-])(?:${STATUS_CODES.join('|')})(?![\\d.:-])`;
+const escaped = (m: string): string => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const RELEVANT = new RegExp([...RELEVANCE_MARKERS.map(escaped), STATUS_WORDS].join('|'));
+/**
+ * The markers alone, searched across a whole chunk. Status words cost the regex a look-behind at
+ * every position, which more than doubled its time, so they are found by Buffer.indexOf instead.
+ */
+const MARKER_WORDS = new RegExp(RELEVANCE_MARKERS.map(escaped).join('|'), 'g');
 /**
  * The marker of text access-log lines, the most common relevant lines: a substring search finds
  * it far sooner than the regex, which tries every marker at each position before it.
  */
 const TEXT_ACCESS_LOG_MARKER = 'Z] "';
 
-function hasMarker(raw: string): boolean {
+/** Whether a line read as text holds a marker: what the byte search below finds in bytes. */
+export function mayMatter(raw: string): boolean {
   return raw.includes(TEXT_ACCESS_LOG_MARKER) || RELEVANT.test(raw);
 }
 
-/**
- * Bytes the byte scanner looks for before decoding a line: each marker above holds one of them.
- * A byte that is rare in logs is found at memory speed (memchr); the common ones cost a native
- * step per occurrence, so the rare bytes go first and the rest are covered by short words.
- */
-export const RELEVANCE_ANCHORS: readonly string[] = ['C', 'U', 'L', 'S', 'T', 'E', 'G', 'P', 'R', 'B', 'A', 'O', 'I', 'x', 'z', 'q', 'y', 'b', 'j', 'k', '5', '4', 'hang', 'rain', 'nect', 'duration', 'ealthy', 'reset', 'clos', 'timeout', 'tart', 'epl'];
-const ANCHORED = new RegExp(RELEVANCE_ANCHORS.join('|'));
+/** A byte that continues a number next to a status code (a digit, `.`, `:` or `-`), so the code is no word. */
+function extendsNumber(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 46 || c === 58 || c === 45;
+}
 
-/** Both input kinds apply the same test, so a log gives the same resets as text or as bytes. */
-export function mayMatter(raw: string): boolean {
-  return ANCHORED.test(raw) && hasMarker(raw);
+/**
+ * How much of a chunk is read as text at a time, in whole lines: a string this small is collected
+ * young, while one of a whole chunk would sit in the large-object space until a full collection.
+ */
+const NEWLINE = 10;
+const TEXT_WINDOW_BYTES = 64 * 1024;
+
+/**
+ * Finds the lines {@link mayMatter} accepts, without decoding a line: the chunk is read as
+ * Latin-1 (one character per byte, so positions are byte offsets, and the markers are ASCII, so a
+ * byte of a multi-byte character never matches one), a window of whole lines at a time, and the
+ * markers' regex runs across the window; status codes are found by Buffer.indexOf and their
+ * neighbours checked as the look-arounds do.
+ */
+class RelevanceSearch implements MarkerSearch {
+  private data: Buffer = Buffer.alloc(0);
+  private end = 0;
+  private text = '';
+  /** Where `text` starts and ends in `data` (at line starts). */
+  private textStart = 0;
+  private textEnd = 0;
+  private wordAt = -2;
+  private readonly codes = STATUS_CODES.map((c) => Buffer.from(c, 'latin1'));
+  private readonly codeAt = STATUS_CODES.map(() => -2);
+
+  begin(data: Buffer, end: number): void {
+    this.data = data;
+    this.end = end;
+    this.text = '';
+    this.textStart = 0;
+    this.textEnd = 0;
+    this.wordAt = -2;
+    this.codeAt.fill(-2);
+  }
+
+  next(from: number): number {
+    if (this.wordAt !== -1 && this.wordAt < from) this.wordAt = this.markerWordAt(from);
+    let best = this.wordAt;
+    for (let i = 0; i < this.codes.length; i++) {
+      if (this.codeAt[i] !== -1 && this.codeAt[i]! < from) this.codeAt[i] = this.statusWordAt(i, from);
+      const n = this.codeAt[i]!;
+      if (n !== -1 && (best === -1 || n < best)) best = n;
+    }
+    return best;
+  }
+
+  private markerWordAt(from: number): number {
+    for (let at = from; at < this.end; at = this.textEnd) {
+      if (at < this.textStart || at >= this.textEnd) this.readText(at);
+      MARKER_WORDS.lastIndex = at - this.textStart;
+      // test() allocates no match; the last character of the match is in the same line as its first.
+      if (MARKER_WORDS.test(this.text)) return this.textStart + MARKER_WORDS.lastIndex - 1;
+    }
+    return -1;
+  }
+
+  /** Reads the whole lines from `at` (a line start or within the first line) to about a window on. */
+  private readText(at: number): void {
+    const { data, end } = this;
+    let stop = at + TEXT_WINDOW_BYTES;
+    if (stop < end) {
+      const newline = data.indexOf(NEWLINE, stop);
+      stop = newline === -1 || newline >= end ? end : newline + 1;
+    } else {
+      stop = end;
+    }
+    this.textStart = at;
+    this.textEnd = stop;
+    this.text = data.toString('latin1', at, stop);
+  }
+
+  private statusWordAt(i: number, from: number): number {
+    const { data, end } = this;
+    const code = this.codes[i]!;
+    for (let at = data.indexOf(code, from); at !== -1 && at + code.length <= end; at = data.indexOf(code, at + 1)) {
+      const after = at + code.length;
+      if ((at === 0 || !extendsNumber(data[at - 1]!)) && (after >= end || !extendsNumber(data[after]!))) return at;
+    }
+    return -1;
+  }
 }
 
 /** A CRI partial line: the line after it continues it, so it is scanned too. */
@@ -69,15 +151,7 @@ export function continuesOnNextLine(raw: string): boolean {
  * on its own thread or on a worker's. `historyBytes`: see {@link MarkedLineScanner}.
  */
 export function relevantLineScanner(onLine: CandidateHandler, historyBytes?: number): MarkedLineScanner {
-  return new MarkedLineScanner(
-    RELEVANCE_ANCHORS,
-    (raw, line, lookBack, offset) => {
-      // The scanner found an anchor already: only the markers remain to test.
-      if (hasMarker(raw)) onLine(raw, line, lookBack, offset);
-    },
-    historyBytes,
-    continuesOnNextLine,
-  );
+  return new MarkedLineScanner(new RelevanceSearch(), onLine, historyBytes, continuesOnNextLine);
 }
 
 export interface ScannedLine {

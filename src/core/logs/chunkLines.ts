@@ -35,9 +35,54 @@ function* linesBackward(buffer: Buffer, end: number, lastLine: number): Iterable
   }
 }
 
-export class MarkedLineScanner {
-  /** A one-byte marker is kept as a number: Buffer.indexOf then takes its memchr path. */
+/**
+ * Finds marker occurrences in one buffer at a time: what makes a line a candidate. A scanner calls
+ * `begin` for each buffer it scans, then `next` with positions that only grow.
+ */
+export interface MarkerSearch {
+  /** Starts on `data`, of which only the first `end` bytes are searched. */
+  begin(data: Buffer, end: number): void;
+  /** Where a marker occurs at or after `from` (before `end`), or -1. */
+  next(from: number): number;
+}
+
+/**
+ * Literal markers, each found with Buffer.indexOf (a one-byte marker as a number: then the memchr
+ * path). Each marker costs a pass over the data, so this suits a few markers, or rare bytes.
+ */
+export class LiteralMarkers implements MarkerSearch {
   private readonly markers: (Buffer | number)[];
+  private readonly nextAt: number[];
+  private data: Buffer = Buffer.alloc(0);
+  private end = 0;
+
+  constructor(markers: readonly string[]) {
+    this.markers = markers.map((m) => {
+      const bytes = Buffer.from(m, 'utf8');
+      return bytes.length === 1 ? bytes[0]! : bytes;
+    });
+    this.nextAt = this.markers.map(() => -2);
+  }
+
+  begin(data: Buffer, end: number): void {
+    this.data = data;
+    this.end = end;
+    this.nextAt.fill(-2);
+  }
+
+  next(from: number): number {
+    let best = -1;
+    for (let i = 0; i < this.nextAt.length; i++) {
+      if (this.nextAt[i] !== -1 && this.nextAt[i]! < from) this.nextAt[i] = this.data.indexOf(this.markers[i]!, from);
+      const n = this.nextAt[i]!;
+      if (n !== -1 && (best === -1 || n < best)) best = n;
+    }
+    return best < this.end ? best : -1;
+  }
+}
+
+export class MarkedLineScanner {
+  private readonly search: MarkerSearch;
   private carry: Buffer = Buffer.alloc(0);
   /** Complete lines of earlier chunks, newest last, for look-back across chunk boundaries. */
   private history: { buffer: Buffer; storage: Buffer; lastLine: number }[] = [];
@@ -60,16 +105,14 @@ export class MarkedLineScanner {
    * lines some other way (by offset), which spares copying them out of every chunk.
    */
   constructor(
-    markers: readonly string[],
+    /** Literal markers, or a search of one's own. */
+    markers: readonly string[] | MarkerSearch,
     private readonly onCandidate: CandidateHandler,
     private readonly historyLimit = HISTORY_BYTES,
     /** True for a line whose next line must be scanned too (it continues it), marker or not. */
     private readonly continuesOnNextLine: (raw: string) => boolean = () => false,
   ) {
-    this.markers = markers.map((m) => {
-      const bytes = Buffer.from(m, 'utf8');
-      return bytes.length === 1 ? bytes[0]! : bytes;
-    });
+    this.search = Array.isArray(markers) ? new LiteralMarkers(markers) : (markers as MarkerSearch);
   }
 
   /** Lines completed so far. */
@@ -141,21 +184,13 @@ export class MarkedLineScanner {
 
   /** `base`: the stream offset of `data[0]`. */
   private scan(data: Buffer, end: number, base: number): void {
-    const next = this.markers.map(() => -2);
-    const nextHit = (from: number): number => {
-      let best = -1;
-      for (let i = 0; i < next.length; i++) {
-        if (next[i] !== -1 && next[i]! < from) next[i] = data.indexOf(this.markers[i]!, from);
-        const n = next[i]!;
-        if (n !== -1 && (best === -1 || n < best)) best = n;
-      }
-      return best;
-    };
+    const search = this.search;
+    search.begin(data, end);
     const firstLine = this.nextLine;
     const history = this.history;
     let pos = 0;
     let line = firstLine;
-    for (let hit = this.scanNext ? pos : nextHit(0); hit !== -1 && hit < end; hit = this.scanNext ? pos : nextHit(pos)) {
+    for (let hit = this.scanNext ? pos : search.next(0); hit !== -1 && hit < end; hit = this.scanNext ? pos : search.next(pos)) {
       let newline = data.indexOf(NEWLINE, pos);
       while (newline < hit) {
         line++;
