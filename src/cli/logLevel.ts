@@ -133,7 +133,8 @@ export async function run(argv: string[], io: LogLevelIo): Promise<number> {
   try {
     return await execute(args, io);
   } catch (err) {
-    const hint = err instanceof KubeAccessError ? `\n  what to do: ${err instanceof RestoreFailedError ? err.hint : cliHint(err)}` : '';
+    const what = err instanceof RestoreFailedError ? err.hint : err instanceof KubeAccessError ? cliHint(err) : null;
+    const hint = what !== null ? `\n  what to do: ${what}` : '';
     io.stderr(`mesh-doctor log-level: ${(err as Error).message}${hint}\n`);
     return EXIT_FAILED;
   }
@@ -283,15 +284,21 @@ async function podReplaced(job: RestoreJob): Promise<boolean> {
 }
 
 /** A failed restore whose hint already says what to do in the CLI's words (the levels are kept, how to retry). */
-class RestoreFailedError extends KubeAccessError {}
+class RestoreFailedError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'RestoreFailedError';
+  }
+}
 
 /** A failed restore, worded so the user knows the saved levels are still there and how to try again. */
-function keptRecordError(err: unknown, pod: PodRef, retry: string): KubeAccessError {
+function keptRecordError(err: unknown, pod: PodRef, retry: string): RestoreFailedError {
   const message = err instanceof Error ? err.message : String(err);
-  const status = err instanceof KubeAccessError ? err.status : null;
-  const reason = err instanceof KubeAccessError ? err.reason : null;
   const hint = err instanceof KubeAccessError ? `${cliHint(err)}; ` : '';
-  return new RestoreFailedError(`could not restore ${pod.namespace}/${pod.name}: ${message}`, `${hint}the saved levels are kept; retry with: ${retry}`, status, reason);
+  return new RestoreFailedError(`could not restore ${pod.namespace}/${pod.name}: ${message}`, `${hint}the saved levels are kept; retry with: ${retry}`);
 }
 
 function samePod(a: PodRef, b: PodRef): boolean {

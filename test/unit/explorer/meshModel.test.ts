@@ -217,7 +217,7 @@ describe('mesh model against the stand-in (no VS Code)', function () {
     const error = nodes[0] as MessageNode;
     assert.equal(error.severity, 'error');
     assert.match(error.message, /pods\/portforward and pods\/exec are forbidden/);
-    assert.match(error.hint, /ask for create on pods\/portforward in namespace shop/);
+    assert.match(error.hint, /ask your cluster admin for permission to create pods\/portforward in namespace shop .*, or set meshDoctor\.transport to kubectl/);
     assert.equal(model.hasClusters(loadgen.pod), false, 'a failure is not cached');
   });
 

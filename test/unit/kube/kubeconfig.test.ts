@@ -50,11 +50,11 @@ describe('kubeconfig loading', () => {
   });
 
   it('explains a missing kubeconfig, an unknown context and broken YAML', () => {
-    assert.throws(() => loadKubeConfig({ kubeconfigSetting: path.join(dir, 'nope.yaml') }, {}), (err: unknown) => err instanceof KubeAccessError && /no kubeconfig found/.test(err.message) && /meshDoctor\.kubeconfig/.test(err.hint));
+    assert.throws(() => loadKubeConfig({ kubeconfigSetting: path.join(dir, 'nope.yaml') }, {}), (err: unknown) => err instanceof KubeAccessError && /no kubeconfig found/.test(err.message) && err.remedy.kind === 'kubeconfig' && err.remedy.problem === 'missing');
     const broken = path.join(dir, 'broken.yaml');
     fs.writeFileSync(broken, 'clusters: [unterminated\n');
-    assert.throws(() => loadKubeConfig({ kubeconfigSetting: broken }, {}), (err: unknown) => err instanceof KubeAccessError && err.message.includes(broken));
-    assert.throws(() => createKubeClients(loadKubeConfig({ kubeconfigSetting: first }, {}), 'nope'), (err: unknown) => err instanceof KubeAccessError && /pick one of: prod/.test(err.hint));
+    assert.throws(() => loadKubeConfig({ kubeconfigSetting: broken }, {}), (err: unknown) => err instanceof KubeAccessError && err.message.includes(broken) && err.remedy.kind === 'kubeconfig' && err.remedy.problem === 'unreadable');
+    assert.throws(() => createKubeClients(loadKubeConfig({ kubeconfigSetting: first }, {}), 'nope'), (err: unknown) => err instanceof KubeAccessError && err.remedy.kind === 'context' && err.remedy.known.join() === 'prod');
   });
 
   it('names the place of a YAML error but never quotes the file (it holds tokens)', () => {
@@ -72,6 +72,6 @@ describe('kubeconfig loading', () => {
     fs.writeFileSync(dead, kubeconfig('dead', [{ name: 'dead', cluster: 'dead', server: 'https://127.0.0.1:1', user: 'u', token: 't' }]));
     const clients = createKubeClients(loadKubeConfig({ kubeconfigSetting: dead }, {}));
     await assert.rejects(listPodsPaged(clients, null, () => undefined), (err: unknown) =>
-      err instanceof KubeAccessError && /cannot reach the API server at https:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/.test(err.message) && /check the kubeconfig/.test(err.hint));
+      err instanceof KubeAccessError && /cannot reach the API server at https:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/.test(err.message) && err.remedy.kind === 'check' && /check the kubeconfig/.test(err.remedy.advice));
   });
 });
