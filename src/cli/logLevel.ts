@@ -4,7 +4,7 @@ import { EXIT_OK, EXIT_USAGE, podOption, timeoutOption, type CliIo } from './arg
 import { cliHint } from './clusterHints';
 import { type KubeClients } from '../kube/clients';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
-import { openClusterAccess } from '../kube/transport';
+import { loadClusterConfig, openClusterAccess } from '../kube/transport';
 import { type EnvoyAdminClient, KubeAccessError, type PodRef, type TransportKind } from '../kube/types';
 import { formatLoggerLevels, type LoggerLevels, toEnvoyLogLevel } from '../core/envoyLogging/levels';
 import { type LoggingChange, loggingRequests, parseLoggersSpec } from '../core/envoyLogging/change';
@@ -144,7 +144,7 @@ async function execute(args: LogLevelArgs, io: LogLevelIo): Promise<number> {
   const env = io.env ?? process.env;
   const kubeconfig = args.kubeconfig ? path.resolve(io.cwd, args.kubeconfig) : undefined;
   const settings = { kubeconfig: kubeconfig ?? '', transport: args.transport, kubectlPath: args.kubectl, requestTimeoutSeconds: args.requestTimeoutSeconds };
-  const { clients, transport } = openClusterAccess(settings, args.pod.context || undefined, env);
+  const { clients, transport } = openClusterAccess(settings, args.pod.context || undefined, loadClusterConfig(settings, env));
   const pod: PodRef = { ...args.pod, context: clients.context };
   const admin = transport.admin;
   const stateFile = defaultStateFile(env);

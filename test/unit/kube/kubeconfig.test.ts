@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { createKubeClients } from '../../../src/kube/clients';
 import { kubeconfigPaths, loadKubeConfig } from '../../../src/kube/kubeconfig';
 import { listPodsPaged } from '../../../src/kube/pods';
+import { ClusterAccessPool, type ClusterAccessSettings } from '../../../src/kube/transport';
 import { KubeAccessError } from '../../../src/kube/types';
 
 function kubeconfig(current: string | null, contexts: { name: string; cluster: string; server: string; user: string; token: string }[]): string {
@@ -47,6 +48,21 @@ describe('kubeconfig loading', () => {
     const kc = loadKubeConfig({ kubeconfigSetting: `${path.join(dir, 'missing.yaml')}${path.delimiter}${second}` }, { KUBECONFIG: first });
     assert.equal(kc.getCurrentContext(), 'staging');
     assert.deepEqual(kubeconfigPaths({}, {}), [path.join(os.homedir(), '.kube', 'config')]);
+  });
+
+  it('opens each context once from one load of the settings, and reads them again after reset', () => {
+    let settings: ClusterAccessSettings = { kubeconfig: second, transport: 'api', kubectlPath: 'kubectl', requestTimeoutSeconds: 7 };
+    let reads = 0;
+    const pool = new ClusterAccessPool(() => (reads++, settings));
+    const staging = pool.accessFor('staging');
+    assert.equal(pool.accessFor('staging'), staging, 'the same access for the same context');
+    assert.equal(pool.accessFor('other').clients.kubeConfig.getCurrentContext(), 'other');
+    assert.deepEqual([reads, staging.clients.server, staging.clients.requestTimeoutSeconds, staging.transport.kind], [1, 'https://127.0.0.1:7443', 7, 'api']);
+    settings = { kubeconfig: first, transport: 'kubectl', kubectlPath: 'kubectl' };
+    assert.equal(pool.kubeConfig().getCurrentContext(), 'staging', 'a settings change waits for reset');
+    pool.reset();
+    assert.equal(pool.kubeConfig().getCurrentContext(), 'prod');
+    assert.deepEqual([reads, pool.accessFor('prod').transport.kind], [2, 'kubectl']);
   });
 
   it('explains a missing kubeconfig, an unknown context and broken YAML', () => {
