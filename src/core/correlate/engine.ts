@@ -131,15 +131,8 @@ interface Candidate {
   readonly score: number;
 }
 
-/** What was decided about one application failure: everything a report holds beyond the line itself. */
-interface Verdict {
-  readonly cause: ResetCause;
-  readonly confidence: number;
-  readonly explanation: string;
-  readonly matches: readonly EnvoyEventMatch[];
-  readonly connectTimeoutSeconds: number | null;
-  readonly cluster: string | null;
-}
+/** What was decided about one application failure: everything a report holds beyond the line itself and the fix. */
+type Verdict = Pick<ResetReport, 'cause' | 'confidence' | 'explanation' | 'matches' | 'connectTimeoutSeconds' | 'cluster'>;
 
 /** The one ResetReport builder: the application's line at `timeMs` (null: no usable time), with its verdict and the verdict's fix. */
 function resetReport(item: ResetItem, timeMs: number | null, verdict: Verdict): ResetReport {
