@@ -1,11 +1,11 @@
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXIT_OK, EXIT_USAGE, podOption, timeoutOption, type CliIo } from './args';
+import { EXIT_OK, EXIT_USAGE, podOption, type CliIo } from './args';
+import { CLUSTER_OPTIONS, type ClusterFlags, clusterAccessSettings, readClusterFlags } from './clusterFlags';
 import { cliHint } from './clusterHints';
 import { type KubeClients } from '../kube/clients';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
 import { loadClusterConfig, openClusterAccess } from '../kube/transport';
-import { type EnvoyAdminClient, KubeAccessError, type PodRef, type TransportKind } from '../kube/types';
+import { type EnvoyAdminClient, KubeAccessError, type PodRef } from '../kube/types';
 import { formatLoggerLevels, type LoggerLevels, toEnvoyLogLevel } from '../core/envoyLogging/levels';
 import { type LoggingChange, loggingRequests, parseLoggersSpec } from '../core/envoyLogging/change';
 import { PartialRaiseError, readPodLevels, raisePodLevels, restorePodLevels, type RestoreOutcome } from '../core/envoyLogging/podLevels';
@@ -53,14 +53,11 @@ export interface LogLevelIo extends CliIo {
 
 interface LogLevelArgs {
   pod: PodRef;
-  kubeconfig?: string;
+  cluster: ClusterFlags;
   change?: LoggingChange;
   restore: boolean;
   forMinutes?: number;
   format: 'text' | 'json';
-  transport: TransportKind;
-  kubectl: string;
-  requestTimeoutSeconds: number;
 }
 
 /** Parses argv; throws a one-line message for the user on bad input. */
@@ -69,16 +66,12 @@ export function parseLogLevelArgs(argv: string[]): LogLevelArgs {
     args: argv,
     options: {
       pod: { type: 'string' },
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
       level: { type: 'string' },
       loggers: { type: 'string' },
       restore: { type: 'boolean', default: false },
       for: { type: 'string' },
       format: { type: 'string', default: 'text' },
-      transport: { type: 'string', default: 'api' },
-      kubectl: { type: 'string', default: 'kubectl' },
-      timeout: { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
+      ...CLUSTER_OPTIONS,
     },
     strict: true,
     allowPositionals: false,
@@ -103,17 +96,14 @@ export function parseLogLevelArgs(argv: string[]): LogLevelArgs {
     if (!change) throw new Error('--for needs --level or --loggers');
   }
   if (values.format !== 'text' && values.format !== 'json') throw new Error(`--format ${values.format}: expected text or json`);
-  if (values.transport !== 'api' && values.transport !== 'kubectl') throw new Error(`--transport ${values.transport}: expected api or kubectl`);
+  const cluster = readClusterFlags(values);
   return {
-    pod: { context: values.context ?? '', ...pod },
-    ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+    pod: { context: cluster.context ?? '', ...pod },
+    cluster,
     ...(change ? { change } : {}),
     restore: values.restore ?? false,
     ...(forMinutes !== undefined ? { forMinutes } : {}),
     format: values.format,
-    transport: values.transport,
-    kubectl: values.kubectl ?? 'kubectl',
-    requestTimeoutSeconds: timeoutOption(values.timeout ?? String(DEFAULT_REQUEST_TIMEOUT_SECONDS)),
   };
 }
 
@@ -142,8 +132,7 @@ export async function run(argv: string[], io: LogLevelIo): Promise<number> {
 
 async function execute(args: LogLevelArgs, io: LogLevelIo): Promise<number> {
   const env = io.env ?? process.env;
-  const kubeconfig = args.kubeconfig ? path.resolve(io.cwd, args.kubeconfig) : undefined;
-  const settings = { kubeconfig: kubeconfig ?? '', transport: args.transport, kubectlPath: args.kubectl, requestTimeoutSeconds: args.requestTimeoutSeconds };
+  const settings = clusterAccessSettings(args.cluster, io.cwd);
   const { clients, transport } = openClusterAccess(settings, args.pod.context || undefined, loadClusterConfig(settings, env));
   const pod: PodRef = { ...args.pod, context: clients.context };
   const admin = transport.admin;
@@ -320,8 +309,9 @@ async function forgetPod(stateFile: string, pod: PodRef, io: LogLevelIo): Promis
 function retryCommand(args: LogLevelArgs, pod: PodRef): string {
   const quote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
   const parts = ['mesh-doctor', 'log-level', '--pod', `${pod.namespace}/${pod.name}`, '--context', pod.context];
-  if (args.kubeconfig) parts.push('--kubeconfig', args.kubeconfig);
-  if (args.transport !== 'api') parts.push('--transport', args.transport, '--kubectl', args.kubectl);
+  const { kubeconfig, transport, kubectl } = args.cluster;
+  if (kubeconfig) parts.push('--kubeconfig', kubeconfig);
+  if (transport !== 'api') parts.push('--transport', transport, '--kubectl', kubectl);
   parts.push('--restore');
   return parts.map(quote).join(' ');
 }
