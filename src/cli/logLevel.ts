@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { EXIT_OK, EXIT_USAGE, podOption, type CliIo } from './args';
+import { EXIT_OK, oneOf, parseCommandArgs, podOption, runCommand, UsageError, type CliIo } from './args';
 import { CLUSTER_OPTIONS, type ClusterFlags, clusterAccessSettings, readClusterFlags } from './clusterFlags';
 import { cliHint } from './clusterHints';
 import { type KubeClients } from '../kube/clients';
@@ -60,9 +59,9 @@ interface LogLevelArgs {
   format: 'text' | 'json';
 }
 
-/** Parses argv; throws a one-line message for the user on bad input. */
-export function parseLogLevelArgs(argv: string[]): LogLevelArgs {
-  const { values } = parseArgs({
+/** Parses argv; bad input is a UsageError with a one-line message. */
+function parseLogLevelArgs(argv: string[]): LogLevelArgs {
+  const { values } = parseCommandArgs({
     args: argv,
     options: {
       pod: { type: 'string' },
@@ -78,56 +77,51 @@ export function parseLogLevelArgs(argv: string[]): LogLevelArgs {
   });
   const pod = podOption(values.pod);
   const modes = [values.level !== undefined, values.loggers !== undefined, values.restore].filter(Boolean).length;
-  if (modes > 1) throw new Error('use only one of --level, --loggers and --restore');
+  if (modes > 1) throw new UsageError('use only one of --level, --loggers and --restore');
   let change: LoggingChange | undefined;
   if (values.level !== undefined) {
     const level = toEnvoyLogLevel(values.level);
-    if (!level) throw new Error(`--level ${values.level}: expected one of trace, debug, info, warning, error, critical, off`);
+    if (!level) throw new UsageError(`--level ${values.level}: expected one of trace, debug, info, warning, error, critical, off`);
     change = { kind: 'all', level };
   } else if (values.loggers !== undefined) {
-    change = parseLoggersSpec(values.loggers, toEnvoyLogLevel);
+    try {
+      change = parseLoggersSpec(values.loggers, toEnvoyLogLevel);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
   }
   let forMinutes: number | undefined;
   if (values.for !== undefined) {
     forMinutes = Number(values.for);
     if (!Number.isFinite(forMinutes) || forMinutes <= 0 || forMinutes > MAX_FOR_MINUTES) {
-      throw new Error(`--for ${values.for}: expected minutes, more than 0 and at most ${MAX_FOR_MINUTES} (7 days; fractions allowed, e.g. 0.5)`);
+      throw new UsageError(`--for ${values.for}: expected minutes, more than 0 and at most ${MAX_FOR_MINUTES} (7 days; fractions allowed, e.g. 0.5)`);
     }
-    if (!change) throw new Error('--for needs --level or --loggers');
+    if (!change) throw new UsageError('--for needs --level or --loggers');
   }
-  if (values.format !== 'text' && values.format !== 'json') throw new Error(`--format ${values.format}: expected text or json`);
-  const cluster = readClusterFlags(values);
+    const cluster = readClusterFlags(values);
   return {
     pod: { context: cluster.context ?? '', ...pod },
     cluster,
     ...(change ? { change } : {}),
     restore: values.restore ?? false,
     ...(forMinutes !== undefined ? { forMinutes } : {}),
-    format: values.format,
+    format: oneOf('format', values.format ?? 'text', ['text', 'json'] as const),
   };
 }
 
 /** `mesh-doctor log-level ...`: returns the process exit code. */
 export async function run(argv: string[], io: LogLevelIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout(`${LOG_LEVEL_USAGE}\n`);
-    return EXIT_OK;
-  }
-  let args: LogLevelArgs;
-  try {
-    args = parseLogLevelArgs(argv);
-  } catch (err) {
-    io.stderr(`mesh-doctor log-level: ${(err as Error).message}\n\n${LOG_LEVEL_USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  try {
-    return await execute(args, io);
-  } catch (err) {
-    const what = err instanceof RestoreFailedError ? err.hint : err instanceof KubeAccessError ? cliHint(err) : null;
-    const hint = what !== null ? `\n  what to do: ${what}` : '';
-    io.stderr(`mesh-doctor log-level: ${(err as Error).message}${hint}\n`);
-    return EXIT_FAILED;
-  }
+  return runCommand('log-level', LOG_LEVEL_USAGE, argv, io, async () => {
+    const args = parseLogLevelArgs(argv);
+    try {
+      return await execute(args, io);
+    } catch (err) {
+      const what = err instanceof RestoreFailedError ? err.hint : err instanceof KubeAccessError ? cliHint(err) : null;
+      const hint = what !== null ? `\n  what to do: ${what}` : '';
+      io.stderr(`mesh-doctor log-level: ${(err as Error).message}${hint}\n`);
+      return EXIT_FAILED;
+    }
+  });
 }
 
 async function execute(args: LogLevelArgs, io: LogLevelIo): Promise<number> {
