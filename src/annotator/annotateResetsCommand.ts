@@ -4,11 +4,12 @@ import { accessLogTelemetry } from '../core/correlate/noEvidence';
 import { raiseDebugLogging } from './links';
 import { readConfig } from '../config';
 import type { UserInterface } from '../services/ui';
+import { describeAccessFailure } from '../services/accessHints';
 import type { AnnotatorRun } from './annotatorPanel';
 import type { AnnotatorPanels } from './annotatorPanels';
 import { type AnnotateTarget, resolveAnnotateTarget } from './annotateTarget';
 import type { LiveLogDocuments } from './liveLogDocuments';
-import { describeFailure, fetchLiveInputs, type LiveClusterAccess, type LivePod } from './liveSources';
+import { fetchLiveInputs, type LiveClusterAccess, type LivePod } from './liveSources';
 import { type RunSummary, toWireReset } from './protocol';
 import { type AnnotateInput, editorInput, fileInputs } from './sources';
 
@@ -182,7 +183,7 @@ export function annotateResetsCommand(deps: AnnotateDeps): (...args: unknown[]) 
       if (outcome.noEnvoyEvidence) void offerEvidence(run, deps);
       return run;
     } catch (err) {
-      const message = describeFailure(err);
+      const message = describeAccessFailure(err);
       deps.log.error(`Annotate Connection resets failed: ${message}`);
       void deps.ui.notify('error', `Mesh Doctor could not annotate connection resets: ${message}`);
       return undefined;

@@ -1,4 +1,4 @@
-import { type ClusterAccess, type ClusterAccessSettings, openClusterAccess } from '../kube/transport';
+import { ClusterAccessPool, type ClusterAccessSettings } from '../kube/transport';
 import { findOwningWorkload, listWorkloadPods, podRefOf, workloadLabel } from '../kube/workloads';
 import type { PodRef } from '../kube/types';
 import type { LiveClusterAccess } from './liveSources';
@@ -10,15 +10,8 @@ import { readPod as readPodWith } from '../kube/pods';
  * applies to the next run.
  */
 export function createClusterAccess(settings: ClusterAccessSettings): LiveClusterAccess {
-  const opened = new Map<string, ClusterAccess>();
-  const accessFor = (context: string): ClusterAccess => {
-    let access = opened.get(context);
-    if (!access) {
-      access = openClusterAccess(settings, context);
-      opened.set(context, access);
-    }
-    return access;
-  };
+  const pool = new ClusterAccessPool(() => settings);
+  const accessFor = (context: string) => pool.accessFor(context);
   const readPod = (pod: PodRef) => readPodWith(accessFor(pod.context).clients, pod);
 
   return {

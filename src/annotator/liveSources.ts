@@ -1,5 +1,6 @@
 import type { PodLike } from '../core/pods';
-import { KubeAccessError, type PodLogSource, type PodRef } from '../kube/types';
+import type { PodLogSource, PodRef } from '../kube/types';
+import { describeAccessFailure } from '../services/accessHints';
 import type { LiveLogDocuments } from './liveLogDocuments';
 import type { AnnotateInput } from './sources';
 
@@ -30,12 +31,6 @@ export interface LiveFetch {
   readonly warnings: string[];
 }
 
-/** What failed, and for cluster errors what to do about it (the KubeAccessError hint). */
-export function describeFailure(err: unknown): string {
-  if (err instanceof KubeAccessError) return `${err.message} (${err.hint})`;
-  return err instanceof Error ? err.message : String(err);
-}
-
 /**
  * Reads the logs since `sinceTime` of every container of `pods`, one container at a time (the
  * machine and the API server both stay calm), keeping them as openable documents of run `runId`.
@@ -56,7 +51,7 @@ export async function fetchLiveInputs(
     try {
       containers = logContainers(raw ?? (await access.readPod(pod)));
     } catch (err) {
-      warnings.push(`Could not read pod ${pod.namespace}/${pod.name}: ${describeFailure(err)}`);
+      warnings.push(`Could not read pod ${pod.namespace}/${pod.name}: ${describeAccessFailure(err)}`);
       continue;
     }
     const source = access.logSource(pod.context);
@@ -67,7 +62,7 @@ export async function fetchLiveInputs(
       try {
         await source.streamLogs(pod, { container, follow: false, sinceTime, timestamps: true }, (line) => lines.push(line), signal);
       } catch (err) {
-        warnings.push(`Could not read the ${container} log of ${pod.namespace}/${pod.name}: ${describeFailure(err)}`);
+        warnings.push(`Could not read the ${container} log of ${pod.namespace}/${pod.name}: ${describeAccessFailure(err)}`);
         if (lines.length === 0) continue;
       }
       const uri = documents.uriFor(runId, pod, container);

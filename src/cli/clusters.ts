@@ -3,11 +3,11 @@ import { revealInvisible } from '../core/text/invisible';
 import { formatDuration } from '../core/duration';
 import { isLowConnectTimeout } from '../core/envoy/clusterRows';
 import type { ClusterRow } from '../core/envoy/types';
-import * as path from 'node:path';
 import { fetchClusterRows, toClusterRowsError } from '../kube/envoyAdmin';
 import { openClusterAccess } from '../kube/transport';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
-import { minimumOption, oneOf, parseCommandArgs, podOption, runCommand, timeoutOption, UsageError, EXIT_OK, type CliIo } from './args';
+import { minimumOption, oneOf, parseCommandArgs, podOption, runCommand, UsageError, EXIT_OK, type CliIo } from './args';
+import { CLUSTER_OPTIONS, clusterAccessSettings, readClusterFlags } from './clusterFlags';
 import { cliHint } from './clusterHints';
 
 export const CLUSTERS_USAGE = `mesh-doctor clusters --pod NAMESPACE/POD [--context C] [--kubeconfig F] [--format text|json] [--minimum 10s]
@@ -86,13 +86,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       args: argv,
       options: {
         pod: { type: 'string' },
-        context: { type: 'string' },
-        kubeconfig: { type: 'string' },
         format: { type: 'string', default: 'text' },
         minimum: { type: 'string', default: DEFAULT_CONNECT_TIMEOUT_MINIMUM.text },
-        timeout: { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
-        transport: { type: 'string', default: 'api' },
-        kubectl: { type: 'string', default: 'kubectl' },
+        ...CLUSTER_OPTIONS,
       },
       allowPositionals: true,
     });
@@ -100,17 +96,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const { namespace, name } = podOption(values.pod);
     const format = oneOf('format', values.format ?? 'text', ['text', 'json'] as const);
     const minimumSeconds = minimumOption(values.minimum ?? DEFAULT_CONNECT_TIMEOUT_MINIMUM.text);
-    const requestTimeoutSeconds = timeoutOption(values.timeout ?? String(DEFAULT_REQUEST_TIMEOUT_SECONDS));
-    const transport = oneOf('transport', values.transport ?? 'api', ['api', 'kubectl'] as const);
-    const settings = {
-      kubeconfig: values.kubeconfig ? path.resolve(io.cwd, values.kubeconfig) : '',
-      transport,
-      kubectlPath: values.kubectl ?? 'kubectl',
-      requestTimeoutSeconds,
-    };
+    const flags = readClusterFlags(values);
+    const settings = clusterAccessSettings(flags, io.cwd);
     let rows: ClusterRow[];
     try {
-      const access = openClusterAccess(settings, values.context);
+      const access = openClusterAccess(settings, flags.context);
       rows = await fetchClusterRows(access.transport.admin, { context: access.clients.context, namespace, name });
     } catch (err) {
       const e = toClusterRowsError(err, `read Envoy clusters of ${namespace}/${name}`);

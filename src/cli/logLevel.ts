@@ -1,11 +1,10 @@
-import * as path from 'node:path';
-import { parseArgs } from 'node:util';
-import { EXIT_OK, EXIT_USAGE, podOption, timeoutOption, type CliIo } from './args';
+import { EXIT_OK, oneOf, parseCommandArgs, podOption, runCommand, UsageError, type CliIo } from './args';
+import { CLUSTER_OPTIONS, type ClusterFlags, clusterAccessSettings, readClusterFlags } from './clusterFlags';
 import { cliHint } from './clusterHints';
 import { type KubeClients } from '../kube/clients';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
-import { openClusterAccess } from '../kube/transport';
-import { type EnvoyAdminClient, KubeAccessError, type PodRef, type TransportKind } from '../kube/types';
+import { loadClusterConfig, openClusterAccess } from '../kube/transport';
+import { type EnvoyAdminClient, KubeAccessError, type PodRef } from '../kube/types';
 import { formatLoggerLevels, type LoggerLevels, toEnvoyLogLevel } from '../core/envoyLogging/levels';
 import { type LoggingChange, loggingRequests, parseLoggersSpec } from '../core/envoyLogging/change';
 import { PartialRaiseError, readPodLevels, raisePodLevels, restorePodLevels, type RestoreOutcome } from '../core/envoyLogging/podLevels';
@@ -53,97 +52,82 @@ export interface LogLevelIo extends CliIo {
 
 interface LogLevelArgs {
   pod: PodRef;
-  kubeconfig?: string;
+  cluster: ClusterFlags;
   change?: LoggingChange;
   restore: boolean;
   forMinutes?: number;
   format: 'text' | 'json';
-  transport: TransportKind;
-  kubectl: string;
-  requestTimeoutSeconds: number;
 }
 
-/** Parses argv; throws a one-line message for the user on bad input. */
-export function parseLogLevelArgs(argv: string[]): LogLevelArgs {
-  const { values } = parseArgs({
+/** Parses argv; bad input is a UsageError with a one-line message. */
+function parseLogLevelArgs(argv: string[]): LogLevelArgs {
+  const { values } = parseCommandArgs({
     args: argv,
     options: {
       pod: { type: 'string' },
-      context: { type: 'string' },
-      kubeconfig: { type: 'string' },
       level: { type: 'string' },
       loggers: { type: 'string' },
       restore: { type: 'boolean', default: false },
       for: { type: 'string' },
       format: { type: 'string', default: 'text' },
-      transport: { type: 'string', default: 'api' },
-      kubectl: { type: 'string', default: 'kubectl' },
-      timeout: { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
+      ...CLUSTER_OPTIONS,
     },
     strict: true,
     allowPositionals: false,
   });
   const pod = podOption(values.pod);
   const modes = [values.level !== undefined, values.loggers !== undefined, values.restore].filter(Boolean).length;
-  if (modes > 1) throw new Error('use only one of --level, --loggers and --restore');
+  if (modes > 1) throw new UsageError('use only one of --level, --loggers and --restore');
   let change: LoggingChange | undefined;
   if (values.level !== undefined) {
     const level = toEnvoyLogLevel(values.level);
-    if (!level) throw new Error(`--level ${values.level}: expected one of trace, debug, info, warning, error, critical, off`);
+    if (!level) throw new UsageError(`--level ${values.level}: expected one of trace, debug, info, warning, error, critical, off`);
     change = { kind: 'all', level };
   } else if (values.loggers !== undefined) {
-    change = parseLoggersSpec(values.loggers, toEnvoyLogLevel);
+    try {
+      change = parseLoggersSpec(values.loggers, toEnvoyLogLevel);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
   }
   let forMinutes: number | undefined;
   if (values.for !== undefined) {
     forMinutes = Number(values.for);
     if (!Number.isFinite(forMinutes) || forMinutes <= 0 || forMinutes > MAX_FOR_MINUTES) {
-      throw new Error(`--for ${values.for}: expected minutes, more than 0 and at most ${MAX_FOR_MINUTES} (7 days; fractions allowed, e.g. 0.5)`);
+      throw new UsageError(`--for ${values.for}: expected minutes, more than 0 and at most ${MAX_FOR_MINUTES} (7 days; fractions allowed, e.g. 0.5)`);
     }
-    if (!change) throw new Error('--for needs --level or --loggers');
+    if (!change) throw new UsageError('--for needs --level or --loggers');
   }
-  if (values.format !== 'text' && values.format !== 'json') throw new Error(`--format ${values.format}: expected text or json`);
-  if (values.transport !== 'api' && values.transport !== 'kubectl') throw new Error(`--transport ${values.transport}: expected api or kubectl`);
+    const cluster = readClusterFlags(values);
   return {
-    pod: { context: values.context ?? '', ...pod },
-    ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+    pod: { context: cluster.context ?? '', ...pod },
+    cluster,
     ...(change ? { change } : {}),
     restore: values.restore ?? false,
     ...(forMinutes !== undefined ? { forMinutes } : {}),
-    format: values.format,
-    transport: values.transport,
-    kubectl: values.kubectl ?? 'kubectl',
-    requestTimeoutSeconds: timeoutOption(values.timeout ?? String(DEFAULT_REQUEST_TIMEOUT_SECONDS)),
+    format: oneOf('format', values.format ?? 'text', ['text', 'json'] as const),
   };
 }
 
 /** `mesh-doctor log-level ...`: returns the process exit code. */
 export async function run(argv: string[], io: LogLevelIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout(`${LOG_LEVEL_USAGE}\n`);
-    return EXIT_OK;
-  }
-  let args: LogLevelArgs;
-  try {
-    args = parseLogLevelArgs(argv);
-  } catch (err) {
-    io.stderr(`mesh-doctor log-level: ${(err as Error).message}\n\n${LOG_LEVEL_USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  try {
-    return await execute(args, io);
-  } catch (err) {
-    const hint = err instanceof KubeAccessError ? `\n  what to do: ${err instanceof RestoreFailedError ? err.hint : cliHint(err)}` : '';
-    io.stderr(`mesh-doctor log-level: ${(err as Error).message}${hint}\n`);
-    return EXIT_FAILED;
-  }
+  return runCommand('log-level', LOG_LEVEL_USAGE, argv, io, async () => {
+    const args = parseLogLevelArgs(argv);
+    try {
+      return await execute(args, io);
+    } catch (err) {
+      const what = err instanceof RestoreFailedError ? err.hint : err instanceof KubeAccessError ? cliHint(err) : null;
+      const hint = what !== null ? `\n  what to do: ${what}` : '';
+      io.stderr(`mesh-doctor log-level: ${(err as Error).message}${hint}\n`);
+      return EXIT_FAILED;
+    }
+  });
 }
 
 async function execute(args: LogLevelArgs, io: LogLevelIo): Promise<number> {
   const env = io.env ?? process.env;
-  const kubeconfig = args.kubeconfig ? path.resolve(io.cwd, args.kubeconfig) : undefined;
-  const settings = { kubeconfig: kubeconfig ?? '', transport: args.transport, kubectlPath: args.kubectl, requestTimeoutSeconds: args.requestTimeoutSeconds };
-  const { clients, transport } = openClusterAccess(settings, args.pod.context || undefined, env);
+  const settings = clusterAccessSettings(args.cluster, io.cwd);
+  const { clients, transport } = openClusterAccess(settings, args.pod.context || undefined, loadClusterConfig(settings, env));
   const pod: PodRef = { ...args.pod, context: clients.context };
   const admin = transport.admin;
   const stateFile = defaultStateFile(env);
@@ -283,15 +267,21 @@ async function podReplaced(job: RestoreJob): Promise<boolean> {
 }
 
 /** A failed restore whose hint already says what to do in the CLI's words (the levels are kept, how to retry). */
-class RestoreFailedError extends KubeAccessError {}
+class RestoreFailedError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'RestoreFailedError';
+  }
+}
 
 /** A failed restore, worded so the user knows the saved levels are still there and how to try again. */
-function keptRecordError(err: unknown, pod: PodRef, retry: string): KubeAccessError {
+function keptRecordError(err: unknown, pod: PodRef, retry: string): RestoreFailedError {
   const message = err instanceof Error ? err.message : String(err);
-  const status = err instanceof KubeAccessError ? err.status : null;
-  const reason = err instanceof KubeAccessError ? err.reason : null;
   const hint = err instanceof KubeAccessError ? `${cliHint(err)}; ` : '';
-  return new RestoreFailedError(`could not restore ${pod.namespace}/${pod.name}: ${message}`, `${hint}the saved levels are kept; retry with: ${retry}`, status, reason);
+  return new RestoreFailedError(`could not restore ${pod.namespace}/${pod.name}: ${message}`, `${hint}the saved levels are kept; retry with: ${retry}`);
 }
 
 function samePod(a: PodRef, b: PodRef): boolean {
@@ -313,8 +303,9 @@ async function forgetPod(stateFile: string, pod: PodRef, io: LogLevelIo): Promis
 function retryCommand(args: LogLevelArgs, pod: PodRef): string {
   const quote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
   const parts = ['mesh-doctor', 'log-level', '--pod', `${pod.namespace}/${pod.name}`, '--context', pod.context];
-  if (args.kubeconfig) parts.push('--kubeconfig', args.kubeconfig);
-  if (args.transport !== 'api') parts.push('--transport', args.transport, '--kubectl', args.kubectl);
+  const { kubeconfig, transport, kubectl } = args.cluster;
+  if (kubeconfig) parts.push('--kubeconfig', kubeconfig);
+  if (transport !== 'api') parts.push('--transport', transport, '--kubectl', kubectl);
   parts.push('--restore');
   return parts.map(quote).join(' ');
 }

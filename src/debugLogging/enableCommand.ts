@@ -11,7 +11,8 @@ import { type UserInterface, abortOnCancel } from '../services/ui';
 import { allowChange } from './confirm';
 import { type EnableOptions, changeFromOptions, describeLoggingChange, pickChange } from './chooseChange';
 import { type RaisedStore } from './raisedStore';
-import { type PodFailure, reasonOf, reportPodOutcome } from '../services/podReport';
+import { describeAccessFailure } from '../services/accessHints';
+import { type PodFailure, reportPodOutcome } from '../services/podReport';
 import { ADMIN_CONCURRENCY } from './restoreRaised';
 import { type ResolvedTarget, resolveTarget } from '../services/podTargets';
 import { podLabel } from '../core/podAccess';
@@ -51,8 +52,8 @@ export function enableDebugLoggingCommand(ctx: FeatureContext, ui: UserInterface
       reportPodOutcome(ctx.output, ui, `Envoy logging raised (${describeLoggingChange(change)}) on ${result.raised.length} of ${pods.length} pod${pods.length === 1 ? '' : 's'} of ${target.label}.${revert}`, failed);
       return { raised: result.raised, failed };
     } catch (err) {
-      ctx.output.error(`Enable Envoy debug logging failed: ${reasonOf(err)}`);
-      void ui.notify('error', `Could not enable Envoy debug logging: ${reasonOf(err)}`);
+      ctx.output.error(`Enable Envoy debug logging failed: ${describeAccessFailure(err)}`);
+      void ui.notify('error', `Could not enable Envoy debug logging: ${describeAccessFailure(err)}`);
       return undefined;
     }
   };
@@ -89,7 +90,7 @@ async function raiseAll(ctx: FeatureContext, ui: UserInterface, store: RaisedSto
             ctx.output.info(`${podLabel(pod)}: Envoy logging raised (${describeLoggingChange(change)})`);
           } catch (err) {
             const partly = err instanceof PartialRaiseError ? ' (may be partly changed; kept in the list to restore)' : '';
-            failed.push({ pod: podLabel(pod), reason: reasonOf(err instanceof PartialRaiseError ? err.cause : err) + partly });
+            failed.push({ pod: podLabel(pod), reason: describeAccessFailure(err instanceof PartialRaiseError ? err.cause : err) + partly });
           } finally {
             progress.report({ increment: 100 / pods.length, message: `${++done}/${pods.length}` });
           }

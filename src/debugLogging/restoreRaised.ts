@@ -7,7 +7,8 @@ import { type UserInterface, abortOnCancel } from '../services/ui';
 import { openClusterAccess } from '../kube/transport';
 import { KubeAccessError } from '../kube/types';
 import { type RaisedStore } from './raisedStore';
-import { type PodFailure, reasonOf, reportPodOutcome } from '../services/podReport';
+import { describeAccessFailure } from '../services/accessHints';
+import { type PodFailure, reportPodOutcome } from '../services/podReport';
 import { readPod } from '../services/podTargets';
 import { podLabel } from '../core/podAccess';
 
@@ -53,7 +54,7 @@ export async function restoreRaised(ctx: FeatureContext, store: RaisedStore, rec
         restored.push(r);
         ctx.output.info(`${label}: restored Envoy log levels with ${outcome.requests} request(s)${outcome.mismatches.length ? `; still different: ${outcome.mismatches.join(', ')}` : ''}`);
       } catch (err) {
-        failed.push({ pod: label, reason: reasonOf(err) });
+        failed.push({ pod: label, reason: describeAccessFailure(err) });
       }
     },
     signal,

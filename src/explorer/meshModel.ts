@@ -5,6 +5,7 @@ import type { KubeClients } from '../kube/clients';
 import { fetchClusterRows, toClusterRowsError, type AdminRoute } from '../kube/envoyAdmin';
 import { listPodsPaged, watchPods, type PodPage, type PodWatch, type RawPod } from '../kube/pods';
 import { KubeAccessError, type EnvoyAdminClient, type PodRef } from '../kube/types';
+import { accessHint } from '../services/accessHints';
 import { clusterGroupNodes, type ClusterFilter } from './clusterGroups';
 import { Emitter } from './events';
 import { messageNode, namespaceKey, podKey, type ContextNode, type MeshNode, type NamespaceNode, type PodNode } from './nodes';
@@ -151,7 +152,7 @@ export class MeshModel {
     await w.firstSync;
     // Collapsed or refreshed before the first listing: that change asks the view to list again.
     if (this.watched.get(key) !== w) return [];
-    if (w.error) return [messageNode(w.node, 'error', w.error.message, `${w.error.hint} (retrying in the background)`)];
+    if (w.error) return [messageNode(w.node, 'error', w.error.message, `${accessHint(w.error.remedy)} (retrying in the background)`)];
     return [...w.pods.values()].sort((a, b) => a.pod.name.localeCompare(b.pod.name));
   }
 
@@ -345,7 +346,8 @@ export class MeshModel {
   private failed(parent: MeshNode | null, err: unknown): MeshNode[] {
     if (isAbort(err)) return [];
     const e = toClusterRowsError(err, 'read the cluster');
-    this.log.warn(`Mesh explorer: ${e.message} (${e.hint})`);
-    return [messageNode(parent, 'error', e.message, e.hint)];
+    const hint = accessHint(e.remedy);
+    this.log.warn(`Mesh explorer: ${e.message} (${hint})`);
+    return [messageNode(parent, 'error', e.message, hint)];
   }
 }

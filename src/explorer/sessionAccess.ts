@@ -6,9 +6,9 @@ export function sessionAccess(session: KubeSession): MeshAccess {
   return {
     config: () => session.config(),
     activeContext: () => session.activeContext(),
-    clientsFor: (context) => session.clientsFor(context),
-    adminFor: (context) => session.transportFor(context).admin,
-    adminRoute: (pod) => session.transportFor(pod.context).adminRoute(pod),
+    clientsFor: (context) => session.accessFor(context).clients,
+    adminFor: (context) => session.accessFor(context).transport.admin,
+    adminRoute: (pod) => session.accessFor(pod.context).transport.adminRoute(pod),
     reset: () => session.reset(),
   };
 }

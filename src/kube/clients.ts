@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { k8s, type ClientNode } from './clientNode';
 import { ApiRequestTimeout, DEFAULT_REQUEST_TIMEOUT_SECONDS, deadline, timedHttpLibrary, timeoutError } from './deadline';
+import { check, CREDENTIALS_REJECTED } from './remedy';
 import { KubeAccessError, KubeTimeoutError } from './types';
 
 /** The client-node objects for one kube context, made once and shared by every feature. */
@@ -30,7 +31,7 @@ export function createKubeClients(base: ClientNode.KubeConfig, context?: string,
   if (!base.getContextObject(name)) {
     throw new KubeAccessError(
       `kube context "${name}" is not in the kubeconfig`,
-      `pick one of: ${base.getContexts().map((c) => c.name).join(', ') || '(none)'}`,
+      { kind: 'context', known: base.getContexts().map((c) => c.name) },
     );
   }
   const kubeConfig = new k8s.KubeConfig();
@@ -97,7 +98,7 @@ function networkCodeOf(err: unknown): string | null {
 }
 
 /**
- * Turns anything client-node throws into a KubeAccessError whose hint says what to do next.
+ * Turns anything client-node throws into a KubeAccessError whose remedy says what to do next.
  * `action` names what was attempted in the words of RBAC ("list pods in namespace shop",
  * "create pods/portforward for shop/checkout-1") so a 403 message is directly actionable.
  */
@@ -113,24 +114,24 @@ export function toKubeAccessError(err: unknown, action: string, server?: string)
   const detail = body?.message ?? (typeof ownMessage === 'string' ? ownMessage : String(err));
   const reason = body?.reason ?? null;
   if (status === 401) {
-    return new KubeAccessError(`cannot ${action}: the API server rejected the credentials (401)`, 'log in again or refresh the token in your kubeconfig (for exec plugins, run the plugin once in a terminal)', 401, reason ?? 'Unauthorized');
+    return new KubeAccessError(`cannot ${action}: the API server rejected the credentials (401)`, CREDENTIALS_REJECTED, 401, reason ?? 'Unauthorized');
   }
   if (status === 403) {
     // A refused WebSocket upgrade (exec, port-forward) has no Status body: say "forbidden" plainly.
     const why = /Unexpected server response/.test(detail) ? 'forbidden (403)' : detail;
-    return new KubeAccessError(`cannot ${action}: ${why}`, `ask your cluster admin for permission to ${action}`, 403, reason ?? 'Forbidden');
+    return new KubeAccessError(`cannot ${action}: ${why}`, { kind: 'rbac', action }, 403, reason ?? 'Forbidden');
   }
   if (status === 404) {
-    return new KubeAccessError(`cannot ${action}: not found (${detail})`, 'it may have been deleted; refresh the view', 404, reason ?? 'NotFound');
+    return new KubeAccessError(`cannot ${action}: not found (${detail})`, { kind: 'gone' }, 404, reason ?? 'NotFound');
   }
   if (status !== null) {
-    return new KubeAccessError(`cannot ${action}: the API server answered ${status} (${detail})`, 'retry; if it persists, check the API server health', status, reason);
+    return new KubeAccessError(`cannot ${action}: the API server answered ${status} (${detail})`, check('retry; if it persists, check the API server health'), status, reason);
   }
   const net = networkCodeOf(err);
   if (net) {
-    return new KubeAccessError(`cannot ${action}: cannot reach the API server${server ? ` at ${server}` : ''} (${net})`, 'check the kubeconfig (server address, certificates) and your network or VPN', null, null);
+    return new KubeAccessError(`cannot ${action}: cannot reach the API server${server ? ` at ${server}` : ''} (${net})`, check('check the kubeconfig (server address, certificates) and your network or VPN'), null, null);
   }
-  return new KubeAccessError(`cannot ${action}: ${detail}`, 'check the kubeconfig and that the cluster is reachable', null, null);
+  return new KubeAccessError(`cannot ${action}: ${detail}`, check('check the kubeconfig and that the cluster is reachable'), null, null);
 }
 
 /**

@@ -1,13 +1,14 @@
 import { PassThrough, Writable } from 'node:stream';
 import { buildClusterRows, ENVOY_ADMIN_REQUESTS, EnvoyPayloadError } from '../core/envoy/clusterRows';
 import { Http1ResponseReader } from '../core/envoy/http1Response';
-import { ENVOY_ANSWER_HINT, envoyAnswerMessage, readPilotAgentAnswer } from '../core/envoy/pilotAgentOutput';
+import { envoyAnswerMessage, readPilotAgentAnswer } from '../core/envoy/pilotAgentOutput';
 import type { ClusterRow } from '../core/envoy/types';
 import { SIDECAR_CONTAINER } from '../core/pods';
 import { k8s, type ClientNode } from './clientNode';
 import { toKubeAccessError, type KubeClients } from './clients';
 import { deadline, timeoutError } from './deadline';
 import { assertValidPodRef, confirmedWithoutSidecar, noSidecarError } from './podChecks';
+import { check, ENVOY_REJECTED, SIDECAR_NOT_RUNNING } from './remedy';
 import { KubeAccessError, type EnvoyAdminClient, type PodRef } from './types';
 
 export const ENVOY_ADMIN_PORT = 15000;
@@ -98,13 +99,13 @@ async function requestViaPortForward(kc: ClientNode.KubeConfig, pod: PodRef, met
         const response = reader.push(chunk);
         if (!response) return;
         if (response.status >= 200 && response.status < 300) finish(null, response.body);
-        else finish(new KubeAccessError(envoyAnswerMessage(method, pathAndQuery, response.status, response.body), ENVOY_ANSWER_HINT, response.status));
+        else finish(new KubeAccessError(envoyAnswerMessage(method, pathAndQuery, response.status, response.body), ENVOY_REJECTED, response.status));
       } catch (err) {
         finish(err);
       }
     });
     // Channel 1 carries the kubelet's error, e.g. "connection refused" when Envoy is not listening.
-    const errors = collector((chunk) => chunk.length > 0 && finish(new KubeAccessError(`port-forward to ${pod.namespace}/${pod.name}:${ENVOY_ADMIN_PORT} failed: ${chunk.toString('utf8').trim()}`, 'check that the istio-proxy container is running', null)));
+    const errors = collector((chunk) => chunk.length > 0 && finish(new KubeAccessError(`port-forward to ${pod.namespace}/${pod.name}:${ENVOY_ADMIN_PORT} failed: ${chunk.toString('utf8').trim()}`, SIDECAR_NOT_RUNNING, null)));
     input.write(`${method} ${pathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1:${ENVOY_ADMIN_PORT}\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
     new k8s.PortForward(cancellableConfig(kc, signal), true)
       .portForward(pod.namespace, pod.name, [ENVOY_ADMIN_PORT], output, errors, input)
@@ -117,15 +118,13 @@ async function requestViaPortForward(kc: ClientNode.KubeConfig, pod: PodRef, met
             // A response framed by the connection close completes here; anything else was cut off.
             finish(null, reader.end().body);
           } catch (err) {
-            finish(new KubeAccessError(`port-forward to ${pod.namespace}/${pod.name} closed early: ${(err as Error).message}`, 'retry; if it persists, check the pod and the API server', null));
+            finish(new KubeAccessError(`port-forward to ${pod.namespace}/${pod.name} closed early: ${(err as Error).message}`, check('retry; if it persists, check the pod and the API server'), null));
           }
         });
       })
       .catch((err: unknown) => finish(toKubeAccessError(err, `create pods/portforward for ${pod.namespace}/${pod.name}`)));
   });
 }
-
-const EXEC_HINT = 'check that the istio-proxy container is running and ready';
 
 function exitCodeOf(status: ClientNode.V1Status): number | null {
   if (status.status === 'Success') return 0;
@@ -174,11 +173,11 @@ async function requestViaExec(kc: ClientNode.KubeConfig, pod: PodRef, method: st
         // pilot-agent's own rules: a 404 exits 0 with the body, other errors exit 255 with the log on stdout.
         const answer = readPilotAgentAnswer(code, stdout, stderr);
         if (answer.ok) return resolve(answer.body);
-        if (answer.status !== null) return reject(new KubeAccessError(envoyAnswerMessage(method, pathAndQuery, answer.status, answer.body), ENVOY_ANSWER_HINT, answer.status));
+        if (answer.status !== null) return reject(new KubeAccessError(envoyAnswerMessage(method, pathAndQuery, answer.status, answer.body), ENVOY_REJECTED, answer.status));
         const why = `${final.message ?? `exit code ${code}`}: ${answer.body.slice(0, 300)}`;
-        return reject(new KubeAccessError(`pilot-agent request ${method} ${pathAndQuery} in ${pod.namespace}/${pod.name} failed: ${why}`, EXEC_HINT, null));
+        return reject(new KubeAccessError(`pilot-agent request ${method} ${pathAndQuery} in ${pod.namespace}/${pod.name} failed: ${why}`, SIDECAR_NOT_RUNNING, null));
       }
-      reject(new KubeAccessError(`pilot-agent request ${method} ${pathAndQuery} in ${pod.namespace}/${pod.name} failed: the exec stream closed without an exit status${stderr ? ` (${stderr.slice(0, 300)})` : ''}`, EXEC_HINT, null));
+      reject(new KubeAccessError(`pilot-agent request ${method} ${pathAndQuery} in ${pod.namespace}/${pod.name} failed: the exec stream closed without an exit status${stderr ? ` (${stderr.slice(0, 300)})` : ''}`, SIDECAR_NOT_RUNNING, null));
     });
   });
 }
@@ -235,7 +234,7 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
     routeFor: (pod) => routes.get(podKey(pod)) ?? null,
     async request(pod, method, pathAndQuery, signal) {
       if (pod.context !== clients.context) {
-        throw new KubeAccessError(`pod ${pod.name} is in context ${pod.context}, not ${clients.context}`, 'use the clients of the pod\'s own context');
+        throw new KubeAccessError(`pod ${pod.name} is in context ${pod.context}, not ${clients.context}`, check('use the clients of the pod\'s own context'));
       }
       assertValidPodRef(pod);
       const key = podKey(pod);
@@ -268,7 +267,7 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
           const user = clients.kubeConfig.getCurrentUser()?.name ?? '?';
           throw new KubeAccessError(
             `pods/portforward and pods/exec are forbidden for user "${user}" in namespace ${pod.namespace}: Envoy admin of ${pod.name} cannot be reached`,
-            `ask for create on pods/portforward in namespace ${pod.namespace} (pods/exec is the fallback), or set meshDoctor.transport to kubectl if your kubectl has other rights`,
+            { kind: 'rbac', action: `create pods/portforward in namespace ${pod.namespace} (pods/exec is the fallback)`, alternative: 'kubectl-transport' },
             403,
             'Forbidden',
           );
@@ -279,7 +278,7 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
         }
         throw new KubeAccessError(
           `cannot reach Envoy admin in ${pod.namespace}/${pod.name}: ${first.message}; the exec fallback failed too: ${second.message}`,
-          second.hint,
+          second.remedy,
           second.status ?? first.status,
           second.reason ?? first.reason,
         );
@@ -306,6 +305,6 @@ export async function fetchClusterRows(admin: EnvoyAdminClient, pod: PodRef, sig
 /** Any failure of fetchClusterRows as a KubeAccessError, including Envoy answering something that is not JSON. */
 export function toClusterRowsError(err: unknown, action: string): KubeAccessError {
   if (err instanceof KubeAccessError) return err;
-  if (err instanceof EnvoyPayloadError) return new KubeAccessError(err.message, 'the proxy answered something other than Envoy JSON: check the istio-proxy container, or retry');
+  if (err instanceof EnvoyPayloadError) return new KubeAccessError(err.message, check('the proxy answered something other than Envoy JSON: check the istio-proxy container, or retry'));
   return toKubeAccessError(err, action);
 }

@@ -69,7 +69,7 @@ export function loadKubeConfig(source: KubeConfigSource = {}, env: NodeJS.Proces
     } catch (err) {
       throw new KubeAccessError(
         `cannot read kubeconfig ${file}: ${describeLoadError(err)}`,
-        'fix the YAML in that file, or point meshDoctor.kubeconfig / KUBECONFIG at a valid kubeconfig',
+        { kind: 'kubeconfig', problem: 'unreadable' },
       );
     }
     loaded++;
@@ -81,7 +81,7 @@ export function loadKubeConfig(source: KubeConfigSource = {}, env: NodeJS.Proces
   if (loaded === 0) {
     throw new KubeAccessError(
       `no kubeconfig found (looked at ${files.join(', ')})`,
-      'set meshDoctor.kubeconfig or KUBECONFIG to your kubeconfig file, or create ~/.kube/config',
+      { kind: 'kubeconfig', problem: 'missing' },
     );
   }
   const merged = new k8s.KubeConfig();

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import { ENVOY_ANSWER_HINT, type PilotAgentAnswer, envoyAnswerMessage, readPilotAgentAnswer } from '../core/envoy/pilotAgentOutput';
+import { type PilotAgentAnswer, envoyAnswerMessage, readPilotAgentAnswer } from '../core/envoy/pilotAgentOutput';
 import type { PodLike } from '../core/pods';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, timeoutError } from './deadline';
 import { type EnvoyAdminClient, KubeAccessError, type PodLogSource, type PodRef } from './types';
 import { LineSplitter } from './logs';
+import { check, CREDENTIALS_REJECTED, ENVOY_REJECTED } from './remedy';
 import { assertValidPodRef, confirmedWithoutSidecar, noSidecarError } from './podChecks';
 import { SIDECAR_CONTAINER } from '../core/pods';
 
@@ -60,26 +61,26 @@ function kubectlEnv(o: KubectlOptions): NodeJS.ProcessEnv {
   return o.kubeconfigFiles && o.kubeconfigFiles.length > 0 ? { KUBECONFIG: o.kubeconfigFiles.join(path.delimiter) } : {};
 }
 
-/** Turns kubectl's failure (exit code and `Error from server (Reason): ...`) into a KubeAccessError with a hint. */
+/** Turns kubectl's failure (exit code and `Error from server (Reason): ...`) into a KubeAccessError with a remedy. */
 export function kubectlError(err: unknown, action: string, kubectlPath: string): KubeAccessError {
   const e = err as { code?: string; stderr?: unknown; shortMessage?: string; exitCode?: number };
   if (e?.code === 'ENOENT') {
-    return new KubeAccessError(`cannot ${action}: kubectl was not found at "${kubectlPath}"`, 'install kubectl or set meshDoctor.kubectlPath (user settings) to its full path, or switch meshDoctor.transport to api');
+    return new KubeAccessError(`cannot ${action}: kubectl was not found at "${kubectlPath}"`, { kind: 'kubectl-path' });
   }
   const stderr = typeof e?.stderr === 'string' ? e.stderr.trim() : '';
   const m = /Error from server \((\w+)\):\s*(.*)/.exec(stderr);
   const reason = m?.[1] ?? null;
   const detail = (m?.[2] ?? stderr.split('\n').filter(Boolean).pop() ?? e?.shortMessage ?? String(err)).slice(0, 500);
   if (reason === 'Forbidden' || /forbidden/i.test(stderr)) {
-    return new KubeAccessError(`cannot ${action}: ${detail}`, `ask your cluster admin for permission to ${action}`, 403, 'Forbidden');
+    return new KubeAccessError(`cannot ${action}: ${detail}`, { kind: 'rbac', action }, 403, 'Forbidden');
   }
   if (reason === 'NotFound' || /not found/i.test(stderr)) {
-    return new KubeAccessError(`cannot ${action}: ${detail}`, 'the pod or container may be gone; refresh the view', 404, 'NotFound');
+    return new KubeAccessError(`cannot ${action}: ${detail}`, { kind: 'gone' }, 404, 'NotFound');
   }
   if (reason === 'Unauthorized' || /Unauthorized|must be logged in/i.test(stderr)) {
-    return new KubeAccessError(`cannot ${action}: ${detail}`, 'log in again or refresh the token in your kubeconfig', 401, 'Unauthorized');
+    return new KubeAccessError(`cannot ${action}: ${detail}`, CREDENTIALS_REJECTED, 401, 'Unauthorized');
   }
-  return new KubeAccessError(`cannot ${action}: kubectl failed${e?.exitCode !== undefined ? ` (exit ${e.exitCode})` : ''}: ${detail}`, 'run the same kubectl command in a terminal to see the full error', null, reason);
+  return new KubeAccessError(`cannot ${action}: kubectl failed${e?.exitCode !== undefined ? ` (exit ${e.exitCode})` : ''}: ${detail}`, check('run the same kubectl command in a terminal to see the full error'), null, reason);
 }
 
 /** The pod's JSON through `kubectl get`. */
@@ -115,7 +116,7 @@ export function createKubectlAdminClient(o: KubectlOptions): EnvoyAdminClient {
         const e = err as { exitCode?: unknown; stdout?: unknown; stderr?: unknown };
         if (typeof e.exitCode === 'number' && typeof e.stdout === 'string' && e.stdout !== '') {
           const failed = readPilotAgentAnswer(e.exitCode, e.stdout, typeof e.stderr === 'string' ? e.stderr : '');
-          if (!failed.ok && failed.status !== null) throw new KubeAccessError(envoyAnswerMessage(method, pathAndQuery, failed.status, failed.body), ENVOY_ANSWER_HINT, failed.status);
+          if (!failed.ok && failed.status !== null) throw new KubeAccessError(envoyAnswerMessage(method, pathAndQuery, failed.status, failed.body), ENVOY_REJECTED, failed.status);
         }
         const failure = kubectlError(err, action, o.kubectlPath);
         // An exec into a container the pod lacks fails with wording that varies by version; the pod spec says it plainly.
@@ -124,7 +125,7 @@ export function createKubectlAdminClient(o: KubectlOptions): EnvoyAdminClient {
       }
       // A 404 comes back with exit 0 and Envoy's page as the output.
       if (answer.ok) return answer.body;
-      throw new KubeAccessError(envoyAnswerMessage(method, pathAndQuery, answer.status ?? 404, answer.body), ENVOY_ANSWER_HINT, answer.status);
+      throw new KubeAccessError(envoyAnswerMessage(method, pathAndQuery, answer.status ?? 404, answer.body), ENVOY_REJECTED, answer.status);
     },
   };
 }

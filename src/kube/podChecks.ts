@@ -8,7 +8,7 @@ import { KubeAccessError, type PodRef } from './types';
  */
 export function assertValidPodRef(pod: PodRef): void {
   const problem = podNameProblem(pod.namespace, pod.name);
-  if (problem) throw new KubeAccessError(`not a valid pod: ${problem}`, 'give the pod as NAMESPACE/NAME exactly as `kubectl get pods` prints it', null, 'Invalid');
+  if (problem) throw new KubeAccessError(`not a valid pod: ${problem}`, { kind: 'pod-name' }, null, 'Invalid');
 }
 
 /**
@@ -28,7 +28,7 @@ export async function confirmedWithoutSidecar(readPod: () => Promise<PodLike>): 
 export function noSidecarError(pod: PodRef): KubeAccessError {
   return new KubeAccessError(
     `${pod.namespace}/${pod.name} has no ${SIDECAR_CONTAINER} container: it runs without an Istio sidecar, so there is no Envoy to ask`,
-    'pick a pod with an Istio sidecar (the Mesh explorer marks pods without one); if this pod should have one, check its sidecar.istio.io/inject label and the namespace\'s istio-injection label',
+    { kind: 'no-sidecar' },
     400,
     'NoSidecar',
   );

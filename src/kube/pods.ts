@@ -1,5 +1,6 @@
 import { k8s, type ClientNode } from './clientNode';
 import { getRaw, toKubeAccessError, type KubeClients } from './clients';
+import { check } from './remedy';
 import { KubeAccessError, type PodRef } from './types';
 
 /** The subset of the raw pod JSON the explorer reads (same field names as client-node's V1Pod). */
@@ -58,7 +59,7 @@ export async function listPodsPaged(
     try {
       list = JSON.parse(body) as RawPodList;
     } catch {
-      throw new KubeAccessError(`cannot ${action}: the API server's answer is not JSON`, 'check that the kubeconfig points at a Kubernetes API server (not a proxy or login page)');
+      throw new KubeAccessError(`cannot ${action}: the API server's answer is not JSON`, check('check that the kubeconfig points at a Kubernetes API server (not a proxy or login page)'));
     }
     const items = list.items ?? [];
     resourceVersion = list.metadata?.resourceVersion ?? resourceVersion;

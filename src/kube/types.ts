@@ -4,19 +4,21 @@
  * contracts that the pure layer also uses are defined in core and re-exported here.
  */
 
+import type { AccessRemedy } from './remedy';
+
 export type { EnvoyAdminClient, LogStreamOptions, PodLogSource, PodRef } from '../core/podAccess';
 
 /** How Mesh Doctor reaches the cluster: client-node (`api`) or the user's kubectl (`kubectl`). */
 export type TransportKind = 'api' | 'kubectl';
 
 /**
- * A failure talking to the cluster, with what to do about it. `hint` is written for the user
- * ("ask for pods/portforward in namespace X, or switch meshDoctor.transport to kubectl").
+ * A failure talking to the cluster, with what to do about it as a `remedy` that each front end
+ * words in its own terms (a CLI flag, a VS Code setting).
  */
 export class KubeAccessError extends Error {
   constructor(
     message: string,
-    readonly hint: string,
+    readonly remedy: AccessRemedy,
     /** HTTP status when the API server answered, else null (network, TLS, timeout). */
     readonly status: number | null = null,
     /** Kubernetes Status reason, e.g. `Forbidden`, `NotFound`, or null. */
@@ -33,7 +35,7 @@ export class KubeTimeoutError extends KubeAccessError {
     message: string,
     readonly seconds: number,
   ) {
-    super(message, 'the cluster did not answer in time: check the API server and the pod, then retry or allow a longer timeout', null, 'Timeout');
+    super(message, { kind: 'timeout' }, null, 'Timeout');
     this.name = 'KubeTimeoutError';
   }
 }

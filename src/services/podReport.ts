@@ -1,5 +1,4 @@
 import type * as vscode from 'vscode';
-import { KubeAccessError } from '../kube/types';
 import type { UserInterface } from './ui';
 
 /** One pod that could not be changed or restored, with why. */
@@ -7,11 +6,6 @@ export interface PodFailure {
   /** The pod as `namespace/name` (core/podAccess podLabel). */
   readonly pod: string;
   readonly reason: string;
-}
-
-export function reasonOf(err: unknown): string {
-  if (err instanceof KubeAccessError) return `${err.message} (${err.hint})`;
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClientNode } from '../kube/clientNode';
 import { toKubeAccessError } from '../kube/clients';
-import { loadKubeConfig } from '../kube/kubeconfig';
-import { type ClusterAccess, type ClusterAccessSettings, openClusterAccess } from '../kube/transport';
+import { type ClusterAccess, type ClusterAccessSettings, loadClusterConfig, openClusterAccess } from '../kube/transport';
 import { type PodRef } from '../kube/types';
 import { type PickItem, type UserInterface } from './ui';
 import { type WorkloadRef, findOwningWorkload, listWorkloadPods, listWorkloads, podRefOf, workloadLabel } from '../kube/workloads';
@@ -58,14 +57,15 @@ type PickedItem = PickItem & { target?: NonNullable<TargetArg> };
 
 /** Context -> namespace -> pod or workload, each a QuickPick (the seam escapes the names, which come from the kubeconfig and the cluster). */
 async function pickTarget(ui: UserInterface, settings: ClusterAccessSettings, scope: 'pod' | 'workload'): Promise<NonNullable<TargetArg> | undefined> {
-  const kc = loadKubeConfig(settings.kubeconfig ? { kubeconfigSetting: settings.kubeconfig } : {});
+  const config = loadClusterConfig(settings);
+  const kc = config.kubeConfig;
   const current = kc.getCurrentContext();
   const context = await ui.pick(
     kc.getContexts().map((c) => ({ label: c.name, description: c.name === current ? 'current' : c.cluster })),
     { title: 'Kube context', placeHolder: 'Pick the cluster' },
   );
   if (!context) return undefined;
-  const access = openClusterAccess(settings, context.label);
+  const access = openClusterAccess(settings, context.label, config);
   const namespaces = access.clients.core.listNamespace().then(
     (l) => l.items.map((n) => ({ label: n.metadata?.name ?? '' })),
     (err: unknown) => Promise.reject(toKubeAccessError(err, 'list namespaces', access.clients.server)),

@@ -7,7 +7,7 @@ import { KubeAccessError } from '../kube/types';
 import { appContainers, hasEnvoySidecar, SIDECAR_CONTAINER } from '../core/pods';
 import { podRefOf } from '../kube/workloads';
 import { resolveTarget } from '../services/podTargets';
-import { reasonOf } from '../services/podReport';
+import { describeAccessFailure } from '../services/accessHints';
 import { TailDocument } from './tailDocument';
 import { type TailManager } from './tailManager';
 
@@ -65,8 +65,8 @@ export function tailCommand(ctx: FeatureContext, ui: UserInterface, manager: Tai
       await session.start();
       return doc.uri;
     } catch (err) {
-      ctx.output.error(`Tail failed: ${reasonOf(err)}`);
-      void ui.notify('error', `Could not tail logs: ${reasonOf(err)}`);
+      ctx.output.error(`Tail failed: ${describeAccessFailure(err)}`);
+      void ui.notify('error', `Could not tail logs: ${describeAccessFailure(err)}`);
       return undefined;
     }
   };

@@ -5,7 +5,7 @@ import { mapBounded } from '../../src/core/envoyLogging/concurrency';
 import { raisePodLevels, restorePodLevels } from '../../src/core/envoyLogging/podLevels';
 import type { PodRef } from '../../src/kube/types';
 import { ensureKubectl } from '../standin/kubectl';
-import type { BenchFigure } from './harness';
+import { median, type BenchFigure } from './harness';
 import { startSim } from './standinProcess';
 
 const BENCH = 'logging';
@@ -58,12 +58,11 @@ async function workloadFigures(): Promise<BenchFigure[]> {
       theirs.push(Number(process.hrtime.bigint() - t) / 1e6);
       await mapBounded(pods, CONCURRENCY, (p) => admin.request(p, 'POST', '/logging?level=warning'));
     }
-    const med = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
     return [
-      { bench: BENCH, name: `enable 50 replicas: Mesh Doctor (read + raise, ${CONCURRENCY} at a time)`, value: Math.round(med(ours)), unit: 'ms' },
-      { bench: BENCH, name: 'enable 50 replicas: 50 sequential kubectl exec', value: Math.round(med(theirs)), unit: 'ms' },
+      { bench: BENCH, name: `enable 50 replicas: Mesh Doctor (read + raise, ${CONCURRENCY} at a time)`, value: Math.round(median(ours)), unit: 'ms' },
+      { bench: BENCH, name: 'enable 50 replicas: 50 sequential kubectl exec', value: Math.round(median(theirs)), unit: 'ms' },
       { bench: BENCH, name: 'enable 50 replicas: kubectl exec calls retried (empty answer)', value: retries.count, unit: `of ${rounds * pods.length}` },
-      { bench: BENCH, name: 'enable 50 replicas: speed-up over sequential kubectl', value: med(theirs) / med(ours), unit: 'x', target: '> 1', ok: med(theirs) > med(ours) },
+      { bench: BENCH, name: 'enable 50 replicas: speed-up over sequential kubectl', value: median(theirs) / median(ours), unit: 'x', target: '> 1', ok: median(theirs) > median(ours) },
     ];
   } finally {
     await sim.stop();

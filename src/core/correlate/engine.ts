@@ -131,6 +131,28 @@ interface Candidate {
   readonly score: number;
 }
 
+/** What was decided about one application failure: everything a report holds beyond the line itself and the fix. */
+type Verdict = Pick<ResetReport, 'cause' | 'confidence' | 'explanation' | 'matches' | 'connectTimeoutSeconds' | 'cluster'>;
+
+/** The one ResetReport builder: the application's line at `timeMs` (null: no usable time), with its verdict and the verdict's fix. */
+function resetReport(item: ResetItem, timeMs: number | null, verdict: Verdict): ResetReport {
+  return {
+    kind: item.kind,
+    file: item.file,
+    line: item.line,
+    time: timeMs === null ? null : toIsoUtc(timeMs),
+    pod: item.pod,
+    exception: item.exception,
+    cause: verdict.cause,
+    confidence: verdict.confidence,
+    explanation: verdict.explanation,
+    matches: verdict.matches,
+    connectTimeoutSeconds: verdict.connectTimeoutSeconds,
+    cluster: verdict.cluster,
+    fix: fixFor(verdict.cause),
+  };
+}
+
 const NO_DATE = 'unexplained: the record has a time but no date, and no other input supplied one';
 
 function podsCompatible(resetPod: string | null, eventPod: string | null): boolean {
@@ -294,21 +316,7 @@ export class ResetEngine {
   }
 
   private unexplained(item: ResetItem, timeMs: number | null, explanation: string): ResetReport {
-    return {
-      kind: item.kind,
-      file: item.file,
-      line: item.line,
-      time: timeMs === null ? null : toIsoUtc(timeMs),
-      pod: item.pod,
-      exception: item.exception,
-      cause: 'unexplained',
-      confidence: 0,
-      explanation,
-      matches: [],
-      connectTimeoutSeconds: null,
-      cluster: null,
-      fix: null,
-    };
+    return resetReport(item, timeMs, { cause: 'unexplained', confidence: 0, explanation, matches: [], connectTimeoutSeconds: null, cluster: null });
   }
 
   private decide({ item, timeMs }: PendingReset): ResetReport | null {
@@ -383,21 +391,8 @@ export class ResetEngine {
 
   private hintOnly(item: ResetItem, timeMs: number): ResetReport {
     const cause = item.hint!;
-    return {
-      kind: item.kind,
-      file: item.file,
-      line: item.line,
-      time: toIsoUtc(timeMs),
-      pod: item.pod,
-      exception: item.exception,
-      cause,
-      confidence: 0.5,
-      explanation: explainVerdict({ kind: item.kind, cause, cluster: null, address: null, connectionId: null, connectTimeoutSeconds: null, leadMs: 0, evidence: 'the reset reason in the application\'s error', hintOnly: true }),
-      matches: [],
-      connectTimeoutSeconds: null,
-      cluster: null,
-      fix: fixFor(cause),
-    };
+    const explanation = explainVerdict({ kind: item.kind, cause, cluster: null, address: null, connectionId: null, connectTimeoutSeconds: null, leadMs: 0, evidence: 'the reset reason in the application\'s error', hintOnly: true });
+    return resetReport(item, timeMs, { cause, confidence: 0.5, explanation, matches: [], connectTimeoutSeconds: null, cluster: null });
   }
 
   private chainEvents(anchor: StoredEvent): StoredEvent[] {
@@ -513,21 +508,14 @@ export class ResetEngine {
       .sort((a, b) => a.time.localeCompare(b.time) || a.file.localeCompare(b.file) || a.line - b.line);
     const flags = anchor.item.event.flags;
     const evidence = flags.length > 0 ? `response flags ${flags.join(',')}` : anchor.item.event.details ? `details ${anchor.item.event.details}` : `\`${effectiveKind(anchor)}\` on [C${anchor.item.event.connectionId ?? '?'}]`;
-    return {
-      kind: item.kind,
-      file: item.file,
-      line: item.line,
-      time: toIsoUtc(timeMs),
-      pod: item.pod,
-      exception: item.exception,
+    return resetReport(item, timeMs, {
       cause,
       confidence: Math.round(Math.min(0.99, Math.max(0.05, confidence)) * 100) / 100,
       explanation: explainVerdict({ kind: item.kind, cause, cluster, address, connectionId: anchor.item.event.connectionId, connectTimeoutSeconds, leadMs: lead, evidence }),
       matches,
       connectTimeoutSeconds,
       cluster,
-      fix: fixFor(cause),
-    };
+    });
   }
 }
 

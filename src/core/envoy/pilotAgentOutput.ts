@@ -42,5 +42,3 @@ export function readPilotAgentAnswer(exitCode: number | null, stdout: string, st
 export function envoyAnswerMessage(method: string, pathAndQuery: string, status: number, body: string): string {
   return `Envoy admin ${method} ${pathAndQuery} answered ${status}${status === 404 ? ' (not found)' : ''}: ${body.trim().slice(0, 200)}`;
 }
-
-export const ENVOY_ANSWER_HINT = 'check the admin path; Envoy rejected the request';

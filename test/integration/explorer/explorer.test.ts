@@ -257,7 +257,7 @@ describe('mesh explorer', function () {
     assert.equal(nodes.length, 1);
     assert.equal(nodes[0].contextValue, 'meshError');
     assert.match(nodes[0].label, /pods\/portforward and pods\/exec are forbidden/);
-    assert.match(nodes[0].description, /ask for create on pods\/portforward in namespace shop/);
+    assert.match(nodes[0].description, /permission to create pods\/portforward in namespace shop .*meshDoctor\.transport/);
   });
 
   it('falls back to exec when port-forward is refused', async () => {

@@ -1,9 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { startStandIn, type StandIn } from '../../standin';
-import { createKubeClients, type KubeClients } from '../../../src/kube/clients';
-import { createApiAdminClient, type ApiAdminClient } from '../../../src/kube/envoyAdmin';
-import { loadKubeConfig } from '../../../src/kube/kubeconfig';
-import type { EnvoyAdminClient } from '../../../src/kube/types';
+import { ClusterAccessPool } from '../../../src/kube/transport';
+import type { EnvoyAdminClient, PodRef } from '../../../src/kube/types';
 import { clusterNodes } from '../../../src/explorer/clusterGroups';
 import { MeshModel, type MeshAccess, type MeshChange } from '../../../src/explorer/meshModel';
 import type { ClusterGroupNode, ContextNode, MeshNode, MessageNode, NamespaceNode, PodNode } from '../../../src/explorer/nodes';
@@ -12,24 +10,16 @@ const CONTEXT = 'model-incident';
 const OTHER_CONTEXT = 'model-other';
 const IDP = 'outbound|443||idp.example.com';
 
-/** The access the extension builds over KubeSession, built here from src/kube directly, counting admin requests. */
+/** The access the extension builds in KubeSession (one ClusterAccessPool, api transport), counting admin requests. */
 function standInAccess(kubeconfigPath: string, active = CONTEXT): MeshAccess & { adminRequests: number } {
-  const clients = new Map<string, KubeClients>();
-  const admins = new Map<string, ApiAdminClient>();
-  const kubeConfig = loadKubeConfig({ kubeconfigSetting: kubeconfigPath });
+  const pool = new ClusterAccessPool(() => ({ kubeconfig: kubeconfigPath, transport: 'api', kubectlPath: 'kubectl' }));
   const access = {
     adminRequests: 0,
-    config: () => kubeConfig,
+    config: () => pool.kubeConfig(),
     activeContext: () => active,
-    clientsFor(context: string): KubeClients {
-      let c = clients.get(context);
-      if (!c) clients.set(context, (c = createKubeClients(kubeConfig, context)));
-      return c;
-    },
+    clientsFor: (context: string) => pool.accessFor(context).clients,
     adminFor(context: string): EnvoyAdminClient {
-      let admin = admins.get(context);
-      if (!admin) admins.set(context, (admin = createApiAdminClient(access.clientsFor(context))));
-      const real = admin;
+      const real = pool.accessFor(context).transport.admin;
       return {
         request: (pod, method, path, signal) => {
           access.adminRequests++;
@@ -37,11 +27,8 @@ function standInAccess(kubeconfigPath: string, active = CONTEXT): MeshAccess & {
         },
       };
     },
-    adminRoute: (pod: { context: string; namespace: string; name: string }) => admins.get(pod.context)?.routeFor(pod) ?? null,
-    reset: () => {
-      clients.clear();
-      admins.clear();
-    },
+    adminRoute: (pod: PodRef) => pool.accessFor(pod.context).transport.adminRoute(pod),
+    reset: () => pool.reset(),
   };
   return access;
 }
@@ -217,7 +204,7 @@ describe('mesh model against the stand-in (no VS Code)', function () {
     const error = nodes[0] as MessageNode;
     assert.equal(error.severity, 'error');
     assert.match(error.message, /pods\/portforward and pods\/exec are forbidden/);
-    assert.match(error.hint, /ask for create on pods\/portforward in namespace shop/);
+    assert.match(error.hint, /ask your cluster admin for permission to create pods\/portforward in namespace shop .*, or set meshDoctor\.transport to kubectl/);
     assert.equal(model.hasClusters(loadgen.pod), false, 'a failure is not cached');
   });
 

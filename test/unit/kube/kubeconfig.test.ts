@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { createKubeClients } from '../../../src/kube/clients';
 import { kubeconfigPaths, loadKubeConfig } from '../../../src/kube/kubeconfig';
 import { listPodsPaged } from '../../../src/kube/pods';
+import { ClusterAccessPool, type ClusterAccessSettings } from '../../../src/kube/transport';
 import { KubeAccessError } from '../../../src/kube/types';
 
 function kubeconfig(current: string | null, contexts: { name: string; cluster: string; server: string; user: string; token: string }[]): string {
@@ -49,12 +50,27 @@ describe('kubeconfig loading', () => {
     assert.deepEqual(kubeconfigPaths({}, {}), [path.join(os.homedir(), '.kube', 'config')]);
   });
 
+  it('opens each context once from one load of the settings, and reads them again after reset', () => {
+    let settings: ClusterAccessSettings = { kubeconfig: second, transport: 'api', kubectlPath: 'kubectl', requestTimeoutSeconds: 7 };
+    let reads = 0;
+    const pool = new ClusterAccessPool(() => (reads++, settings));
+    const staging = pool.accessFor('staging');
+    assert.equal(pool.accessFor('staging'), staging, 'the same access for the same context');
+    assert.equal(pool.accessFor('other').clients.kubeConfig.getCurrentContext(), 'other');
+    assert.deepEqual([reads, staging.clients.server, staging.clients.requestTimeoutSeconds, staging.transport.kind], [1, 'https://127.0.0.1:7443', 7, 'api']);
+    settings = { kubeconfig: first, transport: 'kubectl', kubectlPath: 'kubectl' };
+    assert.equal(pool.kubeConfig().getCurrentContext(), 'staging', 'a settings change waits for reset');
+    pool.reset();
+    assert.equal(pool.kubeConfig().getCurrentContext(), 'prod');
+    assert.deepEqual([reads, pool.accessFor('prod').transport.kind], [2, 'kubectl']);
+  });
+
   it('explains a missing kubeconfig, an unknown context and broken YAML', () => {
-    assert.throws(() => loadKubeConfig({ kubeconfigSetting: path.join(dir, 'nope.yaml') }, {}), (err: unknown) => err instanceof KubeAccessError && /no kubeconfig found/.test(err.message) && /meshDoctor\.kubeconfig/.test(err.hint));
+    assert.throws(() => loadKubeConfig({ kubeconfigSetting: path.join(dir, 'nope.yaml') }, {}), (err: unknown) => err instanceof KubeAccessError && /no kubeconfig found/.test(err.message) && err.remedy.kind === 'kubeconfig' && err.remedy.problem === 'missing');
     const broken = path.join(dir, 'broken.yaml');
     fs.writeFileSync(broken, 'clusters: [unterminated\n');
-    assert.throws(() => loadKubeConfig({ kubeconfigSetting: broken }, {}), (err: unknown) => err instanceof KubeAccessError && err.message.includes(broken));
-    assert.throws(() => createKubeClients(loadKubeConfig({ kubeconfigSetting: first }, {}), 'nope'), (err: unknown) => err instanceof KubeAccessError && /pick one of: prod/.test(err.hint));
+    assert.throws(() => loadKubeConfig({ kubeconfigSetting: broken }, {}), (err: unknown) => err instanceof KubeAccessError && err.message.includes(broken) && err.remedy.kind === 'kubeconfig' && err.remedy.problem === 'unreadable');
+    assert.throws(() => createKubeClients(loadKubeConfig({ kubeconfigSetting: first }, {}), 'nope'), (err: unknown) => err instanceof KubeAccessError && err.remedy.kind === 'context' && err.remedy.known.join() === 'prod');
   });
 
   it('names the place of a YAML error but never quotes the file (it holds tokens)', () => {
@@ -72,6 +88,6 @@ describe('kubeconfig loading', () => {
     fs.writeFileSync(dead, kubeconfig('dead', [{ name: 'dead', cluster: 'dead', server: 'https://127.0.0.1:1', user: 'u', token: 't' }]));
     const clients = createKubeClients(loadKubeConfig({ kubeconfigSetting: dead }, {}));
     await assert.rejects(listPodsPaged(clients, null, () => undefined), (err: unknown) =>
-      err instanceof KubeAccessError && /cannot reach the API server at https:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/.test(err.message) && /check the kubeconfig/.test(err.hint));
+      err instanceof KubeAccessError && /cannot reach the API server at https:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/.test(err.message) && err.remedy.kind === 'check' && /check the kubeconfig/.test(err.remedy.advice));
   });
 });

@@ -106,7 +106,7 @@ describe('cluster access against the stand-in (real client-node)', function () {
       assert.ok(err instanceof KubeAccessError);
       assert.equal(err.status, 403);
       assert.match(err.message, /pods\/portforward and pods\/exec are forbidden for user "mesh-doctor" in namespace shop/);
-      assert.match(err.hint, /create on pods\/portforward in namespace shop/);
+      assert.deepEqual(err.remedy, { kind: 'rbac', action: 'create pods/portforward in namespace shop (pods/exec is the fallback)', alternative: 'kubectl-transport' });
       return true;
     });
   });
@@ -167,11 +167,11 @@ describe('cluster access against the stand-in (real client-node)', function () {
     }
   });
 
-  it('turns API errors into KubeAccessError with a hint: 403 and 401 on list', async () => {
+  it('turns API errors into KubeAccessError with a remedy: 403 and 401 on list', async () => {
     standIn.model.addFault({ kind: 'status', code: 403, verb: 'list', namespace: 'shop', times: 1 });
-    await assert.rejects(listPodsPaged(clients, 'shop', () => undefined), (err: unknown) => err instanceof KubeAccessError && err.status === 403 && /list pods in namespace shop/.test(err.hint));
+    await assert.rejects(listPodsPaged(clients, 'shop', () => undefined), (err: unknown) => err instanceof KubeAccessError && err.status === 403 && err.remedy.kind === 'rbac' && err.remedy.action === 'list pods in namespace shop');
     standIn.model.addFault({ kind: 'status', code: 401, verb: 'list', times: 1 });
-    await assert.rejects(listPodsPaged(clients, null, () => undefined), (err: unknown) => err instanceof KubeAccessError && err.status === 401 && /log in again|token/.test(err.hint));
+    await assert.rejects(listPodsPaged(clients, null, () => undefined), (err: unknown) => err instanceof KubeAccessError && err.status === 401 && err.remedy.kind === 'check' && /log in again|token/.test(err.remedy.advice));
   });
 
   it('authenticates through an exec credential plugin, as client-node runs it', async () => {

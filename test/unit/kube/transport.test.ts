@@ -99,7 +99,7 @@ describe('Envoy logging and logs against the stand-in (real client-node, real ku
   it('kubectl: reports a missing kubectl with what to do', async () => {
     const [pod] = await mesh().checkoutPods();
     const a = openClusterAccess({ kubeconfig: mesh().standIn.kubeconfigPath, transport: 'kubectl', kubectlPath: '/nonexistent/kubectl' });
-    await assert.rejects(a.transport.admin.request(pod, 'POST', '/logging'), (e: KubeAccessError) => /kubectl was not found/.test(e.message) && /meshDoctor.kubectlPath/.test(e.hint));
+    await assert.rejects(a.transport.admin.request(pod, 'POST', '/logging'), (e: KubeAccessError) => /kubectl was not found at "\/nonexistent\/kubectl"/.test(e.message) && e.remedy.kind === 'kubectl-path');
   });
 
   it('finds the Deployment of a pod through its ReplicaSet and lists its replicas', async () => {

@@ -122,6 +122,6 @@ describe('Envoy cluster rows', () => {
     const explained = toClusterRowsError(thrown, 'read Envoy clusters');
     assert.ok(explained instanceof KubeAccessError);
     assert.match(explained.message, /\/clusters response is not valid JSON/);
-    assert.match(explained.hint, /istio-proxy/);
+    assert.ok(explained.remedy.kind === 'check' && /istio-proxy/.test(explained.remedy.advice));
   });
 });
