@@ -3,7 +3,7 @@ import { chunkSource, PARSE_OPTIONS, parseProblem, TEMPLATE_PARSE_OPTIONS, type 
 import { blankTemplates, hasTemplateActions } from './helmTemplate';
 import { visitDocument } from './layouts';
 import { LintContext } from './lintContext';
-import { noFacts, type MeshFacts } from './meshFacts';
+import { noFacts, ROLLED_WORKLOAD_KINDS, type MeshFacts } from './meshFacts';
 import { LineIndex, looksBinary, splitDocuments } from './sourceText';
 import type { ConnectTimeoutSite, FindingCode, LintFinding, Severity, SourceRange } from './types';
 
@@ -22,6 +22,11 @@ export interface LintOptions {
   disabled?: ReadonlySet<FindingCode>;
   /** For a Helm template: the values.yaml of its chart (found by walking up to Chart.yaml). */
   chartValues?: ChartValues | null;
+  /**
+   * Also parse plain workloads (a Deployment with no Istio text), for the facts a mesh-wide drain
+   * is judged against. Off by default, so application YAML costs a substring scan and no parse.
+   */
+  readWorkloads?: boolean;
 }
 
 export interface ManifestProblem {
@@ -37,8 +42,10 @@ export interface ConnectTimeoutSetting {
   range: SourceRange;
   value: string;
   seconds: number | null;
-  resource: { kind: string; name: string | null; namespace: string | null };
+  resource: { kind: string; name: string | null; namespace: string | null; exportTo?: readonly string[] };
   host: string | null;
+  /** For a mesh-wide value: the mesh config's `rootNamespace`, when it sets one (else Istio's istio-system). */
+  meshRootNamespace?: string;
 }
 
 export interface ManifestLintResult {
@@ -76,6 +83,16 @@ export function mayHoldRuleSettings(text: string): boolean {
   return RULE_FRAGMENTS.some((fragment) => text.includes(fragment)) || SERVICE_OR_NAMESPACE.test(text);
 }
 
+const ROLLED_WORKLOAD = new RegExp(`^[ \\t]*kind:[ \\t]*["']?(?:${ROLLED_WORKLOAD_KINDS.join('|')})\\b`, 'm');
+
+/**
+ * A text the rules skip but whose workloads a mesh-wide terminationDrainDuration is judged against:
+ * lint it again with `readWorkloads` once a mesh config in the run sets a drain.
+ */
+export function holdsOnlyWorkloads(text: string): boolean {
+  return !mayHoldRuleSettings(text) && ROLLED_WORKLOAD.test(text);
+}
+
 /**
  * Lints a YAML file of any mix of documents and layouts (see layouts.ts): connect timeouts and the
  * other settings behind connection failures. Helm template actions are blanked out in place first,
@@ -96,7 +113,8 @@ export function lintManifest(written: string, options: LintOptions): ManifestLin
     result.problems.push(fileProblem('File contains NUL bytes and looks binary, not YAML; it was not checked.', 'warning'));
     return result;
   }
-  if (!mayHoldRuleSettings(text)) {
+  const worthParsing = (t: string): boolean => mayHoldRuleSettings(t) || (options.readWorkloads === true && ROLLED_WORKLOAD.test(t));
+  if (!worthParsing(text)) {
     result.isIstio = ISTIO_HINT.test(text);
     return result;
   }
@@ -107,7 +125,7 @@ export function lintManifest(written: string, options: LintOptions): ManifestLin
       result.cancelled = true;
       break;
     }
-    if (!mayHoldRuleSettings(chunk.text)) {
+    if (!worthParsing(chunk.text)) {
       result.isIstio ||= ISTIO_HINT.test(chunk.text);
       continue;
     }
