@@ -75,6 +75,7 @@ export function visitDocument(ctx: LintContext, node: Node | null, namespace: st
     const native = nativeSidecarsOn(ctx);
     visitMeshConfig(ctx, w.at(root, 'spec', 'meshConfig'), w.keyNode(w.get(root, 'spec'), 'meshConfig'), 'spec.meshConfig', 'IstioOperator', resource, native);
     visitMeshConfig(ctx, w.at(root, 'spec', 'values', 'meshConfig'), w.keyNode(w.at(root, 'spec', 'values'), 'meshConfig'), 'spec.values.meshConfig', 'IstioOperator', resource, native);
+    visitOverlays(ctx, w.at(root, 'spec', 'components'), resource, depth);
     return;
   }
   if (group === 'sailoperator.io' && (kind === 'Istio' || kind === 'IstioRevision')) {
@@ -191,6 +192,31 @@ function collectMeshConfig(ctx: LintContext, meshConfig: Node | null, prefix: st
       ? { seconds: drainParse.seconds, value: ctx.source.text.slice(s, e), path: join(prefix, 'defaultConfig.terminationDrainDuration'), range: ctx.where(drainNode).range }
       : null,
   });
+}
+
+/**
+ * `spec.components.<name>.k8s.overlays` (gateways: a list of components) patch rendered
+ * resources by dotted path. A patch of the mesh ConfigMap's `data.mesh` replaces the mesh config
+ * with its value, a YAML string linted in place. Its start-up order is the operator's own
+ * meshConfig's (reported there once), so only the values are judged here.
+ */
+function visitOverlays(ctx: LintContext, components: Node | null, resource: ResourceRef, depth: number): void {
+  const w = ctx.walker;
+  for (const name of w.keys(components)) {
+    const component = w.get(components, name);
+    const entries = isSeq(component) ? w.items(component).map((c, i) => ({ c, at: `spec.components.${name}[${i}]` })) : [{ c: component, at: `spec.components.${name}` }];
+    for (const { c, at } of entries) {
+      w.items(w.at(c, 'k8s', 'overlays')).forEach((overlay, i) => {
+        if (w.string(w.get(overlay, 'kind')) !== 'ConfigMap' || !MESH_CONFIGMAP_NAME.test(w.string(w.get(overlay, 'name')) ?? '')) return;
+        w.items(w.get(overlay, 'patches')).forEach((patch, j) => {
+          const value = w.get(patch, 'value');
+          if (w.string(w.get(patch, 'path')) !== 'data.mesh' || !isScalar(value) || typeof value.value !== 'string') return;
+          const prefix = `${at}.k8s.overlays[${i}].patches[${j}].value`;
+          visitEmbedded(ctx, value, depth, prefix, (inner, doc) => visitMeshConfig(inner, doc, null, prefix, 'IstioOperator', resource, false));
+        });
+      });
+    }
+  }
 }
 
 /** Helm values for istiod: at the top, under the 1.22+ defaults wrapper, or under an umbrella chart's subchart key. */
