@@ -67,7 +67,7 @@ export function crossFileFindings(files: readonly FileFacts[], disabled: Readonl
     if (svc === null) continue;
     if (rule.fact.mode === 'DISABLE' && !disabled.has('mtls-disabled-under-strict')) {
       const strict = strictPeerFor(svc, peers, serviceFor(svc)?.fact ?? null, rootNamespace);
-      if (strict !== null) out.push({ file: rule.file, finding: disabledUnderStrict(rule, host ?? svc.name, strict, rootNamespace) });
+      if (strict !== null && oneConfiguration(rule.file, strict.file)) out.push({ file: rule.file, finding: disabledUnderStrict(rule, host ?? svc.name, strict, rootNamespace) });
     }
     if (rule.fact.mode === 'ISTIO_MUTUAL' && !disabled.has('mtls-without-sidecar')) {
       const service = serviceFor(svc);
@@ -79,7 +79,7 @@ export function crossFileFindings(files: readonly FileFacts[], disabled: Readonl
         : selected.length > 0 && selected.every((w) => w.fact.injectionDisabled)
           ? { file: selected[0].file, range: selected[0].fact.range, text: `${selected[0].fact.kind} ${selected[0].fact.name ?? ''} sets sidecar.istio.io/inject: "false"` }
           : null;
-      if (why !== null && why.range !== null) out.push({ file: rule.file, finding: mutualWithoutSidecar(rule, host ?? svc.name, why as { file: string; range: SourceRange; text: string }) });
+      if (why !== null && why.range !== null && oneConfiguration(rule.file, why.file)) out.push({ file: rule.file, finding: mutualWithoutSidecar(rule, host ?? svc.name, why as { file: string; range: SourceRange; text: string }) });
     }
   }
   if (!disabled.has('protocol-sniffing-server-first')) {
@@ -141,6 +141,13 @@ function meshDrainExceedsGrace(
     related: [{ file: mesh.file, range: drain.range, message: `terminationDrainDuration ${drain.value} (${mesh.fact.resource.kind})` }],
   };
 }
+
+/**
+ * Two files that may describe one mesh (see sameConfiguration, either way round): files of
+ * unrelated folders (test data of different suites, other environments) are never joined, even
+ * when they name the same namespace.
+ */
+const oneConfiguration = (a: string, b: string): boolean => sameConfiguration(a, b) || sameConfiguration(b, a);
 
 /** A Kustomize patch names its DestinationRule; the rule's host is in the base the patch targets. */
 function hostOfNamedRule(fact: TlsModeFact, all: readonly Located<TlsModeFact>[]): string | null {

@@ -116,3 +116,16 @@ describe('mesh-wide drain against each workload\'s grace period (drain-exceeds-g
     assert.deepEqual(crossFileFindings(related, new Set(['drain-exceeds-grace'])), []);
   });
 });
+
+describe('mTLS conflicts join only files of one configuration', () => {
+  // PeerAuthentication and DestinationRule as istio.io's "Mutual TLS Migration" task writes them.
+  const strict = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls:\n    mode: STRICT\n';
+  const disable = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: httpbin\n  namespace: foo\nspec:\n  host: httpbin.foo.svc.cluster.local\n' +
+    '  trafficPolicy:\n    tls:\n      mode: DISABLE\n';
+
+  it('reports a DISABLE rule under a mesh-wide STRICT policy of its configuration, not one of an unrelated test folder', () => {
+    const codes = (files: FileFacts[]): string[] => crossFileFindings(files).map((f) => f.finding.code);
+    assert.deepEqual(codes([facts('istio/peer.yaml', strict), facts('apps/httpbin-dr.yaml', disable)]), ['mtls-disabled-under-strict']);
+    assert.deepEqual(codes([facts('security/testdata/peer.yaml', strict), facts('networking/testdata/httpbin-dr.yaml', disable)]), []);
+  });
+});
