@@ -3,7 +3,7 @@
 import { DEFAULT_CONNECT_TIMEOUT_MINIMUM } from '../core/connectTimeoutMinimum';
 import * as path from 'node:path';
 import {
-  crossFileFindings, DEFAULT_MAX_LENGTH, FINDING_CODES, findOverridingDestinationRules, holdsOnlyWorkloads, lintManifest, MESH_WIDE_SITES, sizeLimitProblem,
+  crossFileFindings, DEFAULT_MAX_LENGTH, FINDING_CODES, findOverridingDestinationRules, holdsOnlyWorkloads, lintManifest, needsWorkloadFacts, MESH_WIDE_SITES, sizeLimitProblem,
   type ChartValues, type FileFacts, type FindingCode, type LocatedSetting, type ManifestProblem, type Override, type Severity,
 } from '../core/lint';
 import { revealInvisible } from '../core/text/invisible';
@@ -78,7 +78,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const settings: LocatedSetting[] = [];
     /** Files read, whose problems (parse errors, limits) mean they were checked only in part or not at all. */
     const filesWithProblems = new Set<string>();
-    /** Files with a Deployment (or the like) and nothing else the rules read: their pods matter only against a mesh-wide drain. */
+    /** Files with only Deployments (or the like) and Services: they matter only to cross-file rules (see needsWorkloadFacts). */
     const workloadOnly: ManifestFile[] = [];
     for (const file of search.files) {
       let text: string;
@@ -108,7 +108,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       for (const setting of result.settings) settings.push({ file: file.display, setting });
       if (result.problems.length > 0) filesWithProblems.add(file.display);
     }
-    if (!disabled.has('drain-exceeds-grace') && facts.some((f) => f.facts.meshConfigs.some((m) => m.drain !== null))) {
+    if (needsWorkloadFacts(facts.map((f) => f.facts))) {
       facts.push(...await workloadFacts(workloadOnly, minimumSeconds));
     }
     for (const { file, finding } of crossFileFindings(facts, disabled)) findings.push({ file, finding, overriddenBy: [] });
@@ -144,7 +144,7 @@ function disabledCodes(lists: readonly string[]): Set<FindingCode> {
   return codes;
 }
 
-/** The workloads of files the first pass skipped, read again now that a mesh-wide drain makes them matter. */
+/** The workloads and Services of files the first pass skipped, read again now that a cross-file rule needs them. */
 async function workloadFacts(files: readonly ManifestFile[], minimumSeconds: number): Promise<FileFacts[]> {
   const out: FileFacts[] = [];
   for (const file of files) {

@@ -21,7 +21,7 @@ export interface CrossFileFinding {
 
 
 /** Well-known ports of protocols where the server speaks first or Istio's sniffing cannot decide. */
-const SERVER_FIRST_PORTS: Readonly<Record<number, string>> = {
+export const SERVER_FIRST_PORTS: Readonly<Record<number, string>> = {
   3306: 'MySQL', 5432: 'PostgreSQL', 6379: 'Redis', 27017: 'MongoDB', 9042: 'Cassandra', 11211: 'Memcached', 5672: 'AMQP (RabbitMQ)',
 };
 /** Istio's port-name protocols (`<protocol>[-<suffix>]`), as protocol.Parse reads them. */

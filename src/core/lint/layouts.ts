@@ -20,6 +20,24 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 const ISTIOD_VALUES_HINTS = ['pilot', 'global', 'revision', 'sidecarInjectorWebhook', 'istiodRemote', 'telemetry', 'meshConfig'];
 const NATIVE_SIDECARS = /ENABLE_NATIVE_SIDECARS["']?\s*[:=]\s*["']?true|name:\s*["']?ENABLE_NATIVE_SIDECARS["']?\s*\r?\n\s*value:\s*["']?true/i;
 const DEPTH_LIMIT = 6;
+
+/** Top-level kinds visitDocument reads besides those of Istio's own API groups (see readsKindOf). */
+const KINDS_READ: ReadonlySet<string> = new Set([
+  ...WORKLOAD_KINDS, 'ConfigMap', 'Service', 'Namespace', 'Application', 'ApplicationSet', 'HelmRelease', 'Kustomization', 'Component',
+]);
+const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z0-9]+)/m;
+const ISTIO_API_VERSION = /^apiVersion:[ \t]*["']?[^\s"']*(?:istio\.io|sailoperator\.io)\//m;
+
+/**
+ * False for a document whose top-level kind no rule reads (a CustomResourceDefinition whose schema
+ * mentions connectTimeout, a Secret, a dashboard): it is skipped unparsed. A document without a
+ * top-level `kind:` line (values, a bare MeshConfig, JSON) is read.
+ */
+export function readsKindOf(text: string): boolean {
+  const kind = TOP_LEVEL_KIND.exec(text)?.[1];
+  if (kind === undefined || KINDS_READ.has(kind) || kind.endsWith('List')) return true;
+  return ISTIO_API_VERSION.test(text);
+}
 const MAX_PATCH_SEGMENTS = 16;
 
 const join = (prefix: string, key: string): string => (prefix === '' ? key : `${prefix}.${key}`);
