@@ -15,6 +15,8 @@ export interface MeshDoctorConfig {
   readonly correlateClockOffsetSeconds: number;
   /** Manifests larger than this many megabytes are not linted (keeps huge generated files off the typing path). */
   readonly lintMaxFileSizeMB: number;
+  /** Workspace scans (Lint Workspace, the background index) also read `*.json` manifests. */
+  readonly lintIncludeJson: boolean;
   /** `meshDoctor.kubeconfig`: kubeconfig file(s) to use instead of KUBECONFIG / ~/.kube/config; empty for the default. */
   readonly kubeconfig: string;
   /** How Envoy admin requests and logs reach the cluster: client-node or the user's kubectl. */
@@ -38,6 +40,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig 
     correlateWindowSeconds: c.get<number>('correlate.windowSeconds', 5),
     correlateClockOffsetSeconds: c.get<number>('correlate.clockOffsetSeconds', 0),
     lintMaxFileSizeMB: c.get<number>('lint.maxFileSizeMB', 2),
+    lintIncludeJson: c.get<boolean>('lint.includeJson', false) === true,
     kubeconfig: c.get<string>('kubeconfig', ''),
     transport: userValue<string>(c, 'transport', 'api') === 'kubectl' ? 'kubectl' : 'api',
     kubectlPath: c.get<string>('kubectlPath', '') || 'kubectl',

@@ -3,8 +3,8 @@
 import { DEFAULT_CONNECT_TIMEOUT_MINIMUM } from '../core/connectTimeoutMinimum';
 import * as path from 'node:path';
 import {
-  crossFileFindings, DEFAULT_MAX_LENGTH, FINDING_CODES, findOverridingDestinationRules, lintManifest, MESH_WIDE_SITES, sizeLimitProblem,
-  type ChartValues, type FileFacts, type FindingCode, type LocatedSetting, type ManifestProblem, type Severity,
+  crossFileFindings, DEFAULT_MAX_LENGTH, FINDING_CODES, findOverridingDestinationRules, holdsOnlyWorkloads, lintManifest, needsWorkloadFacts, MESH_WIDE_SITES, sizeLimitProblem,
+  type ChartValues, type FileFacts, type FindingCode, type LocatedSetting, type ManifestProblem, type Override, type Severity,
 } from '../core/lint';
 import { revealInvisible } from '../core/text/invisible';
 import { readManifestFile } from '../files/manifestFile';
@@ -78,6 +78,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const settings: LocatedSetting[] = [];
     /** Files read, whose problems (parse errors, limits) mean they were checked only in part or not at all. */
     const filesWithProblems = new Set<string>();
+    /** Files with only Deployments (or the like) and Services: they matter only to cross-file rules (see needsWorkloadFacts). */
+    const workloadOnly: ManifestFile[] = [];
     for (const file of search.files) {
       let text: string;
       try {
@@ -97,6 +99,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         unchecked.push(cannotRead(file.display, err));
         continue;
       }
+      if (holdsOnlyWorkloads(text)) workloadOnly.push(file);
       const chartValues = text.includes('.Values') ? await chartValuesFor(file, charts) : null;
       const result = lintManifest(text, { minimumSeconds, disabled, chartValues });
       for (const finding of result.findings) findings.push({ file: finding.file ?? file.display, finding, overriddenBy: [] });
@@ -104,6 +107,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       for (const problem of result.problems) problems.push({ file: file.display, problem });
       for (const setting of result.settings) settings.push({ file: file.display, setting });
       if (result.problems.length > 0) filesWithProblems.add(file.display);
+    }
+    if (needsWorkloadFacts(facts.map((f) => f.facts))) {
+      facts.push(...await workloadFacts(workloadOnly, minimumSeconds));
     }
     for (const { file, finding } of crossFileFindings(facts, disabled)) findings.push({ file, finding, overriddenBy: [] });
     const withPrecedence = withOverrides(dedupe(findings), settings);
@@ -138,6 +144,20 @@ function disabledCodes(lists: readonly string[]): Set<FindingCode> {
   return codes;
 }
 
+/** The workloads and Services of files the first pass skipped, read again now that a cross-file rule needs them. */
+async function workloadFacts(files: readonly ManifestFile[], minimumSeconds: number): Promise<FileFacts[]> {
+  const out: FileFacts[] = [];
+  for (const file of files) {
+    try {
+      const read = await readManifestFile(file.absolute, DEFAULT_MAX_LENGTH);
+      if (read.kind === 'text') out.push({ file: file.display, facts: lintManifest(read.text, { minimumSeconds, readWorkloads: true }).facts });
+    } catch {
+      // It was read a moment ago; a file that vanished since has no pods to judge.
+    }
+  }
+  return out;
+}
+
 /** The chart's values.yaml for a template, named the way the template's own path is shown. */
 async function chartValuesFor(file: ManifestFile, charts: ChartValuesFinder): Promise<ChartValues | null> {
   const values = await charts.find(file);
@@ -168,7 +188,7 @@ function dedupe(findings: readonly FileFinding[]): FileFinding[] {
  * cost findings x settings.
  */
 function withOverrides(findings: readonly FileFinding[], settings: readonly LocatedSetting[]): FileFinding[] {
-  const byMeshFile = new Map<string, LocatedSetting[]>();
+  const byMeshFile = new Map<string, Override[]>();
   return findings.map((f) => {
     if (!MESH_WIDE_SITES.has(f.finding.site)) return f;
     let overriding = byMeshFile.get(f.file);
@@ -190,7 +210,7 @@ function countLine(findings: readonly FileFinding[], files: number, unchecked: n
 }
 
 /** A DestinationRule with subsets or port-level values is named once, at its first value. */
-function onePerResource(settings: readonly LocatedSetting[]): LocatedSetting[] {
+function onePerResource(settings: readonly Override[]): Override[] {
   const seen = new Set<string>();
   return settings.filter(({ file, setting: { resource } }) => {
     const key = JSON.stringify([file, resource.namespace, resource.name]);

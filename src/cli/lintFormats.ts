@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  RULE_DESCRIPTIONS, type ConnectTimeoutFinding, type LocatedSetting, type RelatedLocation, type Severity, type SourceRange,
+  appliedFromText, RULE_DESCRIPTIONS, type ConnectTimeoutFinding, type Override, type RelatedLocation, type Severity, type SourceRange,
 } from '../core/lint';
 import { revealInvisible } from '../core/text/invisible';
 
@@ -14,7 +14,7 @@ export interface FileFinding {
   readonly file: string;
   readonly finding: ConnectTimeoutFinding;
   /** For a mesh-wide value: the DestinationRules among the linted files that override it for their hosts. */
-  readonly overriddenBy: readonly LocatedSetting[];
+  readonly overriddenBy: readonly Override[];
 }
 
 /** An input that could not be checked (in whole or in part), and why: for JSON rows and SARIF notifications. */
@@ -49,14 +49,14 @@ const RULES = RULE_DESCRIPTIONS;
  */
 export const MAX_OVERRIDES_SHOWN = 20;
 
-function describeOverride(o: LocatedSetting): string {
+function describeOverride(o: Override): string {
   const { resource, host, value, range } = o.setting;
   const name = resource.namespace !== null ? `${resource.namespace}/${resource.name ?? '?'}` : resource.name ?? '?';
-  return `DestinationRule ${name} for ${host ?? 'its host'} (${value} at ${o.file}:${range.start.line + 1}:${range.start.character + 1})`;
+  return `DestinationRule ${name} for ${host ?? 'its host'}${appliedFromText(o.appliedFrom)} (${value} at ${o.file}:${range.start.line + 1}:${range.start.character + 1})`;
 }
 
 /** " and 5 more DestinationRules", when the list was cut at MAX_OVERRIDES_SHOWN. */
-function moreOverrides(overriddenBy: readonly LocatedSetting[]): string | null {
+function moreOverrides(overriddenBy: readonly Override[]): string | null {
   const more = overriddenBy.length - MAX_OVERRIDES_SHOWN;
   return more > 0 ? `and ${more} more DestinationRule${more === 1 ? '' : 's'}` : null;
 }
@@ -126,6 +126,7 @@ export function formatJson(results: readonly FileFinding[], notChecked: readonly
         column: o.setting.range.start.character + 1,
         resource: o.setting.resource,
         host: o.setting.host,
+        appliedFrom: o.appliedFrom,
         value: o.setting.value,
         seconds: o.setting.seconds,
       })),
@@ -233,7 +234,7 @@ export function formatSarif(results: readonly FileFinding[], context: SarifConte
  * Code scanning shows message texts to people, as text: they get the terminal's treatment (visible
  * escapes). URIs, regions and replacements stay exact, since tools act on them.
  */
-function sarifMessage(finding: ConnectTimeoutFinding, overriddenBy: readonly LocatedSetting[]): string {
+function sarifMessage(finding: ConnectTimeoutFinding, overriddenBy: readonly Override[]): string {
   const more = moreOverrides(overriddenBy);
   const notes = overriddenBy.slice(0, MAX_OVERRIDES_SHOWN).map((o) => `Overridden by ${describeOverride(o)}.`);
   return revealInvisible([finding.message, ...notes, ...(more === null ? [] : [`Also overridden ${more}.`])].join(' '));

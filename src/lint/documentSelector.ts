@@ -13,6 +13,13 @@ export function isManifestDocument(document: vscode.TextDocument): boolean {
   return MANIFEST_LANGUAGES.includes(document.languageId);
 }
 
-/** Glob for the files the workspace index and the workspace lint read. */
+/** Glob for the YAML files the editor lints and the workspace scans read. */
 export const MANIFEST_GLOB = '**/*.{yaml,yml}';
+/** The same with `*.json` manifests, for workspace scans when meshDoctor.lint.includeJson is on (and the watchers, which filter by it). */
+export const MANIFEST_OR_JSON_GLOB = '**/*.{yaml,yml,json}';
+
+/** The glob of the workspace scans for the current setting. */
+export function scanGlob(includeJson: boolean): string {
+  return includeJson ? MANIFEST_OR_JSON_GLOB : MANIFEST_GLOB;
+}
 export const EXCLUDED_GLOB = '**/{node_modules,.git}/**';

@@ -17,6 +17,7 @@ port.on('message', (request: LintRequest) => {
   try {
     const result = lintManifest(request.text, {
       minimumSeconds: request.minimumSeconds,
+      readWorkloads: request.readWorkloads,
       isCancelled: () => Atomics.load(cancelled, 0) !== 0,
     });
     response = { id: request.id, result };

@@ -57,7 +57,8 @@ export class LintWorkerClient {
         listener?.dispose();
         resolve(outcome);
       };
-      const job: Job = { request: { id: this.nextId++, text, minimumSeconds, cancel }, priority, settle };
+      // Background scans feed the workspace index, whose cross-file rules need every workload; typing never pays for that.
+      const job: Job = { request: { id: this.nextId++, text, minimumSeconds, readWorkloads: priority === 'background', cancel }, priority, settle };
       const firstBackground = this.queue.findIndex((queued) => queued.priority === 'background');
       if (priority === 'interactive' && firstBackground >= 0) this.queue.splice(firstBackground, 0, job);
       else this.queue.push(job);

@@ -5,6 +5,8 @@ export interface LintRequest {
   readonly id: number;
   readonly text: string;
   readonly minimumSeconds: number;
+  /** Also parse plain workloads (LintOptions.readWorkloads), for the cross-file rules of background scans. */
+  readonly readWorkloads: boolean;
   readonly cancel: SharedArrayBuffer;
 }
 

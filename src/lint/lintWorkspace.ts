@@ -33,7 +33,7 @@ export function lintWorkspaceCommand(
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Mesh Doctor: linting connect timeouts', cancellable: true },
       async (progress, token) => {
-        const summary = await lintWorkspace(worker, config.minimum.seconds, diagnostics, log, progress, token);
+        const summary = await lintWorkspace(worker, config, diagnostics, log, progress, token);
         void vscode.window.showInformationMessage(describe(summary, config.minimum.seconds));
         return summary;
       },
@@ -42,13 +42,14 @@ export function lintWorkspaceCommand(
 
 async function lintWorkspace(
   worker: LintWorkerClient,
-  minimumSeconds: number,
+  config: Configuration,
   diagnostics: vscode.DiagnosticCollection,
   log: vscode.LogOutputChannel,
   progress: vscode.Progress<{ message?: string; increment?: number }>,
   token: vscode.CancellationToken,
 ): Promise<WorkspaceLintSummary> {
-  const uris = await findManifestFiles(token);
+  const minimumSeconds = config.minimum.seconds;
+  const uris = await findManifestFiles(token, config.current.lintIncludeJson);
   let linted = 0;
   let skipped = 0;
   let findings = 0;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { Configuration } from '../services/configuration';
 import { ConnectTimeoutLensProvider } from './codeLensProvider';
+import { CrossFileDiagnostics } from './crossFileDiagnostics';
 import { DocumentLinter } from './documentLinter';
 import { manifestSelector } from './documentSelector';
 import { LintWorkerClient } from './lintWorkerClient';
@@ -29,7 +30,9 @@ export function registerLinting(ctx: Ctx, config: Configuration): { readonly com
   const linter = ctx.own(new DocumentLinter(worker, config, diagnostics, ctx.output));
   const index = ctx.own(new WorkspaceSettingsIndex(worker, linter, config, ctx.output));
 
-  const lenses = ctx.own(new ConnectTimeoutLensProvider(linter, index));
+  // Its own collection: the per-document lint replaces a document's diagnostics on every edit, these change with the workspace.
+  const crossFile = ctx.own(new CrossFileDiagnostics(index, ctx.own(vscode.languages.createDiagnosticCollection(`${DIAGNOSTIC_SOURCE}-workspace`))));
+  const lenses = ctx.own(new ConnectTimeoutLensProvider(linter, index, crossFile));
   ctx.own(vscode.languages.registerCodeLensProvider(manifestSelector, lenses));
   ctx.own(
     vscode.languages.registerCodeActionsProvider(manifestSelector, new RaiseConnectTimeoutQuickFix(linter), RaiseConnectTimeoutQuickFix.metadata),

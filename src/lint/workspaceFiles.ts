@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { EXCLUDED_GLOB, MANIFEST_GLOB } from './documentSelector';
+import { EXCLUDED_GLOB, scanGlob } from './documentSelector';
 import { readManifestFile } from '../files/manifestFile';
 import { formatMegabytes, maxLintChars } from './sizeLimit';
 
@@ -9,8 +9,9 @@ export const MAX_MANIFEST_FILES = 5000;
 /** Bytes looked at to tell a binary file that happens to be named `.yaml` from text. */
 const BINARY_SNIFF_BYTES = 8192;
 
-export function findManifestFiles(token: vscode.CancellationToken): Thenable<vscode.Uri[]> {
-  return vscode.workspace.findFiles(MANIFEST_GLOB, EXCLUDED_GLOB, MAX_MANIFEST_FILES, token);
+/** The workspace's manifests: YAML, and JSON when `includeJson` (meshDoctor.lint.includeJson). */
+export function findManifestFiles(token: vscode.CancellationToken, includeJson: boolean): Thenable<vscode.Uri[]> {
+  return vscode.workspace.findFiles(scanGlob(includeJson), EXCLUDED_GLOB, MAX_MANIFEST_FILES, token);
 }
 
 export type ManifestText = { readonly text: string } | { readonly skipped: string };
@@ -27,6 +28,12 @@ export async function readManifestText(uri: vscode.Uri): Promise<ManifestText> {
     const text = open.getText();
     return text.length > limit ? { skipped: tooLarge(text.length) } : { text };
   }
+  return readManifestFromDisk(uri);
+}
+
+/** The manifest as saved, whether or not an editor has it open (with the same bounds as readManifestText). */
+export async function readManifestFromDisk(uri: vscode.Uri): Promise<ManifestText> {
+  const limit = maxLintChars();
   try {
     const read = uri.scheme === 'file' ? await readLocalFile(uri, limit) : await readRemoteFile(uri, limit);
     if ('skipped' in read) return read;

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { ConnectTimeoutSetting, LocatedSetting } from '../core/lint';
+import { holdsOnlyWorkloads, type ConnectTimeoutSetting, type FileFacts, type LocatedSetting, type ManifestLintResult, type MeshFacts } from '../core/lint';
 import { revealInvisible } from '../core/text/invisible';
-import { MANIFEST_GLOB } from './documentSelector';
+import { MANIFEST_OR_JSON_GLOB } from './documentSelector';
 import type { DocumentLinter } from './documentLinter';
 import { lintFailureReason, type LintWorkerClient } from './lintWorkerClient';
 import type { Configuration } from '../services/configuration';
-import { displayName, findManifestFiles, readManifestText } from './workspaceFiles';
+import { displayName, findManifestFiles, readManifestFromDisk, readManifestText } from './workspaceFiles';
 
 /**
  * A connect timeout setting and the workspace file it is written in: the core's located setting
@@ -15,17 +15,35 @@ export interface IndexedSetting extends LocatedSetting {
   readonly uri: vscode.Uri;
 }
 
+/** One file's facts for the cross-file rules, and its URI. */
+export interface IndexedFacts extends FileFacts {
+  readonly uri: vscode.Uri;
+}
+
+/** What the index keeps of one file: its settings, and the facts the cross-file rules join. */
+interface IndexedFile {
+  readonly uri: vscode.Uri;
+  readonly file: string;
+  readonly settings: IndexedSetting[];
+  readonly facts: MeshFacts | null;
+}
+
+const hasFacts = (facts: MeshFacts): boolean => Object.values(facts).some((list: readonly unknown[]) => list.length > 0);
+
 /**
- * Every connect timeout set anywhere in the workspace's YAML, kept current as files are saved,
- * created, deleted or edited. The precedence lenses use it to say which DestinationRules override a
- * mesh-wide value, and the mesh explorer's "Find where this is set" looks values up in it.
+ * Every connect timeout set anywhere in the workspace's manifests, and what each file says that
+ * other files' rules need (PeerAuthentication, DestinationRule TLS, Services, namespaces,
+ * workloads, mesh configs), kept current as files are saved, created, deleted or edited. The
+ * precedence lenses use it to say which DestinationRules override a mesh-wide value, the
+ * cross-file diagnostics join its facts, and the mesh explorer's "Find where this is set" looks
+ * values up in it.
  */
 export class WorkspaceSettingsIndex implements vscode.Disposable {
-  private readonly byFile = new Map<string, IndexedSetting[]>();
+  private readonly byFile = new Map<string, IndexedFile>();
   private readonly changed = new vscode.EventEmitter<void>();
-  private readonly scanCancellation = new vscode.CancellationTokenSource();
+  private scanCancellation = new vscode.CancellationTokenSource();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly initialScan: Promise<void>;
+  private initialScan: Promise<void>;
   readonly onDidChange = this.changed.event;
 
   constructor(
@@ -34,13 +52,17 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
     private readonly config: Configuration,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB);
+    // JSON too, so turning meshDoctor.lint.includeJson on needs no new watcher; indexFile filters by the setting.
+    const watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_OR_JSON_GLOB);
     this.subscriptions.push(
       watcher,
       watcher.onDidCreate((uri) => void this.indexFile(uri)),
-      // A save of an open document is indexed from its lint (below); only outside changes are read here.
+      // A save of an open document is indexed from its lint (below). An outside change of an open, unsaved-edit-free
+      // document is read from disk: the editor reloads its text only when its own watcher gets to it.
       watcher.onDidChange((uri) => {
-        if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) void this.indexFile(uri);
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (open === undefined) void this.indexFile(uri);
+        else if (!open.isDirty) void this.indexFile(uri, undefined, readManifestFromDisk);
       }),
       watcher.onDidDelete((uri) => this.remove(uri)),
       // Open documents are linted anyway; take their settings from that lint instead of parsing twice.
@@ -49,13 +71,34 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (this.byFile.has(document.uri.toString())) void this.indexFile(document.uri);
       }),
+      config.onDidChange(['lint.includeJson'], () => this.rescan()),
     );
     this.initialScan = this.scanWorkspace(this.scanCancellation.token);
   }
 
   /** Every setting currently known, in no particular order. */
   all(): IndexedSetting[] {
-    return [...this.byFile.values()].flat();
+    return [...this.byFile.values()].flatMap((f) => f.settings);
+  }
+
+  /** Every file's facts for the cross-file rules, named as the settings are, with the URI to open. */
+  facts(): IndexedFacts[] {
+    return [...this.byFile.values()].flatMap((f) => (f.facts === null ? [] : [{ file: f.file, uri: f.uri, facts: f.facts }]));
+  }
+
+  /** The setting changed which files are scanned: drop what no longer counts, read what now does. */
+  private rescan(): void {
+    this.scanCancellation.cancel();
+    this.scanCancellation.dispose();
+    this.scanCancellation = new vscode.CancellationTokenSource();
+    let removed = false;
+    for (const [key, f] of [...this.byFile]) if (!this.wanted(f.uri)) removed = this.byFile.delete(key) || removed;
+    if (removed) this.changed.fire();
+    this.initialScan = this.scanWorkspace(this.scanCancellation.token);
+  }
+
+  private wanted(uri: vscode.Uri): boolean {
+    return this.inWorkspace(uri) && (this.config.current.lintIncludeJson || !uri.path.toLowerCase().endsWith('.json'));
   }
 
   /** Resolves once the first scan of the workspace has finished (or was cancelled). */
@@ -65,7 +108,7 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
 
   private async scanWorkspace(token: vscode.CancellationToken): Promise<void> {
     try {
-      const uris = await findManifestFiles(token);
+      const uris = await findManifestFiles(token, this.config.current.lintIncludeJson);
       for (const uri of uris) {
         if (token.isCancellationRequested) return;
         await this.indexFile(uri, token);
@@ -76,23 +119,29 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
     }
   }
 
-  private async indexFile(uri: vscode.Uri, token?: vscode.CancellationToken): Promise<void> {
-    if (!this.inWorkspace(uri)) return;
-    const read = await readManifestText(uri);
+  /** `readText`: the open document's text if any (the default), or the file as saved. */
+  private async indexFile(uri: vscode.Uri, token?: vscode.CancellationToken, readText = readManifestText): Promise<void> {
+    if (!this.wanted(uri)) return;
+    const read = await readText(uri);
     if (token?.isCancellationRequested) return;
     if ('skipped' in read) {
       this.log.debug(revealInvisible(`Not indexing ${displayName(uri)}: ${read.skipped}`));
-      this.set(uri, []);
+      this.set(uri, null);
       return;
     }
-    const outcome = await this.worker.lint(read.text, this.config.minimum.seconds, token, 'background');
+    await this.indexText(uri, read.text, token);
+  }
+
+  /** A background lint, which also reads plain workloads (a Deployment the drain rule judges). */
+  private async indexText(uri: vscode.Uri, text: string, token?: vscode.CancellationToken): Promise<void> {
+    const outcome = await this.worker.lint(text, this.config.minimum.seconds, token, 'background');
     if (outcome.kind !== 'done') {
       this.log.warn(revealInvisible(`Not indexing ${displayName(uri)}: ${lintFailureReason(outcome)}`));
-      this.set(uri, []);
+      this.set(uri, null);
       return;
     }
     if (outcome.result.cancelled) return;
-    this.set(uri, outcome.result.isIstio ? outcome.result.settings : []);
+    this.set(uri, outcome.result);
   }
 
   private async indexDocument(document: vscode.TextDocument): Promise<void> {
@@ -101,17 +150,21 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
     // Already computed: onDidLint fires after this version's lint finished.
     const result = await this.linter.resultFor(document);
     if (document.version !== version || result?.cancelled) return;
-    this.set(document.uri, result?.isIstio ? result.settings : []);
+    // The editor's own lint skips plain workloads; the cross-file rules need them.
+    if (result !== null && !hasFacts(result.facts) && holdsOnlyWorkloads(document.getText())) return this.indexText(document.uri, document.getText());
+    this.set(document.uri, result);
   }
 
-  private set(uri: vscode.Uri, settings: readonly ConnectTimeoutSetting[]): void {
+  private set(uri: vscode.Uri, result: ManifestLintResult | null): void {
     const key = uri.toString();
+    const settings: readonly ConnectTimeoutSetting[] = result?.isIstio ? result.settings : [];
+    const facts = result !== null && hasFacts(result.facts) ? result.facts : null;
     // Nothing was known and nothing is found: the common case for non-Istio YAML, no event needed.
-    if (settings.length === 0 && !this.byFile.has(key)) return;
-    if (settings.length === 0) this.byFile.delete(key);
+    if (settings.length === 0 && facts === null && !this.byFile.has(key)) return;
+    if (settings.length === 0 && facts === null) this.byFile.delete(key);
     else {
       const file = displayName(uri);
-      this.byFile.set(key, settings.map((setting) => ({ file, uri, setting })));
+      this.byFile.set(key, { uri, file, settings: settings.map((setting) => ({ file, uri, setting })), facts });
     }
     this.changed.fire();
   }

@@ -9,6 +9,7 @@ export type SettingKey =
   | 'correlate.windowSeconds'
   | 'correlate.clockOffsetSeconds'
   | 'lint.maxFileSizeMB'
+  | 'lint.includeJson'
   | 'kubeconfig'
   | 'transport'
   | 'kubectlPath'
@@ -18,7 +19,7 @@ export type SettingKey =
   | 'requestTimeoutSeconds';
 
 const KEYS: readonly SettingKey[] = [
-  'connectTimeout.minimum', 'correlate.windowSeconds', 'correlate.clockOffsetSeconds', 'lint.maxFileSizeMB', 'kubeconfig',
+  'connectTimeout.minimum', 'correlate.windowSeconds', 'correlate.clockOffsetSeconds', 'lint.maxFileSizeMB', 'lint.includeJson', 'kubeconfig',
   'transport', 'kubectlPath', 'debugLogging.autoRevertMinutes', 'protectedContexts', 'tail.maxLines', 'requestTimeoutSeconds',
 ];
 

@@ -4,7 +4,11 @@
  * the same text, in the same run. Target: lint costs at most 1.5x the bare parse.
  */
 
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { run as runLintCli } from '../../src/cli/lint';
 import { lintManifest } from '../../src/core/lint';
 import { medianMilliseconds, type BenchFigure } from './harness';
 
@@ -217,8 +221,139 @@ async function compareToBareParse(label: string, text: string): Promise<BenchFig
   ];
 }
 
+/** A CRD of about 1 MB whose schema, like Istio's own CRDs, describes connectTimeout and other timeouts at every level. */
+function largeCrd(i: number): string {
+  const property = (n: number): string => `                field${n}:
+                  description: Connection pool settings; connectTimeout is the TCP connection timeout, maxConnections the limit.
+                  properties:
+                    connectTimeout:
+                      description: TCP connection timeout. format: 1h/1m/1s/1ms. MUST be >=1ms. Default is 10s.
+                      type: string
+                    maxConnections:
+                      format: int32
+                      type: integer
+                  type: object
+`;
+  const head = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets${i}.example.com
+spec:
+  group: example.com
+  names: {kind: Widget${i}, plural: widgets${i}}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        properties:
+          spec:
+            properties:
+`;
+  const parts = [head];
+  for (let n = 0, size = head.length; size < 1024 * 1024; n++) {
+    const p = property(n);
+    parts.push(p);
+    size += p.length;
+  }
+  return parts.join('');
+}
+
+/** A chart template rendering a DestinationRule, with control lines and templated values. */
+const helmIstioTemplate = (i: number): string => `{{- if .Values.istio.enabled }}
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: {{ include "app.fullname" . }}-${i}
+  labels:
+    {{- include "app.labels" . | nindent 4 }}
+spec:
+  host: {{ .Values.service.name }}
+  trafficPolicy:
+    connectionPool:
+      tcp:
+        connectTimeout: {{ .Values.istio.connectTimeout | default "5s" }}
+        maxConnections: ${(i % 50) + 10}
+{{- end }}
+`;
+
+/** A chart template with no Istio kind: a Deployment with values and control lines. */
+const helmAppTemplate = (i: number): string => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "app.fullname" . }}-${i}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  template:
+    spec:
+      containers:
+      - name: app
+        image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+        {{- with .Values.resources }}
+        resources:
+          {{- toYaml . | nindent 10 }}
+        {{- end }}
+`;
+
+/**
+ * A tree of several thousand files of a realistic mix, written into a temporary folder: 1 MB
+ * CRDs, chart templates with and without Istio kinds, application YAML (Deployments, Services,
+ * ConfigMaps) and Istio manifests. Returns the folder and the files that hold Istio kinds.
+ */
+function writeTree(): { root: string; istioFiles: string[]; files: number } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-lint-tree-'));
+  const istioFiles: string[] = [];
+  let files = 0;
+  const put = (relative: string, text: string, istio: boolean): void => {
+    const file = path.join(root, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    files++;
+    if (istio) istioFiles.push(file);
+  };
+  for (let i = 0; i < 8; i++) put(`crds/widgets-${i}.yaml`, largeCrd(i), false);
+  for (let i = 0; i < 600; i++) put(`charts/app-${i % 40}/templates/dr-${i}.yaml`, helmIstioTemplate(i), true);
+  for (let i = 0; i < 1200; i++) put(`charts/app-${i % 40}/templates/deployment-${i}.yaml`, helmAppTemplate(i), false);
+  for (let i = 0; i < 1600; i++) put(`apps/team-${i % 30}/app-${i}.yaml`, [DOCUMENTS[5](i), DOCUMENTS[6](i), DOCUMENTS[7](i)].join('---\n'), false);
+  for (let i = 0; i < 800; i++) put(`istio/team-${i % 30}/istio-${i}.yaml`, ISTIO_DOCUMENTS[i % ISTIO_DOCUMENTS.length](i), true);
+  return { root, istioFiles, files };
+}
+
+/** The whole CLI lint of the tree (folder walk, reads, lint, cross-file rules, JSON out), in process, vs a bare read and parse of the Istio files only. */
+async function compareTreeToBareParse(): Promise<BenchFigure[]> {
+  const { root, istioFiles, files } = writeTree();
+  try {
+    let out = '';
+    const io = { stdout: (t: string) => { out += t; }, stderr: () => undefined, cwd: root };
+    const lintTree = async (): Promise<void> => {
+      out = '';
+      await runLintCli(['--format', 'json', '--allow-unchecked', '.'], io);
+    };
+    await lintTree();
+    const found = (JSON.parse(out) as unknown[]).length;
+    if (found < 600) throw new Error(`lint bench (tree): expected findings in the Istio files, got ${found}`);
+    const medians = await medianMilliseconds({
+      lint: lintTree,
+      parse: () => { for (const file of istioFiles) parseAllDocuments(fs.readFileSync(file, 'utf8')); },
+    }, { warmup: 1, runs: 5 });
+    const ratio = medians.lint / medians.parse;
+    return [
+      { bench: 'lint', name: `tree: files (${istioFiles.length} with Istio kinds, 8 CRDs of 1 MB; ${found} findings)`, value: files, unit: 'files' },
+      { bench: 'lint', name: 'tree: mesh-doctor lint (walk + read + lint) median', value: medians.lint, unit: 'ms' },
+      { bench: 'lint', name: 'tree: bare read + parseAllDocuments of the Istio files median', value: medians.parse, unit: 'ms' },
+      { bench: 'lint', name: 'tree: ratio lint / bare parse of the Istio files', value: ratio, unit: 'x', target: `<= ${TARGET_RATIO}`, ok: ratio <= TARGET_RATIO },
+    ];
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 export async function runLintBench(): Promise<BenchFigure[]> {
   return [
+    // Several thousand files as a repository holds them: what is not Istio must cost a substring scan.
+    ...(await compareTreeToBareParse()),
     // The required figure: a realistic mix, where documents without a connect timeout are skipped unparsed.
     ...(await compareToBareParse('mixed bundle', generateManifestBundle(BUNDLE_LINES))),
     // The worst case: every document must be parsed and walked.

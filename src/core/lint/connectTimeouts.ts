@@ -22,6 +22,9 @@ export function lintConnectTimeouts(ctx: LintContext, resource: ResourceRef, tim
   }
 }
 
+const meshScope = (timeout: ConnectTimeoutNode): { meshRootNamespace?: string } =>
+  timeout.meshRootNamespace === undefined ? {} : { meshRootNamespace: timeout.meshRootNamespace };
+
 function push(ctx: LintContext, finding: LintFinding | null): void {
   if (finding !== null && ctx.enabled(finding.code)) ctx.result.findings.push(finding);
 }
@@ -38,6 +41,7 @@ function lintOne(ctx: LintContext, resource: ResourceRef, timeout: ConnectTimeou
   const parsed = parseValue(ctx.walker, timeout.node, written);
   const setting: ConnectTimeoutSetting = {
     site: timeout.site, path: timeout.path, range: at.range, value: written, seconds: parsed.ok ? parsed.seconds : null, resource, host: timeout.host,
+    ...meshScope(timeout),
   };
   ctx.result.settings.push(setting);
   push(ctx, describeFinding({
@@ -60,7 +64,9 @@ function lintTemplated(ctx: LintContext, resource: ResourceRef, timeout: Connect
   const literal = defaultLiteral(template.text);
   const judge = (value: string, range: typeof templateRange, file: string | undefined, note: string): void => {
     const parsed = parseDuration(value);
-    const setting: ConnectTimeoutSetting = { site: timeout.site, path: timeout.path, range, value, seconds: parsed.ok ? parsed.seconds : null, resource, host: timeout.host };
+    const setting: ConnectTimeoutSetting = {
+      site: timeout.site, path: timeout.path, range, value, seconds: parsed.ok ? parsed.seconds : null, resource, host: timeout.host, ...meshScope(timeout),
+    };
     if (file === undefined) ctx.result.settings.push(setting);
     const finding = describeFinding({ setting, key: timeout.key, invalidReason: parsed.ok ? null : parsed.reason, raisedValue: null, minimumSeconds: ctx.options.minimumSeconds });
     if (finding === null) return;

@@ -3,8 +3,10 @@
  * whether a host's workloads have sidecars, whether a Service's namespace is meshed. Files are
  * joined only by what Istio joins them by (namespace, host, selector), never by being linted together.
  */
-import type { MeshFacts, PeerAuthenticationFact, ServiceFact, TlsModeFact } from './meshFacts';
-import { ISTIO_PEER_AUTHENTICATION_DOCS, ISTIO_PROTOCOL_SELECTION_DOCS, ISTIO_TLS_DOCS } from './ruleDocs';
+import { ROOT_NAMESPACE, sameConfiguration } from './precedence';
+import { DEFAULT_GRACE_SECONDS } from './trafficRules';
+import { ROLLED_WORKLOAD_KINDS, type MeshConfigFact, type MeshFacts, type NamespaceFact, type PeerAuthenticationFact, type ServiceFact, type TlsModeFact, type WorkloadFact } from './meshFacts';
+import { ISTIO_PEER_AUTHENTICATION_DOCS, ISTIO_PROTOCOL_SELECTION_DOCS, ISTIO_PROXY_CONFIG_DOCS, ISTIO_TLS_DOCS } from './ruleDocs';
 import type { FindingCode, LintFinding, SourceRange } from './types';
 
 export interface FileFacts {
@@ -17,11 +19,9 @@ export interface CrossFileFinding {
   readonly finding: LintFinding;
 }
 
-/** The namespace Istio reads mesh-wide policy from (meshConfig.rootNamespace defaults to it). */
-export const ROOT_NAMESPACE = 'istio-system';
 
 /** Well-known ports of protocols where the server speaks first or Istio's sniffing cannot decide. */
-const SERVER_FIRST_PORTS: Readonly<Record<number, string>> = {
+export const SERVER_FIRST_PORTS: Readonly<Record<number, string>> = {
   3306: 'MySQL', 5432: 'PostgreSQL', 6379: 'Redis', 27017: 'MongoDB', 9042: 'Cassandra', 11211: 'Memcached', 5672: 'AMQP (RabbitMQ)',
 };
 /** Istio's port-name protocols (`<protocol>[-<suffix>]`), as protocol.Parse reads them. */
@@ -51,6 +51,8 @@ export function crossFileFindings(files: readonly FileFacts[], disabled: Readonl
   const services = all('services');
   const namespaces = all('namespaces');
   const workloads = all('workloads');
+  const meshConfigs = all('meshConfigs');
+  const rootNamespace = meshConfigs.find((m) => m.fact.rootNamespace !== null)?.fact.rootNamespace ?? ROOT_NAMESPACE;
   const out: CrossFileFinding[] = [];
   const namespaceMeshed = (name: string): boolean | null => {
     const found = namespaces.filter((n) => n.fact.name === name);
@@ -64,8 +66,8 @@ export function crossFileFindings(files: readonly FileFacts[], disabled: Readonl
     const svc = hostService(host, rule.fact.namespace);
     if (svc === null) continue;
     if (rule.fact.mode === 'DISABLE' && !disabled.has('mtls-disabled-under-strict')) {
-      const strict = strictPeerFor(svc, peers, serviceFor(svc)?.fact ?? null);
-      if (strict !== null) out.push({ file: rule.file, finding: disabledUnderStrict(rule, host ?? svc.name, strict) });
+      const strict = strictPeerFor(svc, peers, serviceFor(svc)?.fact ?? null, rootNamespace);
+      if (strict !== null && oneConfiguration(rule.file, strict.file)) out.push({ file: rule.file, finding: disabledUnderStrict(rule, host ?? svc.name, strict, rootNamespace) });
     }
     if (rule.fact.mode === 'ISTIO_MUTUAL' && !disabled.has('mtls-without-sidecar')) {
       const service = serviceFor(svc);
@@ -77,7 +79,7 @@ export function crossFileFindings(files: readonly FileFacts[], disabled: Readonl
         : selected.length > 0 && selected.every((w) => w.fact.injectionDisabled)
           ? { file: selected[0].file, range: selected[0].fact.range, text: `${selected[0].fact.kind} ${selected[0].fact.name ?? ''} sets sidecar.istio.io/inject: "false"` }
           : null;
-      if (why !== null && why.range !== null) out.push({ file: rule.file, finding: mutualWithoutSidecar(rule, host ?? svc.name, why as { file: string; range: SourceRange; text: string }) });
+      if (why !== null && why.range !== null && oneConfiguration(rule.file, why.file)) out.push({ file: rule.file, finding: mutualWithoutSidecar(rule, host ?? svc.name, why as { file: string; range: SourceRange; text: string }) });
     }
   }
   if (!disabled.has('protocol-sniffing-server-first')) {
@@ -93,8 +95,59 @@ export function crossFileFindings(files: readonly FileFacts[], disabled: Readonl
       }
     }
   }
+  if (!disabled.has('drain-exceeds-grace')) out.push(...drainFindings(meshConfigs, workloads, namespaces));
   return out;
 }
+
+
+/**
+ * A mesh-wide terminationDrainDuration at or above a workload's grace period, for each workload of
+ * the same configuration whose pods certainly get a sidecar (the pod asks for one, or its
+ * namespace in the workspace has injection on) and do not set their own drain.
+ */
+function drainFindings(meshConfigs: readonly Located<MeshConfigFact>[], workloads: readonly Located<WorkloadFact>[], namespaces: readonly Located<NamespaceFact>[]): CrossFileFinding[] {
+  const out: CrossFileFinding[] = [];
+  const injected = (w: WorkloadFact): boolean => !w.injectionDisabled
+    && (w.injectionRequested || namespaces.some((n) => n.fact.name === w.namespace && n.fact.sidecarInjection));
+  for (const mesh of meshConfigs) {
+    const drain = mesh.fact.drain;
+    if (drain === null) continue;
+    for (const workload of workloads) {
+      const { grace } = workload.fact;
+      if (grace === undefined || !ROLLED_WORKLOAD_KINDS.includes(workload.fact.kind) || !injected(workload.fact) || !sameConfiguration(mesh.file, workload.file)) continue;
+      const graceSeconds = grace.seconds ?? DEFAULT_GRACE_SECONDS;
+      if (drain.seconds < graceSeconds) continue;
+      out.push({ file: workload.file, finding: meshDrainExceedsGrace(mesh, drain, workload.fact, graceSeconds, grace.seconds !== null) });
+    }
+  }
+  return out;
+}
+
+function meshDrainExceedsGrace(
+  mesh: Located<MeshConfigFact>, drain: NonNullable<MeshConfigFact['drain']>, workload: WorkloadFact, graceSeconds: number, graceWritten: boolean,
+): LintFinding {
+  const name = `${workload.kind} ${workload.namespace !== null ? `${workload.namespace}/` : ''}${workload.name ?? '?'}`;
+  const grace = graceWritten ? `terminationGracePeriodSeconds: ${graceSeconds}` : `the default terminationGracePeriodSeconds of ${graceSeconds}`;
+  const range = workload.grace?.range ?? workload.range;
+  return {
+    code: 'drain-exceeds-grace', severity: 'warning',
+    summary: `the mesh-wide terminationDrainDuration ${drain.value} is not shorter than this pod's ${graceSeconds}s grace period`,
+    message: `The mesh config (${mesh.file}:${line(drain.range)}, ${drain.path}) sets terminationDrainDuration ${drain.value} for every sidecar, ` +
+      `at or above ${grace} of ${name}. Kubernetes kills the pod when the grace period ends, so Envoy is killed mid-drain and the connections ` +
+      'it still holds are reset (clients see connection reset / 503 UC) during every rollout. Make terminationGracePeriodSeconds longer than the drain ' +
+      '(by a few seconds), or shorten the drain (mesh-wide, or for this pod in its proxy.istio.io/config annotation).',
+    range, value: graceWritten ? String(graceSeconds) : '', seconds: graceSeconds, site: 'Workload', path: workload.grace?.path ?? 'spec.template.spec',
+    resource: { kind: workload.kind, name: workload.name, namespace: workload.namespace }, host: null, fix: null, docs: [ISTIO_PROXY_CONFIG_DOCS],
+    related: [{ file: mesh.file, range: drain.range, message: `terminationDrainDuration ${drain.value} (${mesh.fact.resource.kind})` }],
+  };
+}
+
+/**
+ * Two files that may describe one mesh (see sameConfiguration, either way round): files of
+ * unrelated folders (test data of different suites, other environments) are never joined, even
+ * when they name the same namespace.
+ */
+const oneConfiguration = (a: string, b: string): boolean => sameConfiguration(a, b) || sameConfiguration(b, a);
 
 /** A Kustomize patch names its DestinationRule; the rule's host is in the base the patch targets. */
 function hostOfNamedRule(fact: TlsModeFact, all: readonly Located<TlsModeFact>[]): string | null {
@@ -107,11 +160,13 @@ function hostOfNamedRule(fact: TlsModeFact, all: readonly Located<TlsModeFact>[]
  * workload selector in the namespace, else the namespace's policy, else the root namespace's. A
  * closer policy that is not STRICT wins over a STRICT one further out.
  */
-function strictPeerFor(svc: { name: string; namespace: string }, peers: readonly Located<PeerAuthenticationFact>[], service: ServiceFact | null): Located<PeerAuthenticationFact> | null {
+function strictPeerFor(
+  svc: { name: string; namespace: string }, peers: readonly Located<PeerAuthenticationFact>[], service: ServiceFact | null, rootNamespace: string,
+): Located<PeerAuthenticationFact> | null {
   const inNamespace = peers.filter((p) => p.fact.namespace === svc.namespace);
   const selectorMatch = service?.selector ? inNamespace.find((p) => p.fact.selector !== null && Object.keys(p.fact.selector).length > 0 && matches(p.fact.selector, service.selector ?? {})) : undefined;
   const namespaceWide = inNamespace.find((p) => p.fact.selector === null);
-  const meshWide = peers.find((p) => p.fact.namespace === ROOT_NAMESPACE && p.fact.selector === null);
+  const meshWide = peers.find((p) => p.fact.namespace === rootNamespace && p.fact.selector === null);
   const governing = selectorMatch ?? namespaceWide ?? meshWide;
   return governing !== undefined && governing.fact.mode === 'STRICT' ? governing : null;
 }
@@ -119,8 +174,8 @@ function strictPeerFor(svc: { name: string; namespace: string }, peers: readonly
 const peerName = (p: PeerAuthenticationFact): string => `${p.namespace ?? '?'}/${p.name ?? '?'}`;
 const line = (r: SourceRange): number => r.start.line + 1;
 
-function disabledUnderStrict(rule: Located<TlsModeFact>, host: string, strict: Located<PeerAuthenticationFact>): LintFinding {
-  const scope = strict.fact.selector !== null ? 'its workloads' : strict.fact.namespace === ROOT_NAMESPACE ? 'the whole mesh' : `namespace ${strict.fact.namespace ?? '?'}`;
+function disabledUnderStrict(rule: Located<TlsModeFact>, host: string, strict: Located<PeerAuthenticationFact>, rootNamespace: string): LintFinding {
+  const scope = strict.fact.selector !== null ? 'its workloads' : strict.fact.namespace === rootNamespace ? 'the whole mesh' : `namespace ${strict.fact.namespace ?? '?'}`;
   return {
     code: 'mtls-disabled-under-strict', severity: 'error',
     summary: `tls.mode DISABLE to ${host}, which PeerAuthentication ${peerName(strict.fact)} makes STRICT`,

@@ -10,12 +10,16 @@ export interface ConnectTimeoutNode {
   readonly key: string;
   readonly node: Node;
   readonly host: string | null;
+  /** For a mesh-wide value: the `rootNamespace` its mesh config sets. */
+  readonly meshRootNamespace?: string;
 }
 
 export interface ResourceRef {
   readonly kind: string;
   readonly name: string | null;
   readonly namespace: string | null;
+  /** A DestinationRule's `exportTo`, when written. */
+  readonly exportTo?: readonly string[];
 }
 
 /**
@@ -46,7 +50,10 @@ export function isBareMeshConfig(w: YamlWalker, root: unknown): boolean {
 /** `connectTimeout` of a MeshConfig, and the reserved `defaultConfig.connectTimeout` of its ProxyConfig. */
 export function scanMeshConfig(w: YamlWalker, meshConfig: unknown, prefix: string, site: ConnectTimeoutSite, out: ConnectTimeoutNode[]): void {
   if (w.map(meshConfig) === null) return;
+  const rootNamespace = w.string(w.get(meshConfig, 'rootNamespace'));
+  const before = out.length;
   addTimeout(w, meshConfig, 'connectTimeout', prefix, site, null, out);
+  if (rootNamespace !== null && out.length > before) out[before] = { ...out[before], meshRootNamespace: rootNamespace };
   addTimeout(w, w.get(meshConfig, 'defaultConfig'), 'connectTimeout', join(prefix, 'defaultConfig'), 'LegacyProxyConfig', null, out);
 }
 

@@ -4,11 +4,12 @@
  * wrapper, Argo CD and Flux releases, Sail CRs, the mesh ConfigMap), and pod annotations.
  */
 import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { parseDuration } from '../duration';
 import { lintConnectTimeouts } from './connectTimeouts';
 import { embeddedDocuments, parseProblem } from './documentSource';
 import { scanDocumentTimeouts, scanMeshConfig, isBareMeshConfig, type ConnectTimeoutNode, type ResourceRef } from './istioSites';
 import type { LintContext } from './lintContext';
-import { checkConnectionPool, checkDrain, checkOutlierDetection, checkStartupOrder } from './trafficRules';
+import { checkConnectionPool, checkDrain, DEFAULT_GRACE_SECONDS, checkOutlierDetection, checkStartupOrder } from './trafficRules';
 import type { ConnectTimeoutSite } from './types';
 
 const NETWORKING_VERSIONS = new Set(['v1', 'v1beta1', 'v1alpha3']);
@@ -19,6 +20,24 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 const ISTIOD_VALUES_HINTS = ['pilot', 'global', 'revision', 'sidecarInjectorWebhook', 'istiodRemote', 'telemetry', 'meshConfig'];
 const NATIVE_SIDECARS = /ENABLE_NATIVE_SIDECARS["']?\s*[:=]\s*["']?true|name:\s*["']?ENABLE_NATIVE_SIDECARS["']?\s*\r?\n\s*value:\s*["']?true/i;
 const DEPTH_LIMIT = 6;
+
+/** Top-level kinds visitDocument reads besides those of Istio's own API groups (see readsKindOf). */
+const KINDS_READ: ReadonlySet<string> = new Set([
+  ...WORKLOAD_KINDS, 'ConfigMap', 'Service', 'Namespace', 'Application', 'ApplicationSet', 'HelmRelease', 'Kustomization', 'Component',
+]);
+const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z0-9]+)/m;
+const ISTIO_API_VERSION = /^apiVersion:[ \t]*["']?[^\s"']*(?:istio\.io|sailoperator\.io)\//m;
+
+/**
+ * False for a document whose top-level kind no rule reads (a CustomResourceDefinition whose schema
+ * mentions connectTimeout, a Secret, a dashboard): it is skipped unparsed. A document without a
+ * top-level `kind:` line (values, a bare MeshConfig, JSON) is read.
+ */
+export function readsKindOf(text: string): boolean {
+  const kind = TOP_LEVEL_KIND.exec(text)?.[1];
+  if (kind === undefined || KINDS_READ.has(kind) || kind.endsWith('List')) return true;
+  return ISTIO_API_VERSION.test(text);
+}
 const MAX_PATCH_SEGMENTS = 16;
 
 const join = (prefix: string, key: string): string => (prefix === '' ? key : `${prefix}.${key}`);
@@ -74,6 +93,7 @@ export function visitDocument(ctx: LintContext, node: Node | null, namespace: st
     const native = nativeSidecarsOn(ctx);
     visitMeshConfig(ctx, w.at(root, 'spec', 'meshConfig'), w.keyNode(w.get(root, 'spec'), 'meshConfig'), 'spec.meshConfig', 'IstioOperator', resource, native);
     visitMeshConfig(ctx, w.at(root, 'spec', 'values', 'meshConfig'), w.keyNode(w.at(root, 'spec', 'values'), 'meshConfig'), 'spec.values.meshConfig', 'IstioOperator', resource, native);
+    visitOverlays(ctx, w.at(root, 'spec', 'components'), resource, depth);
     return;
   }
   if (group === 'sailoperator.io' && (kind === 'Istio' || kind === 'IstioRevision')) {
@@ -115,9 +135,10 @@ export function visitDocument(ctx: LintContext, node: Node | null, namespace: st
   if (kind !== null && WORKLOAD_KINDS.has(kind)) visitWorkload(ctx, root, resource, kind, depth);
 }
 
-function visitNetworking(ctx: LintContext, root: Node, resource: ResourceRef, kind: string | null): void {
+function visitNetworking(ctx: LintContext, root: Node, ref: ResourceRef, kind: string | null): void {
   const w = ctx.walker;
   ctx.result.isIstio = true;
+  const resource = kind === 'DestinationRule' ? withExportTo(ctx, root, ref) : ref;
   const timeouts: ConnectTimeoutNode[] = [];
   scanDocumentTimeouts(w, root, kind, timeouts);
   lintConnectTimeouts(ctx, resource, timeouts);
@@ -145,6 +166,19 @@ function visitNetworking(ctx: LintContext, root: Node, resource: ResourceRef, ki
   }
 }
 
+/**
+ * A DestinationRule's `exportTo` decides from which namespaces Istio applies it (precedence.ts).
+ * A list with a templated or non-string entry cannot be known: the rule is taken as exported everywhere.
+ */
+function withExportTo(ctx: LintContext, root: Node, resource: ResourceRef): ResourceRef {
+  const w = ctx.walker;
+  const list = w.seq(w.at(root, 'spec', 'exportTo'));
+  if (list === null || ctx.isTemplated(list)) return resource;
+  const entries = w.items(list).map((item) => (ctx.isTemplated(item) ? null : w.string(item)));
+  if (entries.some((e) => e === null)) return resource;
+  return { ...resource, exportTo: entries as string[] };
+}
+
 /** A MeshConfig: its connect timeouts and the start-up order it leaves. */
 function visitMeshConfig(
   ctx: LintContext, meshConfig: Node | null, opener: Node | null, prefix: string, site: ConnectTimeoutSite, resource: ResourceRef, nativeSidecars: boolean,
@@ -155,10 +189,52 @@ function visitMeshConfig(
   const timeouts: ConnectTimeoutNode[] = [];
   scanMeshConfig(ctx.walker, meshConfig, prefix, site, timeouts);
   lintConnectTimeouts(ctx, resource, timeouts);
+  collectMeshConfig(ctx, meshConfig, prefix, resource);
   if (opener === null) return;
   // The finding points at the key that opens the mesh config, which may sit in the outer document (`mesh: |-`).
   const native = nativeSidecars || NATIVE_SIDECARS.test(openerContext.source.text);
   checkStartupOrder(ctx, meshConfig, { opener, resource, path: prefix, site, nativeSidecars: native }, openerContext);
+}
+
+/** What other files' rules read from a mesh config: its root namespace and the mesh-wide drain. */
+function collectMeshConfig(ctx: LintContext, meshConfig: Node | null, prefix: string, resource: ResourceRef): void {
+  const w = ctx.walker;
+  const rootNode = w.get(meshConfig, 'rootNamespace');
+  const drainNode = w.at(meshConfig, 'defaultConfig', 'terminationDrainDuration');
+  const drainParse = isScalar(drainNode) && !ctx.isTemplated(drainNode) ? parseDuration(String(drainNode.value)) : null;
+  const [s, e] = drainNode?.range ?? [0, 0];
+  ctx.result.facts.meshConfigs.push({
+    resource,
+    rootNamespace: rootNode !== null && !ctx.isTemplated(rootNode) ? w.string(rootNode) : null,
+    drain: drainNode !== null && drainParse?.ok === true
+      ? { seconds: drainParse.seconds, value: ctx.source.text.slice(s, e), path: join(prefix, 'defaultConfig.terminationDrainDuration'), range: ctx.where(drainNode).range }
+      : null,
+  });
+}
+
+/**
+ * `spec.components.<name>.k8s.overlays` (gateways: a list of components) patch rendered
+ * resources by dotted path. A patch of the mesh ConfigMap's `data.mesh` replaces the mesh config
+ * with its value, a YAML string linted in place. Its start-up order is the operator's own
+ * meshConfig's (reported there once), so only the values are judged here.
+ */
+function visitOverlays(ctx: LintContext, components: Node | null, resource: ResourceRef, depth: number): void {
+  const w = ctx.walker;
+  for (const name of w.keys(components)) {
+    const component = w.get(components, name);
+    const entries = isSeq(component) ? w.items(component).map((c, i) => ({ c, at: `spec.components.${name}[${i}]` })) : [{ c: component, at: `spec.components.${name}` }];
+    for (const { c, at } of entries) {
+      w.items(w.at(c, 'k8s', 'overlays')).forEach((overlay, i) => {
+        if (w.string(w.get(overlay, 'kind')) !== 'ConfigMap' || !MESH_CONFIGMAP_NAME.test(w.string(w.get(overlay, 'name')) ?? '')) return;
+        w.items(w.get(overlay, 'patches')).forEach((patch, j) => {
+          const value = w.get(patch, 'value');
+          if (w.string(w.get(patch, 'path')) !== 'data.mesh' || !isScalar(value) || typeof value.value !== 'string') return;
+          const prefix = `${at}.k8s.overlays[${i}].patches[${j}].value`;
+          visitEmbedded(ctx, value, depth, prefix, (inner, doc) => visitMeshConfig(inner, doc, null, prefix, 'IstioOperator', resource, false));
+        });
+      });
+    }
+  }
 }
 
 /** Helm values for istiod: at the top, under the 1.22+ defaults wrapper, or under an umbrella chart's subchart key. */
@@ -350,8 +426,9 @@ function collectService(ctx: LintContext, root: Node, resource: ResourceRef): vo
 function collectNamespace(ctx: LintContext, root: Node, resource: ResourceRef): void {
   if (resource.name === null) return;
   const labels = stringMap(ctx, ctx.walker.at(root, 'metadata', 'labels')) ?? {};
-  const meshed = labels['istio-injection'] === 'enabled' || labels['istio.io/rev'] !== undefined || labels['istio.io/dataplane-mode'] === 'ambient';
-  ctx.result.facts.namespaces.push({ name: resource.name, meshed, range: ctx.where(root).range });
+  const sidecarInjection = labels['istio-injection'] === 'enabled' || (labels['istio.io/rev'] !== undefined && labels['istio-injection'] !== 'disabled');
+  const meshed = sidecarInjection || labels['istio.io/dataplane-mode'] === 'ambient';
+  ctx.result.facts.namespaces.push({ name: resource.name, meshed, sidecarInjection, range: ctx.where(root).range });
 }
 
 /** A workload: its pod's proxy.istio.io/config annotation, its drain against its grace period, and facts for mTLS. */
@@ -362,15 +439,27 @@ function visitWorkload(ctx: LintContext, root: Node, resource: ResourceRef, kind
   const labels = stringMap(ctx, w.get(metadata, 'labels')) ?? {};
   const annotations = stringMap(ctx, w.get(metadata, 'annotations')) ?? {};
   const inject = labels['sidecar.istio.io/inject'] ?? annotations['sidecar.istio.io/inject'];
-  ctx.result.facts.workloads.push({
-    kind, name: resource.name, namespace: resource.namespace, podLabels: labels, injectionDisabled: inject !== undefined && /^false$/i.test(inject), range: ctx.where(root).range,
-  });
   const proxyConfig = w.get(w.get(metadata, 'annotations'), 'proxy.istio.io/config');
-  if (!isScalar(proxyConfig) || typeof proxyConfig.value !== 'string' || ctx.isTemplated(proxyConfig)) return;
-  ctx.result.isIstio = true;
+  const podPath = kind === 'Pod' ? '' : kind === 'CronJob' ? 'spec.jobTemplate.spec.template.' : 'spec.template.';
   const graceNode = w.get(w.get(podTemplate, 'spec'), 'terminationGracePeriodSeconds');
   const grace = isScalar(graceNode) && typeof graceNode.value === 'number' && !ctx.isTemplated(graceNode) ? graceNode.value : null;
-  if (graceNode !== null && grace === null) return visitProxyConfigTimeouts(ctx, proxyConfig, resource, depth);
+  const graceKnown = graceNode === null || grace !== null;
+  // The pod's own drain (proxy.istio.io/config) wins over the mesh's: then the mesh value says nothing about this pod.
+  const podMaySetDrain = proxyConfig !== null && (!isScalar(proxyConfig) || typeof proxyConfig.value !== 'string' || ctx.isTemplated(proxyConfig) || proxyConfig.value.includes('terminationDrainDuration'));
+  const specKey = w.keyNode(podTemplate, 'spec');
+  const graceAt = graceNode ?? specKey;
+  ctx.result.facts.workloads.push({
+    kind, name: resource.name, namespace: resource.namespace, podLabels: labels,
+    injectionDisabled: inject !== undefined && /^false$/i.test(inject),
+    injectionRequested: (inject !== undefined && /^true$/i.test(inject)) || labels['istio.io/rev'] !== undefined,
+    range: ctx.where(root).range,
+    ...(graceKnown && !podMaySetDrain && graceAt !== null
+      ? { grace: { seconds: grace, range: ctx.where(graceAt).range, path: `${podPath}spec${graceNode !== null ? '.terminationGracePeriodSeconds' : ''}` } }
+      : {}),
+  });
+  if (!isScalar(proxyConfig) || typeof proxyConfig.value !== 'string' || ctx.isTemplated(proxyConfig)) return;
+  ctx.result.isIstio = true;
+  if (!graceKnown) return visitProxyConfigTimeouts(ctx, proxyConfig, resource, depth);
   const annotationPath = `${kind === 'Pod' ? '' : 'spec.template.'}metadata.annotations.proxy.istio.io/config`;
   visitEmbedded(ctx, proxyConfig, depth, 'the proxy.istio.io/config annotation', (inner, doc) => {
     const timeouts: ConnectTimeoutNode[] = [];
@@ -378,7 +467,7 @@ function visitWorkload(ctx: LintContext, root: Node, resource: ResourceRef, kind
     if (node !== null && !(isScalar(node) && node.value === null)) timeouts.push({ site: 'PodProxyConfig', path: `${annotationPath}.connectTimeout`, key: 'connectTimeout', node, host: null });
     lintConnectTimeouts(inner, resource, timeouts);
     const drain = inner.walker.get(doc, 'terminationDrainDuration');
-    if (drain !== null) checkDrain(inner, drain, grace ?? 30, grace !== null, resource, `${annotationPath}.terminationDrainDuration`);
+    if (drain !== null) checkDrain(inner, drain, grace ?? DEFAULT_GRACE_SECONDS, grace !== null, resource, `${annotationPath}.terminationDrainDuration`);
   });
 }
 

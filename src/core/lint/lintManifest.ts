@@ -1,9 +1,10 @@
 import { parseAllDocuments, type Node, type YAMLError } from 'yaml';
 import { chunkSource, PARSE_OPTIONS, parseProblem, TEMPLATE_PARSE_OPTIONS, type DocumentSource } from './documentSource';
 import { blankTemplates, hasTemplateActions } from './helmTemplate';
-import { visitDocument } from './layouts';
+import { readsKindOf, visitDocument } from './layouts';
+import { SERVER_FIRST_PORTS } from './crossFile';
 import { LintContext } from './lintContext';
-import { noFacts, type MeshFacts } from './meshFacts';
+import { noFacts, ROLLED_WORKLOAD_KINDS, type MeshFacts } from './meshFacts';
 import { LineIndex, looksBinary, splitDocuments } from './sourceText';
 import type { ConnectTimeoutSite, FindingCode, LintFinding, Severity, SourceRange } from './types';
 
@@ -22,6 +23,12 @@ export interface LintOptions {
   disabled?: ReadonlySet<FindingCode>;
   /** For a Helm template: the values.yaml of its chart (found by walking up to Chart.yaml). */
   chartValues?: ChartValues | null;
+  /**
+   * Also parse plain workloads and Services (a Deployment or Service with no Istio text), for the
+   * facts the cross-file rules judge against (a mesh-wide drain, ISTIO_MUTUAL to a host). Off by
+   * default, so application YAML costs a substring scan and no parse.
+   */
+  readWorkloads?: boolean;
 }
 
 export interface ManifestProblem {
@@ -37,8 +44,10 @@ export interface ConnectTimeoutSetting {
   range: SourceRange;
   value: string;
   seconds: number | null;
-  resource: { kind: string; name: string | null; namespace: string | null };
+  resource: { kind: string; name: string | null; namespace: string | null; exportTo?: readonly string[] };
   host: string | null;
+  /** For a mesh-wide value: the mesh config's `rootNamespace`, when it sets one (else Istio's istio-system). */
+  meshRootNamespace?: string;
 }
 
 export interface ManifestLintResult {
@@ -67,13 +76,33 @@ const ISTIO_HINT = /istio\.io\/|meshConfig|defaultConfig/;
 const RULE_FRAGMENTS = [
   'istio.io', 'onnectTimeout', 'onnect_timeout', 'maxConnections', 'MaxPendingRequests', 'MaxRequests', 'maxEjectionPercent', 'terminationDrainDuration', 'meshConfig', 'sailoperator',
 ];
-const SERVICE_OR_NAMESPACE = /kind:\s*["']?(?:Service|Namespace)\b/;
+const NAMESPACE_KIND = /kind:\s*["']?Namespace\b/;
+const SERVICE_KIND = /kind:\s*["']?Service\b/;
+/** A Service matters only for the protocol rule, on a server-first protocol's port: other Services cost a substring scan. */
+const SERVER_FIRST_PORT_TEXTS = Object.keys(SERVER_FIRST_PORTS);
 
 /** A key a rule reads, written as a key: only a file holding one is worth an "unreadable" report. */
 const RULE_KEY = /^[ \t-]*["']?(?:connectTimeout|connect_timeout|maxConnections|http1MaxPendingRequests|http2MaxRequests|maxRequestsPerConnection|maxEjectionPercent|terminationDrainDuration|meshConfig|holdApplicationUntilProxyStarts)["']?[ \t]*:|^[ \t]*kind:[ \t]*["']?(?:DestinationRule|PeerAuthentication|Sidecar|IstioOperator)\b/m;
 
 export function mayHoldRuleSettings(text: string): boolean {
-  return RULE_FRAGMENTS.some((fragment) => text.includes(fragment)) || SERVICE_OR_NAMESPACE.test(text);
+  return RULE_FRAGMENTS.some((fragment) => text.includes(fragment)) || NAMESPACE_KIND.test(text)
+    || (SERVICE_KIND.test(text) && SERVER_FIRST_PORT_TEXTS.some((port) => text.includes(port)));
+}
+
+const ROLLED_WORKLOAD = new RegExp(`^[ \\t]*kind:[ \\t]*["']?(?:${ROLLED_WORKLOAD_KINDS.join('|')})\\b`, 'm');
+
+/**
+ * A text the rules skip but whose workloads or Services a cross-file rule may judge against (a
+ * mesh-wide terminationDrainDuration, an ISTIO_MUTUAL DestinationRule): lint it again with
+ * `readWorkloads` once such a setting is in the run.
+ */
+export function holdsOnlyWorkloads(text: string): boolean {
+  return !mayHoldRuleSettings(text) && (ROLLED_WORKLOAD.test(text) || SERVICE_KIND.test(text));
+}
+
+/** Whether some file's facts make plain workloads and Services worth a second read (see holdsOnlyWorkloads). */
+export function needsWorkloadFacts(facts: readonly MeshFacts[]): boolean {
+  return facts.some((f) => f.meshConfigs.some((m) => m.drain !== null) || f.tlsModes.some((t) => t.mode === 'ISTIO_MUTUAL'));
 }
 
 /**
@@ -96,7 +125,11 @@ export function lintManifest(written: string, options: LintOptions): ManifestLin
     result.problems.push(fileProblem('File contains NUL bytes and looks binary, not YAML; it was not checked.', 'warning'));
     return result;
   }
-  if (!mayHoldRuleSettings(text)) {
+  const worthParsing = (t: string): boolean => mayHoldRuleSettings(t) || (options.readWorkloads === true && (ROLLED_WORKLOAD.test(t) || SERVICE_KIND.test(t)));
+  // A Service beside Istio config in one file (an app's bundle) is a fact for the mTLS rules, whatever its ports.
+  const withIstio = mayHoldRuleSettings(text);
+  const worthParsingChunk = (t: string): boolean => (worthParsing(t) || (withIstio && SERVICE_KIND.test(t))) && readsKindOf(t);
+  if (!worthParsing(text)) {
     result.isIstio = ISTIO_HINT.test(text);
     return result;
   }
@@ -107,7 +140,7 @@ export function lintManifest(written: string, options: LintOptions): ManifestLin
       result.cancelled = true;
       break;
     }
-    if (!mayHoldRuleSettings(chunk.text)) {
+    if (!worthParsingChunk(chunk.text)) {
       result.isIstio ||= ISTIO_HINT.test(chunk.text);
       continue;
     }

@@ -46,6 +46,8 @@ export interface NamespaceFact {
   readonly name: string;
   /** True with injection or ambient on, false when off or absent. */
   readonly meshed: boolean;
+  /** Sidecar injection is on (`istio-injection: enabled` or an `istio.io/rev` label); ambient is not. */
+  readonly sidecarInjection: boolean;
   readonly range: SourceRange;
 }
 
@@ -56,7 +58,23 @@ export interface WorkloadFact {
   readonly podLabels: Readonly<Record<string, string>>;
   /** `sidecar.istio.io/inject: "false"` on the pod (label or annotation). */
   readonly injectionDisabled: boolean;
+  /** `sidecar.istio.io/inject: "true"` or an `istio.io/rev` label on the pod: it gets a sidecar wherever it runs. */
+  readonly injectionRequested: boolean;
   readonly range: SourceRange;
+  /**
+   * The pod's terminationGracePeriodSeconds (null: unset, Kubernetes' 30 s) and where to report
+   * against it (the field, else the pod template's spec key); absent when the value cannot be known
+   * or the pod's own proxy.istio.io/config may set the drain (the pod's value wins over the mesh's).
+   */
+  readonly grace?: { readonly seconds: number | null; readonly range: SourceRange; readonly path: string };
+}
+
+/** A mesh config (any layout): what other files' rules read from it. */
+export interface MeshConfigFact {
+  readonly resource: { readonly kind: string; readonly name: string | null; readonly namespace: string | null };
+  readonly rootNamespace: string | null;
+  /** defaultConfig.terminationDrainDuration, when written literally as a valid duration. */
+  readonly drain: { readonly seconds: number; readonly value: string; readonly path: string; readonly range: SourceRange } | null;
 }
 
 export interface MeshFacts {
@@ -65,6 +83,10 @@ export interface MeshFacts {
   readonly services: ServiceFact[];
   readonly namespaces: NamespaceFact[];
   readonly workloads: WorkloadFact[];
+  readonly meshConfigs: MeshConfigFact[];
 }
 
-export const noFacts = (): MeshFacts => ({ peerAuthentications: [], tlsModes: [], services: [], namespaces: [], workloads: [] });
+/** Workloads whose pods are replaced, and so drained, on every rollout. */
+export const ROLLED_WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Rollout'];
+
+export const noFacts = (): MeshFacts => ({ peerAuthentications: [], tlsModes: [], services: [], namespaces: [], workloads: [], meshConfigs: [] });

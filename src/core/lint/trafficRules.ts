@@ -103,6 +103,9 @@ export function checkStartupOrder(ctx: LintContext, meshConfig: Node | null, pla
   });
 }
 
+/** Kubernetes' terminationGracePeriodSeconds when a pod sets none. */
+export const DEFAULT_GRACE_SECONDS = 30;
+
 /** A pod's drain outlasting its grace period: Kubernetes kills Envoy mid-drain. */
 export function checkDrain(ctx: LintContext, drain: Node, graceSeconds: number, graceWritten: boolean, resource: ResourceRef, path: string): void {
   if (!isScalar(drain) || ctx.isTemplated(drain)) return;

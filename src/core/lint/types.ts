@@ -96,7 +96,8 @@ export interface ConnectTimeoutFinding {
   readonly site: ConnectTimeoutSite;
   /** Dotted path inside the resource, e.g. `spec.trafficPolicy.connectionPool.tcp.connectTimeout`. */
   readonly path: string;
-  readonly resource: { readonly kind: string; readonly name: string | null; readonly namespace: string | null };
+  /** `exportTo` is a DestinationRule's, as written (absent: exported everywhere, Istio's default). */
+  readonly resource: { readonly kind: string; readonly name: string | null; readonly namespace: string | null; readonly exportTo?: readonly string[] };
   /** For DestinationRule findings: `spec.host`. */
   readonly host: string | null;
   /** The text that replaces `range` to raise the value to the minimum, keeping the quoting style; null when no fix applies. */

@@ -84,8 +84,44 @@ describe('mesh-doctor lint', () => {
     );
     assert.match(String(operator.message), /TLS handshake/);
     assert.deepEqual(operator.overriddenBy, [
-      { file: 'test/fixtures/lint/idp-destination-rule.yaml', line: 27, column: 25, resource: { kind: 'DestinationRule', name: 'idp', namespace: 'payments' }, host: 'idp.example.com', value: '1s', seconds: 1 },
+      { file: 'test/fixtures/lint/idp-destination-rule.yaml', line: 27, column: 25, resource: { kind: 'DestinationRule', name: 'idp', namespace: 'payments' }, host: 'idp.example.com', appliedFrom: null, value: '1s', seconds: 1 },
     ]);
+  });
+
+  it('reports a mesh-wide drain at each injected Deployment of the tree whose grace period it reaches, in JSON and SARIF, with the mesh file related', async () => {
+    const dir = scratch({
+      // The IstioOperator shape of istio.io's ProxyConfig docs; the Deployment has no Istio text at all (read in the second pass).
+      'istio/operator.yaml': 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {name: cp, namespace: istio-system}\nspec:\n  meshConfig:\n' +
+        '    defaultConfig:\n      holdApplicationUntilProxyStarts: true\n      terminationDrainDuration: 45s\n',
+      'apps/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio-injection: enabled\n',
+      'apps/cart.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cart, namespace: shop}\nspec:\n  selector: {matchLabels: {app: cart}}\n  template:\n' +
+        '    metadata: {labels: {app: cart}}\n    spec:\n      terminationGracePeriodSeconds: 40\n      containers: [{name: cart, image: cart:1}]\n',
+      'apps/slow.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: slow, namespace: shop}\nspec:\n  selector: {matchLabels: {app: slow}}\n  template:\n' +
+        '    metadata: {labels: {app: slow}}\n    spec:\n      terminationGracePeriodSeconds: 90\n      containers: [{name: slow, image: slow:1}]\n',
+    });
+    const { code, stdout } = await lint(['--format', 'json', '.'], dir);
+    assert.equal(code, 1);
+    const rows = (JSON.parse(stdout) as { file: string; line: number; column: number; code: string; related: { file: string; line: number }[] }[]).filter((r) => r.code === 'drain-exceeds-grace');
+    assert.deepEqual(rows.map((r) => [r.file, r.line, r.column]), [[path.join('apps', 'cart.yaml'), 9, 38]]);
+    assert.deepEqual(rows[0].related.map((r) => [r.file, r.line]), [[path.join('istio', 'operator.yaml'), 8]]);
+    const sarif = JSON.parse((await lint(['--format', 'sarif', '.'], dir)).stdout) as { runs: Record<string, any>[] };
+    const result = (sarif.runs[0].results as Record<string, any>[]).find((r) => r.ruleId === 'drain-exceeds-grace');
+    assert.ok(result);
+    assert.ok(String(sarif.runs[0].tool.driver.rules[result.ruleIndex].helpUri).startsWith('https://istio.io/'));
+    assert.equal(result.relatedLocations[0].physicalLocation.artifactLocation.uri, 'istio/operator.yaml');
+    assert.equal((await lint(['--format', 'json', '--disable', 'drain-exceeds-grace', '.'], dir)).stdout.includes('drain-exceeds-grace'), false);
+  });
+
+  it('says for which client namespaces an exportTo-scoped DestinationRule overrides the mesh value', async () => {
+    const dir = scratch({
+      'istio/values.yaml': 'meshConfig:\n  connectTimeout: 2s\n  defaultConfig:\n    holdApplicationUntilProxyStarts: true\n',
+      'apps/reviews.yaml': 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: bookinfo}\nspec:\n  host: reviews\n  exportTo: ["."]\n' +
+        '  trafficPolicy: {connectionPool: {tcp: {connectTimeout: 12s}}}\n',
+    });
+    const { stdout } = await lint(['.'], dir);
+    assert.match(stdout, /note: overridden by DestinationRule bookinfo\/reviews for reviews \(for clients in namespace bookinfo only\)/);
+    const [row] = JSON.parse((await lint(['--format', 'json', '.'], dir)).stdout) as { overriddenBy: { appliedFrom: string[] }[] }[];
+    assert.deepEqual(row.overriddenBy[0].appliedFrom, ['bookinfo']);
   });
 
   it('writes SARIF 2.1.0 with rules, regions and fixes', async () => {
