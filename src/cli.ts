@@ -17,6 +17,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   lint: { summary: 'check the connect timeouts set in Istio manifests', load: () => import('./cli/lint.js') },
   clusters: { summary: "list a pod's Envoy clusters with connect timeouts and connect failures", load: () => import('./cli/clusters.js') },
   'log-level': { summary: "print, raise (for a while) or restore a pod's Envoy log levels", load: () => import('./cli/logLevel.js') },
+  overview: { summary: 'rank where connections fail across the mesh, from Prometheus (Istio standard metrics)', load: () => import('./cli/overview.js') },
   correlate: { summary: 'explain application connection resets with the Envoy log lines around them', load: () => import('./cli/correlate.js') },
 };
 
