@@ -18,6 +18,11 @@ export interface StandInPrometheusOptions {
    * checked by the real server.
    */
   readonly basicAuthUsers?: Readonly<Record<string, string>>;
+  /**
+   * `remote_read` endpoints. Prometheus turns a failing remote read into `warnings` on the
+   * answer (a partial result), so a dead one makes the real server warn.
+   */
+  readonly remoteReadUrls?: readonly string[];
   /** Also reachable as this Service through the stand-in API server's service proxy; default istio-system/prometheus:9090. */
   readonly service?: { readonly namespace: string; readonly name: string; readonly port: number } | null;
 }
@@ -38,7 +43,7 @@ async function freeLoopbackPort(): Promise<number> {
   return port;
 }
 
-function renderConfig(sdFile: string, intervalSeconds: number): string {
+function renderConfig(sdFile: string, intervalSeconds: number, remoteReadUrls: readonly string[]): string {
   // scrape_timeout may not exceed the interval; the file_sd refresh is a fallback to inotify.
   return [
     'global:',
@@ -51,6 +56,7 @@ function renderConfig(sdFile: string, intervalSeconds: number): string {
     '    file_sd_configs:',
     `      - files: [${JSON.stringify(sdFile)}]`,
     '        refresh_interval: 5s',
+    ...(remoteReadUrls.length > 0 ? ['remote_read:', ...remoteReadUrls.flatMap((u) => [`  - url: ${JSON.stringify(u)}`, '    read_recent: true', '    remote_timeout: 1s'])] : []),
     '',
   ].join('\n');
 }
@@ -80,7 +86,7 @@ export async function startStandInPrometheus(control: StandInControl, options: S
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mesh-doctor-prometheus-'));
   const targets = await startMetricsTargets(control.mesh, path.join(dir, 'targets.json'));
   const configFile = path.join(dir, 'prometheus.yml');
-  await fs.writeFile(configFile, renderConfig(targets.sdFile, interval));
+  await fs.writeFile(configFile, renderConfig(targets.sdFile, interval, options.remoteReadUrls ?? []));
   const args = [`--config.file=${configFile}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`, '--storage.tsdb.retention.time=2h', '--log.level=warn'];
   if (options.basicAuthUsers) {
     const users = Object.entries(options.basicAuthUsers).map(([u, hash]) => `  ${JSON.stringify(u)}: ${JSON.stringify(hash)}`);

@@ -46,11 +46,12 @@ export function overviewQueries(options: OverviewQueryOptions): OverviewQueries 
   const failures = `topk(${limit}, sum by (${ROW_LABELS.join(', ')}, response_flags) (rate(${FAILED_SOURCE_TRAFFIC}[${window}])) > 0)`;
   // rate() drops the metric name, so each stat is named by label_replace before the `or`. Envoy's
   // stats carry only the scrape target's pod; the join maps a pod to its workload through the
-  // Istio series of the same target.
+  // Istio series of the same target, over the window: one failed scrape marks a target's series
+  // stale, and an instant selector would then drop the pod from the join.
   const stats = Object.entries(CLUSTER_STAT_METRICS)
     .map(([stat, metric]) => `label_replace(rate(${metric}{cluster_name=~"outbound\\\\|.*"}[${window}]), "stat", "${stat}", "", "")`)
     .join(' or ');
-  const podWorkload = 'group by (namespace, pod, source_workload, source_workload_namespace) ({__name__=~"istio_requests_total|istio_tcp_connections_opened_total",reporter="source"})';
+  const podWorkload = `group by (namespace, pod, source_workload, source_workload_namespace) (last_over_time({__name__=~"istio_requests_total|istio_tcp_connections_opened_total",reporter="source"}[${window}]))`;
   const clusterStats = `topk(${limit}, sum by (source_workload, source_workload_namespace, cluster_name, stat) ((${stats}) * on (namespace, pod) group_left (source_workload, source_workload_namespace) ${podWorkload}) > 0)`;
   const trendStepSeconds = Math.max(1, Math.round((options.minutes * 60) / TREND_POINTS));
   // Each point's rate needs a few scrapes behind it: never a range below a minute.
