@@ -15,6 +15,7 @@ const BENCHES: Readonly<Record<string, () => Promise<BenchFigure[]>>> = {
   tail: async () => (await import('./tail.js')).runTailBench(),
   correlate: async () => (await import('./correlate.js')).runCorrelateBenchFigures(),
   activation: async () => (await import('./activation.js')).runActivationBench(),
+  overview: async () => (await import('./overview.js')).runOverviewBench(),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startStandIn } from '../standin';
+import { startStandInPrometheus } from '../standin/prometheus';
 import { startCodeServer, workbenchUrl } from './codeServer';
 import { ensureTestHost } from './install';
 import { demoWorkspaceDir, repoRoot, testCacheDir } from './paths';
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
   // run on the default install, which has neither.
   const standIn = await startStandIn({ scenario: 'incident', profile: 'demo', kubeconfigOut: path.join(demoDir, 'kubeconfig'), contextName: 'demo-incident' });
   console.log(`stand-in mesh (incident scenario, demo profile) on ${standIn.url}, kubeconfig ${standIn.kubeconfigPath}`);
+  // The real Prometheus scraping the stand-in, also in-cluster as istio-system/prometheus:9090.
+  const prometheus = await startStandInPrometheus(standIn.model);
+  console.log(`prometheus ${prometheus.url} (try: node dist/cli.js overview --kubeconfig ${standIn.kubeconfigPath})`);
   const host = await ensureTestHost();
   const server = await startCodeServer({
     host,
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
   console.log('Then open istio/istio-operator.yaml, and the Mesh Doctor view in the activity bar. Ctrl-C stops the demo.');
   const stop = async () => {
     await server.stop();
+    await prometheus.close();
     await standIn.close();
     process.exit(0);
   };
