@@ -22,11 +22,12 @@ const mode = process.argv[2] ?? 'test';
 
 /**
  * What each command needs from Debian. code-server builds native modules (a compiler, python3,
- * Kerberos headers); the tests drive its workbench with Chromium.
+ * Kerberos headers); the tests drive its workbench with Chromium. The mesh overview's tests and the
+ * demo query a real Prometheus scraping the stand-in (Debian's `prometheus`, /usr/bin/prometheus).
  */
 const SYSTEM_PACKAGES = {
-  start: ['libkrb5-dev', 'build-essential', 'python3'],
-  test: ['chromium', 'libkrb5-dev', 'build-essential', 'python3'],
+  start: ['libkrb5-dev', 'build-essential', 'python3', 'prometheus'],
+  test: ['chromium', 'libkrb5-dev', 'build-essential', 'python3', 'prometheus'],
 };
 
 function fail(message) {

@@ -19,6 +19,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   'log-level': { summary: "print, raise (for a while) or restore a pod's Envoy log levels", load: () => import('./cli/logLevel.js') },
   diagnose: { summary: "rank the causes of a pod's or workload's connection failures, with evidence and fix", load: () => import('./cli/diagnose.js') },
   verify: { summary: 'wait until a fix reached the pods and their connect failures stopped', load: () => import('./cli/verify.js') },
+  overview: { summary: 'rank where connections fail across the mesh, from Prometheus (Istio standard metrics)', load: () => import('./cli/overview.js') },
   correlate: { summary: 'explain application connection resets with the Envoy log lines around them', load: () => import('./cli/correlate.js') },
 };
 

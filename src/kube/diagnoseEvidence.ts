@@ -17,6 +17,7 @@ import { readPod, type RawPod } from './pods';
 import { abortError, sleep } from './cancellation';
 import type { ClusterAccess } from './transport';
 import { KubeAccessError, type EnvoyAdminClient, type PodLogSource, type PodRef } from './types';
+import { check } from './remedy';
 import { listWorkloadPods, podRefOf, workloadLabel, type WorkloadRef } from './workloads';
 
 export type DiagnoseTarget = { readonly kind: 'pod'; readonly pod: PodRef } | { readonly kind: 'workload'; readonly workload: WorkloadRef };
@@ -75,7 +76,7 @@ async function targetPods(access: ClusterAccess, target: DiagnoseTarget, api: ()
   api();
   api();
   const pods = await listWorkloadPods(access.clients, target.workload);
-  if (pods.length === 0) throw new KubeAccessError(`${workloadLabel(target.workload)} in namespace ${target.workload.namespace} has no pods`, 'check the workload name and that it is scaled up');
+  if (pods.length === 0) throw new KubeAccessError(`${workloadLabel(target.workload)} in namespace ${target.workload.namespace} has no pods`, check('check the workload name and that it is scaled up'));
   return pods;
 }
 
@@ -114,7 +115,7 @@ export async function gatherEvidence(access: ClusterAccess, target: DiagnoseTarg
     if (!hasEnvoySidecar(p)) notes.push(`${podLabel(ref)} has no Envoy sidecar: skipped`);
     else withSidecar.push({ ref, uid: p.metadata?.uid ?? '', containers: [...appContainers(p), SIDECAR_CONTAINER] });
   }
-  if (withSidecar.length === 0) throw new KubeAccessError(`${targetLabel(target)}: no pod with an Envoy sidecar to diagnose`, 'diagnose a pod of the mesh (with an istio-proxy container)', null, 'NoSidecar');
+  if (withSidecar.length === 0) throw new KubeAccessError(`${targetLabel(target)}: no pod with an Envoy sidecar to diagnose`, { kind: 'no-sidecar' }, null, 'NoSidecar');
 
   const debugMinutes = options.raiseDebug ? options.debugMinutes : 0;
   const sampleWaitMs = Math.max(options.sampleSeconds * 1000, debugMinutes * 60_000);
@@ -136,7 +137,7 @@ export async function gatherEvidence(access: ClusterAccess, target: DiagnoseTarg
   }, signal);
   if (signal?.aborted) throw abortError('the diagnosis was cancelled');
   const reachable = first.flatMap((r, i) => (r.ok ? [{ ...withSidecar[i], ...r.value }] : (fail(r.item.ref, 'reading Envoy admin', r.error), [])));
-  if (reachable.length === 0) throw firstError(first) ?? new KubeAccessError(`${targetLabel(target)}: no pod's Envoy admin answered`, 'check the istio-proxy containers and your rights on pods/portforward or pods/exec');
+  if (reachable.length === 0) throw firstError(first) ?? new KubeAccessError(`${targetLabel(target)}: no pod's Envoy admin answered`, check('check the istio-proxy containers and your rights on pods/portforward or pods/exec'));
 
   let raised: RaisedDebugLogging | null = null;
   if (debugMinutes > 0 && options.raiseDebug) {

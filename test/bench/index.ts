@@ -16,6 +16,7 @@ const BENCHES: Readonly<Record<string, () => Promise<BenchFigure[]>>> = {
   correlate: async () => (await import('./correlate.js')).runCorrelateBenchFigures(),
   diagnose: async () => (await import('./diagnose.js')).runDiagnoseBench(),
   activation: async () => (await import('./activation.js')).runActivationBench(),
+  overview: async () => (await import('./overview.js')).runOverviewBench(),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -10,6 +10,8 @@ import { loadKubeConfig } from '../../src/kube/kubeconfig';
 
 export interface SimProcess {
   readonly kubeconfig: string;
+  /** What it printed up to `ready` (`url …`, `prometheus …`). */
+  readonly banner: string;
   readonly clients: KubeClients;
   stop(): Promise<void>;
 }
@@ -22,8 +24,8 @@ export async function startSim(args: string[]): Promise<SimProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-bench-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
   const child: ChildProcess = spawn(process.execPath, [path.resolve(__dirname, '../standin/main.js'), ...args, '--kubeconfig-out', kubeconfig], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
   await new Promise<void>((resolve, reject) => {
-    let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       if (/^ready$/m.test(out)) resolve();
@@ -33,6 +35,7 @@ export async function startSim(args: string[]): Promise<SimProcess> {
   const clients = createKubeClients(loadKubeConfig({ kubeconfigSetting: kubeconfig }));
   return {
     kubeconfig,
+    banner: out,
     clients,
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));

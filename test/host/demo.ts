@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startStandIn } from '../standin';
+import { startStandInPrometheus } from '../standin/prometheus';
 import { startCodeServer, workbenchUrl } from './codeServer';
 import { ensureTestHost } from './install';
 import { demoWorkspaceDir, repoRoot, testCacheDir } from './paths';
@@ -31,6 +32,9 @@ async function main(): Promise<void> {
   // Beside the incident, the `causes` namespace: one pod failing by each cause the annotator names.
   const standIn = await startStandIn({ scenario: 'incident', withCauses: true, profile: 'demo', kubeconfigOut: path.join(demoDir, 'kubeconfig'), contextName: 'demo-incident' });
   console.log(`stand-in mesh (incident scenario and the causes namespace, demo profile) on ${standIn.url}, kubeconfig ${standIn.kubeconfigPath}`);
+  // The real Prometheus scraping the stand-in, also in-cluster as istio-system/prometheus:9090.
+  const prometheus = await startStandInPrometheus(standIn.model);
+  console.log(`prometheus ${prometheus.url} (try: node dist/cli.js overview --kubeconfig ${standIn.kubeconfigPath})`);
   const host = await ensureTestHost();
   const server = await startCodeServer({
     host,
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
   console.log('In the Mesh view, the causes namespace has one pod per failure cause, named after it: "Annotate Connection resets" on any of them explains that cause.');
   const stop = async () => {
     await server.stop();
+    await prometheus.close();
     await standIn.close();
     process.exit(0);
   };

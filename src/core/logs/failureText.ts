@@ -62,6 +62,11 @@ const FLAG_CAUSES: Readonly<Record<string, ResetCause | null>> = {
   UAEX: null,
 };
 
+/** The cause one response flag stands for (`UF` → upstream-connect-failure); null for other flags and unknown tokens. */
+export function causeOfResponseFlag(flag: string): ResetCause | null {
+  return Object.prototype.hasOwnProperty.call(FLAG_CAUSES, flag) ? FLAG_CAUSES[flag] : null;
+}
+
 /** Every flag Envoy writes, so an unknown token in the flags column is not taken for one. */
 export function isResponseFlag(flag: string): boolean {
   return flag in FLAG_CAUSES || flag === 'DO' || flag === 'DR';
@@ -74,7 +79,7 @@ export function isResponseFlag(flag: string): boolean {
  */
 export function causeOfAccessLog(flags: readonly string[], responseCode: number | null, details: string | null, failureReason: string | null, terminationDetails: string | null, cluster: string | null): ResetCause | null {
   if (cluster === 'BlackHoleCluster' || (details === 'direct_response' && responseCode === 502)) return 'no-route';
-  const fromFlags = flags.map((f) => FLAG_CAUSES[f] ?? null).find((c) => c !== null) ?? null;
+  const fromFlags = flags.map(causeOfResponseFlag).find((c) => c !== null) ?? null;
   if (fromFlags === null && flags.length === 0 && !details?.startsWith('upstream_reset')) {
     return details === 'filter_chain_not_found' ? 'tls-failure' : null;
   }

@@ -4,6 +4,7 @@ import { type ApiRequest } from './request';
 import { deletePod, getNamespace, getPod, listNamespaces, listPods, serveApps } from './resources';
 import { kubeStatus, sendJson, sendStatus } from './status';
 import { type RequestScope } from '../model/faults';
+import { serveServiceProxy } from './serviceProxy';
 
 type Handler = (r: ApiRequest, m: RegExpExecArray) => void;
 
@@ -59,6 +60,12 @@ export const ROUTES: readonly Route[] = [
     pattern: new RegExp(`^/apis/apps/v1/namespaces/${SEG}/([a-z]+)(?:/${SEG})?$`),
     scope: (m, q) => ({ verb: m[4] ? 'get' : listOrWatch(q), namespace: m[1] }),
     handle: (r, m) => serveApps(r, m[3], m[1], m[4] ?? null),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/api/v1/namespaces/${SEG}/services/([^/]+)/proxy(/.*)?$`),
+    scope: (m) => ({ verb: 'get', namespace: m[1] }),
+    handle: (r, m) => serveServiceProxy(r, m[1], m[3], m[4] ?? ''),
   },
 ];
 
