@@ -10,6 +10,7 @@ import { type AnnotateTarget, resolveAnnotateTarget } from './annotateTarget';
 import type { LiveLogDocuments } from './liveLogDocuments';
 import { describeFailure, fetchLiveInputs, type LiveClusterAccess, type LivePod } from './liveSources';
 import { type RunSummary, toWireReset } from './protocol';
+import { groupResets } from '../core/correlate/groups';
 import { type AnnotateInput, editorInput, fileInputs } from './sources';
 
 export const ANNOTATE_RESETS_COMMAND = 'meshDoctor.annotateResets';
@@ -104,6 +105,7 @@ function toRun(runId: number, collected: Collected, result: CorrelationResult, s
       totalTimelineEvents: result.timeline.length,
     },
     resets: result.resets.map(toWireReset),
+    groups: groupResets(result.resets),
     timeline: result.timeline,
   };
 }
