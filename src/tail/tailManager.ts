@@ -26,6 +26,8 @@ export class TailManager implements vscode.TextDocumentContentProvider, vscode.D
   private readonly prefixDecoration: vscode.TextEditorDecorationType;
   private readonly timer: NodeJS.Timeout;
   private counter = 0;
+  /** Tails whose document VS Code closes and reopens to change its language: not a close by the user. */
+  private readonly changingLanguage = new Set<string>();
 
   constructor(private readonly ctx: FeatureContext) {
     this.decorations = createTailDecorations();
@@ -34,7 +36,7 @@ export class TailManager implements vscode.TextDocumentContentProvider, vscode.D
     ctx.own(vscode.workspace.onDidChangeTextDocument((e) => this.refreshEditors(e.document.uri)));
     ctx.own(vscode.window.onDidChangeVisibleTextEditors(() => this.tails.forEach((t) => this.refreshEditors(t.doc.uri))));
     ctx.own(vscode.window.tabGroups.onDidChangeTabs((e) => e.closed.length > 0 && this.stopClosed()));
-    ctx.own(vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === TAIL_SCHEME && void this.stop(d.uri)));
+    ctx.own(vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === TAIL_SCHEME && !this.changingLanguage.has(d.uri.toString()) && void this.stop(d.uri)));
     this.timer = setInterval(() => this.flush(), RENDER_INTERVAL_MS);
   }
 
@@ -51,8 +53,16 @@ export class TailManager implements vscode.TextDocumentContentProvider, vscode.D
     const tail: OpenTail = { doc, session, dirty: false };
     this.tails.set(doc.uri.toString(), tail);
     // Its own language, so word wrap is on for tails (package.json configurationDefaults) and
-    // nowhere else: the user's own editor.wordWrap stays as it is.
-    const textDoc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(doc.uri), TAIL_LANGUAGE);
+    // nowhere else: the user's own editor.wordWrap stays as it is. VS Code closes and reopens the
+    // document to change its language; that close must not stop the tail.
+    const key = doc.uri.toString();
+    this.changingLanguage.add(key);
+    let textDoc: vscode.TextDocument;
+    try {
+      textDoc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(doc.uri), TAIL_LANGUAGE);
+    } finally {
+      this.changingLanguage.delete(key);
+    }
     return vscode.window.showTextDocument(textDoc, { preview: false });
   }
 
