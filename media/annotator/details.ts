@@ -1,7 +1,8 @@
 /** The right-hand pane: one reset, the Envoy events that explain it, its timeline and the fixes. */
+import { chronologicalRows, type EventRow } from '../../src/annotator/eventTiming';
 import type { WebviewToHost, WireMatch, WireReset } from '../../src/annotator/protocol';
 import { button, h } from './dom';
-import { formatTime, kindLabel, logText, verdictText } from './format';
+import { formatTime, kindLabel, logText, verdict } from './format';
 import { renderTimeline, type TimelinePoint } from './timeline';
 
 type Post = (message: WebviewToHost) => void;
@@ -10,21 +11,45 @@ function openLine(post: Post, file: string, line: number): () => void {
   return () => post({ type: 'openSource', file, line });
 }
 
-function eventItem(m: WireMatch, post: Post): HTMLElement {
+/** The other times of a line, for its tooltip: its own is in its text, the list shows only that one. */
+function timesTooltip(m: WireMatch): string {
+  const times = [`Envoy logged it at ${formatTime(m.time)}`];
+  if (m.endTime) times[0] = `The request started at ${formatTime(m.time)} and ended at ${formatTime(m.endTime)} (${m.durationMs} ms)`;
+  if (m.collectedAt) times.push(`collected at ${formatTime(m.collectedAt)}`);
+  return times.join('; ');
+}
+
+function durationText(m: WireMatch): string {
+  return `${m.durationMs} ms, until ${formatTime(m.endTime)}`;
+}
+
+/**
+ * One row of the event list. A line shows one timestamp, its own (in its text); an access-log
+ * entry is shown whole at its start, with its duration and end, and marked again at its end.
+ */
+function eventItem(row: EventRow, m: WireMatch, post: Post): HTMLElement {
   const open = openLine(post, m.file, m.line);
-  return h(
+  const link = button(`line ${m.line}`, open, { className: 'link', attrs: { 'aria-label': `Open line ${m.line} of the Envoy log` } });
+  const kind = row.at === 'point' ? kindLabel(m.kind) : `${kindLabel(m.kind)} ${row.at === 'start' ? 'starts' : 'ends'}`;
+  const item = h(
     'li',
-    { className: `event kind-${m.kind}` },
-    h('span', { className: 'event-time', text: formatTime(m.time) }),
-    h('span', { className: 'event-kind', text: kindLabel(m.kind) }),
+    { className: `event kind-${m.kind} at-${row.at}`, attrs: { title: timesTooltip(m) } },
+    h('span', { className: 'event-kind', text: kind }),
     m.connectionId ? h('span', { className: 'event-conn', text: `C${m.connectionId}` }) : null,
-    button(`line ${m.line}`, open, { className: 'link', attrs: { 'aria-label': `Open line ${m.line} of the Envoy log` } }),
-    logText(m.text, open, m.textLength),
+    row.at === 'start' ? h('span', { className: 'event-span', text: durationText(m) }) : null,
+    row.at === 'end' ? h('span', { className: 'event-span', text: `${m.durationMs} ms after it started` }) : null,
+    link,
   );
+  if (row.at !== 'end') item.appendChild(logText(m.text, open, m.textLength));
+  return item;
 }
 
 function timelineFor(reset: WireReset): SVGSVGElement {
-  const points: TimelinePoint[] = reset.matches.map((m) => ({ time: Date.parse(m.time), lane: 'envoy', label: `${kindLabel(m.kind)} (line ${m.line})` }));
+  const points: TimelinePoint[] = chronologicalRows(reset.matches).map((row) => {
+    const m = reset.matches[row.match]!;
+    const at = row.at === 'point' ? '' : row.at === 'start' ? ' starts' : ' ends';
+    return { time: row.timeMs, lane: 'envoy', label: `${kindLabel(m.kind)}${at} (line ${m.line})` };
+  });
   const resetTime = reset.time ? Date.parse(reset.time) : NaN;
   if (Number.isFinite(resetTime)) points.push({ time: resetTime, lane: 'app', label: 'Connection reset seen by the application', emphasis: true });
   return renderTimeline(points, 'Timeline of this reset: application above, Envoy below', Number.isFinite(resetTime) ? resetTime : null);
@@ -52,7 +77,7 @@ export function renderDetails(reset: WireReset, index: number, post: Post): HTML
     'article',
     { className: 'details', attrs: { 'aria-label': `Reset ${index + 1}` } },
     h('h2', { text: `Reset at ${formatTime(reset.time)}${reset.pod ? ` in ${reset.pod}` : ''}` }),
-    h('p', { className: `verdict-line ${explained ? 'explained' : 'unexplained'}`, text: verdictText(reset) }),
+    verdict(reset, `verdict-line ${explained ? 'explained' : 'unexplained'}`),
     h(
       'section',
       { className: 'chain' },
@@ -66,7 +91,7 @@ export function renderDetails(reset: WireReset, index: number, post: Post): HTML
       { className: 'envoy' },
       h('h3', { text: explained ? 'Envoy events that explain it' : 'Envoy events' }),
       reset.matches.length > 0
-        ? h('ol', { className: 'events' }, ...reset.matches.map((m) => eventItem(m, post)))
+        ? h('ol', { className: 'events' }, ...chronologicalRows(reset.matches).map((row) => eventItem(row, reset.matches[row.match]!, post)))
         : h('p', { className: 'none', text: 'No Envoy event in the window around this reset. If you only have access logs, enable Envoy debug logging and reproduce.' }),
     ),
     h('section', { className: 'timeline-section' }, h('h3', { text: 'Timeline' }), timelineFor(reset)),

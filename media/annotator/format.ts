@@ -3,6 +3,7 @@ import type { EnvoyEventKind } from '../../src/core/correlate/types';
 import type { WireReset } from '../../src/annotator/protocol';
 import { DISPLAY_LIMIT, omittedSuffix, toDisplayText } from '../../src/annotator/displayText';
 import { button, h } from './dom';
+import { richText } from './richText';
 
 const KIND_LABELS: Record<EnvoyEventKind, string> = {
   'creating-connection': 'creating connection',
@@ -33,12 +34,14 @@ export function formatConfidence(confidence: number): string {
   return `${pct}%`;
 }
 
-/** The one-line verdict exactly as the list shows it. */
-export function verdictText(reset: WireReset): string {
+/** The one-line verdict, its code spans (cluster names) shown as code, then the confidence. */
+export function verdict(reset: WireReset, className: string): HTMLElement {
   const explanation = reset.cause === 'unexplained' || reset.matches.length === 0
     ? `No Envoy event explains this reset. ${reset.explanation}`.trim()
     : reset.explanation;
-  return `${toDisplayText(explanation, 600).text} · ${formatConfidence(reset.confidence)}`;
+  const el = richText('p', className, explanation, 600);
+  el.appendChild(document.createTextNode(` · ${formatConfidence(reset.confidence)}`));
+  return el;
 }
 
 /**

@@ -11,6 +11,7 @@ import { type AnnotateTarget, resolveAnnotateTarget } from './annotateTarget';
 import type { LiveLogDocuments } from './liveLogDocuments';
 import { fetchLiveInputs, type LiveClusterAccess, type LivePod } from './liveSources';
 import { type RunSummary, toWireReset } from './protocol';
+import { groupResets } from '../core/correlate/groups';
 import { type AnnotateInput, editorInput, fileInputs } from './sources';
 
 export const ANNOTATE_RESETS_COMMAND = 'meshDoctor.annotateResets';
@@ -105,6 +106,7 @@ function toRun(runId: number, collected: Collected, result: CorrelationResult, s
       totalTimelineEvents: result.timeline.length,
     },
     resets: result.resets.map(toWireReset),
+    groups: groupResets(result.resets),
     timeline: result.timeline,
   };
 }

@@ -5,6 +5,7 @@ import {
   type HostToWebview,
   type PersistedAnnotatorState,
   parseWebviewMessage,
+  type ResetGroup,
   runMessages,
   type RunSummary,
   type TimelineEvent,
@@ -17,6 +18,8 @@ import { annotatorHtml, annotatorWebviewOptions } from './webviewHtml';
 export interface AnnotatorRun {
   readonly summary: RunSummary;
   readonly resets: readonly WireReset[];
+  /** The resets grouped by cause and destination, as the panel lists them. */
+  readonly groups: readonly ResetGroup[];
   readonly timeline: readonly TimelineEvent[];
 }
 
@@ -40,10 +43,13 @@ export class AnnotatorPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposedEmitter.event;
 
   static create(extensionUri: vscode.Uri, onLink: LinkHandler, log: vscode.LogOutputChannel, ui: UserInterface): AnnotatorPanel {
+    // A tab in the active editor group, so the panel gets the group's full width (a new group
+    // beside it, ViewColumn.Beside, would halve it). The API cannot maximise a group without
+    // changing the user's layout; opening a log line from the panel splits then (links.ts).
     const panel = vscode.window.createWebviewPanel(
       ANNOTATOR_VIEW_TYPE,
       'Connection resets',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       annotatorWebviewOptions(extensionUri),
     );
     return new AnnotatorPanel(panel, extensionUri, onLink, log, ui, null);
@@ -62,7 +68,7 @@ export class AnnotatorPanel implements vscode.Disposable {
     ui: UserInterface,
   ): AnnotatorPanel {
     panel.webview.options = annotatorWebviewOptions(extensionUri);
-    const run = state ? { summary: state.run, resets: state.resets, timeline: state.timeline } : null;
+    const run = state ? { summary: state.run, resets: state.resets, groups: state.groups, timeline: state.timeline } : null;
     return new AnnotatorPanel(panel, extensionUri, onLink, log, ui, run);
   }
 
@@ -129,7 +135,7 @@ export class AnnotatorPanel implements vscode.Disposable {
 
   private async deliver(run: AnnotatorRun): Promise<void> {
     const delivery = ++this.delivery;
-    for (const step of runMessages(run.summary, run.resets, run.timeline)) {
+    for (const step of runMessages(run.summary, run.resets, run.groups, run.timeline)) {
       if (delivery !== this.delivery) return;
       if (!(await this.post(step))) return;
     }

@@ -3,16 +3,22 @@
  * Both sides import this file, so a message shape changes in one place. The webview is the less
  * trusted side (it renders log text), so everything it sends is validated here before use.
  */
+import type { ResetGroup } from '../core/correlate/groups';
 import type { EnvoyEventMatch, ResetReport, TimelineEvent } from '../core/correlate/types';
 import type { PodRef } from '../kube/types';
+import { matchTiming, type MatchTiming } from './eventTiming';
 
 export const ANNOTATOR_VIEW_TYPE = 'meshDoctor.annotator';
 
 /** Characters of one log line sent to the webview; it shows at most DISPLAY_LIMIT of them anyway. */
 export const WIRE_TEXT_LIMIT = 8192;
 
-/** An Envoy event as sent to the webview: `text` cut to WIRE_TEXT_LIMIT, `textLength` the line's real length. */
-export interface WireMatch extends EnvoyEventMatch {
+/**
+ * An Envoy event as sent to the webview: `text` is the line as the container wrote it (a
+ * collector's time and prefix removed: the time is in `collectedAt`), cut to WIRE_TEXT_LIMIT;
+ * `textLength` is its real length; an access-log entry carries its end and duration.
+ */
+export interface WireMatch extends EnvoyEventMatch, Omit<MatchTiming, 'body'> {
   readonly textLength: number;
 }
 
@@ -33,9 +39,15 @@ export function toWireReset(reset: ResetReport): WireReset {
     ...reset,
     exception: { ...reset.exception, outermost: cut(reset.exception.outermost), resetCause: cut(reset.exception.resetCause) },
     explanation: cut(reset.explanation),
-    matches: reset.matches.map((m) => ({ ...m, text: cut(m.text), textLength: m.text.length })),
+    matches: reset.matches.map((m): WireMatch => {
+      const { body, ...timing } = matchTiming(m.text);
+      return { ...m, ...timing, text: cut(body), textLength: body.length };
+    }),
   };
 }
+
+/** Resets grouped by cause and destination; `members` index the run's resets. */
+export type { ResetGroup };
 
 /** One event on the run's timeline: the correlator's own type, sent as it is. */
 export type { TimelineEvent };
@@ -70,6 +82,7 @@ export interface RunSummary {
 export type HostToWebview =
   | { readonly type: 'runStarted'; readonly run: RunSummary }
   | { readonly type: 'resets'; readonly runId: number; readonly offset: number; readonly resets: readonly WireReset[] }
+  | { readonly type: 'groups'; readonly runId: number; readonly groups: readonly ResetGroup[] }
   | { readonly type: 'timeline'; readonly runId: number; readonly events: readonly TimelineEvent[] }
   | { readonly type: 'runFinished'; readonly runId: number };
 
@@ -83,9 +96,10 @@ export type WebviewToHost =
 
 /** What the webview keeps with `setState`, so a reload or a restored window shows the same run. */
 export interface PersistedAnnotatorState {
-  readonly version: 1;
+  readonly version: 2;
   readonly run: RunSummary;
   readonly resets: readonly WireReset[];
+  readonly groups: readonly ResetGroup[];
   readonly timeline: readonly TimelineEvent[];
   readonly selected: number;
 }
@@ -95,13 +109,17 @@ export const RESET_CHUNK_SIZE = 200;
 /** Timeline events sent to the webview; an SVG with more would not be readable anyway. */
 export const TIMELINE_LIMIT = 5000;
 
-/** The messages that deliver one run, in order: its summary, its resets in chunks, its timeline (capped), the end. */
-export function runMessages(summary: RunSummary, resets: readonly WireReset[], timeline: readonly TimelineEvent[]): HostToWebview[] {
+/**
+ * The messages that deliver one run, in order: its summary, its resets in chunks, their groups
+ * (once every reset they name has arrived), its timeline (capped), the end.
+ */
+export function runMessages(summary: RunSummary, resets: readonly WireReset[], groups: readonly ResetGroup[], timeline: readonly TimelineEvent[]): HostToWebview[] {
   const runId = summary.runId;
   const messages: HostToWebview[] = [{ type: 'runStarted', run: summary }];
   for (let offset = 0; offset < resets.length; offset += RESET_CHUNK_SIZE) {
     messages.push({ type: 'resets', runId, offset, resets: resets.slice(offset, offset + RESET_CHUNK_SIZE) });
   }
+  if (groups.length > 0) messages.push({ type: 'groups', runId, groups });
   if (timeline.length > 0) messages.push({ type: 'timeline', runId, events: timeline.slice(0, TIMELINE_LIMIT) });
   messages.push({ type: 'runFinished', runId });
   return messages;
@@ -185,20 +203,21 @@ function parseAll<T>(v: unknown, parse: (item: unknown) => T | null): T[] | null
 /**
  * Reads back what the webview persisted. The webview is the less trusted side, so the extension
  * takes nothing it acts on from here (see `restoredSummary`); it checks the shape and passes the
- * rest to the webview untouched, which renders it as text. Fields it does not know (states saved
- * by older versions held `capabilities`) are dropped.
+ * rest to the webview untouched, which renders it as text. Fields it does not know are dropped;
+ * a state saved before resets were grouped (version 1) is not restored.
  */
 export function parsePersistedState(raw: unknown): PersistedAnnotatorState | null {
-  if (!isRecord(raw) || raw.version !== 1 || !isRecord(raw.run)) return null;
+  if (!isRecord(raw) || raw.version !== 2 || !isRecord(raw.run)) return null;
   const run = raw.run;
   const sources = parseAll(run.sources, parseRunSource);
   const pods = parseAll(run.pods, parsePodRef);
   if (!isCount(run.runId) || !sources || !pods) return null;
-  if (!Array.isArray(raw.resets) || !Array.isArray(raw.timeline)) return null;
+  if (!Array.isArray(raw.resets) || !Array.isArray(raw.groups) || !Array.isArray(raw.timeline)) return null;
   return {
-    version: 1,
+    version: 2,
     run: { ...(run as unknown as RunSummary), sources, pods },
     resets: raw.resets as WireReset[],
+    groups: raw.groups as ResetGroup[],
     timeline: raw.timeline as TimelineEvent[],
     selected: isCount(raw.selected) ? raw.selected : 0,
   };

@@ -48,6 +48,21 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
     return name;
   }
 
+  /**
+   * `text` is drawn with Mesh Doctor's highlight (a `ced-` decoration class; the log grammar may
+   * split it into several spans, so its first word is looked for) in the active editor, and ends
+   * within the editor's width, not off screen to the right.
+   */
+  async function markedTextOnScreen(text: string): Promise<void> {
+    const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+    const marked = editor.locator('.view-line span[class*="ced-"]', { hasText: text.split(/\W/)[0] }).last();
+    await marked.waitFor({ state: 'visible', timeout: 30_000 });
+    const [box, bounds] = [await marked.boundingBox(), await editor.boundingBox()];
+    if (!box || !bounds || box.x + box.width > bounds.x + bounds.width) {
+      throw new Error(`"${text}" is drawn at x ${box?.x}..${box && box.x + box.width}, beyond the editor's right edge at ${bounds && bounds.x + bounds.width}`);
+    }
+  }
+
   try {
     await command('Tail App and Envoy Logs');
     const pod = await pickCheckoutPod();
@@ -64,6 +79,8 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
     // The editor follows the end of the log; the newest connect timeout shows up there.
     await page.locator('.monaco-editor .view-line', { hasText: 'connect timeout' }).first().waitFor({ state: 'visible', timeout: 90_000 });
     await page.locator('.monaco-editor .view-line', { hasText: /UF|URX/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    // With the side bar open, the short prefix and the tail's word wrap keep the mark on screen.
+    await markedTextOnScreen('connect timeout');
     // Full width for the screenshot: Envoy's lines are long and the marks sit at their ends.
     await closePrimarySideBar(page);
     await page.locator('.monaco-editor .view-line', { hasText: 'connect timeout' }).first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -71,6 +88,15 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
 
     await command('Restore All Raised Envoy Log Levels');
     await status.waitFor({ state: 'hidden', timeout: 30_000 });
+
+    // The same marks in a .log file the user opens.
+    await page.keyboard.press('Control+P');
+    await quickInput.waitFor({ state: 'visible', timeout: 15_000 });
+    await quickInput.fill('annotator/envoy-debug.log');
+    await row('envoy-debug.log').waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'envoy-debug.log' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await markedTextOnScreen('UF,URX');
   } catch (err) {
     await page.screenshot({ path: path.join(ctx.screenshotDir, 'tail-failed.png') });
     throw err;

@@ -43,3 +43,11 @@ export function classifyTailText(text: string, fromEnvoy: boolean): TailHighligh
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+/**
+ * Highlights in a line of a log file, where nobody says which container wrote it: Envoy's marks
+ * (connect timeouts, failure flags) and the application's (`Connection reset`) alike.
+ */
+export function classifyLogFileText(text: string): TailHighlight[] {
+  return [...classifyTailText(text, true), ...classifyTailText(text, false)].sort((a, b) => a.start - b.start);
+}

@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { WebviewToHost } from '../../../src/annotator/protocol';
+import { runMessages, type WebviewToHost } from '../../../src/annotator/protocol';
+import { CAUSE_FIXES } from '../../../src/core/correlate/causes';
+import { groupHeadline } from '../../../src/core/correlate/groups';
+import { plainText } from '../../../src/core/text/codeSpans';
 import { activeSelection, AnnotatorHarness, annotatorFixture, withSetting } from './annotatorHelpers';
 import { activateExtension, waitFor } from '../helpers';
 
@@ -172,11 +175,26 @@ describe('Annotate Connection resets on log files', function () {
       assert.equal(run.resets.length, 1200);
       console.log(`annotator: 1200 resets (7200 lines) correlated and shown in ${Date.now() - started} ms`);
       assert.equal(run.summary.totalResets, 1200);
+      assert.equal(run.groups.length, 1, 'identical resets make one group');
       assert.ok(run.resets.every((r) => r.cause === 'connect-timeout' && r.cluster === 'outbound|443||idp.example.com' && r.connectTimeoutSeconds === 1));
       assert.equal(annotator.panel().current(), run);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('groups the 60 identical resets of sixty-resets.log into one group with one fix, delivered to the webview after the resets', async () => {
+    const run = await annotate({ source: 'files', uris: [annotatorFixture('sixty-resets.log')] });
+    assert.equal(run.resets.length, 60);
+    assert.equal(run.groups.length, 1, `groups: ${run.groups.map((g) => plainText(groupHeadline(g))).join(' | ')}`);
+    const [group] = run.groups;
+    assert.equal(plainText(groupHeadline(group)), '60 resets → connect timeout 1 s to outbound|443||idp.example.com');
+    assert.deepEqual(groupHeadline(group).filter((p) => p.code).map((p) => p.text), ['outbound|443||idp.example.com']);
+    assert.deepEqual(group.fix, CAUSE_FIXES['connect-timeout']);
+    assert.deepEqual([...group.members].sort((a, b) => a - b), run.resets.map((_, i) => i));
+    const types = runMessages(run.summary, run.resets, run.groups, run.timeline).map((m) => m.type);
+    assert.deepEqual(types, ['runStarted', 'resets', 'groups', 'timeline', 'runFinished']);
+    assert.equal(annotator.panel().current()?.groups, run.groups, 'the panel does not hold the groups it delivers');
   });
 
   it('refuses a missing file or a non-positive window instead of replacing the panel\'s run', async () => {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { createKubeClients } from '../../../src/kube/clients';
 import { loadKubeConfig } from '../../../src/kube/kubeconfig';
 import type { PodRef } from '../../../src/kube/types';
+import { CAUSE_FIXES } from '../../../src/core/correlate/causes';
 import { IDENTITY_CLUSTER } from '../../standin/envoy/clusters';
 import { type StandIn, startStandIn } from '../../standin';
 import { activeSelection, AnnotatorHarness, withSetting } from './annotatorHelpers';
@@ -63,6 +64,17 @@ describe('Annotate Connection resets on a live pod (stand-in mesh)', function ()
     // Only access-log lines explain these resets (Envoy logs at warning level), so the panel offers
     // to enable debug logging.
     assert.ok(run.resets.every((r) => r.matches.every((m) => m.kind === 'access-log')));
+    // One group for all of them, with one fix, as the panel lists them.
+    assert.equal(run.groups.length, 1);
+    assert.equal(run.groups[0].members.length, run.resets.length);
+    assert.equal(run.groups[0].cluster, IDENTITY_CLUSTER);
+    assert.equal(run.groups[0].fix?.setting, CAUSE_FIXES['connect-timeout'].setting);
+    // The line is shown with its own timestamp only: kubectl's --timestamps time is kept apart (a tooltip).
+    const access = run.resets[0].matches[0];
+    assert.ok(access.collectedAt, 'the live line carries no collector time');
+    assert.ok(access.text.startsWith('['), `the shown line still starts with the collector's time: ${access.text.slice(0, 60)}`);
+    assert.equal(access.durationMs, 1000);
+    assert.equal(Date.parse(access.endTime!) - Date.parse(access.time), 1000);
   });
 
   it('opens a live log line from a link in a read-only document at that line', async () => {

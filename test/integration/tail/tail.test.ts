@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { shortPodName } from '../../../src/core/envoyLogging/tailFormat';
+import { TAIL_LANGUAGE } from '../../../src/tail/tailDocument';
 import { waitFor } from '../helpers';
 import { type IntegrationMesh, type TestFeatures, buildFeatures, setUpMesh } from '../debugLogging/meshSetup';
 
@@ -35,6 +37,11 @@ describe('tailing Envoy and app logs', function () {
       return t && t.split('\n').length > 2 ? t : undefined;
     }, 20_000);
     assert.ok(text.startsWith(`# Tailing Envoy logs of shop/${pod.name} (${mesh.context})`), text.slice(0, 200));
+    // Its own language wraps long lines by default (package.json), without touching the user's setting.
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())!;
+    assert.equal(document.languageId, TAIL_LANGUAGE);
+    assert.equal(vscode.workspace.getConfiguration('editor', document).get('wordWrap'), 'on');
+    assert.equal(vscode.workspace.getConfiguration('editor').inspect('wordWrap')?.globalValue, undefined, 'the user setting editor.wordWrap was changed');
     await vscode.commands.executeCommand('meshDoctor.tail.stop');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -74,9 +81,15 @@ describe('tailing Envoy and app logs', function () {
         const marked = lines[h.line].slice(h.start, h.end);
         if (h.kind === 'connectTimeout') assert.equal(marked.toLowerCase(), 'connect timeout');
         if (h.kind === 'responseFlags') assert.match(marked, /\b(UF|URX|UC|UH|UT|DC|NR)\b/);
-        if (h.kind === 'connectionReset') assert.match(lines[h.line], new RegExp(`^\\[${pod.name}/(?!istio-proxy)`));
+        if (h.kind === 'connectionReset') assert.ok(lines[h.line].startsWith(`${shortPodName(pod.name)}/`) && !lines[h.line].includes('/proxy │'), lines[h.line]);
       }
-      assert.ok(lines.slice(1).every((l) => l.startsWith(`[${pod.name}/`) || l.startsWith('── mesh-doctor:')), 'every line is prefixed with pod/container');
+      assert.ok(lines.slice(1).every((l) => l.startsWith(`${shortPodName(pod.name)}/`) || l.startsWith('── mesh-doctor:')), 'every line is prefixed with the short pod/container');
+      // The short prefix leaves connect timeout on screen; the full names are its hover.
+      const timeoutLine = lines[snap.highlights.find((h) => h.kind === 'connectTimeout')!.line];
+      assert.ok(timeoutLine.indexOf('│') < 26, timeoutLine.slice(0, 60));
+      const prefix = snap.prefixes.find((p) => p.line === snap.highlights[0].line)!;
+      assert.equal(prefix.pod, pod.name);
+      assert.equal(lines[prefix.line].slice(prefix.end - 2, prefix.end), '│ ');
       // The editor shows the same text the highlights were computed on (after the throttled update).
       await waitFor('the editor to catch up', () => {
         const current = snapshot(uri)!.text;

@@ -93,7 +93,7 @@ describe('adversarial: extension', () => {
 
   it('a restored annotator panel gets its files and pods from the extension, not from the webview state', () => {
     const state = (runId: number): PersistedAnnotatorState => ({
-      version: 1,
+      version: 2,
       run: {
         runId,
         title: 't',
@@ -102,6 +102,7 @@ describe('adversarial: extension', () => {
         totalResets: 0, linesRead: 0, envoyEvents: 0, appRecords: 0, warnings: [], windowSeconds: 5, clockOffsetSeconds: 0, totalTimelineEvents: 0,
       },
       resets: [],
+      groups: [],
       timeline: [],
       selected: 0,
     });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ResetReport } from '../../../src/core/correlate/types';
-import { parsePersistedState, parseWebviewMessage, RESET_CHUNK_SIZE, runMessages, TIMELINE_LIMIT, toWireReset, WIRE_TEXT_LIMIT, type RunSummary, type TimelineEvent, type WireReset } from '../../../src/annotator/protocol';
+import { parsePersistedState, parseWebviewMessage, RESET_CHUNK_SIZE, runMessages, TIMELINE_LIMIT, toWireReset, WIRE_TEXT_LIMIT, type ResetGroup, type RunSummary, type TimelineEvent, type WireReset } from '../../../src/annotator/protocol';
 
 describe('annotator protocol: messages from the webview', () => {
   it('accepts each known message with exactly its fields', () => {
@@ -57,26 +57,28 @@ describe('annotator protocol: restored panel state', () => {
   };
 
   it('reads back a state the webview saved', () => {
-    const state = parsePersistedState({ version: 1, run, resets: [], timeline: [], selected: 3 });
+    const state = parsePersistedState({ version: 2, run, resets: [], groups: [], timeline: [], selected: 3 });
     assert.ok(state);
     assert.deepEqual(state.run.sources, run.sources);
     assert.deepEqual(state.run.pods, run.pods);
     assert.equal(state.selected, 3);
   });
 
-  it('still restores a state saved by an older version, dropping the fields it no longer knows', () => {
-    const state = parsePersistedState({ version: 1, run, capabilities: { revealCluster: true }, resets: [], timeline: [], selected: 0 });
-    assert.ok(state, 'a state with the old capabilities record was refused');
+  it('drops the fields it does not know, and does not restore a state saved before resets were grouped', () => {
+    const state = parsePersistedState({ version: 2, run, capabilities: { revealCluster: true }, resets: [], groups: [], timeline: [], selected: 0 });
+    assert.ok(state, 'a state with an unknown capabilities record was refused');
     assert.deepEqual(state.run.pods, run.pods);
     assert.equal('capabilities' in state, false);
+    assert.equal(parsePersistedState({ version: 1, run, resets: [], timeline: [], selected: 0 }), null, 'a version 1 state has no groups to show');
+    assert.equal(parsePersistedState({ version: 2, run, resets: [], groups: 'x', timeline: [], selected: 0 }), null);
   });
 
   it('refuses a state whose sources or pods the extension would act on are malformed', () => {
-    const withSources = (sources: unknown) => ({ version: 1, run: { ...run, sources }, resets: [], timeline: [], selected: 0 });
+    const withSources = (sources: unknown) => ({ version: 2, run: { ...run, sources }, resets: [], groups: [], timeline: [], selected: 0 });
     assert.equal(parsePersistedState(withSources([{ file: 7, label: 'x', firstLine: 1 }])), null);
     assert.equal(parsePersistedState(withSources('file:///etc/passwd')), null);
     assert.equal(parsePersistedState({ ...withSources(run.sources), run: { ...run, pods: [{ name: 'x' }] } }), null);
-    assert.equal(parsePersistedState({ version: 2, run, resets: [], timeline: [] }), null);
+    assert.equal(parsePersistedState({ version: 3, run, resets: [], groups: [], timeline: [] }), null);
     assert.equal(parsePersistedState(undefined), null);
   });
 });
@@ -118,10 +120,13 @@ describe('annotator protocol: delivering a run', () => {
     runId, title: 't', sources: [], pods: [], totalResets: 0, linesRead: 0, envoyEvents: 0, appRecords: 0, warnings: [], windowSeconds: 5, clockOffsetSeconds: 0, totalTimelineEvents: 0,
   });
 
-  it('sends a large run as its summary, resets in chunks that continue each other, the capped timeline, then the end', () => {
+  it('sends a large run as its summary, resets in chunks that continue each other, their groups, the capped timeline, then the end', () => {
     const resets = Array.from({ length: 1200 }, (_, i) => ({ line: i + 1 }) as unknown as WireReset);
+    const groups = [{ members: resets.map((_, i) => i) } as unknown as ResetGroup];
     const timeline = Array.from({ length: TIMELINE_LIMIT + 10 }, () => ({}) as TimelineEvent);
-    const messages = runMessages(summary(9), resets, timeline);
+    const messages = runMessages(summary(9), resets, groups, timeline);
+    assert.deepEqual(messages.map((m) => m.type).filter((t, i, all) => all[i - 1] !== t), ['runStarted', 'resets', 'groups', 'timeline', 'runFinished']);
+    assert.deepEqual(messages.find((m) => m.type === 'groups'), { type: 'groups', runId: 9, groups });
     assert.deepEqual(messages[0], { type: 'runStarted', run: summary(9) });
     const chunks = messages.filter((m) => m.type === 'resets');
     assert.equal(chunks.length, 1200 / RESET_CHUNK_SIZE);
@@ -134,6 +139,6 @@ describe('annotator protocol: delivering a run', () => {
   });
 
   it('sends an empty run as its summary and its end, with no timeline message', () => {
-    assert.deepEqual(runMessages(summary(3), [], []).map((m) => m.type), ['runStarted', 'runFinished']);
+    assert.deepEqual(runMessages(summary(3), [], [], []).map((m) => m.type), ['runStarted', 'runFinished']);
   });
 });
