@@ -42,3 +42,14 @@ export function notificationText(message: string): string {
 export function iconSafeText(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\$\(/g, '\\$(');
 }
+
+/**
+ * Untrusted text for a MarkdownString tooltip that wraps at word boundaries. VS Code's own
+ * `appendText` writes every space as `&nbsp;` (vs/base/common/htmlContent.ts), so a long tooltip
+ * line never wraps; this escapes every ASCII punctuation character instead (CommonMark allows a
+ * backslash before any of them, so nothing becomes markup, an entity, a link or an icon), keeps
+ * plain spaces, turns line breaks into spaces and reveals invisible characters.
+ */
+export function markdownText(text: string): string {
+  return revealInvisible(text.replace(/\r\n|\n|\r/g, ' ')).replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
+}
