@@ -1,50 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { startStandIn, type StandIn } from '../../standin';
-import { createKubeClients, type KubeClients } from '../../../src/kube/clients';
-import { createApiAdminClient, type ApiAdminClient } from '../../../src/kube/envoyAdmin';
-import { loadKubeConfig } from '../../../src/kube/kubeconfig';
-import type { EnvoyAdminClient } from '../../../src/kube/types';
 import { clusterNodes } from '../../../src/explorer/clusterGroups';
-import { MeshModel, type MeshAccess, type MeshChange } from '../../../src/explorer/meshModel';
+import { MeshModel, type MeshChange } from '../../../src/explorer/meshModel';
 import type { ClusterGroupNode, ContextNode, MeshNode, MessageNode, NamespaceNode, PodNode } from '../../../src/explorer/nodes';
+import { standInAccess } from './standInAccess';
 
 const CONTEXT = 'model-incident';
 const OTHER_CONTEXT = 'model-other';
 const IDP = 'outbound|443||idp.example.com';
-
-/** The access the extension builds over KubeSession, built here from src/kube directly, counting admin requests. */
-function standInAccess(kubeconfigPath: string, active = CONTEXT): MeshAccess & { adminRequests: number } {
-  const clients = new Map<string, KubeClients>();
-  const admins = new Map<string, ApiAdminClient>();
-  const kubeConfig = loadKubeConfig({ kubeconfigSetting: kubeconfigPath });
-  const access = {
-    adminRequests: 0,
-    config: () => kubeConfig,
-    activeContext: () => active,
-    clientsFor(context: string): KubeClients {
-      let c = clients.get(context);
-      if (!c) clients.set(context, (c = createKubeClients(kubeConfig, context)));
-      return c;
-    },
-    adminFor(context: string): EnvoyAdminClient {
-      let admin = admins.get(context);
-      if (!admin) admins.set(context, (admin = createApiAdminClient(access.clientsFor(context))));
-      const real = admin;
-      return {
-        request: (pod, method, path, signal) => {
-          access.adminRequests++;
-          return real.request(pod, method, path, signal);
-        },
-      };
-    },
-    adminRoute: (pod: { context: string; namespace: string; name: string }) => admins.get(pod.context)?.routeFor(pod) ?? null,
-    reset: () => {
-      clients.clear();
-      admins.clear();
-    },
-  };
-  return access;
-}
 
 const quietLog = { info: () => undefined, warn: () => undefined };
 
@@ -87,7 +50,7 @@ describe('mesh model against the stand-in (no VS Code)', function () {
   });
   after(() => standIn?.close());
   beforeEach(() => {
-    access = standInAccess(standIn.kubeconfigPath);
+    access = standInAccess(standIn.kubeconfigPath, CONTEXT);
     model = new MeshModel(access, quietLog);
   });
   afterEach(() => {
@@ -168,7 +131,7 @@ describe('mesh model against the stand-in (no VS Code)', function () {
     assert.deepEqual(filtered.map((g: ClusterGroupNode) => [g.direction, g.rows.map((r) => r.name), g.unfiltered]), [['outbound', [IDP], outbound.rows.length]]);
     const none = await model.clusterGroups(checkout, () => false);
     assert.equal(none.length, 1);
-    assert.match((none[0] as MessageNode).message, /no cluster with a low connect timeout or connect failures/);
+    assert.match((none[0] as MessageNode).message, /no cluster with a problem or a low connect timeout/);
     assert.equal(access.adminRequests, 4, 'filtering re-renders the cached rows: no admin request');
   });
 
