@@ -19,6 +19,8 @@ export interface NamespaceBadge {
   readonly scanned: number;
   readonly meshed: number;
   readonly unreachable: number;
+  /** The scan is running and has not read every pod yet (paused while the view is hidden). */
+  readonly scanning: boolean;
 }
 
 export interface BadgeScanOptions {
@@ -105,7 +107,7 @@ export class BadgeScanner {
       if (b.error) unreachable++;
       found.push(b.summary);
     }
-    return { summary: summarizePods(found), scanned: found.length, meshed: pods.length, unreachable };
+    return { summary: summarizePods(found), scanned: found.length, meshed: pods.length, unreachable, scanning: this.running && found.length < pods.length };
   }
 
   /**
@@ -127,11 +129,13 @@ export class BadgeScanner {
   resume(): void {
     if (this.controller) return;
     this.controller = new AbortController();
+    for (const namespace of this.targets.keys()) this.changed(namespace);
     this.kick();
   }
 
   /** Stops scanning and aborts the samples in flight: the view was hidden. Badges are kept. */
   pause(): void {
+    if (this.controller) for (const namespace of this.targets.keys()) this.changed(namespace);
     this.controller?.abort();
     this.controller = null;
     if (this.nextPass) clearTimeout(this.nextPass);

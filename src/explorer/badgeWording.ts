@@ -20,7 +20,7 @@ export function namespaceBadgeText(badge: NamespaceBadge | undefined): string | 
   if (!badge || badge.meshed === 0) return null;
   const parts: string[] = [];
   if (badge.summary.problems > 0) parts.push(`⚠ ${plural(badge.summary.problems, 'pod')}: ${causes(badge.summary)}`);
-  if (badge.scanned < badge.meshed) parts.push(`scanning ${badge.scanned}/${badge.meshed}`);
+  if (badge.scanning) parts.push(`scanning ${badge.scanned}/${badge.meshed}`);
   if (badge.unreachable > 0) parts.push(`${badge.unreachable} unreachable`);
   return parts.length > 0 ? parts.join(' · ') : null;
 }

@@ -1,6 +1,7 @@
 import type { ConnectTimeoutMinimum } from '../core/connectTimeoutMinimum';
 import { formatDuration } from '../core/duration';
 import { isLowConnectTimeout } from '../core/envoy/clusterRows';
+import { extractClusterSettings } from '../core/envoy/clusterSettings';
 import { type ClusterRates, type ClusterVerdict, judgeCluster } from '../core/envoy/clusterVerdict';
 import { formatRate } from '../core/envoy/counterRates';
 import { CLUSTER_STAT_NAMES } from '../core/envoy/stats';
@@ -57,10 +58,10 @@ function durationOr(seconds: number | null, unset: string): string {
   return seconds === null ? unset : formatDuration(seconds);
 }
 
-/** The settings behind the causes, one `name: value` line each. */
+/** The settings behind the causes, one `name: value` line each (read from the config only when shown). */
 export function settingLines(row: ClusterRow, minimum: ConnectTimeoutMinimum): string[] {
   const lines = [`Connect timeout: ${connectTimeoutLine(row, minimum)}`];
-  const s = row.settings;
+  const s = extractClusterSettings(row.config);
   if (!s) return lines;
   lines.push(
     `Idle timeout: ${durationOr(s.idleTimeoutSeconds, 'not set (Envoy default 1h)')}`,

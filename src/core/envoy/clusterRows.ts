@@ -1,7 +1,6 @@
 import { parseClusterName } from './clusterName';
 import { collectClusterConfigs } from './configDump';
 import { type ClusterStatus, collectClusterStatuses } from './clusterStatuses';
-import { extractClusterSettings } from './clusterSettings';
 import { CLUSTER_STATS_FILTER, parseClusterStats, unknownCounters } from './stats';
 import type { ClusterConfig, ClusterCounters, ClusterRow } from './types';
 
@@ -92,7 +91,6 @@ export function buildClusterRows(payloads: ClusterPayloads): ClusterRow[] {
       connectFailuresSource: statFailures !== null ? 'cluster-stats' : hostCounters ? 'host-counters' : null,
       hostCounters,
       counters: counters ?? unknownCounters(),
-      settings: config ? extractClusterSettings(config.raw) : null,
       endpoints: status?.endpoints ?? [],
       config: config?.raw ?? null,
     });

@@ -80,7 +80,7 @@ export interface OutlierDetectionSettings {
  */
 export type UpstreamTlsMode = 'istio-mutual' | 'auto-istio-mutual' | 'tls' | 'mutual-tls' | 'plaintext';
 
-/** The settings behind the causes a cluster can show, read from its config. */
+/** The settings behind the causes a cluster can show, read from its config when shown (extractClusterSettings). */
 export interface ClusterSettings {
   /** Upstream HTTP idle timeout; null when unset (Envoy's default 1h applies). */
   readonly idleTimeoutSeconds: number | null;
@@ -114,8 +114,6 @@ export interface ClusterRow {
   readonly hostCounters: HostCounters | null;
   /** Every cluster stat Mesh Doctor reads (unknown ones null). */
   readonly counters: ClusterCounters;
-  /** The settings behind the causes; null when the config dump does not have the cluster. */
-  readonly settings: ClusterSettings | null;
   readonly endpoints: readonly EndpointStatus[];
   /** The cluster's config, or null when the config dump does not have it. */
   readonly config: unknown;
