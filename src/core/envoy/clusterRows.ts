@@ -1,7 +1,7 @@
 import { parseClusterName } from './clusterName';
 import { collectClusterConfigs } from './configDump';
 import { type ClusterStatus, collectClusterStatuses } from './clusterStatuses';
-import { CLUSTER_STATS_FILTER, parseClusterStats, unknownCounters } from './stats';
+import { CLUSTER_STATS_FILTER, parseClusterStats, UNKNOWN_COUNTERS } from './stats';
 import type { ClusterConfig, ClusterCounters, ClusterRow } from './types';
 
 /** The raw admin responses for one pod, as fetched (see `ENVOY_ADMIN_REQUESTS`). */
@@ -90,7 +90,7 @@ export function buildClusterRows(payloads: ClusterPayloads): ClusterRow[] {
       connectFailures,
       connectFailuresSource: statFailures !== null ? 'cluster-stats' : hostCounters ? 'host-counters' : null,
       hostCounters,
-      counters: counters ?? unknownCounters(),
+      counters: counters ?? UNKNOWN_COUNTERS,
       endpoints: status?.endpoints ?? [],
       config: config?.raw ?? null,
     });

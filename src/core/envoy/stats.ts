@@ -36,6 +36,9 @@ export function unknownCounters(): ClusterCounters {
   return c;
 }
 
+/** One shared all-unknown value for the rows of clusters without stats (most rows on Istio's default matcher). */
+export const UNKNOWN_COUNTERS: ClusterCounters = Object.freeze(unknownCounters());
+
 /**
  * Cluster names contain dots and pipes (`outbound|443||idp.example.com`), so a stat name
  * `cluster.<name>.<stat>` cannot be split on dots: strip the known prefix and the stat suffix
