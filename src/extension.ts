@@ -7,6 +7,7 @@ import { registerMeshExplorer } from './explorer/register';
 import { registerLinting } from './lint/register';
 import { workspaceSettingLocator } from './lint/settingLocator';
 import { Configuration } from './services/configuration';
+import { RaisedLevels } from './services/raisedLevels';
 import { vscodeUserInterface } from './services/ui';
 import { registerTailing } from './tail/register';
 
@@ -19,9 +20,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const config = ctx.own(new Configuration());
   const lint = registerLinting(ctx, config);
   const settings = workspaceSettingLocator(lint.index);
-  const explorer = registerMeshExplorer(ctx, config, settings, ui);
+  const raised = ctx.own(new RaisedLevels());
+  const explorer = registerMeshExplorer(ctx, config, settings, ui, raised);
   const annotator = registerAnnotator(ctx, { settings, clusters: explorer.revealer, ui });
-  const debugLogging = registerDebugLogging(ctx, ui);
+  const debugLogging = registerDebugLogging(ctx, ui, raised);
   const tailing = registerTailing(ctx, ui);
   const table = commandTable({ lint: lint.commands, explorer: explorer.commands, annotator, debugLogging, tailing });
   for (const id of COMMAND_IDS) ctx.registerCommand(id, table[id]);

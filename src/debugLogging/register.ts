@@ -1,13 +1,18 @@
 import * as vscode from 'vscode';
 import { type Ctx } from '../ctx';
+import type { RaisedLevels } from '../services/raisedLevels';
 import { type UserInterface } from '../services/ui';
 import { createDebugLogging, type DebugLogging } from './feature';
 import { HEARTBEAT_STALE_MS } from './raisedStore';
 
-/** Debug logging with its recovery scheduled; its handlers are bound to ids in src/commands.ts. */
-export function registerDebugLogging(ctx: Ctx, ui: UserInterface): DebugLogging {
+/** Debug logging with its recovery scheduled, publishing its raised pods to `raised`; its handlers are bound to ids in src/commands.ts. */
+export function registerDebugLogging(ctx: Ctx, ui: UserInterface, raised: RaisedLevels): DebugLogging {
   const statusBarItem = ctx.own(vscode.window.createStatusBarItem('meshDoctor.debugLogging', vscode.StatusBarAlignment.Left, 50));
   const feature = createDebugLogging(ctx, ui, ctx.extension.globalState, statusBarItem);
+  // Every window's records (globalState is shared), so a pod raised from another window is marked too.
+  const publish = () => raised.publish(feature.store.all().map((r) => ({ pod: r.pod, revertAt: r.revertAt, description: r.description })));
+  ctx.own(feature.store.onDidChange(publish));
+  publish();
   // Not awaited: activation must not wait on a cluster; failures are reported by the recovery itself.
   const recover = (): void => void feature.recover().catch((err: unknown) => ctx.output.error(`Recovering raised Envoy log levels failed: ${String(err)}`));
   recover();

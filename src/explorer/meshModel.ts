@@ -1,12 +1,18 @@
+import { DEFAULT_CONNECT_TIMEOUT_MINIMUM } from '../core/connectTimeoutMinimum';
+import type { ClusterSampleSource } from '../core/envoy/clusterSample';
+import type { ClusterRates } from '../core/envoy/clusterVerdict';
 import type { ClusterRow } from '../core/envoy/types';
 import { summarizePod } from '../core/pods';
+import { adminSampleSource } from '../kube/adminSampleSource';
 import type { ClientNode } from '../kube/clientNode';
 import type { KubeClients } from '../kube/clients';
 import { fetchClusterRows, toClusterRowsError, type AdminRoute } from '../kube/envoyAdmin';
 import { listPodsPaged, watchPods, type PodPage, type PodWatch, type RawPod } from '../kube/pods';
 import { KubeAccessError, type EnvoyAdminClient, type PodRef } from '../kube/types';
 import { accessHint } from '../services/accessHints';
+import { BadgeScanner, DEFAULT_BADGE_SCAN, type BadgeScanOptions } from './badgeScan';
 import { clusterGroupNodes, type ClusterFilter } from './clusterGroups';
+import { CounterHistory } from './counterHistory';
 import { Emitter } from './events';
 import { messageNode, namespaceKey, podKey, type ContextNode, type MeshNode, type NamespaceNode, type PodNode } from './nodes';
 
@@ -27,6 +33,27 @@ export interface MeshAccess {
 export interface MeshLog {
   info(message: string): void;
   warn(message: string): void;
+}
+
+/** How the badges are found: the samples' source (the pods' Envoy admin by default), the scan's bounds, the threshold. */
+export interface BadgeOptions {
+  readonly source?: ClusterSampleSource;
+  readonly scan?: BadgeScanOptions;
+  /** The current low-timeout threshold in seconds (the configuration's). */
+  readonly minimumSeconds?: () => number;
+}
+
+/** A pod's loaded clusters and, when an earlier reading exists, each one's rates. */
+export interface PodClusters {
+  readonly rows: readonly ClusterRow[];
+  readonly rates: ReadonlyMap<string, ClusterRates | null>;
+}
+
+/** The pods the badge scan reads: meshed and running (a pending pod has no Envoy to ask). */
+function scannable(pods: Iterable<{ readonly pod: PodRef; readonly summary: ReturnType<typeof summarizePod> }>): PodRef[] {
+  const out: PodRef[] = [];
+  for (const p of pods) if (p.summary.sidecar && p.summary.phase === 'Running') out.push(p.pod);
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**
@@ -55,7 +82,7 @@ interface WatchedNamespace {
 /** One pod's cluster fetch in flight, shared by every expansion that asks meanwhile. */
 interface PendingRows {
   readonly controller: AbortController;
-  readonly rows: Promise<ClusterRow[]>;
+  readonly rows: Promise<PodClusters>;
 }
 
 function isAbort(err: unknown): boolean {
@@ -73,19 +100,25 @@ function sidecarCount(pods: Iterable<PodNode>): number {
  * namespaces are watched; a pod's clusters cost four admin requests, cached until refresh, shared
  * between expansions asking at once and cancelled when the pod is collapsed. Failures become
  * message nodes (what failed, what to do). Every change produces new node objects and is announced
- * on `onDidChange`.
+ * on `onDidChange`. `badges` scans the listed namespaces' pods in the background while resumed.
  */
 export class MeshModel {
   private readonly changes = new Emitter<MeshChange>();
   readonly onDidChange = this.changes.event;
   private readonly watched = new Map<string, WatchedNamespace>();
-  private readonly rows = new Map<string, readonly ClusterRow[]>();
+  private readonly rows = new Map<string, PodClusters>();
   private readonly inflight = new Map<string, PendingRows>();
+  readonly badges: BadgeScanner;
 
   constructor(
     private readonly access: MeshAccess,
     private readonly log: MeshLog,
-  ) {}
+    badges: BadgeOptions = {},
+  ) {
+    const source = badges.source ?? adminSampleSource((pod) => access.adminFor(pod.context));
+    const minimum = badges.minimumSeconds ?? (() => DEFAULT_CONNECT_TIMEOUT_MINIMUM.seconds);
+    this.badges = new BadgeScanner(source, new CounterHistory(), minimum, badges.scan ?? DEFAULT_BADGE_SCAN, log);
+  }
 
   contexts(): MeshNode[] {
     try {
@@ -110,13 +143,17 @@ export class MeshModel {
   async namespaces(node: ContextNode): Promise<MeshNode[]> {
     try {
       const clients = this.access.clientsFor(node.context);
-      const counts = new Map<string, { meshed: number; total: number }>();
+      const counts = new Map<string, { meshed: number; total: number; pods: { pod: PodRef; summary: ReturnType<typeof summarizePod> }[] }>();
       const count = (page: PodPage) => {
         for (const raw of page.items) {
           const ns = raw.metadata?.namespace ?? '?';
-          const c = counts.get(ns) ?? { meshed: 0, total: 0 };
+          const c = counts.get(ns) ?? { meshed: 0, total: 0, pods: [] };
           c.total++;
-          if (summarizePod(raw).sidecar) c.meshed++;
+          const summary = summarizePod(raw);
+          if (summary.sidecar) {
+            c.meshed++;
+            if (raw.metadata?.name) c.pods.push({ pod: { context: node.context, namespace: ns, name: raw.metadata.name }, summary });
+          }
           counts.set(ns, c);
         }
       };
@@ -128,10 +165,15 @@ export class MeshModel {
         const own = clients.kubeConfig.getContextObject(node.context)?.namespace || 'default';
         counts.clear();
         await listPodsPaged(clients, own, count);
-        counts.set(own, counts.get(own) ?? { meshed: 0, total: 0 });
+        counts.set(own, counts.get(own) ?? { meshed: 0, total: 0, pods: [] });
         notes.push(messageNode(node, 'info', `listing pods in all namespaces is forbidden: showing namespace ${own} (the context's namespace)`, 'set the namespace in the kubeconfig context, or ask for list on pods cluster-wide'));
       }
       if (counts.size === 0) return [messageNode(node, 'info', 'no pods in this context', 'deploy workloads, or switch to another context')];
+      // A watched namespace's pods come from its watch; the others from this listing.
+      for (const [namespace, c] of counts) {
+        const key = `${node.context}/${namespace}`;
+        if (!this.watched.has(key)) this.badges.setPods(key, scannable(c.pods));
+      }
       const namespaces = [...counts]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([namespace, c]): NamespaceNode => this.watched.get(`${node.context}/${namespace}`)?.node ?? { kind: 'namespace', parent: node, context: node.context, namespace, meshed: c.meshed, total: c.total });
@@ -160,7 +202,7 @@ export class MeshModel {
   async clusterGroups(node: PodNode, filter: ClusterFilter | null): Promise<MeshNode[]> {
     const pod = this.pod(node);
     if (!pod.summary.sidecar) return [];
-    let rows: readonly ClusterRow[] | null;
+    let rows: PodClusters | null;
     try {
       rows = await this.clusterRows(pod.pod);
     } catch (err) {
@@ -171,7 +213,7 @@ export class MeshModel {
       this.changes.fire({ scope: 'pod', namespace: namespaceKey(pod.pod), key: podKey(pod.pod) });
       return [];
     }
-    return clusterGroupNodes(pod, rows, this.access.adminRoute(pod.pod), filter);
+    return clusterGroupNodes(pod, rows.rows, rows.rates, this.access.adminRoute(pod.pod), filter);
   }
 
   /** The latest snapshot of a namespace (the node itself when it is not watched). */
@@ -208,12 +250,14 @@ export class MeshModel {
   refresh(): void {
     this.stopAll();
     this.rows.clear();
+    this.badges.clear();
     this.access.reset();
     this.changes.fire({ scope: 'all' });
   }
 
   dispose(): void {
     this.stopAll();
+    this.badges.dispose();
     this.changes.dispose();
   }
 
@@ -234,7 +278,7 @@ export class MeshModel {
   }
 
   /** Cached rows, else the fetch in flight, else a new fetch; null when that fetch was cancelled. */
-  private async clusterRows(pod: PodRef): Promise<readonly ClusterRow[] | null> {
+  private async clusterRows(pod: PodRef): Promise<PodClusters | null> {
     const key = podKey(pod);
     const cached = this.rows.get(key);
     if (cached) return cached;
@@ -250,14 +294,19 @@ export class MeshModel {
 
   private startFetch(pod: PodRef, key: string): PendingRows {
     const controller = new AbortController();
-    const pending: PendingRows = { controller, rows: fetchClusterRows(this.access.adminFor(pod.context), pod, controller.signal) };
+    const rows = fetchClusterRows(this.access.adminFor(pod.context), pod, controller.signal).then((fetched) => {
+      // The expansion's reading is a sample too: it refreshes the pod's badge and gives the rates.
+      const rates = this.badges.observe(pod, Date.now(), fetched);
+      return { rows: fetched, rates };
+    });
+    const pending: PendingRows = { controller, rows };
     this.inflight.set(key, pending);
     pending.rows
       .then(
         (rows) => {
           if (this.inflight.get(key) !== pending) return;
           this.rows.set(key, rows);
-          this.log.info(`Mesh explorer: ${rows.length} Envoy clusters in ${pod.namespace}/${pod.name}`);
+          this.log.info(`Mesh explorer: ${rows.rows.length} Envoy clusters in ${pod.namespace}/${pod.name}`);
         },
         () => undefined,
       )
@@ -292,7 +341,10 @@ export class MeshModel {
       this.cancelFetch(pk);
       this.rows.delete(pk);
     };
-    const namespaceChanged = () => this.changes.fire({ scope: 'namespace', key });
+    const namespaceChanged = () => {
+      this.badges.setPods(key, scannable(pods.values()));
+      this.changes.fire({ scope: 'namespace', key });
+    };
     const state: WatchedNamespace = {
       node,
       pods,
@@ -330,7 +382,11 @@ export class MeshModel {
           upsert(name, raw);
           // A new pod (or a changed meshed count) changes the namespace; otherwise only the pod.
           if (recount() || isNew) namespaceChanged();
-          else this.changes.fire({ scope: 'pod', namespace: key, key: podKey(pods.get(name)!.pod) });
+          else {
+            // A pod that started running becomes scannable.
+            this.badges.setPods(key, scannable(pods.values()));
+            this.changes.fire({ scope: 'pod', namespace: key, key: podKey(pods.get(name)!.pod) });
+          }
         },
         onError: (err) => {
           state.error = err;

@@ -1,3 +1,4 @@
+import type { ClusterRates } from '../core/envoy/clusterVerdict';
 import type { ClusterDirection, ClusterRow } from '../core/envoy/types';
 import type { PodSummary } from '../core/pods';
 import type { RawPod } from '../kube/pods';
@@ -43,6 +44,8 @@ export interface ClusterGroupNode {
   readonly direction: ClusterDirection;
   /** The rows shown in this group (after the filter); their nodes are made on expansion. */
   readonly rows: readonly ClusterRow[];
+  /** Each pod cluster's rates against the previous reading (null without one). */
+  readonly rates: ReadonlyMap<string, ClusterRates | null>;
   /** How many clusters the direction has before filtering. */
   readonly unfiltered: number;
 }
@@ -52,6 +55,8 @@ export interface ClusterNode {
   readonly parent: ClusterGroupNode;
   readonly pod: PodRef;
   readonly cluster: ClusterRow;
+  /** Per-minute rates against the previous reading of the pod; null until there is one. */
+  readonly rates: ClusterRates | null;
 }
 
 /** What failed and what to do (`error`), or a note such as "filter on: nothing to show" (`info`). */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { ClusterRevealer } from '../services/clusterRevealer';
 import type { Configuration } from '../services/configuration';
+import type { RaisedLevels } from '../services/raisedLevels';
 import type { SettingLocator } from '../services/settingLocator';
 import type { UserInterface } from '../services/ui';
 import { CLUSTER_SCHEME, ClusterDocuments } from './clusterDocuments';
@@ -30,15 +31,20 @@ export interface ExplorerCommands {
 }
 
 /**
- * The Mesh view: contexts, namespaces, pods and their Envoy clusters. Returns its commands and how
- * other features reveal a cluster in it.
+ * The Mesh view: contexts, namespaces, pods and their Envoy clusters, with problem badges from a
+ * background scan and raised log levels (from `raised`). Returns its commands and how other
+ * features reveal a cluster in it.
  */
-export function registerMeshExplorer(ctx: Ctx, config: Configuration, settings: SettingLocator, ui: UserInterface): { readonly commands: ExplorerCommands; readonly revealer: ClusterRevealer } {
+export function registerMeshExplorer(ctx: Ctx, config: Configuration, settings: SettingLocator, ui: UserInterface, raised: RaisedLevels): { readonly commands: ExplorerCommands; readonly revealer: ClusterRevealer } {
   const state = ctx.extension.globalState;
   const session = new KubeSession(state);
-  const model = ctx.own(new MeshModel(sessionAccess(session), ctx.output));
-  const provider = ctx.own(new MeshTreeProvider(model, () => config.minimum));
+  const model = ctx.own(new MeshModel(sessionAccess(session), ctx.output, { minimumSeconds: () => config.minimum.seconds }));
+  const provider = ctx.own(new MeshTreeProvider(model, () => config.minimum, raised));
   const view = ctx.own(vscode.window.createTreeView<MeshNode>(MESH_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }));
+  // The badge scan runs only while the view is visible: hiding it aborts the samples in flight.
+  const scanWhileVisible = () => (view.visible ? model.badges.resume() : model.badges.pause());
+  ctx.own(view.onDidChangeVisibility(scanWhileVisible));
+  scanWhileVisible();
   const documents = new ClusterDocuments();
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(CLUSTER_SCHEME, documents));
   ctx.own(view.onDidCollapseElement((e) => provider.collapsed(e.element)));

@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
-import { clusterTooltip, connectTimeoutText, countersText, needsAttention } from './clusterText';
 import type { ConnectTimeoutMinimum } from '../core/connectTimeoutMinimum';
-import { podKey, type ClusterGroupNode, type ClusterNode, type ContextNode, type MeshNode, type MessageNode, type NamespaceNode, type PodNode } from './nodes';
+import { markdownText } from '../core/text/markupEscape';
+import type { RaisedLevel } from '../services/raisedLevels';
+import type { NamespaceBadge, PodBadge } from './badgeScan';
+import { hasProblems, namespaceBadgeText, podBadgeText, raisedText } from './badgeWording';
+import { clusterTooltip, plainTooltip } from './clusterText';
+import { clusterLabel, clusterVerdict } from './clusterWording';
+import { namespaceKey, podKey, type ClusterGroupNode, type ClusterNode, type ContextNode, type MeshNode, type MessageNode, type NamespaceNode, type PodNode } from './nodes';
 
 export const OPEN_CLUSTER_CONFIG_COMMAND = 'meshDoctor.mesh.openClusterConfig';
 
@@ -18,27 +23,57 @@ function contextItem(node: ContextNode): vscode.TreeItem {
   return item;
 }
 
-function namespaceItem(node: NamespaceNode): vscode.TreeItem {
+/** What the rows show besides their node: badges from the background scan, raised log levels. */
+export interface RowMarks {
+  namespace(key: string): NamespaceBadge | undefined;
+  pod(node: PodNode): PodBadge | undefined;
+  raised(node: PodNode): RaisedLevel | undefined;
+  readonly nowMs: number;
+}
+
+const WARNING = new vscode.ThemeColor('list.warningForeground');
+
+function namespaceItem(node: NamespaceNode, marks: RowMarks): vscode.TreeItem {
   const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `namespace:${node.context}/${node.namespace}`;
   item.contextValue = 'meshNamespace';
-  item.iconPath = new vscode.ThemeIcon('symbol-namespace');
-  item.description = `${node.meshed} meshed / ${node.total} pods`;
+  const badge = marks.namespace(namespaceKey(node));
+  const problems = hasProblems(badge?.summary);
+  item.iconPath = new vscode.ThemeIcon(problems ? 'warning' : 'symbol-namespace', problems ? WARNING : undefined);
+  const badgeText = namespaceBadgeText(badge);
+  const counts = `${node.meshed} meshed / ${node.total} pods`;
+  item.description = badgeText ? `${badgeText} · ${counts}` : counts;
+  if (badgeText) item.tooltip = `${node.namespace}: ${badgeText}\n${counts}\n\nFrom a background scan of the meshed pods' Envoy stats (expand a pod for its clusters).`;
   return item;
 }
 
-function podItem(node: PodNode): vscode.TreeItem {
+function podItem(node: PodNode, marks: RowMarks): vscode.TreeItem {
   const s = node.summary;
   const meshed = s.sidecar !== null;
   const item = new vscode.TreeItem(s.name, meshed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `pod:${podKey(node.pod)}`;
   item.contextValue = meshed ? 'meshPod' : 'meshPodNoSidecar';
   const sidecar = meshed ? `istio ${s.sidecar!.version ?? '?'}${s.sidecar!.kind === 'native' ? ' (native sidecar)' : ''}` : 'no sidecar';
-  item.description = `${s.phase} · ${s.ready}/${s.total} · ${sidecar}`;
-  item.iconPath = meshed
-    ? new vscode.ThemeIcon('package', s.phase === 'Running' ? undefined : new vscode.ThemeColor('list.warningForeground'))
-    : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
-  item.tooltip = `${s.namespace}/${s.name}\nPhase: ${s.phase}\nReady: ${s.ready}/${s.total}\nSidecar: ${sidecar}`;
+  const badge = meshed ? marks.pod(node) : undefined;
+  const badgeText = podBadgeText(badge);
+  const raised = marks.raised(node);
+  const lead = [badgeText, raised ? raisedText(raised.revertAt, marks.nowMs) : null].filter((t): t is string => t !== null);
+  item.description = [...lead, `${s.phase} · ${s.ready}/${s.total} · ${sidecar}`].join(' · ');
+  const problems = hasProblems(badge?.summary);
+  item.iconPath = !meshed
+    ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'))
+    : problems
+      ? new vscode.ThemeIcon('warning', WARNING)
+      : raised
+        ? new vscode.ThemeIcon('debug', WARNING)
+        : new vscode.ThemeIcon('package', s.phase === 'Running' ? undefined : WARNING);
+  const md = plainTooltip();
+  const lines = [`${s.namespace}/${s.name}`, `Phase: ${s.phase} · Ready: ${s.ready}/${s.total} · Sidecar: ${sidecar}`];
+  if (badge?.error) lines.push(`Badge scan: ${badge.error}`);
+  else if (badgeText) lines.push(`${badgeText} (expand the pod for its clusters)`);
+  if (raised) lines.push(`Envoy log levels raised (${raised.description}): ${raisedText(raised.revertAt, marks.nowMs)}`);
+  md.appendMarkdown(lines.map(markdownText).join('\n\n'));
+  item.tooltip = md;
   return item;
 }
 
@@ -53,12 +88,21 @@ function groupItem(node: ClusterGroupNode): vscode.TreeItem {
 
 function clusterItem(node: ClusterNode, minimum: ConnectTimeoutMinimum): vscode.TreeItem {
   const row = node.cluster;
-  const item = new vscode.TreeItem(row.name, vscode.TreeItemCollapsibleState.None);
+  const verdict = clusterVerdict(row, node.rates, minimum);
+  const label = clusterLabel(row, verdict);
+  // The verdict is highlighted when it is a problem, so the eye finds it first.
+  const highlights: [number, number][] = verdict.severity === 'problem' ? [[0, verdict.lead.length]] : [];
+  const item = new vscode.TreeItem({ label, highlights }, vscode.TreeItemCollapsibleState.None);
   item.id = `cluster:${podKey(node.pod)}/${row.name}`;
   item.contextValue = 'meshCluster';
-  item.description = `${row.type} · ${connectTimeoutText(row, minimum.seconds)} · ${countersText(row)}`;
-  item.iconPath = needsAttention(row, minimum.seconds) ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('plug');
-  item.tooltip = clusterTooltip(row, minimum);
+  item.description = row.type;
+  item.iconPath =
+    verdict.severity === 'problem'
+      ? new vscode.ThemeIcon('warning', WARNING)
+      : verdict.severity === 'quiet'
+        ? new vscode.ThemeIcon('info', new vscode.ThemeColor('disabledForeground'))
+        : new vscode.ThemeIcon('plug');
+  item.tooltip = clusterTooltip(row, verdict, node.rates, minimum);
   item.command = { command: OPEN_CLUSTER_CONFIG_COMMAND, title: 'Open Cluster Config', arguments: [node] };
   return item;
 }
@@ -73,14 +117,14 @@ function messageItem(node: MessageNode): vscode.TreeItem {
 }
 
 /** `minimum` decides which clusters are flagged low: the current setting, whatever the rows were fetched with. */
-export function toTreeItem(node: MeshNode, minimum: ConnectTimeoutMinimum): vscode.TreeItem {
+export function toTreeItem(node: MeshNode, minimum: ConnectTimeoutMinimum, marks: RowMarks): vscode.TreeItem {
   switch (node.kind) {
     case 'context':
       return contextItem(node);
     case 'namespace':
-      return namespaceItem(node);
+      return namespaceItem(node, marks);
     case 'pod':
-      return podItem(node);
+      return podItem(node, marks);
     case 'clusterGroup':
       return groupItem(node);
     case 'cluster':

@@ -11,6 +11,7 @@ import { formatFigure, writeResults, type BenchFigure } from './harness';
 const BENCHES: Readonly<Record<string, () => Promise<BenchFigure[]>>> = {
   lint: async () => (await import('./lint.js')).runLintBench(),
   explorer: async () => (await import('./explorer.js')).runExplorerBench(),
+  badges: async () => (await import('./badges.js')).runBadgesBench(),
   logging: async () => (await import('./logging.js')).runLoggingBench(),
   tail: async () => (await import('./tail.js')).runTailBench(),
   correlate: async () => (await import('./correlate.js')).runCorrelateBenchFigures(),

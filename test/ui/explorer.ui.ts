@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 
 /**
  * Opens the Mesh Doctor container, expands the stand-in's incident pod down to its Envoy clusters
- * and checks that the 1s identity-provider cluster reads `connect 1s`. Driven by the lead's
+ * and checks that the 1s identity-provider cluster's row leads with `1s ⚠`. Driven by the lead's
  * Playwright harness (the workbench is connected to the stand-in's incident scenario).
  */
 export async function run(page: Page, ctx: { workspace: string; screenshotDir: string }): Promise<void> {
@@ -49,9 +49,7 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
   }
   await cluster.click();
   const text = await cluster.innerText();
-  if (!text.includes('connect 1s')) throw new Error(`the identity-provider cluster row reads ${JSON.stringify(text)}, expected "connect 1s"`);
-  const description = cluster.locator('.label-description');
-  if (!(await description.isVisible())) throw new Error('the cluster description (type, connect timeout, counters) is not visible');
+  if (!text.startsWith('1s ⚠')) throw new Error(`the identity-provider cluster row reads ${JSON.stringify(text)}, expected it to lead with "1s ⚠"`);
   // Clicking a cluster opens its config as read-only JSON.
   await page.locator('.tab.active', { hasText: 'outbound|443||idp.example.com.json' }).waitFor({ state: 'visible', timeout: 15_000 });
   await page.screenshot({ path: path.join(ctx.screenshotDir, 'explorer.png') });

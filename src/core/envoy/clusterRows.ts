@@ -1,8 +1,8 @@
 import { parseClusterName } from './clusterName';
 import { collectClusterConfigs } from './configDump';
 import { type ClusterStatus, collectClusterStatuses } from './clusterStatuses';
-import { CONNECT_STATS_FILTER, parseConnectStats } from './stats';
-import type { ClusterConfig, ClusterRow } from './types';
+import { CLUSTER_STATS_FILTER, parseClusterStats, UNKNOWN_COUNTERS } from './stats';
+import type { ClusterConfig, ClusterCounters, ClusterRow } from './types';
 
 /** The raw admin responses for one pod, as fetched (see `ENVOY_ADMIN_REQUESTS`). */
 export interface ClusterPayloads {
@@ -22,7 +22,7 @@ export const ENVOY_ADMIN_REQUESTS = {
   clusters: '/clusters?format=json',
   dynamicClusters: '/config_dump?resource=dynamic_active_clusters',
   staticClusters: '/config_dump?resource=static_clusters',
-  stats: `/stats?format=json&filter=${encodeURIComponent(CONNECT_STATS_FILTER)}`,
+  stats: `/stats?format=json&filter=${encodeURIComponent(CLUSTER_STATS_FILTER)}`,
 } as const;
 
 /** Below the minimum. Bootstrap clusters (xds-grpc 1s, agent 0.250s) are Istio's own and not the user's to change. */
@@ -54,9 +54,9 @@ export function buildClusterRows(payloads: ClusterPayloads): ClusterRow[] {
   const configs = new Map<string, ClusterConfig>();
   for (const dump of payloads.configDumps) collectClusterConfigs(parseJson(dump, '/config_dump'), configs);
   const statuses = payloads.clusters === null ? new Map<string, ClusterStatus>() : collectClusterStatuses(parseJson(payloads.clusters, '/clusters'));
-  let stats;
+  let stats: Map<string, ClusterCounters>;
   try {
-    stats = payloads.stats === null ? new Map() : parseConnectStats(payloads.stats);
+    stats = payloads.stats === null ? new Map() : parseClusterStats(payloads.stats);
   } catch (err) {
     throw new EnvoyPayloadError('/stats', err);
   }
@@ -90,6 +90,7 @@ export function buildClusterRows(payloads: ClusterPayloads): ClusterRow[] {
       connectFailures,
       connectFailuresSource: statFailures !== null ? 'cluster-stats' : hostCounters ? 'host-counters' : null,
       hostCounters,
+      counters: counters ?? UNKNOWN_COUNTERS,
       endpoints: status?.endpoints ?? [],
       config: config?.raw ?? null,
     });

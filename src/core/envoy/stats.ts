@@ -1,16 +1,43 @@
-import type { ConnectCounters } from './types';
+import type { ClusterCounters } from './types';
 
-/** The Envoy admin `/stats` filter that keeps only the two counters the explorer shows. */
-export const CONNECT_STATS_FILTER = 'upstream_cx_connect_timeout|upstream_cx_connect_fail';
+/**
+ * The cluster stats Mesh Doctor reads, by the field they fill, with Envoy's stat names
+ * (`cluster.<name>.<stat>`, envoy/docs/root/configuration/upstream/cluster_manager/cluster_stats.rst).
+ * Each proves one cause: connect timeouts and failures, remote resets of busy connections,
+ * circuit-breaker overflows, outlier ejections, TLS handshake errors; totals tell traffic from none.
+ */
+export const CLUSTER_STAT_NAMES: { readonly [K in keyof ClusterCounters]: string } = {
+  connectTimeouts: 'upstream_cx_connect_timeout',
+  connectFailures: 'upstream_cx_connect_fail',
+  connections: 'upstream_cx_total',
+  requests: 'upstream_rq_total',
+  remoteResetsWithActiveRequests: 'upstream_cx_destroy_remote_with_active_rq',
+  pendingOverflows: 'upstream_rq_pending_overflow',
+  ejectionsActive: 'outlier_detection.ejections_active',
+  membershipHealthy: 'membership_healthy',
+  membershipTotal: 'membership_total',
+  tlsConnectionErrors: 'ssl.connection_error',
+};
 
-const TIMEOUT_SUFFIX = '.upstream_cx_connect_timeout';
-const FAIL_SUFFIX = '.upstream_cx_connect_fail';
+const FIELDS = Object.keys(CLUSTER_STAT_NAMES) as (keyof ClusterCounters)[];
+const SUFFIXES = FIELDS.map((field) => ({ field, suffix: `.${CLUSTER_STAT_NAMES[field]}` }));
+
+/** The admin `/stats` filter (RE2, matched anywhere in the name) that keeps only those cluster stats. */
+export const CLUSTER_STATS_FILTER = `^cluster\\..+\\.(${FIELDS.map((f) => CLUSTER_STAT_NAMES[f].replace(/\./g, '\\.')).join('|')})$`;
+
 const PREFIX = 'cluster.';
 
-interface MutableCounters {
-  connectTimeouts: number | null;
-  connectFailures: number | null;
+type MutableCounters = { -readonly [K in keyof ClusterCounters]: number | null };
+
+/** Every field unknown: the stats matcher did not export it. */
+export function unknownCounters(): ClusterCounters {
+  const c = {} as MutableCounters;
+  for (const f of FIELDS) c[f] = null;
+  return c;
 }
+
+/** One shared all-unknown value for the rows of clusters without stats (most rows on Istio's default matcher). */
+export const UNKNOWN_COUNTERS: ClusterCounters = Object.freeze(unknownCounters());
 
 /**
  * Cluster names contain dots and pipes (`outbound|443||idp.example.com`), so a stat name
@@ -19,25 +46,16 @@ interface MutableCounters {
  */
 function record(out: Map<string, MutableCounters>, statName: string, value: number, known: ReadonlySet<string> | ReadonlyMap<string, unknown> | undefined): void {
   if (!statName.startsWith(PREFIX)) return;
-  let field: keyof MutableCounters;
-  let suffix: string;
-  if (statName.endsWith(TIMEOUT_SUFFIX)) {
-    field = 'connectTimeouts';
-    suffix = TIMEOUT_SUFFIX;
-  } else if (statName.endsWith(FAIL_SUFFIX)) {
-    field = 'connectFailures';
-    suffix = FAIL_SUFFIX;
-  } else {
-    return;
-  }
-  const cluster = statName.slice(PREFIX.length, statName.length - suffix.length);
+  const hit = SUFFIXES.find((s) => statName.endsWith(s.suffix));
+  if (!hit) return;
+  const cluster = statName.slice(PREFIX.length, statName.length - hit.suffix.length);
   if (known && !known.has(cluster)) return;
   let counters = out.get(cluster);
   if (!counters) {
-    counters = { connectTimeouts: null, connectFailures: null };
+    counters = unknownCounters() as MutableCounters;
     out.set(cluster, counters);
   }
-  counters[field] = value;
+  counters[hit.field] = value;
 }
 
 function parseText(text: string, out: Map<string, MutableCounters>, known: ReadonlySet<string> | ReadonlyMap<string, unknown> | undefined): void {
@@ -67,10 +85,11 @@ function parseJson(parsed: unknown, out: Map<string, MutableCounters>, known: Re
 }
 
 /**
- * `upstream_cx_connect_timeout` and `upstream_cx_connect_fail` per cluster, from Envoy's `/stats`
- * in text form (a string) or JSON form (`/stats?format=json`, a string or already parsed).
+ * The counters of CLUSTER_STAT_NAMES per cluster, from Envoy's `/stats` in text form (a string)
+ * or JSON form (`/stats?format=json`, a string or already parsed). A stat the stats matcher does
+ * not export stays null (unknown), never 0.
  */
-export function parseConnectStats(payload: unknown, known?: ReadonlySet<string> | ReadonlyMap<string, unknown>): Map<string, ConnectCounters> {
+export function parseClusterStats(payload: unknown, known?: ReadonlySet<string> | ReadonlyMap<string, unknown>): Map<string, ClusterCounters> {
   const out = new Map<string, MutableCounters>();
   if (typeof payload === 'string') {
     const trimmed = payload.trimStart();

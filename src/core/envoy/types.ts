@@ -42,9 +42,55 @@ export interface HostCounters {
   readonly requestTimeouts: number;
 }
 
-export interface ConnectCounters {
+/** A cluster's stats (see CLUSTER_STAT_NAMES in stats.ts); null when the stats matcher does not export one. */
+export interface ClusterCounters {
   readonly connectTimeouts: number | null;
   readonly connectFailures: number | null;
+  readonly connections: number | null;
+  readonly requests: number | null;
+  readonly remoteResetsWithActiveRequests: number | null;
+  readonly pendingOverflows: number | null;
+  readonly ejectionsActive: number | null;
+  readonly membershipHealthy: number | null;
+  readonly membershipTotal: number | null;
+  readonly tlsConnectionErrors: number | null;
+}
+
+/** The default-priority circuit-breaker thresholds; a null field is Envoy's default (see ENVOY_CIRCUIT_BREAKER_DEFAULTS). */
+export interface CircuitBreakerThresholds {
+  readonly maxConnections: number | null;
+  readonly maxPendingRequests: number | null;
+  readonly maxRequests: number | null;
+  readonly maxRetries: number | null;
+}
+
+/** Envoy's thresholds when a cluster sets none (cluster/v3/circuit_breaker.proto). */
+export const ENVOY_CIRCUIT_BREAKER_DEFAULTS = { maxConnections: 1024, maxPendingRequests: 1024, maxRequests: 1024, maxRetries: 3 } as const;
+
+export interface OutlierDetectionSettings {
+  readonly consecutive5xx: number | null;
+  readonly intervalSeconds: number | null;
+  readonly baseEjectionSeconds: number | null;
+  readonly maxEjectionPercent: number | null;
+}
+
+/**
+ * The TLS its transport socket speaks upstream: Istio mutual TLS (always, or only to endpoints
+ * labelled tlsMode=istio: Istio's auto mTLS), TLS originated to an external service, or none.
+ */
+export type UpstreamTlsMode = 'istio-mutual' | 'auto-istio-mutual' | 'tls' | 'mutual-tls' | 'plaintext';
+
+/** The settings behind the causes a cluster can show, read from its config when shown (extractClusterSettings). */
+export interface ClusterSettings {
+  /** Upstream HTTP idle timeout; null when unset (Envoy's default 1h applies). */
+  readonly idleTimeoutSeconds: number | null;
+  /** Upstream HTTP max connection duration; null when unset (no limit). */
+  readonly maxConnectionDurationSeconds: number | null;
+  /** Null when the cluster has no circuit_breakers (Envoy's defaults apply). */
+  readonly circuitBreakers: CircuitBreakerThresholds | null;
+  /** Null when outlier detection is off. */
+  readonly outlierDetection: OutlierDetectionSettings | null;
+  readonly tls: UpstreamTlsMode;
 }
 
 export interface ClusterRow {
@@ -66,6 +112,8 @@ export interface ClusterRow {
   readonly connectFailuresSource: ConnectFailuresSource | null;
   /** The hosts' counters, or null when /clusters lists no host for the cluster. */
   readonly hostCounters: HostCounters | null;
+  /** Every cluster stat Mesh Doctor reads (unknown ones null). */
+  readonly counters: ClusterCounters;
   readonly endpoints: readonly EndpointStatus[];
   /** The cluster's config, or null when the config dump does not have it. */
   readonly config: unknown;

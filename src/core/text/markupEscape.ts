@@ -44,9 +44,11 @@ export function iconSafeText(text: string): string {
 }
 
 /**
- * Text in a Markdown document Mesh Doctor writes (the diagnosis report, read in any CommonMark or
- * GitHub renderer): CommonMark lets any ASCII punctuation be backslash-escaped, and escaping all of
- * it leaves no emphasis, link, HTML, table cell or autolink to form. Line breaks become spaces (a
+ * Untrusted text in Markdown Mesh Doctor writes: the diagnosis report (read in any CommonMark or
+ * GitHub renderer) and MarkdownString tooltips that must wrap at word boundaries (VS Code's own
+ * `appendText` writes every space as `&nbsp;`, vs/base/common/htmlContent.ts). CommonMark lets any
+ * ASCII punctuation be backslash-escaped, and escaping all of it leaves no emphasis, link, HTML,
+ * entity, icon, table cell or autolink to form; plain spaces stay. Line breaks become spaces (a
  * value cannot start a heading or list), and invisible characters are revealed first, so their
  * escapes' backslashes show as written.
  */

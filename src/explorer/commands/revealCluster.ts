@@ -15,7 +15,7 @@ export function clusterRevealer(provider: MeshTreeProvider, view: Pick<vscode.Tr
       }
       const node = await provider.findShownCluster(pod, cluster);
       if (!node) {
-        const filtered = provider.lowTimeoutsOnly ? ' (the low-timeout filter is on)' : '';
+        const filtered = provider.showsProblemsOnly ? ' (the problems filter is on)' : '';
         void ui.notify('info', `Mesh Doctor: cluster ${cluster} is not shown under ${pod.namespace}/${pod.name} in the Mesh view${filtered}.`);
         return false;
       }

@@ -45,13 +45,14 @@ describe('Annotate Connection resets on each cause pod of the stand-in causes sc
       const run = await withSetting('kubeconfig', standIn.kubeconfigPath, () => annotator.annotate({ ...target, minutes: 5 }));
       assert.deepEqual(run.summary.sources.map((s) => s.label).sort(), [`${CAUSES_NAMESPACE}/${target.pod.name}/${cause}`, `${CAUSES_NAMESPACE}/${target.pod.name}/istio-proxy`].sort());
       // What the panel posts to its webview for this run, message by message.
-      const delivered = runMessages(run.summary, run.resets, run.timeline).flatMap((m): readonly WireReset[] => (m.type === 'resets' ? m.resets : []));
+      const delivered = runMessages(run.summary, run.resets, run.groups, run.timeline).flatMap((m): readonly WireReset[] => (m.type === 'resets' ? m.resets : []));
       assert.ok(delivered.length >= (cause === 'proxy-shutdown' ? 1 : 3), `${cause}: ${delivered.length} resets`);
       assert.deepEqual(
         delivered.filter((r) => r.cause !== cause).map((r) => `${r.cause}: ${r.explanation}`),
         [],
         `${cause}: resets shown with another cause`,
       );
+      assert.deepEqual([...new Set(run.groups.map((g) => g.cause))], [cause], `${cause}: the panel's groups`);
       for (const reset of delivered) {
         assert.equal(reset.pod, target.pod.name);
         assert.ok(reset.fix, `${cause}: a reset without its fix`);

@@ -10,6 +10,7 @@ import { MeshTreeProvider } from '../../../src/explorer/meshTreeProvider';
 import type { ClusterNode, ContextNode, MeshNode } from '../../../src/explorer/nodes';
 import { sessionAccess } from '../../../src/explorer/sessionAccess';
 import { Configuration } from '../../../src/services/configuration';
+import { RaisedLevels } from '../../../src/services/raisedLevels';
 import type { UserInterface } from '../../../src/services/ui';
 import { activateExtension, MemoryMemento, waitFor } from '../helpers';
 
@@ -40,8 +41,8 @@ function textOf(item: vscode.TreeItem): ItemText {
     label: labelOf(item),
     description: typeof item.description === 'string' ? item.description : '',
     contextValue: item.contextValue ?? '',
-    // Markdown tooltips escape what they quote (spaces become &nbsp;): compare the text as shown.
-    tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '').replace(/&nbsp;/g, ' '),
+    // Markdown tooltips backslash-escape the punctuation they quote: compare the text as shown.
+    tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '').replace(/\\([!-/:-@[-`{-~])/g, '$1'),
     collapsible: item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
     id: item.id,
   };
@@ -49,6 +50,17 @@ function textOf(item: vscode.TreeItem): ItemText {
 
 function labels(items: readonly ItemText[]): string[] {
   return items.map((n) => n.label);
+}
+
+/** A cluster row leads with its verdict, then the name: `1s ⚠ · 12 connect fails · outbound|443||idp.example.com`. */
+function isRowOf(label: string, name: string): boolean {
+  return label === name || label.endsWith(` · ${name}`);
+}
+
+function clusterRow(items: readonly ItemText[], name: string): ItemText {
+  const row = items.find((c) => isRowOf(c.label, name));
+  assert.ok(row, `no row for ${name} among ${labels(items).join(', ')}`);
+  return row;
 }
 
 /**
@@ -72,7 +84,7 @@ describe('mesh explorer', function () {
     let node: MeshNode | undefined;
     for (const label of path) {
       const children = await provider.getChildren(node);
-      const next = children.find((c) => labelOf(provider.getTreeItem(c)) === label);
+      const next = children.find((c) => isRowOf(labelOf(provider.getTreeItem(c)), label));
       if (!next) throw new Error(`no node "${label}"; have ${children.map((c) => labelOf(provider.getTreeItem(c))).join(', ')}`);
       node = next;
     }
@@ -95,7 +107,7 @@ describe('mesh explorer', function () {
     session = new KubeSession(new MemoryMemento());
     model = new MeshModel(sessionAccess(session), { info: () => undefined, warn: () => undefined });
     configuration = new Configuration();
-    provider = new MeshTreeProvider(model, () => configuration.minimum);
+    provider = new MeshTreeProvider(model, () => configuration.minimum, new RaisedLevels());
     pods = labels(await waitFor('the shop pods', async () => {
       const list = await childrenAt([CONTEXT, 'shop']);
       return list.some((p) => p.label.startsWith('checkout-')) ? list : undefined;
@@ -143,25 +155,31 @@ describe('mesh explorer', function () {
     assert.equal(reports.collapsible, false);
   });
 
-  it('flags the incident pod\'s 1s identity-provider cluster as `connect 1s ⚠` with its counters', async () => {
+  it('flags the incident pod\'s 1s identity-provider cluster with a row that leads with `1s ⚠` and its failures', async () => {
     const groups = await childrenAt([CONTEXT, 'shop', pod('checkout-')]);
     // A sidecar's cluster set on a default install: inbound|PORT|| clusters, Istio's own in Other.
     assert.deepEqual(labels(groups), ['Outbound', 'Inbound', 'Other']);
     const outbound = await childrenAt([CONTEXT, 'shop', pod('checkout-'), 'Outbound']);
-    const idp = outbound.find((c) => c.label === IDP)!;
-    assert.ok(idp, `outbound clusters: ${labels(outbound).join(', ')}`);
+    const idp = clusterRow(outbound, IDP);
     assert.equal(idp.contextValue, 'meshCluster');
-    // Default stats matcher: no cluster stats, so timeouts are n/a and failures come from the hosts' counters.
-    assert.match(idp.description, /^STRICT_DNS · connect 1s ⚠ · timeouts n\/a · fails [1-9]\d* \(hosts\)$/);
-    assert.match(idp.tooltip, /hosts' cx\\_connect\\_fail/, 'the tooltip (Markdown-escaped) names the signal');
+    // Default stats matcher: no cluster stats, so the failures come from the hosts' counters; no earlier reading, no rate yet.
+    assert.match(idp.label, /^1s ⚠ · [1-9]\d* connect fails · outbound\|443\|\|idp\.example\.com$/);
+    assert.equal(idp.description, 'STRICT_DNS');
+    assert.match(idp.tooltip, /connect-timeout: low/);
+    assert.match(idp.tooltip, /hosts' cx_connect_fail \(timeouts included\): [1-9]/, 'the tooltip names the signal');
+    assert.match(idp.tooltip, /upstream_rq_pending_overflow: n\/a/);
+    assert.match(idp.tooltip, /Circuit breaker: max connections unlimited, pending unlimited, requests unlimited, retries unlimited/);
+    assert.match(idp.tooltip, /TLS: Istio mutual TLS to sidecar endpoints \(auto mTLS\)/);
+    assert.match(idp.tooltip, /rates appear after the next reading/);
     assert.match(idp.tooltip, /proxyStatsMatcher/);
     assert.match(idp.tooltip, /52\.14\.3\.7:443/);
-    const payments = outbound.find((c) => c.label === PAYMENTS)!;
-    assert.match(payments.description, /^EDS · connect 10s · /);
+    assert.doesNotMatch(idp.tooltip, /&nbsp;/, 'the tooltip wraps at word boundaries');
+    const payments = clusterRow(outbound, PAYMENTS);
+    assert.equal(payments.label, `10s · ${PAYMENTS}`);
     const other = await childrenAt([CONTEXT, 'shop', pod('checkout-'), 'Other']);
     // Istio's own 1 s clusters (xds-grpc, sds-grpc: bootstrap, pipe addresses) are never flagged low.
-    const xds = other.find((c) => c.label === 'xds-grpc')!;
-    assert.match(xds.description, /^STATIC · connect 1s · /);
+    const xds = clusterRow(other, 'xds-grpc');
+    assert.equal(xds.label, '1s · xds-grpc');
     assert.match(xds.tooltip, /bootstrap cluster, set by Istio itself/);
   });
 
@@ -177,13 +195,13 @@ describe('mesh explorer', function () {
       provider.minimumChanged();
       assert.ok(fired.some((n) => n?.kind === 'pod' && n.pod.name === pod('checkout-')), 'the loaded pod is re-rendered');
       const outbound = await childrenAt([...checkoutPath, 'Outbound']);
-      const payments = outbound.find((c) => c.label === PAYMENTS)!;
-      assert.match(payments.description, /^EDS · connect 10s ⚠ · /);
+      const payments = clusterRow(outbound, PAYMENTS);
+      assert.equal(payments.label, `10s ⚠ · ${PAYMENTS}`, 'a low timeout on a cluster with traffic');
       assert.match(payments.tooltip, /below the minimum 15s/);
       await config.update('connectTimeout.minimum', '500ms', vscode.ConfigurationTarget.Global);
       provider.minimumChanged();
       const relaxed = await childrenAt([...checkoutPath, 'Outbound']);
-      assert.match(relaxed.find((c) => c.label === IDP)!.description, /^STRICT_DNS · connect 1s · /);
+      assert.match(clusterRow(relaxed, IDP).label, /^1s · [1-9]\d* connect fails · /, 'not low any more; the failures still show');
     } finally {
       listening.dispose();
       await config.update('connectTimeout.minimum', previous, vscode.ConfigurationTarget.Global);
@@ -191,31 +209,32 @@ describe('mesh explorer', function () {
     }
   });
 
-  it('filters to low timeouts and connect failures, and back', async () => {
+  it('filters clusters to those with problems, and back', async () => {
     try {
-      provider.setLowTimeoutsOnly(true);
+      provider.setProblemsOnly(true);
       const outbound = await childrenAt([CONTEXT, 'shop', pod('checkout-'), 'Outbound']);
-      assert.deepEqual(labels(outbound), [IDP]);
+      assert.equal(outbound.length, 1);
+      clusterRow(outbound, IDP);
       const healthy = await childrenAt([CONTEXT, 'shop', pod('frontend-')]);
       assert.ok(!labels(healthy).includes('Outbound'), 'a healthy pod has no flagged outbound cluster');
     } finally {
-      provider.setLowTimeoutsOnly(false);
+      provider.setProblemsOnly(false);
     }
     assert.ok((await childrenAt([CONTEXT, 'shop', pod('checkout-'), 'Outbound'])).length > 1);
   });
 
-  it('the low-timeout filter hides from the revealer the clusters it hides from the view, and says so', async () => {
+  it('the problems filter hides from the revealer the clusters it hides from the view, and says so', async () => {
     const told: string[] = [];
     const ui = { notify: async (_severity: string, message: string) => void told.push(message) } as unknown as UserInterface;
     const revealer = clusterRevealer(provider, { reveal: async () => undefined }, ui);
     const checkout = { context: CONTEXT, namespace: 'shop', name: pod('checkout-') };
     try {
-      provider.setLowTimeoutsOnly(true);
+      provider.setProblemsOnly(true);
       assert.equal(await revealer.revealCluster(IDP, checkout), true);
       assert.equal(await revealer.revealCluster(PAYMENTS, checkout), false, 'a 10s cluster without failures is filtered out');
-      assert.match(told[0], /is not shown under shop\/checkout-.* in the Mesh view \(the low-timeout filter is on\)\.$/);
+      assert.match(told[0], /is not shown under shop\/checkout-.* in the Mesh view \(the problems filter is on\)\.$/);
     } finally {
-      provider.setLowTimeoutsOnly(false);
+      provider.setProblemsOnly(false);
     }
     assert.equal(await revealer.revealCluster(PAYMENTS, checkout), true);
   });

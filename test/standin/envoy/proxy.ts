@@ -126,6 +126,13 @@ export class EnvoyProxy {
       membership_healthy: cluster.hosts.length,
       membership_total: cluster.hosts.length,
     };
+    // Istio's no-route sink sees traffic only when a request matches no route; the scenarios have none.
+    if (cluster.name === 'BlackHoleCluster') {
+      stats.upstream_cx_active = 0;
+      stats.upstream_cx_destroy = 0;
+      stats.upstream_cx_total = 0;
+      stats.upstream_rq_total = 0;
+    }
     if (cluster.name === IDENTITY_CLUSTER && this.schedule) {
       const timedOut = this.schedule.priorTimeouts + callsTimedOut(this.schedule, nowMs);
       const started = this.schedule.priorTimeouts + callsStarted(this.schedule, nowMs);

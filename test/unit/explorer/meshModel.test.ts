@@ -1,37 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { startStandIn, type StandIn } from '../../standin';
-import { ClusterAccessPool } from '../../../src/kube/transport';
-import type { EnvoyAdminClient, PodRef } from '../../../src/kube/types';
 import { clusterNodes } from '../../../src/explorer/clusterGroups';
-import { MeshModel, type MeshAccess, type MeshChange } from '../../../src/explorer/meshModel';
+import { MeshModel, type MeshChange } from '../../../src/explorer/meshModel';
 import type { ClusterGroupNode, ContextNode, MeshNode, MessageNode, NamespaceNode, PodNode } from '../../../src/explorer/nodes';
+import { standInAccess } from './standInAccess';
 
 const CONTEXT = 'model-incident';
 const OTHER_CONTEXT = 'model-other';
 const IDP = 'outbound|443||idp.example.com';
-
-/** The access the extension builds in KubeSession (one ClusterAccessPool, api transport), counting admin requests. */
-function standInAccess(kubeconfigPath: string, active = CONTEXT): MeshAccess & { adminRequests: number } {
-  const pool = new ClusterAccessPool(() => ({ kubeconfig: kubeconfigPath, transport: 'api', kubectlPath: 'kubectl' }));
-  const access = {
-    adminRequests: 0,
-    config: () => pool.kubeConfig(),
-    activeContext: () => active,
-    clientsFor: (context: string) => pool.accessFor(context).clients,
-    adminFor(context: string): EnvoyAdminClient {
-      const real = pool.accessFor(context).transport.admin;
-      return {
-        request: (pod, method, path, signal) => {
-          access.adminRequests++;
-          return real.request(pod, method, path, signal);
-        },
-      };
-    },
-    adminRoute: (pod: PodRef) => pool.accessFor(pod.context).transport.adminRoute(pod),
-    reset: () => pool.reset(),
-  };
-  return access;
-}
 
 const quietLog = { info: () => undefined, warn: () => undefined };
 
@@ -74,7 +50,7 @@ describe('mesh model against the stand-in (no VS Code)', function () {
   });
   after(() => standIn?.close());
   beforeEach(() => {
-    access = standInAccess(standIn.kubeconfigPath);
+    access = standInAccess(standIn.kubeconfigPath, CONTEXT);
     model = new MeshModel(access, quietLog);
   });
   afterEach(() => {
@@ -155,7 +131,7 @@ describe('mesh model against the stand-in (no VS Code)', function () {
     assert.deepEqual(filtered.map((g: ClusterGroupNode) => [g.direction, g.rows.map((r) => r.name), g.unfiltered]), [['outbound', [IDP], outbound.rows.length]]);
     const none = await model.clusterGroups(checkout, () => false);
     assert.equal(none.length, 1);
-    assert.match((none[0] as MessageNode).message, /no cluster with a low connect timeout or connect failures/);
+    assert.match((none[0] as MessageNode).message, /no cluster with a problem or a low connect timeout/);
     assert.equal(access.adminRequests, 4, 'filtering re-renders the cached rows: no admin request');
   });
 

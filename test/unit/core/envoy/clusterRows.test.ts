@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildClusterRows, EnvoyPayloadError, isLowConnectTimeout } from '../../../../src/core/envoy/clusterRows';
 import { parseClusterName } from '../../../../src/core/envoy/clusterName';
-import { parseConnectStats } from '../../../../src/core/envoy/stats';
+import { parseClusterStats, unknownCounters } from '../../../../src/core/envoy/stats';
 import { collectClusterStatuses } from '../../../../src/core/envoy/clusterStatuses';
 import { toClusterRowsError } from '../../../../src/kube/envoyAdmin';
 import { KubeAccessError } from '../../../../src/kube/types';
@@ -49,13 +49,13 @@ describe('Envoy cluster rows', () => {
       'cluster_manager.cds.update_success: 3',
       '',
     ].join('\n');
-    const fromText = parseConnectStats(text);
-    assert.deepEqual(fromText.get(IDP), { connectTimeouts: 17, connectFailures: 19 });
-    assert.deepEqual(fromText.get('outbound|9080|v1|productpage.default.svc.cluster.local'), { connectTimeouts: null, connectFailures: 0 });
+    const fromText = parseClusterStats(text);
+    assert.deepEqual(fromText.get(IDP), { ...unknownCounters(), connectTimeouts: 17, connectFailures: 19 });
+    assert.deepEqual(fromText.get('outbound|9080|v1|productpage.default.svc.cluster.local'), { ...unknownCounters(), connectFailures: 0 });
     const known = new Set([IDP]);
-    assert.deepEqual([...parseConnectStats(text, known).keys()], [IDP], 'only known clusters when names are given');
+    assert.deepEqual([...parseClusterStats(text, known).keys()], [IDP], 'only known clusters when names are given');
     const json = JSON.stringify({ stats: [{ name: `cluster.${IDP}.upstream_cx_connect_timeout`, value: 4 }, { histograms: {} }] });
-    assert.deepEqual(parseConnectStats(json).get(IDP), { connectTimeouts: 4, connectFailures: null });
+    assert.deepEqual(parseClusterStats(json).get(IDP), { ...unknownCounters(), connectTimeouts: 4 });
   });
 
   it('reads endpoint health, letting an outlier ejection override EDS health', () => {
