@@ -507,7 +507,10 @@ export class ResetEngine {
       }))
       .sort((a, b) => a.time.localeCompare(b.time) || a.file.localeCompare(b.file) || a.line - b.line);
     const flags = anchor.item.event.flags;
-    const evidence = flags.length > 0 ? `response flags ${flags.join(',')}` : anchor.item.event.details ? `details ${anchor.item.event.details}` : `\`${effectiveKind(anchor)}\` on [C${anchor.item.event.connectionId ?? '?'}]`;
+    const connection = anchor.item.event.connectionId;
+    // A drain or exit line names no connection: say what was logged, not "on [C?]".
+    const logged = connection !== null ? `\`${effectiveKind(anchor)}\` on [C${connection}]` : `\`${effectiveKind(anchor)}\``;
+    const evidence = flags.length > 0 ? `response flags ${flags.join(',')}` : anchor.item.event.details ? `details ${anchor.item.event.details}` : logged;
     return resetReport(item, timeMs, {
       cause,
       confidence: Math.round(Math.min(0.99, Math.max(0.05, confidence)) * 100) / 100,

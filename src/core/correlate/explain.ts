@@ -29,7 +29,7 @@ function formatLead(leadMs: number, finding: string): string {
 }
 
 function target(facts: VerdictFacts): string {
-  const cluster = facts.cluster ? `\`${facts.cluster}\`` : 'its upstream';
+  const cluster = facts.cluster ? `\`${facts.cluster}\`` : 'its destination';
   return facts.address ? `${cluster} (${facts.address})` : cluster;
 }
 
@@ -50,6 +50,8 @@ export function explainVerdict(facts: VerdictFacts): string {
       return `Envoy could not connect to ${target(facts)} ${when} (${facts.evidence}): the upstream refused or was unreachable. Check the destination's endpoints, port and TLS settings.`;
     case 'upstream-reset':
       return `The upstream ${target(facts)} closed or reset Envoy's connection ${when} (${facts.evidence}), and Envoy passed the reset on. Check the upstream's logs and idle timeouts.`;
+    case 'proxy-shutdown':
+      return `The sidecar was draining or exiting ${when} (${facts.evidence}): the call was still in flight when Envoy went away. Stop the application before the sidecar, or drain longer than its longest call.`;
     case 'downstream-closed':
       return `Envoy closed the application's connection${on} ${when} with no upstream failure logged (${facts.evidence}). Check idle timeouts, drains and sidecar restarts.`;
     default: {

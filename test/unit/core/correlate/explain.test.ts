@@ -1,0 +1,22 @@
+import * as assert from 'node:assert/strict';
+import { explainVerdict, type VerdictFacts } from '../../../../src/core/correlate/explain';
+
+const base: VerdictFacts = { cause: 'proxy-shutdown', cluster: null, address: null, connectionId: null, connectTimeoutSeconds: null, leadMs: 120, evidence: '`proxy-shutdown`', kind: 'reset' };
+
+describe('explainVerdict wording', () => {
+  it('says the sidecar was going away for proxy-shutdown, with no made-up connection or upstream', () => {
+    const text = explainVerdict(base);
+    assert.match(text, /^The sidecar was draining or exiting 120 ms before this reset \(`proxy-shutdown`\): the call was still in flight/);
+    assert.doesNotMatch(text, /\[C\?\]|its upstream/);
+  });
+
+  it('names the destination, not "its upstream", when a no-route verdict has no cluster', () => {
+    const text = explainVerdict({ ...base, cause: 'no-route', evidence: 'response flags NR', kind: 'http-error' });
+    assert.match(text, /Envoy logged response flags NR for its destination 120 ms before this error\.$/);
+  });
+
+  it('names the cluster and address when they are known', () => {
+    const text = explainVerdict({ ...base, cause: 'circuit-breaker', cluster: 'outbound|80||rates.svc', address: '10.0.0.7:80', connectionId: '42', evidence: 'response flags UO' });
+    assert.match(text, /response flags UO \[C42\] for `outbound\|80\|\|rates\.svc` \(10\.0\.0\.7:80\)/);
+  });
+});
