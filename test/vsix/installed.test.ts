@@ -81,7 +81,9 @@ describe('the packaged .vsix against the stand-in mesh', () => {
   let previous: string | undefined;
 
   before(async () => {
-    standIn = await startStandIn({ scenario: 'incident', contextName: 'vsix-incident' });
+    // The demo profile writes access logs, so a reset has the Envoy line that explains it (on a
+    // default install every reset is rightly unexplained).
+    standIn = await startStandIn({ scenario: 'incident', profile: 'demo', contextName: 'vsix-incident' });
     const config = vscode.workspace.getConfiguration('meshDoctor');
     previous = config.inspect<string>('kubeconfig')?.globalValue;
     await config.update('kubeconfig', standIn.kubeconfigPath, vscode.ConfigurationTarget.Global);

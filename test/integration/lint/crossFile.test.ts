@@ -25,7 +25,9 @@ const RULE_JSON = JSON.stringify({
 }, null, 2);
 
 describe('lint: cross-file rules in the editor, through the workspace index', function () {
-  this.timeout(60_000);
+  // The index first scans the whole fixture workspace (its pathological files included) on one
+  // worker, so on a loaded machine a change can wait behind that scan for tens of seconds.
+  this.timeout(240_000);
   const folder = (): vscode.Uri => fixtureUri('generated-crossfile');
   const file = (name: string): vscode.Uri => vscode.Uri.joinPath(folder(), name);
 
@@ -43,7 +45,7 @@ describe('lint: cross-file rules in the editor, through the workspace index', fu
 
   it('puts a mesh-wide drain at the Deployment it outlasts, with the mesh file as related information and in the lens, and follows edits of the mesh file', async () => {
     const cart = file('apps/cart.yaml');
-    const [drain] = await waitFor('the drain finding on the Deployment', () => { const d = ofCode(cart, 'drain-exceeds-grace'); return d.length === 1 ? d : undefined; }, 20_000);
+    const [drain] = await waitFor('the drain finding on the Deployment', () => { const d = ofCode(cart, 'drain-exceeds-grace'); return d.length === 1 ? d : undefined; }, 90_000);
     assert.equal(drain.range.start.line, 8, 'at terminationGracePeriodSeconds');
     assert.match(drain.message, /terminationDrainDuration 45s/);
     assert.equal(drain.relatedInformation?.[0].location.uri.toString(), file('istio/operator.yaml').toString());
@@ -55,7 +57,7 @@ describe('lint: cross-file rules in the editor, through the workspace index', fu
     await waitFor('the mesh file to be the active editor', () => (vscode.window.activeTextEditor?.document.uri.path.endsWith('/istio/operator.yaml') ? true : undefined));
 
     await write(file('istio/operator.yaml'), OPERATOR.replace('45s', '20s'));
-    await waitFor('the finding to go once the drain is shorter than the grace period', () => (ofCode(cart, 'drain-exceeds-grace').length === 0 ? true : undefined), 20_000);
+    await waitFor('the finding to go once the drain is shorter than the grace period', () => (ofCode(cart, 'drain-exceeds-grace').length === 0 ? true : undefined), 90_000);
   });
 
   it('reads the JSON DestinationRule only with meshDoctor.lint.includeJson, and then reports it under the STRICT PeerAuthentication of the other file', async () => {
@@ -64,11 +66,11 @@ describe('lint: cross-file rules in the editor, through the workspace index', fu
     assert.deepEqual(ofCode(rule, 'mtls-disabled-under-strict'), [], 'JSON is not scanned by default');
     const restore = await withSetting('lint.includeJson', true);
     try {
-      const [conflict] = await waitFor('the mTLS conflict on the JSON rule', () => { const d = ofCode(rule, 'mtls-disabled-under-strict'); return d.length === 1 ? d : undefined; }, 20_000);
+      const [conflict] = await waitFor('the mTLS conflict on the JSON rule', () => { const d = ofCode(rule, 'mtls-disabled-under-strict'); return d.length === 1 ? d : undefined; }, 90_000);
       assert.match(conflict.message, /PeerAuthentication xf-shop\/default \(lint\/generated-crossfile\/apps\/peer\.yaml:8\)/);
       assert.equal(conflict.relatedInformation?.[0].location.uri.toString(), file('apps/peer.yaml').toString());
       await write(file('apps/peer.yaml'), PEER.replace('STRICT', 'PERMISSIVE'));
-      await waitFor('the conflict to go once the policy is PERMISSIVE', () => (ofCode(rule, 'mtls-disabled-under-strict').length === 0 ? true : undefined), 20_000);
+      await waitFor('the conflict to go once the policy is PERMISSIVE', () => (ofCode(rule, 'mtls-disabled-under-strict').length === 0 ? true : undefined), 90_000);
     } finally {
       await restore();
     }

@@ -169,7 +169,7 @@ describe('mesh-doctor diagnose', function () {
     try {
       const io = capture(workspace);
       assert.equal(await run(args(), io), 1);
-      assert.match(io.err, /run with --transport kubectl/);
+      assert.match(io.err, /retry with --transport kubectl/);
       assert.doesNotMatch(io.err, /meshDoctor\./);
     } finally {
       ids.forEach((id) => standIn.model.removeFault(id));
