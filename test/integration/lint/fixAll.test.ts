@@ -9,24 +9,8 @@ import { Configuration } from '../../../src/services/configuration';
 import { fixtureUri, revert, waitForDiagnostics } from './lintHelpers';
 import { activateExtension, ScriptedUi, TestContext, waitFor } from '../helpers';
 
-/** A pool-wide low value (double-quoted) and a per-port one (single-quoted): two findings, two fixes. */
-const TWO_LOW = [
-  'apiVersion: networking.istio.io/v1',
-  'kind: DestinationRule',
-  'metadata: {name: idp, namespace: payments}',
-  'spec:',
-  '  host: idp.example.com',
-  '  trafficPolicy:',
-  '    connectionPool:',
-  '      tcp:',
-  '        connectTimeout: "1s"',
-  '    portLevelSettings:',
-  '    - port: {number: 8443}',
-  '      connectionPool:',
-  '        tcp:',
-  "          connectTimeout: '2s'",
-  '',
-].join('\n');
+/** A pool-wide low value (double-quoted) and a per-port one (single-quoted): two findings, two fixes (shared with the unit test). */
+const TWO_LOW = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'test/fixtures/fix-all/two-low-dr.yaml'), 'utf8');
 const TWO_FIXED = TWO_LOW.replace('"1s"', '"10s"').replace("'2s'", "'10s'");
 const ONE_LOW = TWO_LOW.split('\n').slice(0, 9).join('\n').replace('"1s"', '3s') + '\n';
 const HELM = TWO_LOW.replace('"1s"', '"{{ .Values.t | default "1s" }}"');

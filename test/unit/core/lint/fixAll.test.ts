@@ -1,25 +1,11 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { fixAllEdits, type LintFinding } from '../../../../src/core/lint';
-import { applyFix, lintText } from './fixtures';
+import { applyFix, lintText, REPO_ROOT } from './fixtures';
 
 /** A DestinationRule with a low pool-wide value (double-quoted) and a low per-port value (single-quoted). */
-const TWO_LOW = [
-  'apiVersion: networking.istio.io/v1',
-  'kind: DestinationRule',
-  'metadata: {name: idp, namespace: payments}',
-  'spec:',
-  '  host: idp.example.com',
-  '  trafficPolicy:',
-  '    connectionPool:',
-  '      tcp:',
-  '        connectTimeout: "1s"',
-  '    portLevelSettings:',
-  '    - port: {number: 8443}',
-  '      connectionPool:',
-  '        tcp:',
-  "          connectTimeout: '2s'",
-  '',
-].join('\n');
+const TWO_LOW = fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/fix-all/two-low-dr.yaml'), 'utf8');
 
 /** Applies the edits from last to first, so earlier ranges stay valid. */
 function applyAll(text: string, findings: readonly LintFinding[]): string {
