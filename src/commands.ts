@@ -15,6 +15,7 @@ import type { Tailing } from './tail/feature';
 export const COMMAND_IDS = [
   'meshDoctor.lintWorkspace',
   'meshDoctor.raiseConnectTimeout',
+  'meshDoctor.fixAllInWorkspace',
   'meshDoctor.mesh.refresh',
   'meshDoctor.mesh.showLowTimeoutsOnly',
   'meshDoctor.mesh.showAllClusters',
@@ -51,6 +52,8 @@ export function commandTable(f: Features): Readonly<Record<CommandId, CommandHan
   return {
     'meshDoctor.lintWorkspace': f.lint.lintWorkspace,
     'meshDoctor.raiseConnectTimeout': f.lint.raiseConnectTimeout,
+    // The explorer passes the folder it was invoked on; the palette passes nothing (the whole workspace).
+    'meshDoctor.fixAllInWorkspace': (folder?: unknown) => f.lint.fixAllInWorkspace(folder),
     'meshDoctor.mesh.refresh': f.explorer.refresh,
     'meshDoctor.mesh.showLowTimeoutsOnly': f.explorer.showLowTimeoutsOnly,
     'meshDoctor.mesh.showAllClusters': f.explorer.showAllClusters,

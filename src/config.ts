@@ -17,6 +17,8 @@ export interface MeshDoctorConfig {
   readonly lintMaxFileSizeMB: number;
   /** Workspace scans (Lint Workspace, the background index) also read `*.json` manifests. */
   readonly lintIncludeJson: boolean;
+  /** `meshDoctor.lint.background`: lint the workspace's manifests in the background, on activation and as files change. */
+  readonly lintBackground: boolean;
   /** `meshDoctor.kubeconfig`: kubeconfig file(s) to use instead of KUBECONFIG / ~/.kube/config; empty for the default. */
   readonly kubeconfig: string;
   /** How Envoy admin requests and logs reach the cluster: client-node or the user's kubectl. */
@@ -41,6 +43,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig 
     correlateClockOffsetSeconds: c.get<number>('correlate.clockOffsetSeconds', 0),
     lintMaxFileSizeMB: c.get<number>('lint.maxFileSizeMB', 2),
     lintIncludeJson: c.get<boolean>('lint.includeJson', false) === true,
+    lintBackground: c.get<boolean>('lint.background', true) !== false,
     kubeconfig: c.get<string>('kubeconfig', ''),
     transport: userValue<string>(c, 'transport', 'api') === 'kubectl' ? 'kubectl' : 'api',
     kubectlPath: c.get<string>('kubectlPath', '') || 'kubectl',

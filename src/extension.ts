@@ -18,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   ctx = new Ctx(context);
   const ui = vscodeUserInterface;
   const config = ctx.own(new Configuration());
-  const lint = registerLinting(ctx, config);
+  const lint = registerLinting(ctx, config, ui);
   const settings = workspaceSettingLocator(lint.index);
   const raised = ctx.own(new RaisedLevels());
   const explorer = registerMeshExplorer(ctx, config, settings, ui, raised);

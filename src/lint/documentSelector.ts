@@ -22,4 +22,11 @@ export const MANIFEST_OR_JSON_GLOB = '**/*.{yaml,yml,json}';
 export function scanGlob(includeJson: boolean): string {
   return includeJson ? MANIFEST_OR_JSON_GLOB : MANIFEST_GLOB;
 }
-export const EXCLUDED_GLOB = '**/{node_modules,.git}/**';
+/** Folders no workspace scan reads: dependencies and Git's own files. */
+const EXCLUDED_FOLDERS = ['node_modules', '.git'];
+export const EXCLUDED_GLOB = `**/{${EXCLUDED_FOLDERS.join(',')}}/**`;
+
+/** Whether a path (a URI's `path`) lies in a folder the scans exclude, for files a watcher reports. */
+export function isExcludedPath(path: string): boolean {
+  return path.split('/').some((segment) => EXCLUDED_FOLDERS.includes(segment));
+}

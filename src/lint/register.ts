@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { Configuration } from '../services/configuration';
+import type { UserInterface } from '../services/ui';
+import { BackgroundLint } from './backgroundLint';
 import { ConnectTimeoutLensProvider } from './codeLensProvider';
 import { CrossFileDiagnostics } from './crossFileDiagnostics';
 import { DocumentLinter } from './documentLinter';
+import { fixAllInWorkspaceCommand } from './fixAllInWorkspace';
 import { manifestSelector } from './documentSelector';
 import { LintWorkerClient } from './lintWorkerClient';
 import { lintWorkspaceCommand } from './lintWorkspace';
@@ -21,9 +24,10 @@ import { WorkspaceSettingsIndex } from './workspaceIndex';
 export interface LintCommands {
   readonly lintWorkspace: ReturnType<typeof lintWorkspaceCommand>;
   readonly raiseConnectTimeout: ReturnType<typeof raiseConnectTimeoutHandler>;
+  readonly fixAllInWorkspace: ReturnType<typeof fixAllInWorkspaceCommand>;
 }
 
-export function registerLinting(ctx: Ctx, config: Configuration): { readonly commands: LintCommands; readonly index: WorkspaceSettingsIndex } {
+export function registerLinting(ctx: Ctx, config: Configuration, ui: UserInterface): { readonly commands: LintCommands; readonly index: WorkspaceSettingsIndex } {
   const diagnostics = ctx.own(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
   // Parsing runs on a worker thread so a large or hostile manifest never blocks the extension host.
   const worker = ctx.own(new LintWorkerClient());
@@ -37,9 +41,12 @@ export function registerLinting(ctx: Ctx, config: Configuration): { readonly com
   ctx.own(
     vscode.languages.registerCodeActionsProvider(manifestSelector, new RaiseConnectTimeoutQuickFix(linter), RaiseConnectTimeoutQuickFix.metadata),
   );
+  // Files that are not open reach the Problems panel too (meshDoctor.lint.background).
+  ctx.own(new BackgroundLint(worker, config, diagnostics, ctx.output));
   const commands: LintCommands = {
     lintWorkspace: lintWorkspaceCommand(worker, config, diagnostics, ctx.output),
     raiseConnectTimeout: raiseConnectTimeoutHandler(),
+    fixAllInWorkspace: fixAllInWorkspaceCommand(worker, config, diagnostics, ctx.output, ui),
   };
   return { commands, index };
 }

@@ -9,9 +9,10 @@ export const MAX_MANIFEST_FILES = 5000;
 /** Bytes looked at to tell a binary file that happens to be named `.yaml` from text. */
 const BINARY_SNIFF_BYTES = 8192;
 
-/** The workspace's manifests: YAML, and JSON when `includeJson` (meshDoctor.lint.includeJson). */
-export function findManifestFiles(token: vscode.CancellationToken, includeJson: boolean): Thenable<vscode.Uri[]> {
-  return vscode.workspace.findFiles(scanGlob(includeJson), EXCLUDED_GLOB, MAX_MANIFEST_FILES, token);
+/** The workspace's manifests (or those under `folder`): YAML, and JSON when `includeJson` (meshDoctor.lint.includeJson). */
+export function findManifestFiles(token: vscode.CancellationToken, includeJson: boolean, folder?: vscode.Uri): Thenable<vscode.Uri[]> {
+  const glob = folder === undefined ? scanGlob(includeJson) : new vscode.RelativePattern(folder, scanGlob(includeJson));
+  return vscode.workspace.findFiles(glob, EXCLUDED_GLOB, MAX_MANIFEST_FILES, token);
 }
 
 export type ManifestText = { readonly text: string } | { readonly skipped: string };

@@ -10,6 +10,7 @@ export type SettingKey =
   | 'correlate.clockOffsetSeconds'
   | 'lint.maxFileSizeMB'
   | 'lint.includeJson'
+  | 'lint.background'
   | 'kubeconfig'
   | 'transport'
   | 'kubectlPath'
@@ -19,7 +20,7 @@ export type SettingKey =
   | 'requestTimeoutSeconds';
 
 const KEYS: readonly SettingKey[] = [
-  'connectTimeout.minimum', 'correlate.windowSeconds', 'correlate.clockOffsetSeconds', 'lint.maxFileSizeMB', 'lint.includeJson', 'kubeconfig',
+  'connectTimeout.minimum', 'correlate.windowSeconds', 'correlate.clockOffsetSeconds', 'lint.maxFileSizeMB', 'lint.includeJson', 'lint.background', 'kubeconfig',
   'transport', 'kubectlPath', 'debugLogging.autoRevertMinutes', 'protectedContexts', 'tail.maxLines', 'requestTimeoutSeconds',
 ];
 

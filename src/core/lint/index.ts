@@ -6,3 +6,4 @@ export * from './crossFile';
 export * from './meshFacts';
 export { RULE_DESCRIPTIONS, type RuleDescription } from './ruleDocs';
 export * from './settingSites';
+export * from './fixAll';
