@@ -68,6 +68,8 @@ export class ScriptedUi implements UserInterface {
   /** Progress messages reported, in order. */
   readonly progress: string[] = [];
   confirmAnswer = false;
+  /** What the next save dialogs answer, in order (dismissed when empty). */
+  readonly saveAnswers: vscode.Uri[] = [];
   private readonly choosers: Chooser[] = [];
 
   /** Answers the next pick (or multi-pick) with `chooser`. */
@@ -102,6 +104,10 @@ export class ScriptedUi implements UserInterface {
     } finally {
       source.dispose();
     }
+  }
+
+  async chooseSaveFile(): Promise<vscode.Uri | undefined> {
+    return this.saveAnswers.shift();
   }
 
   private choose(items: readonly PickItem[], options: vscode.QuickPickOptions): PickItem | readonly PickItem[] | undefined {
