@@ -146,6 +146,16 @@ describe('Diagnose, Verify Fix and Export Report', function () {
     assert.ok(ui.progress.some((m) => /^diagnosed shop\/\S+ \(\d+\/\d+ pods\)$/.test(m)), ui.progress.join('; '));
   });
 
+  it('stops at once when its progress is cancelled while it waits between the samples', async () => {
+    const pod = await mesh.pod('checkout-');
+    ui.cancelProgressAfterMs = 300;
+    const started = Date.now();
+    const run = await diagnose.diagnose({ pod }, { sampleSeconds: 60 });
+    assert.equal(run, undefined);
+    assert.ok(Date.now() - started < 20_000, 'it did not wait out the 60 s');
+    assert.match(ui.notifications.at(-1)!.message, /^Mesh Doctor: the diagnosis of pod shop\/checkout-\S+ was cancelled\.$/);
+  });
+
   it('says so when there is nothing to diagnose, without a report', async () => {
     const run = await diagnose.diagnose({ pod: { context: mesh.context, namespace: 'shop', name: 'no-such-pod' } }, QUICK);
     assert.equal(run, undefined);
