@@ -8,6 +8,9 @@
 import type { AnnotatorCommands } from './annotator/register';
 import type { EnableOptions } from './debugLogging/chooseChange';
 import type { DebugLogging } from './debugLogging/feature';
+import type { DiagnoseOptions } from './diagnose/diagnoseCommand';
+import type { Diagnose } from './diagnose/feature';
+import type { VerifyFixOptions } from './diagnose/verifyCommand';
 import type { ExplorerCommands } from './explorer/register';
 import type { LintCommands } from './lint/register';
 import type { Tailing } from './tail/feature';
@@ -33,6 +36,11 @@ export const COMMAND_IDS = [
   'meshDoctor.tail.envoyForWorkload',
   'meshDoctor.tail.appAndEnvoyForWorkload',
   'meshDoctor.tail.stop',
+  'meshDoctor.diagnose.run',
+  'meshDoctor.diagnose.workload',
+  'meshDoctor.diagnose.verifyFix',
+  'meshDoctor.diagnose.exportReport',
+  'meshDoctor.diagnose.openManifest',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -46,6 +54,7 @@ export interface Features {
   readonly annotator: AnnotatorCommands;
   readonly debugLogging: DebugLogging;
   readonly tailing: Tailing;
+  readonly diagnose: Diagnose;
 }
 
 export function commandTable(f: Features): Readonly<Record<CommandId, CommandHandler>> {
@@ -72,5 +81,11 @@ export function commandTable(f: Features): Readonly<Record<CommandId, CommandHan
     'meshDoctor.tail.envoyForWorkload': f.tailing.envoyForWorkload,
     'meshDoctor.tail.appAndEnvoyForWorkload': f.tailing.appAndEnvoyForWorkload,
     'meshDoctor.tail.stop': () => f.tailing.stop(),
+    // A pod or namespace node (or nothing: a picker asks), then optionally how much to read.
+    'meshDoctor.diagnose.run': (arg?: unknown, options?: DiagnoseOptions) => f.diagnose.diagnose(arg, options),
+    'meshDoctor.diagnose.workload': (arg?: unknown, options?: DiagnoseOptions) => f.diagnose.diagnoseWorkload(arg, options),
+    'meshDoctor.diagnose.verifyFix': (options?: VerifyFixOptions) => f.diagnose.verifyFix(options),
+    'meshDoctor.diagnose.exportReport': () => f.diagnose.exportReport(),
+    'meshDoctor.diagnose.openManifest': () => f.diagnose.openManifest(),
   };
 }

@@ -3,9 +3,10 @@ import { registerAnnotator } from './annotator/register';
 import { commandTable, COMMAND_IDS } from './commands';
 import { Ctx } from './ctx';
 import { registerDebugLogging } from './debugLogging/register';
+import { createDiagnose } from './diagnose/feature';
 import { registerMeshExplorer } from './explorer/register';
 import { registerLinting } from './lint/register';
-import { workspaceSettingLocator } from './lint/settingLocator';
+import { workspaceSettingLocator, workspaceSettingSites } from './lint/settingLocator';
 import { Configuration } from './services/configuration';
 import { RaisedLevels } from './services/raisedLevels';
 import { vscodeUserInterface } from './services/ui';
@@ -25,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const annotator = registerAnnotator(ctx, { settings, clusters: explorer.revealer, ui });
   const debugLogging = registerDebugLogging(ctx, ui, raised);
   const tailing = registerTailing(ctx, ui);
-  const table = commandTable({ lint: lint.commands, explorer: explorer.commands, annotator, debugLogging, tailing });
+  const diagnose = createDiagnose(ctx, ui, config, workspaceSettingSites(lint.index));
+  const table = commandTable({ lint: lint.commands, explorer: explorer.commands, annotator, debugLogging, tailing, diagnose });
   for (const id of COMMAND_IDS) ctx.registerCommand(id, table[id]);
 }
 

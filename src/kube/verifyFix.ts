@@ -33,28 +33,8 @@ export interface VerifyOptions {
   readonly onProgress?: (status: string) => void;
 }
 
-export interface ClusterVerification {
-  readonly pod: string;
-  readonly cluster: string;
-  /** The connect timeout first seen, and now. */
-  readonly before: string;
-  readonly after: string;
-  readonly fixed: boolean;
-  /** Connect failures since the fixed value was seen (0 when they stayed flat). */
-  readonly failuresSinceFix: number;
-  /** Seconds the counters have been flat with the fixed value. */
-  readonly flatSeconds: number;
-}
-
-export interface VerifyResult {
-  readonly verified: boolean;
-  /** Seconds from start until verified, or until giving up. */
-  readonly tookSeconds: number;
-  readonly checks: readonly ClusterVerification[];
-  /** What still fails, one line each (empty when verified). */
-  readonly stillFailing: readonly string[];
-  readonly requests: number;
-}
+export type { ClusterVerification, VerifyResult } from '../core/diagnose/types';
+import type { ClusterVerification, VerifyResult } from '../core/diagnose/types';
 
 /** What is known about one pod instance (a restarted Envoy or a new replica starts over). */
 interface Track {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { findSettingForHost, MESH_WIDE_SITES } from '../core/lint';
-import type { SettingLocator } from '../services/settingLocator';
+import type { SettingLocator, SettingSites, WorkspaceManifestSettings } from '../services/settingLocator';
 import type { IndexedSetting, WorkspaceSettingsIndex } from './workspaceIndex';
 
 /** The manifest that produces a timeout: a DestinationRule for the host, else the mesh-wide value. */
@@ -26,6 +26,23 @@ export function workspaceSettingLocator(index: WorkspaceSettingsIndex): SettingL
       const located = await locate(index, host, namespace);
       if (located) await reveal(located);
       return located !== null;
+    },
+  };
+}
+
+/** The SettingSites over the same index: each file's settings, once its first scan is done. */
+export function workspaceSettingSites(index: WorkspaceSettingsIndex): SettingSites {
+  return {
+    async workspaceSettings() {
+      await index.ready();
+      const byFile = new Map<string, { file: string; uri: vscode.Uri; settings: IndexedSetting['setting'][] }>();
+      for (const s of index.all()) {
+        const key = s.uri.toString();
+        const entry = byFile.get(key) ?? { file: s.file, uri: s.uri, settings: [] };
+        entry.settings.push(s.setting);
+        byFile.set(key, entry);
+      }
+      return [...byFile.values()] satisfies WorkspaceManifestSettings[];
     },
   };
 }

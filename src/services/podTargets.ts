@@ -56,7 +56,7 @@ export function readPod(access: ClusterAccess, pod: PodRef): Promise<ClientNode.
 type PickedItem = PickItem & { target?: NonNullable<TargetArg> };
 
 /** Context -> namespace -> pod or workload, each a QuickPick (the seam escapes the names, which come from the kubeconfig and the cluster). */
-async function pickTarget(ui: UserInterface, settings: ClusterAccessSettings, scope: 'pod' | 'workload'): Promise<NonNullable<TargetArg> | undefined> {
+export async function pickTarget(ui: UserInterface, settings: ClusterAccessSettings, scope: 'pod' | 'workload'): Promise<NonNullable<TargetArg> | undefined> {
   const config = loadClusterConfig(settings);
   const kc = config.kubeConfig;
   const current = kc.getCurrentContext();

@@ -18,6 +18,8 @@ export interface UserInterface {
   pickMany<T extends PickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<readonly T[] | undefined>;
   /** A cancellable progress notification around `task`. */
   withProgress<R>(title: string, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Promise<R>): Promise<R>;
+  /** A save dialog; resolves to the file chosen, or undefined when dismissed. */
+  chooseSaveFile(title: string, defaultUri: vscode.Uri | undefined, filters: Readonly<Record<string, string[]>>): Promise<vscode.Uri | undefined>;
 }
 
 /**
@@ -69,6 +71,9 @@ export const vscodeUserInterface: UserInterface = {
         task({ report: (value) => progress.report(value.message === undefined ? value : { ...value, message: notificationText(value.message) }) }, token),
       ),
     );
+  },
+  async chooseSaveFile(title, defaultUri, filters) {
+    return vscode.window.showSaveDialog({ title, ...(defaultUri ? { defaultUri } : {}), filters: { ...filters } });
   },
 };
 

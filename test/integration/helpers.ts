@@ -68,6 +68,10 @@ export class ScriptedUi implements UserInterface {
   /** Progress messages reported, in order. */
   readonly progress: string[] = [];
   confirmAnswer = false;
+  /** When set, the next progress is cancelled (as by its Cancel button) after this many milliseconds. */
+  cancelProgressAfterMs: number | undefined;
+  /** What the next save dialogs answer, in order (dismissed when empty). */
+  readonly saveAnswers: vscode.Uri[] = [];
   private readonly choosers: Chooser[] = [];
 
   /** Answers the next pick (or multi-pick) with `chooser`. */
@@ -97,11 +101,19 @@ export class ScriptedUi implements UserInterface {
 
   async withProgress<R>(_title: string, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Promise<R>): Promise<R> {
     const source = new vscode.CancellationTokenSource();
+    const cancelAfter = this.cancelProgressAfterMs;
+    this.cancelProgressAfterMs = undefined;
+    const timer = cancelAfter === undefined ? undefined : setTimeout(() => source.cancel(), cancelAfter);
     try {
       return await task({ report: (v) => void (v.message && this.progress.push(v.message)) }, source.token);
     } finally {
+      clearTimeout(timer);
       source.dispose();
     }
+  }
+
+  async chooseSaveFile(): Promise<vscode.Uri | undefined> {
+    return this.saveAnswers.shift();
   }
 
   private choose(items: readonly PickItem[], options: vscode.QuickPickOptions): PickItem | readonly PickItem[] | undefined {

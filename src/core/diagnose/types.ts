@@ -122,3 +122,27 @@ export interface Diagnosis {
   readonly unexplainedResets: number;
   readonly notes: readonly string[];
 }
+
+/** One affected cluster on one pod, as Verify Fix last saw it (src/kube/verifyFix.ts). */
+export interface ClusterVerification {
+  readonly pod: string;
+  readonly cluster: string;
+  /** The connect timeout first seen, and now. */
+  readonly before: string;
+  readonly after: string;
+  readonly fixed: boolean;
+  /** Connect failures since the fixed value was seen (0 when they stayed flat). */
+  readonly failuresSinceFix: number;
+  /** Seconds the counters have been flat with the fixed value. */
+  readonly flatSeconds: number;
+}
+
+export interface VerifyResult {
+  readonly verified: boolean;
+  /** Seconds from start until verified, or until giving up. */
+  readonly tookSeconds: number;
+  readonly checks: readonly ClusterVerification[];
+  /** What still fails, one line each (empty when verified). */
+  readonly stillFailing: readonly string[];
+  readonly requests: number;
+}

@@ -16,6 +16,7 @@ function answering(answer: boolean, asked: { message: string; detail: string; ac
     pick: unexpected,
     pickMany: unexpected,
     withProgress: unexpected,
+    chooseSaveFile: unexpected,
   };
 }
 
