@@ -10,6 +10,7 @@ import type { EnableOptions } from './debugLogging/chooseChange';
 import type { DebugLogging } from './debugLogging/feature';
 import type { ExplorerCommands } from './explorer/register';
 import type { LintCommands } from './lint/register';
+import type { OverviewCommands } from './overview/feature';
 import type { Tailing } from './tail/feature';
 
 export const COMMAND_IDS = [
@@ -32,6 +33,10 @@ export const COMMAND_IDS = [
   'meshDoctor.tail.envoyForWorkload',
   'meshDoctor.tail.appAndEnvoyForWorkload',
   'meshDoctor.tail.stop',
+  'meshDoctor.overview.refresh',
+  'meshDoctor.overview.reveal',
+  'meshDoctor.overview.setCredentials',
+  'meshDoctor.overview.clearCredentials',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -45,6 +50,7 @@ export interface Features {
   readonly annotator: AnnotatorCommands;
   readonly debugLogging: DebugLogging;
   readonly tailing: Tailing;
+  readonly overview: OverviewCommands;
 }
 
 export function commandTable(f: Features): Readonly<Record<CommandId, CommandHandler>> {
@@ -69,5 +75,10 @@ export function commandTable(f: Features): Readonly<Record<CommandId, CommandHan
     'meshDoctor.tail.envoyForWorkload': f.tailing.envoyForWorkload,
     'meshDoctor.tail.appAndEnvoyForWorkload': f.tailing.appAndEnvoyForWorkload,
     'meshDoctor.tail.stop': () => f.tailing.stop(),
+    'meshDoctor.overview.refresh': () => f.overview.refresh(),
+    // A row of the Mesh Overview (its click).
+    'meshDoctor.overview.reveal': (node?: unknown) => f.overview.reveal(node),
+    'meshDoctor.overview.setCredentials': () => f.overview.setCredentials(),
+    'meshDoctor.overview.clearCredentials': () => f.overview.clearCredentials(),
   };
 }

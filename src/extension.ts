@@ -6,6 +6,7 @@ import { registerDebugLogging } from './debugLogging/register';
 import { registerMeshExplorer } from './explorer/register';
 import { registerLinting } from './lint/register';
 import { workspaceSettingLocator } from './lint/settingLocator';
+import { registerOverview } from './overview/register';
 import { Configuration } from './services/configuration';
 import { RaisedLevels } from './services/raisedLevels';
 import { vscodeUserInterface } from './services/ui';
@@ -25,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const annotator = registerAnnotator(ctx, { settings, clusters: explorer.revealer, ui });
   const debugLogging = registerDebugLogging(ctx, ui, raised);
   const tailing = registerTailing(ctx, ui);
-  const table = commandTable({ lint: lint.commands, explorer: explorer.commands, annotator, debugLogging, tailing });
+  const overview = registerOverview(ctx, { config, ui, revealer: explorer.revealer, activeContext: explorer.activeContext });
+  const table = commandTable({ lint: lint.commands, explorer: explorer.commands, annotator, debugLogging, tailing, overview });
   for (const id of COMMAND_IDS) ctx.registerCommand(id, table[id]);
 }
 

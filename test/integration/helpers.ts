@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FeatureContext } from '../../src/ctx';
-import type { PickItem, UserInterface } from '../../src/services/ui';
+import type { InputOptions, PickItem, UserInterface } from '../../src/services/ui';
 
 export const EXTENSION_ID = 'mesh-doctor.mesh-doctor';
 
@@ -67,8 +67,24 @@ export class ScriptedUi implements UserInterface {
   readonly pickTitles: string[] = [];
   /** Progress messages reported, in order. */
   readonly progress: string[] = [];
+  /** Every input box asked for (the options, not the answers: those may be secrets). */
+  readonly inputs: InputOptions[] = [];
   confirmAnswer = false;
   private readonly choosers: Chooser[] = [];
+  private readonly answers: (string | undefined)[] = [];
+
+  /** Types `value` into the next input box (undefined dismisses it); a typed value must pass the box's validation. */
+  answerInput(value: string | undefined): void {
+    this.answers.push(value);
+  }
+
+  async input(options: InputOptions): Promise<string | undefined> {
+    this.inputs.push(options);
+    const value = this.answers.shift();
+    const invalid = value === undefined ? undefined : options.validate?.(value);
+    assert.equal(invalid, undefined, `the input box "${options.title}" refused the scripted answer`);
+    return value;
+  }
 
   /** Answers the next pick (or multi-pick) with `chooser`. */
   answerPick(chooser: Chooser): void {
