@@ -70,12 +70,18 @@ function rowItem(node: OverviewRowNode): vscode.TreeItem {
 }
 
 function flagItem(node: OverviewFlagNode): vscode.TreeItem {
+  const row = node.parent.row;
   const item = new vscode.TreeItem(shown(node.flag), vscode.TreeItemCollapsibleState.None);
-  item.id = `flag:${JSON.stringify([node.parent.context, node.parent.row.sourceNamespace, node.parent.row.sourceWorkload, node.parent.row.destination, node.flag])}`;
+  item.id = `flag:${JSON.stringify([node.parent.context, row.sourceNamespace, row.sourceWorkload, row.destination, node.flag])}`;
   item.contextValue = 'overviewFlag';
   item.iconPath = new vscode.ThemeIcon('symbol-enum');
-  item.description = `${rateText(node.ratePerSecond)}/s ${flagCauseText(node.flag)}`;
-  item.tooltip = `Envoy response flag ${shown(node.flag)}: ${rateText(node.ratePerSecond)} per second ${flagCauseText(node.flag)}`;
+  // The dominant flag's cause is the row's, which Envoy's cluster stats may make specific (UF with connect timeouts rising is a connect timeout).
+  const own = causeOfResponseFlag(node.flag);
+  const refined = node.flag === row.dominantFlag && row.cause !== null && row.cause !== own ? row.cause : null;
+  const cause = refined ? `→ ${refined}` : flagCauseText(node.flag);
+  item.description = `${rateText(node.ratePerSecond)}/s ${cause}`;
+  const why = refined ? ` (${shown(node.flag)} alone points to ${own ?? 'no cause'}; the Envoy cluster stats below make it ${refined})` : '';
+  item.tooltip = `Envoy response flag ${shown(node.flag)}: ${rateText(node.ratePerSecond)} per second ${cause}${why}`;
   return item;
 }
 

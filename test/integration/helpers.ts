@@ -158,3 +158,32 @@ export class MemoryMemento implements vscode.Memento {
     else this.values.set(key, value);
   }
 }
+
+/** SecretStorage stand-in: the extension's own is not reachable from tests. Events fire as VS Code's do. */
+export class MemorySecretStorage implements vscode.SecretStorage, vscode.Disposable {
+  private readonly values = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
+  readonly onDidChange = this.changed.event;
+
+  /** Everything stored, for a test to look for what must (not) be there. */
+  get stored(): ReadonlyMap<string, string> {
+    return this.values;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return this.values.get(key);
+  }
+
+  async store(key: string, value: string): Promise<void> {
+    this.values.set(key, value);
+    this.changed.fire({ key });
+  }
+
+  async delete(key: string): Promise<void> {
+    if (this.values.delete(key)) this.changed.fire({ key });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

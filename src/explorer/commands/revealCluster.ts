@@ -29,10 +29,10 @@ export function clusterRevealer(provider: MeshTreeProvider, view: Pick<vscode.Tr
           await view.reveal(node, { select: true, focus: true, expand: true });
           return true;
         } catch {
-          // VS Code rejects revealing a node the view does not show: the problems filter hid it.
+          // VS Code rejects revealing a node the view does not show (the problems filter hides it).
         }
       }
-      const why = node ? 'is hidden by the problems filter' : 'is not listed';
+      const why = !node ? 'is not listed' : provider.showsProblemsOnly ? 'is hidden by the problems filter' : 'could not be shown';
       void ui.notify('info', `Mesh Doctor: namespace ${namespace} of context ${context} ${why} in the Mesh view.`);
       return false;
     },
