@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_PROMETHEUS_SERVICE } from './kube/prometheus';
 
 /**
  * Every setting Mesh Doctor reads, in one typed place (as rust-analyzer's client does), so a
@@ -78,7 +79,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig 
  *   Prometheus credentials go to that URL, with those headers, trusting that CA).
  */
 
-export const DEFAULT_PROMETHEUS_SERVICE_TEXT = 'istio-system/prometheus:9090';
+const DEFAULT_PROMETHEUS_SERVICE_TEXT = `${DEFAULT_PROMETHEUS_SERVICE.namespace}/${DEFAULT_PROMETHEUS_SERVICE.name}:${DEFAULT_PROMETHEUS_SERVICE.port}`;
 const MAX_OVERVIEW_MINUTES = 7 * 24 * 60;
 
 function stringOr(v: unknown, fallback: string): string {
