@@ -4,13 +4,11 @@
 import tseslint from 'typescript-eslint';
 
 /** Imports no module of a lower layer may make, by layer. */
-const FEATURE_FOLDERS = ['annotator', 'debugLogging', 'explorer', 'lint', 'tail', 'cli', 'services'];
-/**
- * The Diagnose feature (src/diagnose) shares its name with src/core/diagnose, so it is banned by
- * relative path from the flat folders below it, not by a glob on the folder's name.
- */
-const DIAGNOSE_FEATURE = ['../diagnose', '../diagnose/**'];
-const featureImports = [...FEATURE_FOLDERS.map((f) => `**/${f}/**`), ...DIAGNOSE_FEATURE];
+const FEATURE_FOLDERS = ['annotator', 'debugLogging', 'diagnose', 'explorer', 'lint', 'overview', 'tail', 'cli', 'services'];
+const featureImports = FEATURE_FOLDERS.map((f) => `**/${f}/**`);
+/** Folders of src/core named like a feature: inside core, `../diagnose` is core's own, and the feature is `../../diagnose`. */
+const CORE_NAMESAKES = ['diagnose', 'overview'];
+const coreBans = FEATURE_FOLDERS.flatMap((f) => (CORE_NAMESAKES.includes(f) ? [`../../${f}`, `../../${f}/**`] : [`**/${f}/**`]));
 const IO_MODULES = [
   'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https',
   'http2', 'node:http2', 'child_process', 'node:child_process', 'dgram', 'node:dgram', 'tls', 'node:tls',
@@ -23,14 +21,15 @@ function layer(files, message, { paths = [], patterns = [] }) {
     rules: {
       'no-restricted-imports': ['error', {
         paths: paths.map((name) => ({ name, message })),
-        patterns: [{ group: patterns, message }],
+        // Core is below every layer, so a core folder named like a feature (core/overview) is not that feature.
+        patterns: [{ group: [...patterns, '!**/core/**'], message }],
       }],
     },
   };
 }
 
 /** Features meet only through services: none imports another (ARCHITECTURE.md). */
-const FEATURES = ['annotator', 'debugLogging', 'diagnose', 'explorer', 'lint', 'tail'];
+const FEATURES = ['annotator', 'debugLogging', 'diagnose', 'explorer', 'lint', 'overview', 'tail'];
 const featureRules = FEATURES.map((feature) =>
   layer([`src/${feature}/**/*.ts`], `Features meet through services, never by importing each other: src/${feature} may not import another feature (ARCHITECTURE.md).`, {
     patterns: FEATURES.filter((f) => f !== feature).flatMap((f) => [`../${f}/**`, `../../${f}/**`, `../${f}`, `../../${f}`]),
@@ -53,7 +52,7 @@ export default tseslint.config(
   },
   layer(['src/core/**/*.ts'], 'src/core is pure: no vscode, no I/O, and nothing from kube, services, features or the CLI (ARCHITECTURE.md).', {
     paths: ['vscode', ...IO_MODULES],
-    patterns: ['**/kube/**', '**/kube', ...FEATURE_FOLDERS.map((f) => `**/${f}/**`), '../../diagnose', '../../diagnose/**', '**/extension', '**/ctx', '**/config'],
+    patterns: ['**/kube/**', '**/kube', ...coreBans, '**/extension', '**/ctx', '**/config'],
   }),
   layer(['src/kube/**/*.ts'], 'src/kube sits below the services and features: no vscode, nothing from them (ARCHITECTURE.md).', {
     paths: ['vscode'],
@@ -69,6 +68,6 @@ export default tseslint.config(
   }),
   layer(['src/cli/**/*.ts', 'src/cli.ts'], 'The CLI runs without VS Code: no vscode and no extension features (ARCHITECTURE.md).', {
     paths: ['vscode'],
-    patterns: FEATURE_FOLDERS.filter((f) => f !== 'cli' && f !== 'services').map((f) => `**/${f}/**`).concat([...DIAGNOSE_FEATURE, '**/extension', '**/ctx']),
+    patterns: FEATURE_FOLDERS.filter((f) => f !== 'cli' && f !== 'services').map((f) => `**/${f}/**`).concat(['**/extension', '**/ctx']),
   }),
 );

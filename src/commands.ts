@@ -13,6 +13,7 @@ import type { Diagnose } from './diagnose/feature';
 import type { VerifyFixOptions } from './diagnose/verifyCommand';
 import type { ExplorerCommands } from './explorer/register';
 import type { LintCommands } from './lint/register';
+import type { OverviewCommands } from './overview/feature';
 import type { Tailing } from './tail/feature';
 
 export const COMMAND_IDS = [
@@ -41,6 +42,10 @@ export const COMMAND_IDS = [
   'meshDoctor.diagnose.verifyFix',
   'meshDoctor.diagnose.exportReport',
   'meshDoctor.diagnose.openManifest',
+  'meshDoctor.overview.refresh',
+  'meshDoctor.overview.reveal',
+  'meshDoctor.overview.setCredentials',
+  'meshDoctor.overview.clearCredentials',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -55,6 +60,7 @@ export interface Features {
   readonly debugLogging: DebugLogging;
   readonly tailing: Tailing;
   readonly diagnose: Diagnose;
+  readonly overview: OverviewCommands;
 }
 
 export function commandTable(f: Features): Readonly<Record<CommandId, CommandHandler>> {
@@ -87,5 +93,10 @@ export function commandTable(f: Features): Readonly<Record<CommandId, CommandHan
     'meshDoctor.diagnose.verifyFix': (options?: VerifyFixOptions) => f.diagnose.verifyFix(options),
     'meshDoctor.diagnose.exportReport': () => f.diagnose.exportReport(),
     'meshDoctor.diagnose.openManifest': () => f.diagnose.openManifest(),
+    'meshDoctor.overview.refresh': () => f.overview.refresh(),
+    // A row of the Mesh Overview (its click).
+    'meshDoctor.overview.reveal': (node?: unknown) => f.overview.reveal(node),
+    'meshDoctor.overview.setCredentials': () => f.overview.setCredentials(),
+    'meshDoctor.overview.clearCredentials': () => f.overview.clearCredentials(),
   };
 }

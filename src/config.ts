@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_PROMETHEUS_SERVICE } from './kube/prometheus';
 
 /**
  * Every setting Mesh Doctor reads, in one typed place (as rust-analyzer's client does), so a
@@ -33,6 +34,16 @@ export interface MeshDoctorConfig {
   readonly tailMaxLines: number;
   /** Seconds one call to the cluster (API request, port-forward, exec, kubectl) may take. */
   readonly requestTimeoutSeconds: number;
+  /** The Prometheus base URL (user settings only, so a workspace cannot send the stored credentials elsewhere); empty: the in-cluster Service. */
+  readonly prometheusUrl: string;
+  /** The in-cluster Prometheus Service as written, `NAMESPACE/NAME[:PORT]`, reached through the API server's service proxy. */
+  readonly prometheusService: string;
+  /** Extra headers on every Prometheus request (user settings only; string values only). */
+  readonly prometheusHeaders: Readonly<Record<string, string>>;
+  /** PEM file of the CA that signs the Prometheus certificate (user settings only); empty: Node's roots. */
+  readonly prometheusCaFile: string;
+  /** The Mesh Overview's window, whole minutes. */
+  readonly overviewMinutes: number;
 }
 
 export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig {
@@ -51,6 +62,11 @@ export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig 
     protectedContexts: protectedContexts(c),
     tailMaxLines: Math.max(100, Math.floor(smallest(c, 'tail.maxLines', 10_000))),
     requestTimeoutSeconds: Math.min(3600, Math.max(1, c.get<number>('requestTimeoutSeconds', 30) || 30)),
+    prometheusUrl: stringOr(userValue<unknown>(c, 'prometheus.url', ''), '').trim(),
+    prometheusService: stringOr(c.get<unknown>('prometheus.service'), DEFAULT_PROMETHEUS_SERVICE_TEXT).trim() || DEFAULT_PROMETHEUS_SERVICE_TEXT,
+    prometheusHeaders: stringRecord(userValue<unknown>(c, 'prometheus.headers', {})),
+    prometheusCaFile: stringOr(userValue<unknown>(c, 'prometheus.caFile', ''), '').trim(),
+    overviewMinutes: overviewMinutes(c.get<unknown>('overview.minutes', 5)),
   };
 }
 
@@ -61,8 +77,27 @@ export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig 
  * - protectedContexts: the user's list (or the default) plus the workspace's; a workspace only adds;
  * - debugLogging.autoRevertMinutes and tail.maxLines: a workspace may only lower the user's value
  *   (and for autoRevertMinutes, 0 = never, so a workspace 0 is ignored);
- * - transport: the user's value only (it decides which program talks to the cluster).
+ * - transport: the user's value only (it decides which program talks to the cluster);
+ * - prometheus.url, prometheus.headers, prometheus.caFile: the user's values only (the stored
+ *   Prometheus credentials go to that URL, with those headers, trusting that CA).
  */
+
+const DEFAULT_PROMETHEUS_SERVICE_TEXT = `${DEFAULT_PROMETHEUS_SERVICE.namespace}/${DEFAULT_PROMETHEUS_SERVICE.name}:${DEFAULT_PROMETHEUS_SERVICE.port}`;
+const MAX_OVERVIEW_MINUTES = 7 * 24 * 60;
+
+function stringOr(v: unknown, fallback: string): string {
+  return typeof v === 'string' ? v : fallback;
+}
+
+/** The string-valued entries of a settings object (anything else is not a header). */
+function stringRecord(v: unknown): Record<string, string> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+function overviewMinutes(v: unknown): number {
+  return isNumber(v) ? Math.min(MAX_OVERVIEW_MINUTES, Math.max(1, Math.round(v))) : 5;
+}
 
 function isNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);

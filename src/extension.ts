@@ -7,6 +7,7 @@ import { createDiagnose } from './diagnose/feature';
 import { registerMeshExplorer } from './explorer/register';
 import { registerLinting } from './lint/register';
 import { workspaceSettingLocator, workspaceSettingSites } from './lint/settingLocator';
+import { registerOverview } from './overview/register';
 import { Configuration } from './services/configuration';
 import { RaisedLevels } from './services/raisedLevels';
 import { vscodeUserInterface } from './services/ui';
@@ -27,7 +28,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const debugLogging = registerDebugLogging(ctx, ui, raised);
   const tailing = registerTailing(ctx, ui);
   const diagnose = createDiagnose(ctx, ui, config, workspaceSettingSites(lint.index));
-  const table = commandTable({ lint: lint.commands, explorer: explorer.commands, annotator, debugLogging, tailing, diagnose });
+  const overview = registerOverview(ctx, { config, ui, revealer: explorer.revealer, activeContext: explorer.activeContext });
+  const table = commandTable({ lint: lint.commands, explorer: explorer.commands, annotator, debugLogging, tailing, diagnose, overview });
   for (const id of COMMAND_IDS) ctx.registerCommand(id, table[id]);
 }
 

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { readFileSync, statSync } from 'node:fs';
+import { readCaBundle } from '../files/caFile';
 import { revealInvisible } from '../core/text/invisible';
 import { sparkline } from '../core/overview/sparkline';
 import type { OverviewRow } from '../core/overview/types';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
-import { createPrometheusClient, createServiceProxyPrometheusClient, DEFAULT_PROMETHEUS_SERVICE, PrometheusError, type PrometheusAuth, type PrometheusClient, type PrometheusService } from '../kube/prometheus';
+import { createPrometheusClient, createServiceProxyPrometheusClient, DEFAULT_PROMETHEUS_SERVICE, isValidHeader, parsePrometheusService, PrometheusError, type PrometheusAuth, type PrometheusClient, type PrometheusService } from '../kube/prometheus';
 import { DEFAULT_OVERVIEW_LIMIT, fetchMeshOverview, type MeshOverview } from '../kube/prometheusOverview';
 import { loadClusterConfig, openClusterAccess } from '../kube/transport';
 import { KubeAccessError } from '../kube/types';
@@ -39,7 +39,6 @@ the queries, 2 bad usage.`;
 
 const EXIT_UNREACHABLE = 1;
 const MAX_MINUTES = 7 * 24 * 60;
-const MAX_CA_BYTES = 1024 * 1024;
 
 const printable = revealInvisible;
 
@@ -57,17 +56,16 @@ function limitOption(value: string): number {
 
 function serviceOption(value: string | undefined): PrometheusService {
   if (value === undefined) return DEFAULT_PROMETHEUS_SERVICE;
-  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?::(\d{1,5}))?$/.exec(value);
-  const port = Number(m?.[5] ?? DEFAULT_PROMETHEUS_SERVICE.port);
-  if (!m || port < 1 || port > 65535) throw new UsageError(`--service ${JSON.stringify(value)}: expected NAMESPACE/NAME[:PORT], e.g. monitoring/prometheus-operated:9090`);
-  return { namespace: m[1], name: m[3], port };
+  const service = parsePrometheusService(value);
+  if (!service) throw new UsageError(`--service ${JSON.stringify(value)}: expected NAMESPACE/NAME[:PORT], e.g. monitoring/prometheus-operated:9090`);
+  return service;
 }
 
 function headersOption(values: readonly string[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const h of values) {
-    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(h);
-    if (!m || /[\r\n]/.test(m[2])) throw new UsageError(`--header: expected 'Name: value' on one line (got ${JSON.stringify(h.split(':')[0])}…)`);
+    const m = /^([^:]*):\s*(.*)$/s.exec(h);
+    if (!m || !isValidHeader(m[1], m[2])) throw new UsageError(`--header: expected 'Name: value' on one line (got ${JSON.stringify(h.split(':')[0])}…)`);
     headers[m[1]] = m[2];
   }
   return headers;
@@ -81,11 +79,9 @@ function authFromEnv(env: NodeJS.ProcessEnv): PrometheusAuth | undefined {
 
 function readCa(file: string): string {
   try {
-    if (statSync(file).size > MAX_CA_BYTES) throw new UsageError(`--ca ${JSON.stringify(file)}: larger than 1 MB, not a CA bundle`);
-    return readFileSync(file, 'utf8');
+    return readCaBundle(file);
   } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`--ca ${JSON.stringify(file)}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(`--ca ${JSON.stringify(file)}: ${(err as Error).message}`);
   }
 }
 

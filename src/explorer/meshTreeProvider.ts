@@ -117,10 +117,8 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
 
   /** The cluster node as the view would show it under its pod (filter applied), without touching the view's nodes. */
   async findShownCluster(pod: PodRef, cluster: string): Promise<ClusterNode | undefined> {
-    const find = <T extends MeshNode>(nodes: MeshNode[], match: (n: MeshNode) => n is T) => nodes.find(match);
-    const context = find(this.model.contexts(), (n): n is ContextNode => n.kind === 'context' && n.context === pod.context);
-    const namespace = context && find(await this.model.namespaces(context), (n): n is NamespaceNode => n.kind === 'namespace' && n.namespace === pod.namespace);
-    const podNode = namespace && find(await this.model.pods(namespace), (n): n is PodNode => n.kind === 'pod' && n.pod.name === pod.name);
+    const namespace = await this.findNamespace(pod.context, pod.namespace);
+    const podNode = namespace && (await this.model.pods(namespace)).find((n): n is PodNode => n.kind === 'pod' && n.pod.name === pod.name);
     if (!podNode) return undefined;
     for (const group of await this.model.clusterGroups(podNode, this.filter())) {
       if (group.kind !== 'clusterGroup') continue;
@@ -128,6 +126,12 @@ export class MeshTreeProvider implements vscode.TreeDataProvider<MeshNode>, vsco
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** The namespace node under `context` as the model lists it (not filtered), without touching the view's nodes. */
+  async findNamespace(context: string, namespace: string): Promise<NamespaceNode | undefined> {
+    const contextNode = this.model.contexts().find((n): n is ContextNode => n.kind === 'context' && n.context === context);
+    return contextNode && (await this.model.namespaces(contextNode)).find((n): n is NamespaceNode => n.kind === 'namespace' && n.namespace === namespace);
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import type { ActiveContext } from '../services/activeContext';
 import type { ClusterRevealer } from '../services/clusterRevealer';
 import type { Configuration } from '../services/configuration';
 import type { RaisedLevels } from '../services/raisedLevels';
@@ -32,10 +33,16 @@ export interface ExplorerCommands {
 
 /**
  * The Mesh view: contexts, namespaces, pods and their Envoy clusters, with problem badges from a
- * background scan and raised log levels (from `raised`). Returns its commands and how other
- * features reveal a cluster in it.
+ * background scan and raised log levels (from `raised`). Returns its commands, how other
+ * features reveal a cluster or namespace in it, and the context it shows.
  */
-export function registerMeshExplorer(ctx: Ctx, config: Configuration, settings: SettingLocator, ui: UserInterface, raised: RaisedLevels): { readonly commands: ExplorerCommands; readonly revealer: ClusterRevealer } {
+export function registerMeshExplorer(
+  ctx: Ctx,
+  config: Configuration,
+  settings: SettingLocator,
+  ui: UserInterface,
+  raised: RaisedLevels,
+): { readonly commands: ExplorerCommands; readonly revealer: ClusterRevealer; readonly activeContext: ActiveContext } {
   const state = ctx.extension.globalState;
   const session = new KubeSession(state);
   const model = ctx.own(new MeshModel(sessionAccess(session), ctx.output, { minimumSeconds: () => config.minimum.seconds }));
@@ -59,5 +66,5 @@ export function registerMeshExplorer(ctx: Ctx, config: Configuration, settings: 
     openClusterConfig: openClusterConfigCommand(documents),
     findSetting: findSettingCommand(settings, ui),
   };
-  return { commands, revealer: clusterRevealer(provider, view, ui) };
+  return { commands, revealer: clusterRevealer(provider, view, ui), activeContext: { current: () => session.activeContext() } };
 }

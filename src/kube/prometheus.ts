@@ -33,6 +33,21 @@ export interface PrometheusService {
 
 export const DEFAULT_PROMETHEUS_SERVICE: PrometheusService = { namespace: 'istio-system', name: 'prometheus', port: 9090 };
 
+/**
+ * `NAMESPACE/NAME[:PORT]` (port default 9090) as the CLI flag and the setting write a Service;
+ * null when it is not one (names are DNS-1123 labels).
+ */
+export function parsePrometheusService(text: string): PrometheusService | null {
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?::(\d{1,5}))?$/.exec(text);
+  const port = Number(m?.[5] ?? DEFAULT_PROMETHEUS_SERVICE.port);
+  return m && port >= 1 && port <= 65535 ? { namespace: m[1], name: m[3], port } : null;
+}
+
+/** True when `name: value` can be sent as an HTTP header (an RFC 9110 token; no line break in the value). */
+export function isValidHeader(name: string, value: string): boolean {
+  return /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) && !/[\r\n\0]/.test(value);
+}
+
 /** Why a Prometheus call failed, without any secret: `unreachable`, `timeout`, `aborted`, `http` (a status without Prometheus's error JSON), `api` (Prometheus's `status: error`), `bad-response`. */
 export type PrometheusErrorKind = 'unreachable' | 'timeout' | 'aborted' | 'http' | 'api' | 'bad-response';
 

@@ -17,11 +17,17 @@ export type SettingKey =
   | 'debugLogging.autoRevertMinutes'
   | 'protectedContexts'
   | 'tail.maxLines'
-  | 'requestTimeoutSeconds';
+  | 'requestTimeoutSeconds'
+  | 'prometheus.url'
+  | 'prometheus.service'
+  | 'prometheus.headers'
+  | 'prometheus.caFile'
+  | 'overview.minutes';
 
 const KEYS: readonly SettingKey[] = [
   'connectTimeout.minimum', 'correlate.windowSeconds', 'correlate.clockOffsetSeconds', 'lint.maxFileSizeMB', 'lint.includeJson', 'lint.background', 'kubeconfig',
   'transport', 'kubectlPath', 'debugLogging.autoRevertMinutes', 'protectedContexts', 'tail.maxLines', 'requestTimeoutSeconds',
+  'prometheus.url', 'prometheus.service', 'prometheus.headers', 'prometheus.caFile', 'overview.minutes',
 ];
 
 /**

@@ -16,10 +16,23 @@ export interface UserInterface {
   pick<T extends PickItem>(items: readonly T[] | Promise<readonly T[]>, options: vscode.QuickPickOptions): Promise<T | undefined>;
   /** A quick pick with checkboxes (items with `picked` start checked); undefined when dismissed. */
   pickMany<T extends PickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<readonly T[] | undefined>;
+  /**
+   * A line of text typed by the user (`password`: shown masked); undefined when dismissed. The
+   * answer is never escaped or echoed: it may be a secret.
+   */
+  input(options: InputOptions): Promise<string | undefined>;
   /** A cancellable progress notification around `task`. */
   withProgress<R>(title: string, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Promise<R>): Promise<R>;
   /** A save dialog; resolves to the file chosen, or undefined when dismissed. */
   chooseSaveFile(title: string, defaultUri: vscode.Uri | undefined, filters: Readonly<Record<string, string[]>>): Promise<vscode.Uri | undefined>;
+}
+
+export interface InputOptions {
+  readonly title: string;
+  readonly prompt: string;
+  readonly password?: boolean;
+  /** An error for an unacceptable answer (shown under the box), undefined when it is acceptable. */
+  readonly validate?: (value: string) => string | undefined;
 }
 
 /**
@@ -63,6 +76,15 @@ export const vscodeUserInterface: UserInterface = {
   async pickMany<T extends PickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<readonly T[] | undefined> {
     const chosen = await vscode.window.showQuickPick(items.map(shownItem), { ...options, canPickMany: true });
     return chosen?.map((c) => items[c.index]);
+  },
+  async input(options) {
+    return vscode.window.showInputBox({
+      title: notificationText(options.title),
+      prompt: notificationText(options.prompt),
+      password: options.password === true,
+      ignoreFocusOut: true,
+      validateInput: options.validate,
+    });
   },
   withProgress(title, task) {
     return Promise.resolve(

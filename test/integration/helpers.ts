@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { FeatureContext } from '../../src/ctx';
-import type { PickItem, UserInterface } from '../../src/services/ui';
+import type { InputOptions, PickItem, UserInterface } from '../../src/services/ui';
 
 export const EXTENSION_ID = 'mesh-doctor.mesh-doctor';
 
@@ -67,12 +67,28 @@ export class ScriptedUi implements UserInterface {
   readonly pickTitles: string[] = [];
   /** Progress messages reported, in order. */
   readonly progress: string[] = [];
+  /** Every input box asked for (the options, not the answers: those may be secrets). */
+  readonly inputs: InputOptions[] = [];
   confirmAnswer = false;
   /** When set, the next progress is cancelled (as by its Cancel button) after this many milliseconds. */
   cancelProgressAfterMs: number | undefined;
   /** What the next save dialogs answer, in order (dismissed when empty). */
   readonly saveAnswers: vscode.Uri[] = [];
   private readonly choosers: Chooser[] = [];
+  private readonly answers: (string | undefined)[] = [];
+
+  /** Types `value` into the next input box (undefined dismisses it); a typed value must pass the box's validation. */
+  answerInput(value: string | undefined): void {
+    this.answers.push(value);
+  }
+
+  async input(options: InputOptions): Promise<string | undefined> {
+    this.inputs.push(options);
+    const value = this.answers.shift();
+    const invalid = value === undefined ? undefined : options.validate?.(value);
+    assert.equal(invalid, undefined, `the input box "${options.title}" refused the scripted answer`);
+    return value;
+  }
 
   /** Answers the next pick (or multi-pick) with `chooser`. */
   answerPick(chooser: Chooser): void {
@@ -152,5 +168,34 @@ export class MemoryMemento implements vscode.Memento {
   async update(key: string, value: unknown): Promise<void> {
     if (value === undefined) this.values.delete(key);
     else this.values.set(key, value);
+  }
+}
+
+/** SecretStorage stand-in: the extension's own is not reachable from tests. Events fire as VS Code's do. */
+export class MemorySecretStorage implements vscode.SecretStorage, vscode.Disposable {
+  private readonly values = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.SecretStorageChangeEvent>();
+  readonly onDidChange = this.changed.event;
+
+  /** Everything stored, for a test to look for what must (not) be there. */
+  get stored(): ReadonlyMap<string, string> {
+    return this.values;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return this.values.get(key);
+  }
+
+  async store(key: string, value: string): Promise<void> {
+    this.values.set(key, value);
+    this.changed.fire({ key });
+  }
+
+  async delete(key: string): Promise<void> {
+    if (this.values.delete(key)) this.changed.fire({ key });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 }

@@ -130,3 +130,20 @@ export async function startStandInPrometheus(control: StandInControl, options: S
     },
   };
 }
+
+/**
+ * Waits until Prometheus holds `scrapes` samples of checkout's failed-connection series (the
+ * incident's workload), so rates over the window have points behind them. `headers` for a
+ * Prometheus with basic auth.
+ */
+export async function waitForScrapes(prometheus: StandInPrometheus, scrapes: number, headers: Record<string, string> = {}): Promise<void> {
+  const query = `min(count_over_time(istio_tcp_connections_closed_total{source_workload="checkout"}[5m])) >= ${scrapes}`;
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const res = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`, { headers });
+    const body = (await res.json()) as { data?: { result?: unknown[] } };
+    if ((body.data?.result?.length ?? 0) > 0) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`Prometheus did not scrape checkout ${scrapes} times within 60 s`);
+}

@@ -33,6 +33,9 @@ export class RecordingServices implements SettingLocator, ClusterRevealer {
     this.reveals.push({ cluster, pod });
     return this.clusterShown;
   }
+  async revealNamespace(): Promise<boolean> {
+    throw new Error('the annotator reveals clusters, not namespaces');
+  }
 }
 
 /**

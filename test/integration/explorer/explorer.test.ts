@@ -309,6 +309,22 @@ describe('mesh explorer', function () {
     assert.equal(revealed.length, 1, 'a cluster that is not shown was revealed');
   });
 
+  it('reveals a namespace for other features (the overview\'s rows) and says when it cannot', async () => {
+    const revealed: MeshNode[] = [];
+    const told: string[] = [];
+    const ui = { notify: async (_severity: string, message: string) => void told.push(message) } as unknown as UserInterface;
+    const revealer = clusterRevealer(provider, { reveal: async (node: MeshNode) => void revealed.push(node) }, ui);
+    assert.equal(await revealer.revealNamespace(CONTEXT, 'shop'), true);
+    assert.deepEqual(revealed.map((n) => n.kind === 'namespace' && `${n.context}/${n.namespace}`), [`${CONTEXT}/shop`]);
+    assert.deepEqual(told, []);
+    assert.equal(await revealer.revealNamespace(CONTEXT, 'nowhere'), false);
+    assert.deepEqual(told, [`Mesh Doctor: namespace nowhere of context ${CONTEXT} is not listed in the Mesh view.`]);
+    const refusing = clusterRevealer(provider, { reveal: () => Promise.reject(new Error('TreeError: cannot resolve')) }, ui);
+    assert.equal(await refusing.revealNamespace(CONTEXT, 'shop'), false, 'a node the view does not show');
+    assert.equal(told[1], `Mesh Doctor: namespace shop of context ${CONTEXT} could not be shown in the Mesh view.`);
+    assert.equal(revealed.length, 1);
+  });
+
   it('keeps a changed pod\'s identity: the node the view holds is refreshed and renders the new state', async () => {
     const target = pod('loadgen-');
     const held = await nodeAt([CONTEXT, 'shop', target]);

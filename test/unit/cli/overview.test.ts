@@ -5,7 +5,7 @@ import type { CliIo } from '../../../src/cli/args';
 import type { OverviewRow } from '../../../src/core/overview/types';
 import { createPrometheusClient, PrometheusError } from '../../../src/kube/prometheus';
 import { startStandIn, type StandIn } from '../../standin';
-import { startStandInPrometheus, type StandInPrometheus } from '../../standin/prometheus';
+import { startStandInPrometheus, waitForScrapes, type StandInPrometheus } from '../../standin/prometheus';
 
 function capture(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', cwd: process.cwd(), stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
@@ -19,19 +19,6 @@ const BASIC_HASH = '$2b$04$xDHhGD9kps1lbF.4nhGGzOm.muqr/3CKbBgZqkJVfTiOooBEJ4UzW
 
 /** A pod whose workload name (its app label) is made to rewrite a terminal: title escape, clear screen, right-to-left override. */
 const HOSTILE_APP = 'evil\u001b]0;pwned\u0007\u001b[2J\u202egnp.exe';
-
-/** Waits until Prometheus holds `scrapes` samples of checkout's failed-connection series. */
-async function waitForScrapes(prometheus: StandInPrometheus, scrapes: number, headers: Record<string, string> = {}): Promise<void> {
-  const query = `min(count_over_time(istio_tcp_connections_closed_total{source_workload="checkout"}[5m])) >= ${scrapes}`;
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    const res = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`, { headers });
-    const body = (await res.json()) as { data?: { result?: unknown[] } };
-    if ((body.data?.result?.length ?? 0) > 0) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`Prometheus did not scrape checkout ${scrapes} times within 60 s`);
-}
 
 describe('mesh-doctor overview (a real Prometheus scraping the stand-in)', function () {
   this.timeout(120_000);

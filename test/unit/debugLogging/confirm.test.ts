@@ -15,6 +15,7 @@ function answering(answer: boolean, asked: { message: string; detail: string; ac
     notify: unexpected,
     pick: unexpected,
     pickMany: unexpected,
+    input: unexpected,
     withProgress: unexpected,
     chooseSaveFile: unexpected,
   };

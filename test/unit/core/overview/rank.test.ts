@@ -105,4 +105,10 @@ describe('core/overview queries and sparkline', () => {
     assert.equal(sparkline([0, 0]), '▁▁');
     assert.equal(sparkline([]), '');
   });
+
+  it('fits a sparkline into a width, each character the highest value of its bucket', () => {
+    assert.equal(sparkline([0, 1, 0, 0, 4, 0, 2, 2], 4), '▃▁█▅');
+    assert.equal(sparkline([0, 1, 2], 8), '▁▅█', 'never wider than its points');
+    assert.equal(sparkline(Array.from({ length: 30 }, (_, i) => i), 8).length, 8);
+  });
 });

@@ -1,0 +1,59 @@
+import type * as vscode from 'vscode';
+import type { FeatureContext } from '../ctx';
+import type { ActiveContext } from '../services/activeContext';
+import type { ClusterRevealer } from '../services/clusterRevealer';
+import type { Configuration } from '../services/configuration';
+import { abortOnCancel, type UserInterface } from '../services/ui';
+import { credentialCommands } from './credentialCommands';
+import { PrometheusCredentials } from './credentials';
+import type { OverviewNode } from './nodes';
+import { OverviewModel } from './overviewModel';
+import { OverviewTreeProvider } from './overviewTree';
+
+export interface OverviewServices {
+  readonly config: Configuration;
+  readonly ui: UserInterface;
+  readonly secrets: vscode.SecretStorage;
+  readonly revealer: ClusterRevealer;
+  readonly activeContext: ActiveContext;
+}
+
+/** The overview's command handlers, bound to ids in src/commands.ts. */
+export interface OverviewCommands {
+  readonly refresh: () => Promise<void>;
+  readonly setCredentials: () => Promise<void>;
+  readonly clearCredentials: () => Promise<void>;
+  /** A row's click: its source namespace in the Mesh view. */
+  readonly reveal: (node?: unknown) => Promise<void>;
+}
+
+export interface Overview {
+  readonly model: OverviewModel;
+  readonly provider: OverviewTreeProvider;
+  readonly commands: OverviewCommands;
+}
+
+function isRowNode(arg: unknown): arg is Extract<OverviewNode, { kind: 'row' }> {
+  const node = arg as Partial<Extract<OverviewNode, { kind: 'row' }>> | undefined;
+  return node?.kind === 'row' && typeof node.context === 'string' && typeof node.row?.sourceNamespace === 'string';
+}
+
+/** The Mesh Overview, built from the services it needs; `register.ts` gives it its view. Everything made is owned by `ctx`. */
+export function createOverview(ctx: FeatureContext, services: OverviewServices): Overview {
+  const { config, ui } = services;
+  const credentials = new PrometheusCredentials(services.secrets);
+  const model = ctx.own(new OverviewModel({ config: () => config.current, credentials, activeContext: services.activeContext, log: ctx.output }));
+  const provider = ctx.own(new OverviewTreeProvider(model));
+  ctx.own(config.onDidChange(['prometheus.url', 'prometheus.service', 'prometheus.headers', 'prometheus.caFile', 'overview.minutes', 'kubeconfig', 'requestTimeoutSeconds'], () => model.invalidate()));
+  ctx.own(credentials.onDidChange(() => model.invalidate()));
+  const stored = credentialCommands(ui, credentials);
+  const commands: OverviewCommands = {
+    refresh: () => ui.withProgress('Mesh Doctor: Mesh Overview', (progress, token) => abortOnCancel(token, (signal) => model.refresh(signal, (message) => progress.report({ message })))),
+    setCredentials: stored.set,
+    clearCredentials: stored.clear,
+    async reveal(node) {
+      if (isRowNode(node)) await services.revealer.revealNamespace(node.context, node.row.sourceNamespace);
+    },
+  };
+  return { model, provider, commands };
+}
