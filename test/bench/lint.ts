@@ -302,8 +302,7 @@ spec:
  * CRDs, chart templates with and without Istio kinds, application YAML (Deployments, Services,
  * ConfigMaps) and Istio manifests. Returns the folder and the files that hold Istio kinds.
  */
-function writeTree(): { root: string; istioFiles: string[]; files: number } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-lint-tree-'));
+function writeTree(root: string): { istioFiles: string[]; files: number } {
   const istioFiles: string[] = [];
   let files = 0;
   const put = (relative: string, text: string, istio: boolean): void => {
@@ -318,12 +317,15 @@ function writeTree(): { root: string; istioFiles: string[]; files: number } {
   for (let i = 0; i < 1200; i++) put(`charts/app-${i % 40}/templates/deployment-${i}.yaml`, helmAppTemplate(i), false);
   for (let i = 0; i < 1600; i++) put(`apps/team-${i % 30}/app-${i}.yaml`, [DOCUMENTS[5](i), DOCUMENTS[6](i), DOCUMENTS[7](i)].join('---\n'), false);
   for (let i = 0; i < 800; i++) put(`istio/team-${i % 30}/istio-${i}.yaml`, ISTIO_DOCUMENTS[i % ISTIO_DOCUMENTS.length](i), true);
-  return { root, istioFiles, files };
+  return { istioFiles, files };
 }
 
 /** The whole CLI lint of the tree (folder walk, reads, lint, cross-file rules, JSON out), in process, vs a bare read and parse of the Istio files only. */
 async function compareTreeToBareParse(): Promise<BenchFigure[]> {
-  const { root, istioFiles, files } = writeTree();
+  // MESH_DOCTOR_BENCH_LINT_TREE names a folder to write the tree into and keep, to profile the CLI on it.
+  const kept = process.env.MESH_DOCTOR_BENCH_LINT_TREE;
+  const root = kept ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-lint-tree-'));
+  const { istioFiles, files } = writeTree(root);
   try {
     let out = '';
     const io = { stdout: (t: string) => { out += t; }, stderr: () => undefined, cwd: root };
@@ -346,7 +348,7 @@ async function compareTreeToBareParse(): Promise<BenchFigure[]> {
       { bench: 'lint', name: 'tree: ratio lint / bare parse of the Istio files', value: ratio, unit: 'x', target: `<= ${TARGET_RATIO}`, ok: ratio <= TARGET_RATIO },
     ];
   } finally {
-    fs.rmSync(root, { recursive: true, force: true });
+    if (kept === undefined) fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
