@@ -3,8 +3,8 @@
 import { DEFAULT_CONNECT_TIMEOUT_MINIMUM } from '../core/connectTimeoutMinimum';
 import * as path from 'node:path';
 import {
-  crossFileFindings, DEFAULT_MAX_LENGTH, FINDING_CODES, findOverridingDestinationRules, holdsOnlyWorkloads, lintManifest, needsWorkloadFacts, MESH_WIDE_SITES, sizeLimitProblem,
-  type ChartValues, type FileFacts, type FindingCode, type LocatedSetting, type ManifestProblem, type Override, type Severity,
+  configurationKey, crossFileFindings, DEFAULT_MAX_LENGTH, FINDING_CODES, findOverridingDestinationRules, holdsOnlyWorkloads, lintManifest, needsWorkloadFacts, MESH_WIDE_SITES, ROOT_NAMESPACE, sizeLimitProblem,
+  type ChartValues, type ConnectTimeoutSetting, type FileFacts, type FindingCode, type LocatedSetting, type ManifestProblem, type Override, type Severity,
 } from '../core/lint';
 import { revealInvisible } from '../core/text/invisible';
 import { readManifestFile } from '../files/manifestFile';
@@ -184,16 +184,25 @@ function dedupe(findings: readonly FileFinding[]): FileFinding[] {
 
 /**
  * The mesh-wide findings of one file are overridden by the same DestinationRules (those of the same
- * configuration that Istio applies), so the list is computed once per file: per finding, it would
- * cost findings x settings.
+ * configuration that Istio applies), so the list is computed once per file, from its first
+ * mesh-wide finding. It depends only on the file's configuration and root namespace, so files
+ * that share both (every mesh config of one repository) share one computation: per file, a tree
+ * of hundreds of mesh configs would cost mesh files x settings.
  */
 function withOverrides(findings: readonly FileFinding[], settings: readonly LocatedSetting[]): FileFinding[] {
   const byMeshFile = new Map<string, Override[]>();
+  const byConfiguration = new Map<string, Override[]>();
   return findings.map((f) => {
     if (!MESH_WIDE_SITES.has(f.finding.site)) return f;
     let overriding = byMeshFile.get(f.file);
     if (overriding === undefined) {
-      overriding = onePerResource(findOverridingDestinationRules(f.finding, settings, f.file));
+      const meshSetting: ConnectTimeoutSetting = f.finding;
+      const key = JSON.stringify([configurationKey(f.file), meshSetting.meshRootNamespace ?? ROOT_NAMESPACE]);
+      overriding = byConfiguration.get(key);
+      if (overriding === undefined) {
+        overriding = onePerResource(findOverridingDestinationRules(meshSetting, settings, f.file));
+        byConfiguration.set(key, overriding);
+      }
       byMeshFile.set(f.file, overriding);
     }
     return { ...f, overriddenBy: overriding };

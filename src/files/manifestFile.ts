@@ -16,6 +16,8 @@ export type ManifestFileRead =
 
 /** Read size per call, so a file that grows costs at most one chunk past the limit. */
 const CHUNK_BYTES = 1024 * 1024;
+/** Read past the size `stat` gave, to find the end; a file that grew since is read on in whole chunks. */
+const GROWTH_PROBE_BYTES = 4096;
 
 /**
  * Opens without blocking (a FIFO with no writer would otherwise hang the open), then decides on
@@ -31,7 +33,9 @@ export async function readManifestFile(absolute: string, maxBytes: number): Prom
     const chunks: Buffer[] = [];
     let total = 0;
     while (total <= maxBytes) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
+      // Sized to what stat promised, plus a probe for the end: a 1 MB buffer for each small file of a tree keeps the garbage collector busy.
+      const wanted = total <= info.size ? info.size - total + GROWTH_PROBE_BYTES : CHUNK_BYTES;
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - total, wanted));
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));

@@ -44,13 +44,19 @@ function isEffectiveDestinationRule(setting: ConnectTimeoutSetting): boolean {
 
 const folderOf = (file: string): string[] => file.split(/[\\/]/).slice(0, -1).filter((part) => part !== '' && part !== '.');
 
+/** The folders a mesh config's file shares with the files of its configuration: its folder's parent. */
+const configurationFolders = (meshFile: string): string[] => folderOf(meshFile).slice(0, -1);
+
+/** All that sameConfiguration reads of a mesh config's file: files with equal keys belong with the same rule files. */
+export const configurationKey = (meshFile: string): string => configurationFolders(meshFile).join('/');
+
 /**
  * Whether a DestinationRule's file belongs with a mesh config's file: in its folder, below it, or
  * below its parent folder (an `istio/` folder next to `apps/`). Files that share only the
  * repository root (test data of unrelated suites, other environments) are not one mesh.
  */
 export function sameConfiguration(meshFile: string, ruleFile: string): boolean {
-  const parent = folderOf(meshFile).slice(0, -1);
+  const parent = configurationFolders(meshFile);
   const rule = folderOf(ruleFile);
   return parent.every((part, i) => rule[i] === part);
 }

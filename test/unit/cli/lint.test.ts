@@ -124,6 +124,25 @@ describe('mesh-doctor lint', () => {
     assert.deepEqual(row.overriddenBy[0].appliedFrom, ['bookinfo']);
   });
 
+  it('names, for each mesh config, the overriding DestinationRules of its own configuration only, also when mesh configs share one', async () => {
+    const mesh = 'meshConfig:\n  connectTimeout: 2s\n  defaultConfig:\n    holdApplicationUntilProxyStarts: true\n';
+    const rule = (name: string): string => LOW_RULE.replace('{name: idp}', `{name: ${name}, namespace: shop}`).replace('host: idp', `host: ${name}`).replace('1s', '12s');
+    const dir = scratch({
+      'prod/istio/values.yaml': mesh,
+      'prod/istio-canary/values.yaml': mesh,
+      'prod/apps/cart.yaml': rule('cart'),
+      'dev/istio/values.yaml': mesh,
+      'dev/apps/pay.yaml': rule('pay'),
+    });
+    const rows = JSON.parse((await lint(['--format', 'json', '.'], dir)).stdout) as { file: string; code: string; overriddenBy: { file: string }[] }[];
+    const overrides = rows.filter((r) => r.code === 'connect-timeout-low').map((r) => [r.file, r.overriddenBy.map((o) => o.file)]);
+    assert.deepEqual(overrides, [
+      [path.join('dev', 'istio', 'values.yaml'), [path.join('dev', 'apps', 'pay.yaml')]],
+      [path.join('prod', 'istio', 'values.yaml'), [path.join('prod', 'apps', 'cart.yaml')]],
+      [path.join('prod', 'istio-canary', 'values.yaml'), [path.join('prod', 'apps', 'cart.yaml')]],
+    ]);
+  });
+
   it('writes SARIF 2.1.0 with rules, regions and fixes', async () => {
     const { stdout } = await lint(['--format', 'sarif', 'test/fixtures/lint/envoy-filter.yaml']);
     const sarif = JSON.parse(stdout) as {

@@ -34,6 +34,20 @@ describe('readManifestFile: only regular files, never past the limit', () => {
     assert.equal((await readManifestFile(path.join(dir, 'edge.yaml'), 100)).kind, 'text');
   });
 
+  it('reads a file of several read chunks whole', async () => {
+    const text = `${'kind: X # é\n'.repeat(250_000)}`;
+    fs.writeFileSync(path.join(dir, 'large.yaml'), text);
+    assert.deepEqual(await readManifestFile(path.join(dir, 'large.yaml'), 10 * 1024 * 1024), { kind: 'text', text });
+  });
+
+  it('reads past the size stat gave, to the end or the limit (a file that grew, like /proc, whose files report size 0)', async () => {
+    // Node's memory map is many kilobytes, though stat calls it empty: more than the probe read past the stated size.
+    const read = await readManifestFile('/proc/self/maps', 10 * 1024 * 1024);
+    assert.equal(read.kind, 'text');
+    assert.ok(read.kind === 'text' && read.text.length > 4096 && read.text.endsWith('\n'), 'the whole map');
+    assert.equal((await readManifestFile('/proc/self/maps', 4500)).kind, 'too-large');
+  });
+
   it('passes on the file system error of a link loop', async () => {
     fs.symlinkSync('loop.yaml', path.join(dir, 'loop.yaml'));
     await assert.rejects(readManifestFile(path.join(dir, 'loop.yaml'), 100), { code: 'ELOOP' });
