@@ -48,7 +48,30 @@ function quoted(text: string): string {
   return text.length <= 40 ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, 40))}… (${text.length} characters)`;
 }
 
+/**
+ * The one form protobuf JSON writes (`10s`, `0.250s`), read without the grammar's regex: config
+ * dumps carry one per cluster, thousands per pod. Null for anything else, left to the grammar.
+ */
+function plainSeconds(text: string): number | null {
+  const unit = text.length - 1;
+  if (unit < 1 || text[unit] !== 's') return null;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < unit; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits++;
+    else if (code === 46 && dots === 0) dots++;
+    else return null;
+  }
+  if (digits === 0) return null;
+  // The same arithmetic as the grammar's, so both paths give the same number.
+  const nanos = Number(text.slice(0, unit)) * NANOS_PER_UNIT.s;
+  return nanos <= MAX_NANOS ? nanos / 1e9 : null;
+}
+
 function parseGoDuration(text: string): DurationParse {
+  const plain = plainSeconds(text);
+  if (plain !== null) return { ok: true, seconds: plain };
   const shown = quoted(text);
   if (text === '') return { ok: false, reason: 'empty duration' };
   let rest = text;

@@ -61,10 +61,10 @@ export function buildClusterRows(payloads: ClusterPayloads): ClusterRow[] {
     throw new EnvoyPayloadError('/stats', err);
   }
 
-  const names = new Set<string>(configs.keys());
-  for (const name of statuses.keys()) names.add(name);
+  const names = [...configs.keys()];
+  for (const name of statuses.keys()) if (!configs.has(name)) names.push(name);
   const rows: ClusterRow[] = [];
-  for (const name of [...names].sort()) {
+  for (const name of names.sort()) {
     const config = configs.get(name);
     const counters = stats.get(name);
     const id = parseClusterName(name);

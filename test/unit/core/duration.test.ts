@@ -36,6 +36,13 @@ describe('parseDuration', () => {
     assert.equal(seconds('0.250s'), 0.25);
     assert.equal(seconds('"0.250s"'), 0.25);
     assert.equal(seconds("'10s'"), 10);
+    assert.equal(seconds('0.1s'), 0.1);
+    assert.equal(seconds('007s'), 7);
+    assert.equal(seconds('1.s'), 1);
+    assert.equal(seconds('.5s'), 0.5);
+    assert.match(reason('.s'), /invalid duration/);
+    assert.match(reason('s'), /invalid duration/);
+    assert.match(reason('1.2.3s'), /invalid duration|missing unit|unknown unit/);
   });
 
   it('reads integer nanoseconds as Go-marshalled structs write them', () => {

@@ -38,6 +38,12 @@ describe('Envoy cluster rows', () => {
     assert.equal(parseClusterName('inbound|8080||').direction, 'inbound');
     assert.equal(parseClusterName('inbound-vip|8000|http|httpbin.default.svc.cluster.local').direction, 'other');
     assert.equal(parseClusterName('BlackHoleCluster').direction, 'other');
+    assert.deepEqual(parseClusterName('outbound|http||'), { direction: 'outbound', port: null, subset: null, host: null }, 'a port that is not digits');
+    assert.deepEqual(parseClusterName('outbound|0443|v1|a'), { direction: 'outbound', port: 443, subset: 'v1', host: 'a' });
+    assert.deepEqual(parseClusterName('outbound|443||a|b'), { direction: 'other', port: null, subset: null, host: null }, 'more than four parts');
+    assert.deepEqual(parseClusterName('outbound|443|'), { direction: 'other', port: null, subset: null, host: null }, 'fewer than four parts');
+    assert.equal(parseClusterName('outbounds|443||a').direction, 'other');
+    assert.equal(parseClusterName('inbounds|443||a').direction, 'other');
   });
 
   it('reads stats whose cluster names contain dots and pipes, in text and JSON form', () => {
@@ -65,6 +71,19 @@ describe('Envoy cluster rows', () => {
       { address: '203.0.113.8:443', health: 'FAILED_OUTLIER_CHECK (ejected)' },
     ]);
     assert.deepEqual(statuses.get('inbound|8080||')?.endpoints, [{ address: '127.0.0.6:8080', health: 'UNKNOWN' }]);
+  });
+
+  it('names every failed check of a host, and skips hosts that are not objects', () => {
+    const statuses = collectClusterStatuses({
+      cluster_statuses: [{
+        name: IDP,
+        host_statuses: [null, { address: { pipe: { path: '/sock' } }, health_status: { failed_active_health_check: true, failed_outlier_check: true }, stats: [{ name: 'cx_connect_fail', value: '2' }] }, 7],
+      }],
+    });
+    assert.deepEqual(statuses.get(IDP), {
+      endpoints: [{ address: '/sock', health: 'FAILED_ACTIVE_HEALTH_CHECK, FAILED_OUTLIER_CHECK (ejected)' }],
+      hostCounters: { connectFailures: 2, connections: 0, requestErrors: 0, requestTimeouts: 0 },
+    });
   });
 
   it('joins clusters, config dumps and stats into rows and flags the 1s cluster as low', () => {
