@@ -14,10 +14,13 @@ import { correlate, DEFAULT_WINDOW_SECONDS, type CorrelateByteInput, type Correl
 import { readFileChunks, readLinesBefore } from './fileChunks';
 import { canScanInWorker, scanInWorker } from './scanInWorker';
 import type { ResetReport } from '../core/correlate/types';
+import type { SettingLocator } from '../core/diagnose/rank';
+import type { ManifestSite } from '../core/diagnose/types';
+import { workspaceSettingLocator } from './workspaceSettings';
 import { revealInvisible } from '../core/text/invisible';
 
 export const CORRELATE_USAGE = `mesh-doctor correlate [--format text|json] [--window SECONDS] [--clock-offset SECONDS]
-    [--connect-timeout CLUSTER=SECONDS]... FILE...
+    [--connect-timeout CLUSTER=SECONDS]... [--workspace DIR] FILE...
 
 Finds connection failures in application logs (Java, Go, Python, Node, .NET): resets of the
 application's connection and the HTTP errors Envoy answered with (503 \`upstream connect error\`,
@@ -28,13 +31,16 @@ container-runtime (CRI) log files, Docker json-file logs.
   --window SECONDS         how far apart a reset and its Envoy events may be (default ${DEFAULT_WINDOW_SECONDS})
   --clock-offset SECONDS   added to application times when their clock differs from Envoy's
   --connect-timeout C=S    a cluster's configured connect timeout, e.g. 'outbound|443||idp.example.com=1'
+  --workspace DIR          also say where DIR's Istio manifests set the value behind each finding
+                           (fix.manifest: the DestinationRule for the cluster's host, the mesh-wide value)
 A FILE may be a pipe (\`-\` for standard input, \`<(kubectl logs ...)\`, a FIFO); one given twice is read once.
 
 Each finding (JSON \`resets[]\`) has: file, line (the record's first line), time, pod, kind
 (reset | http-error), cause (connect-timeout, connection-refused, tls-failure, no-healthy-upstream,
 circuit-breaker, no-route, idle-timeout, max-duration, upstream-reset, proxy-shutdown,
 upstream-connect-failure, downstream-closed, unexplained), confidence (0-1), explanation,
-fix ({ setting, default, docs, advice } or null), cluster, connectTimeoutSeconds, exception and
+fix ({ setting, default, docs, advice, and with --workspace manifest: [{ file, startLine, endLine,
+resource, field, value }] } or null), cluster, connectTimeoutSeconds, exception and
 matches (the Envoy lines that explain it).
 
 Exit codes: 0 done (with or without resets; also when the reader of the output stops early),
@@ -47,6 +53,7 @@ interface CorrelateArgs {
   readonly windowSeconds: number;
   readonly clockOffsetSeconds: number;
   readonly knownConnectTimeouts: Map<string, number>;
+  readonly workspace: string | null;
 }
 
 /** Bounds of the numeric options: wide enough for any real skew or timeout, narrow enough that times stay printable and windows small. */
@@ -99,6 +106,7 @@ function parseArgsAsGiven(argv: string[]): CorrelateArgs {
       window: { type: 'string' },
       'clock-offset': { type: 'string' },
       'connect-timeout': { type: 'string', multiple: true },
+      workspace: { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
@@ -119,6 +127,7 @@ function parseArgsAsGiven(argv: string[]): CorrelateArgs {
     windowSeconds: secondsOption('window', values.window, DEFAULT_WINDOW_SECONDS, POSITIVE(MAX_WINDOW_SECONDS)),
     clockOffsetSeconds: secondsOption('clock-offset', values['clock-offset'], 0, { min: -MAX_CLOCK_OFFSET_SECONDS, minIncluded: true, max: MAX_CLOCK_OFFSET_SECONDS }),
     knownConnectTimeouts,
+    workspace: values.workspace ?? null,
   };
 }
 
@@ -127,19 +136,24 @@ function parseArgsAsGiven(argv: string[]): CorrelateArgs {
  * characters (terminal escape sequences, right-to-left overrides) are shown, not obeyed. JSON
  * output keeps them exact, JSON-escaped.
  */
-function textBlock(r: ResetReport): string {
+function textBlock(r: ResetReport, sites: readonly ManifestSite[] | null): string {
   const head = `${r.file}:${r.line}  ${r.time ?? 'time unknown'}${r.pod ? `  pod ${r.pod}` : ''}  ${r.kind}`;
   const lines = [
     head,
     `  ${r.exception.resetCause}`,
     `  ${r.cause} (confidence ${r.confidence.toFixed(2)}): ${r.explanation}`,
     ...(r.fix ? [`  fix: ${r.fix.setting} (default ${r.fix.default}): ${r.fix.advice} ${r.fix.docs}`] : []),
+    ...(r.fix && sites ? [`  set in the workspace: ${sites.length === 0 ? 'nowhere found (the default, or outside the workspace)' : sites.map(siteText).join('; ')}`] : []),
     ...r.matches.map((m) => `    ${m.file}:${m.line}  ${m.kind}  ${m.text}`),
   ];
   return lines.map(revealInvisible).join('\n');
 }
 
-function jsonReset(r: ResetReport): unknown {
+function siteText(s: ManifestSite): string {
+  return `${s.file}:${s.startLine}  ${s.resource}  ${s.field} = ${s.value}`;
+}
+
+function jsonReset(r: ResetReport, sites: readonly ManifestSite[] | null): unknown {
   return {
     file: r.file,
     line: r.line,
@@ -149,7 +163,7 @@ function jsonReset(r: ResetReport): unknown {
     cause: r.cause,
     confidence: r.confidence,
     explanation: r.explanation,
-    fix: r.fix,
+    fix: r.fix && sites ? { ...r.fix, manifest: sites } : r.fix,
     cluster: r.cluster,
     connectTimeoutSeconds: r.connectTimeoutSeconds,
     exception: r.exception,
@@ -168,6 +182,8 @@ class ResetPrinter {
   constructor(
     private readonly format: 'text' | 'json',
     private readonly out: (text: string) => void,
+    /** Where the workspace sets the value behind a finding; null without --workspace. */
+    private readonly locate: SettingLocator | null,
   ) {}
 
   begin(): void {
@@ -177,10 +193,11 @@ class ResetPrinter {
   reset(r: ResetReport): void {
     this.count++;
     if (r.cause !== 'unexplained') this.explained++;
+    const sites = this.locate && r.fix && r.cause !== 'unexplained' ? this.locate(r.cause, r.cluster ? [r.cluster] : []) : null;
     if (this.format === 'text') {
-      this.out(`${textBlock(r)}\n\n`);
+      this.out(`${textBlock(r, sites)}\n\n`);
     } else {
-      const body = JSON.stringify(jsonReset(r), null, 2).replace(/\n/g, '\n    ');
+      const body = JSON.stringify(jsonReset(r, sites), null, 2).replace(/\n/g, '\n    ');
       this.out(`${this.count > 1 ? ',' : ''}\n    ${body}`);
     }
   }
@@ -295,7 +312,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return EXIT_USAGE;
     }
     checked.notes.forEach(say);
-    const printer = new ResetPrinter(args.format, (text) => io.stdout(text));
+    const locate = args.workspace === null ? null : await workspaceSettingLocator(path.resolve(io.cwd, args.workspace));
+    const printer = new ResetPrinter(args.format, (text) => io.stdout(text), locate);
     printer.begin();
     let result: CorrelationResult;
     try {

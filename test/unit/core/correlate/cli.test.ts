@@ -38,6 +38,27 @@ describe('mesh-doctor correlate', () => {
     assert.deepEqual([timeout.kind, timeout.connectionId, timeout.cluster, timeout.time], ['connect-timeout', '332', 'outbound|443||cc-api-xxx-xxx.xxx.io', '2020-05-29T22:04:06.066Z']);
   });
 
+  it('with --workspace, says where the workspace sets the connect timeout: the rule for the host first, then the mesh-wide value', async () => {
+    const workspace = path.join(dir, 'workspace');
+    fs.mkdirSync(path.join(workspace, 'istio'), { recursive: true });
+    // Shapes as istio.io's DestinationRule reference and IstioOperator docs write them.
+    fs.writeFileSync(path.join(workspace, 'istio', 'cc-api.yaml'), 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: cc-api\n  namespace: payments\nspec:\n  host: cc-api-xxx-xxx.xxx.io\n  trafficPolicy:\n    connectionPool:\n      tcp:\n        connectTimeout: 1s\n');
+    fs.writeFileSync(path.join(workspace, 'istio', 'operator.yaml'), 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  name: mesh\n  namespace: istio-system\nspec:\n  meshConfig:\n    connectTimeout: 1s\n');
+    fs.writeFileSync(path.join(workspace, 'istio', 'other.yaml'), 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: other\nspec:\n  host: other.example.com\n  trafficPolicy:\n    connectionPool:\n      tcp:\n        connectTimeout: 2s\n');
+    const { code, stdout } = await run(['--format', 'json', '--workspace', workspace, ...incidentArgs]);
+    assert.equal(code, 0);
+    const fix = (JSON.parse(stdout) as { resets: { fix: { setting: string; manifest: { file: string; startLine: number; resource: string; value: string }[] } }[] }).resets[0]!.fix;
+    assert.match(fix.setting, /connectTimeout/);
+    assert.deepEqual(fix.manifest.map((m) => [m.file, m.startLine, m.resource, m.value]), [
+      [path.join('istio', 'cc-api.yaml'), 11, 'DestinationRule payments/cc-api', '1s'],
+      [path.join('istio', 'operator.yaml'), 8, 'IstioOperator istio-system/mesh', '1s'],
+    ]);
+    const text = await run(['--workspace', workspace, ...incidentArgs]);
+    assert.match(text.stdout, /set in the workspace: istio\/cc-api\.yaml:11 {2}DestinationRule payments\/cc-api {2}spec\.trafficPolicy\.connectionPool\.tcp\.connectTimeout = 1s; istio\/operator\.yaml:8/);
+    const without = JSON.parse((await run(['--format', 'json', ...incidentArgs])).stdout) as { resets: { fix: Record<string, unknown> }[] };
+    assert.equal('manifest' in without.resets[0]!.fix, false, 'no workspace walk unless asked');
+  });
+
   it('prints one text block per reset with the verdict and the matched lines', async () => {
     const { code, stdout } = await run(incidentArgs);
     assert.equal(code, 0);
