@@ -56,3 +56,11 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
 export async function closePrimarySideBar(page: Page): Promise<void> {
   if (await page.locator('.part.sidebar').isVisible()) await runCommand(page, 'View: Close Primary Side Bar');
 }
+
+/** Opens the Mesh Doctor container from its activity bar entry, as a user does. */
+export async function openMeshDoctorContainer(page: Page): Promise<void> {
+  await focusWorkbench(page);
+  const container = page.locator('.activitybar .action-item a[aria-label^="Mesh Doctor"]').first();
+  await container.waitFor({ state: 'visible', timeout: 30_000 });
+  await container.click();
+}
