@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { openMeshDoctorContainer } from '../host/workbenchActions';
+import { openMeshDoctorContainer, runCommand } from '../host/workbenchActions';
 
 /**
  * Right-clicks the stand-in's incident pod in the Mesh view, picks Diagnose from its context menu
@@ -13,6 +13,8 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
     await page.screenshot({ path: path.join(ctx.screenshotDir, 'diagnose-failed.png') });
     throw new Error(message);
   };
+  // Only the report's preview may be a webview: the profile restores earlier tests' editors.
+  await runCommand(page, 'View: Close All Editors');
   await openMeshDoctorContainer(page);
 
   const sidebar = page.locator('.part.sidebar');
