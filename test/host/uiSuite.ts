@@ -32,9 +32,16 @@ export async function waitForWorkbench(page: Page): Promise<void> {
   await page.waitForSelector('.statusbar', { timeout: 60_000 });
 }
 
+/** A UI test's title in the report: `ui explorer` for `explorer.ui.js`. */
+function uiTitle(file: string): string {
+  return `ui ${file.replace(/\.ui\.js$/, '')}`;
+}
+
 export async function runUiSuite(options: UiSuiteOptions = {}): Promise<SuiteResult> {
   const dir = path.join(repoRoot, 'out', 'test', 'ui');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ui.js')).sort() : [];
+  // MESH_DOCTOR_TEST_GREP narrows the run to the tests whose title (`ui <name>`) contains it, as in the other suites.
+  const grep = process.env.MESH_DOCTOR_TEST_GREP ?? '';
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ui.js') && uiTitle(f).includes(grep)).sort() : [];
   const host = await ensureTestHost();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-ui-'));
   const server = await startCodeServer({
@@ -50,7 +57,7 @@ export async function runUiSuite(options: UiSuiteOptions = {}): Promise<SuiteRes
   const outcomes: TestOutcome[] = [];
   try {
     for (const file of files) {
-      const title = `ui ${file.replace(/\.ui\.js$/, '')}`;
+      const title = uiTitle(file);
       const started = Date.now();
       const page = await browser.context.newPage();
       try {

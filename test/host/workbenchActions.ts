@@ -56,3 +56,20 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
 export async function closePrimarySideBar(page: Page): Promise<void> {
   if (await page.locator('.part.sidebar').isVisible()) await runCommand(page, 'View: Close Primary Side Bar');
 }
+
+/**
+ * Opens the Mesh Doctor container from its activity bar entry, as a user does. The workbench may
+ * restore it from an earlier test, and clicking the entry of the shown container closes it: click
+ * only while it is not shown, and again if a late restore made the click close it.
+ */
+export async function openMeshDoctorContainer(page: Page): Promise<void> {
+  await focusWorkbench(page);
+  const container = page.locator('.activitybar .action-item a[aria-label^="Mesh Doctor"]').first();
+  const title = page.locator('.part.sidebar .composite.title', { hasText: /Mesh Doctor/i }).first();
+  await container.waitFor({ state: 'visible', timeout: 30_000 });
+  for (let attempt = 0; attempt < 3 && !(await title.isVisible()); attempt++) {
+    await container.click();
+    await title.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+  }
+  await title.waitFor({ state: 'visible', timeout: 15_000 });
+}

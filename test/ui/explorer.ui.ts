@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { openMeshDoctorContainer } from '../host/workbenchActions';
 
 /**
  * Opens the Mesh Doctor container, expands the stand-in's incident pod down to its Envoy clusters
@@ -7,14 +8,7 @@ import type { Locator, Page } from 'playwright-core';
  * Playwright harness (the workbench is connected to the stand-in's incident scenario).
  */
 export async function run(page: Page, ctx: { workspace: string; screenshotDir: string }): Promise<void> {
-  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-  await page.locator('.monaco-workbench').click({ position: { x: 400, y: 5 } });
-
-  // The container's activity bar entry, as a user opens it.
-  const container = page.locator('.activitybar .action-item a[aria-label^="Mesh Doctor"]').first();
-  await container.waitFor({ state: 'visible', timeout: 30_000 });
-  await container.click();
-  await page.locator('.part.sidebar .composite.title', { hasText: /Mesh Doctor/i }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await openMeshDoctorContainer(page);
 
   const sidebar = page.locator('.part.sidebar');
   const row = (text: string | RegExp): Locator => sidebar.locator('.monaco-list-row', { hasText: text }).first();
