@@ -76,14 +76,14 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
 
     const status = page.locator('.statusbar-item', { hasText: /Envoy debug: 1 pod · \d+:\d\d/ });
     await status.waitFor({ state: 'visible', timeout: 30_000 });
-    // The editor follows the end of the log; the newest connect timeout shows up there.
+    // The editor follows the end of the log. Earlier tests leave the side bar wide, and a narrow
+    // editor wraps each Java trace over a whole screen, hiding the connect timeout above it: give
+    // the editor the full width first, as the screenshot wants anyway.
+    await closePrimarySideBar(page);
     await page.locator('.monaco-editor .view-line', { hasText: 'connect timeout' }).first().waitFor({ state: 'visible', timeout: 90_000 });
     await page.locator('.monaco-editor .view-line', { hasText: /UF|URX/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    // With the side bar open, the short prefix and the tail's word wrap keep the mark on screen.
+    // The short prefix and the tail's word wrap keep the mark inside the editor.
     await markedTextOnScreen('connect timeout');
-    // Full width for the screenshot: Envoy's lines are long and the marks sit at their ends.
-    await closePrimarySideBar(page);
-    await page.locator('.monaco-editor .view-line', { hasText: 'connect timeout' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await page.screenshot({ path: path.join(ctx.screenshotDir, 'tail.png') });
 
     await command('Restore All Raised Envoy Log Levels');
