@@ -14,8 +14,9 @@ import { openClusterAccess } from '../kube/transport';
 import { KubeAccessError } from '../kube/types';
 import { type WorkloadKind } from '../kube/workloads';
 import { parseNamespacedPod } from '../core/kubeNames';
-import { EXIT_OK, minimumOption, oneOf, parseCommandArgs, podOption, runCommand, timeoutOption, UsageError, type CliIo } from './args';
+import { EXIT_OK, minimumOption, oneOf, parseCommandArgs, podOption, runCommand, UsageError, type CliIo } from './args';
 import { cliHint } from './clusterHints';
+import { CLUSTER_OPTIONS, clusterAccessSettings, readClusterFlags } from './clusterFlags';
 import { formatDiagnosis } from './diagnoseFormats';
 import { workspaceSettingLocator } from './workspaceSettings';
 import { checkProtectedContext, stateFileDebugRaiser } from './diagnoseDebug';
@@ -104,11 +105,7 @@ export async function run(argv: string[], io: DiagnoseIo): Promise<number> {
         format: { type: 'string', default: 'text' },
         workspace: { type: 'string', default: '.' },
         minimum: { type: 'string', default: DEFAULT_CONNECT_TIMEOUT_MINIMUM.text },
-        context: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        transport: { type: 'string', default: 'api' },
-        kubectl: { type: 'string', default: 'kubectl' },
-        timeout: { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
+        ...CLUSTER_OPTIONS,
       },
       allowPositionals: true,
     });
@@ -119,17 +116,13 @@ export async function run(argv: string[], io: DiagnoseIo): Promise<number> {
     const sampleSeconds = numberOption('sample-seconds', values['sample-seconds'] ?? '10', MAX_SAMPLE_SECONDS);
     const debugMinutes = values['debug-minutes'] === undefined ? 0 : numberOption('debug-minutes', values['debug-minutes'], MAX_DEBUG_MINUTES);
     const minimumSeconds = minimumOption(values.minimum ?? DEFAULT_CONNECT_TIMEOUT_MINIMUM.text);
-    const settings = {
-      kubeconfig: values.kubeconfig ? path.resolve(io.cwd, values.kubeconfig) : '',
-      transport: oneOf('transport', values.transport ?? 'api', ['api', 'kubectl'] as const),
-      kubectlPath: values.kubectl ?? 'kubectl',
-      requestTimeoutSeconds: timeoutOption(values.timeout ?? String(DEFAULT_REQUEST_TIMEOUT_SECONDS)),
-    };
+    const flags = readClusterFlags(values);
+    const settings = clusterAccessSettings(flags, io.cwd);
     const pod = values.pod !== undefined ? podOption(values.pod) : null;
     const workload = values.workload !== undefined ? workloadOption(values.workload) : null;
     const workspace = path.resolve(io.cwd, values.workspace ?? '.');
     try {
-      const access = openClusterAccess(settings, values.context);
+      const access = openClusterAccess(settings, flags.context);
       const context = access.clients.context;
       const target: DiagnoseTarget = pod ? { kind: 'pod', pod: { context, ...pod } } : { kind: 'workload', workload: { context, ...workload! } };
       if (debugMinutes > 0) checkProtectedContext(context, values['protected-context'] ?? DEFAULT_PROTECTED, values['confirm-protected'] ?? false);
