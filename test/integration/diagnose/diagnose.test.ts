@@ -110,7 +110,9 @@ describe('Diagnose, Verify Fix and Export Report', function () {
     assert.ok(after?.verified, JSON.stringify(after));
     // A pod is followed through its Deployment: every checkout replica is checked.
     assert.equal(after.checks.length, 3);
-    assert.ok(after.checks.every((c) => c.before === '1s' && c.after === '10s' && c.failuresSinceFix === 0), JSON.stringify(after.checks));
+    // A call started under 1 s just before the push can still time out after it (one call per 5 s):
+    // at most one failure per replica, then the flat window that "verified" promises.
+    assert.ok(after.checks.every((c) => c.before === '1s' && c.after === '10s' && c.failuresSinceFix <= 1 && c.flatSeconds >= 1), JSON.stringify(after.checks));
     assert.match(ui.notifications.at(-1)!.message, /^Mesh Doctor: verified after \d+ s: connect timeout 1s → 10s on outbound\|443\|\|idp\.example\.com/);
     // The open report follows (VS Code reads the virtual document again after its change event).
     const document = await vscode.workspace.openTextDocument(diagnose.session.last!.report);

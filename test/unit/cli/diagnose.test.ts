@@ -156,11 +156,14 @@ describe('mesh-doctor diagnose', function () {
     await promisify(execFile)(kubectl, ['apply', '--validate=false', '-f', fixed], { env: { ...process.env, KUBECONFIG: standIn.kubeconfigPath } });
     const after = capture(workspace);
     assert.equal(await runVerify([...verifyArgs, '--timeout', '30'], after), 0, after.out + after.err);
-    const result = JSON.parse(after.out) as { verified: boolean; tookSeconds: number; checks: { pod: string; before: string; after: string; failuresSinceFix: number }[] };
+    const result = JSON.parse(after.out) as { verified: boolean; tookSeconds: number; checks: { pod: string; before: string; after: string; failuresSinceFix: number; flatSeconds: number }[] };
     assert.equal(result.verified, true);
     // Followed through the Deployment: every replica is checked.
     assert.equal(result.checks.length, 3);
-    assert.ok(result.checks.every((c) => c.after === '10s' && c.failuresSinceFix === 0), JSON.stringify(result.checks));
+    // A call started under the old 1 s value just before the push still times out after it (as in a
+    // real Envoy, where the old cluster's pending connects keep their timeout): with one call every
+    // 5 s that is at most one failure per replica. What "verified" promises is the flat window after it.
+    assert.ok(result.checks.every((c) => c.after === '10s' && c.failuresSinceFix <= 1 && c.flatSeconds >= 1), JSON.stringify(result.checks));
     writeFileSync(fixed, DESTINATION_RULE);
   });
 
