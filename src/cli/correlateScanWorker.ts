@@ -1,7 +1,7 @@
 /**
  * Worker thread for `mesh-doctor correlate`: reads one log file and finds its relevant lines, so
  * reading and scanning run on another core than the parsing and correlating. Batches go to the
- * main thread as they fill; with `MAX_BATCHES_IN_FLIGHT` of them unconsumed the worker waits,
+ * main thread as they fill (and after each chunk read, for progress); with `MAX_BATCHES_IN_FLIGHT` of them unconsumed the worker waits,
  * which keeps memory flat however far ahead the reader could run.
  */
 
@@ -9,10 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { CandidateBatch } from '../core/correlate/index';
 import { relevantLineScanner } from '../core/correlate/scan';
 import { readFileChunks } from './fileChunks';
-import { MAX_BATCHES_IN_FLIGHT, type ScanWorkerData, type ScanWorkerMessage } from './scanInWorker';
-
-/** Chunks (of 1 MB) per batch: few messages, small batches. */
-const CHUNKS_PER_BATCH = 2;
+import { LINES_PER_BATCH, MAX_BATCHES_IN_FLIGHT, type ScanWorkerData, type ScanWorkerMessage } from './scanInWorker';
 
 function post(message: ScanWorkerMessage, inFlight: Int32Array): void {
   if (message.type === 'batch') {
@@ -29,19 +26,21 @@ function scanFile({ file, inFlight }: ScanWorkerData): void {
     batch.raws.push(raw);
     batch.lines.push(line);
     batch.offsets.push(offset);
+    if (batch.raws.length >= LINES_PER_BATCH) send(line);
   }, 0);
-  const send = (): void => {
-    batch.linesRead = scanner.linesRead;
+  /** `linesRead`: how many lines are read when it goes; within a chunk, those up to its last line. */
+  const send = (linesRead: number): void => {
+    batch.linesRead = linesRead;
     post({ type: 'batch', batch }, inFlight);
     batch = { raws: [], lines: [], offsets: [], linesRead: 0 };
   };
-  let chunks = 0;
   for (const chunk of readFileChunks(file)) {
     scanner.push(chunk);
-    if (++chunks % CHUNKS_PER_BATCH === 0) send();
+    // Also when few lines were found: the count of lines read is the progress shown.
+    send(scanner.linesRead);
   }
   scanner.end();
-  send();
+  send(scanner.linesRead);
   post({ type: 'done' }, inFlight);
 }
 

@@ -9,8 +9,20 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CandidateBatch } from '../core/correlate/index';
 
-/** Batches the worker may post before they are taken: bounds memory when correlating falls behind. */
-export const MAX_BATCHES_IN_FLIGHT = 2;
+/**
+ * Batches the worker may post before they are taken: bounds memory when correlating falls behind
+ * (a batch is a few hundred lines), while leaving the worker room to read on between the main
+ * thread's turns.
+ */
+export const MAX_BATCHES_IN_FLIGHT = 8;
+
+/**
+ * Lines per batch. The main thread parses a batch into items before correlating them, so a whole
+ * batch is alive at once; one this small is still alive across at most one young-generation
+ * collection and dies young, while a batch of megabytes outlived two and was promoted, which made
+ * the main thread's old generation swell to several times what it holds (the peak RSS).
+ */
+export const LINES_PER_BATCH = 512;
 
 export interface ScanWorkerData {
   readonly file: string;

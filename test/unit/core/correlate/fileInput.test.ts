@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileChunks } from '../../../../src/cli/correlate';
 import { readLinesBefore } from '../../../../src/cli/fileChunks';
-import { canScanInWorker, scanInWorker } from '../../../../src/cli/scanInWorker';
+import { canScanInWorker, LINES_PER_BATCH, scanInWorker } from '../../../../src/cli/scanInWorker';
 import { correlate, type CorrelateCandidateInput } from '../../../../src/core/correlate/index';
 import { generateCorpus } from '../../../corpus/generator';
 
@@ -50,7 +50,7 @@ describe('correlate file inputs', () => {
   });
 
   it('stops reading when cancelled, with what was read so far', async () => {
-    // Cancellation is checked every 16 batches of 2 MB: 48 MB leaves room for an early stop.
+    // Cancellation is checked every 16 batches, of at most 1 MB each: 48 MB leaves room for an early stop.
     const file = path.join(dir, 'long.log');
     const block = 'app INFO request handled in 12 ms by C.e.Api\n'.repeat(20_000);
     fs.writeFileSync(file, block.repeat(Math.ceil((48 << 20) / block.length)));
@@ -58,6 +58,27 @@ describe('correlate file inputs', () => {
     const result = await correlate([inWorker(file, 'long.log')], { windowSeconds: 5, isCancelled: () => true });
     assert.ok(result.linesRead > 0 && result.linesRead < total, `${result.linesRead} of ${total} lines`);
     assert.match(result.warnings.join('\n'), /Cancelled after \d+ lines/);
+  });
+
+  it('hands lines over from the worker in small batches, in order, with every line and the lines read', async () => {
+    // Every line is relevant: a batch of a whole chunk would hold thousands of them.
+    const lines = Array.from({ length: 20_000 }, (_, i) => `[2024-05-01T10:00:00.000Z] "GET /${i} HTTP/1.1" 200 - via_upstream`);
+    const file = path.join(dir, 'dense.log');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const seen: number[] = [];
+    let largest = 0;
+    let batches = 0;
+    let linesRead = 0;
+    for await (const batch of scanInWorker(file)) {
+      batches++;
+      largest = Math.max(largest, batch.raws.length);
+      assert.ok(batch.linesRead >= linesRead, 'lines read never go back');
+      linesRead = batch.linesRead;
+      seen.push(...batch.lines);
+    }
+    assert.ok(largest <= LINES_PER_BATCH && batches >= lines.length / LINES_PER_BATCH, `${batches} batches, the largest of ${largest} lines`);
+    assert.deepEqual(seen, lines.map((_, i) => i + 1));
+    assert.equal(linesRead, lines.length);
   });
 
   it('reports a file that cannot be read from the worker as an error, not a hang', async () => {
