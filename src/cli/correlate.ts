@@ -16,7 +16,6 @@ import { canScanInWorker, scanInWorker } from './scanInWorker';
 import type { ResetReport } from '../core/correlate/types';
 import type { SettingLocator } from '../core/diagnose/rank';
 import type { ManifestSite } from '../core/diagnose/types';
-import { workspaceSettingLocator } from './workspaceSettings';
 import { revealInvisible } from '../core/text/invisible';
 
 export const CORRELATE_USAGE = `mesh-doctor correlate [--format text|json] [--window SECONDS] [--clock-offset SECONDS]
@@ -312,7 +311,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return EXIT_USAGE;
     }
     checked.notes.forEach(say);
-    const locate = args.workspace === null ? null : await workspaceSettingLocator(path.resolve(io.cwd, args.workspace));
+    // The manifest linter behind --workspace is loaded only when asked for: it is most of this command's start-up time.
+    const locate = args.workspace === null ? null : await (await import('./workspaceSettings.js')).workspaceSettingLocator(path.resolve(io.cwd, args.workspace));
     const printer = new ResetPrinter(args.format, (text) => io.stdout(text), locate);
     printer.begin();
     let result: CorrelationResult;

@@ -278,6 +278,9 @@ export class ResetEngine {
   }
 
   private decideDue(cutoffMs: number): void {
+    // Nearly every event moves time on while no reset is due: asking first spares an empty array each time.
+    const earliest = this.pending.earliestMs;
+    if (earliest === null || earliest >= cutoffMs) return;
     for (const p of this.pending.takeDue(cutoffMs)) this.emit(this.decide(p));
   }
 

@@ -38,6 +38,22 @@ describe('mesh-doctor correlate', () => {
     assert.deepEqual([timeout.kind, timeout.connectionId, timeout.cluster, timeout.time], ['connect-timeout', '332', 'outbound|443||cc-api-xxx-xxx.xxx.io', '2020-05-29T22:04:06.066Z']);
   });
 
+  it('loads the manifest linter only with --workspace (it was most of the start-up time)', async () => {
+    // A fresh process: this one may have loaded it for other tests.
+    const script = `const { run } = require(${JSON.stringify(path.join(REPO_ROOT, 'out', 'src', 'cli', 'correlate.js'))});
+      const io = { stdout: () => {}, stderr: () => {}, cwd: process.cwd() };
+      const loaded = () => Object.keys(require.cache).some((f) => f.endsWith('workspaceSettings.js'));
+      run(process.argv.slice(1), io).then(async () => {
+        const without = loaded();
+        await run(['--workspace', process.cwd(), ...process.argv.slice(1)], io);
+        console.log(JSON.stringify([without, loaded()]));
+      });`;
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['-e', script, sharedFixture(...INCIDENT_ENVOY)], { cwd: dir }, (error, out) => (error ? reject(error) : resolve(out))),
+    );
+    assert.deepEqual(JSON.parse(stdout), [false, true]);
+  });
+
   it('with --workspace, says where the workspace sets the connect timeout: the rule for the host first, then the mesh-wide value', async () => {
     const workspace = path.join(dir, 'workspace');
     fs.mkdirSync(path.join(workspace, 'istio'), { recursive: true });
