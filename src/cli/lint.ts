@@ -109,7 +109,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       for (const { at, facts: all } of await withWorkloadFacts(withSkippedWorkloads, minimumSeconds)) facts[at] = { file: facts[at].file, facts: all };
     }
     for (const { file, finding } of crossFileFindings(facts, disabled)) findings.push({ file, finding, overriddenBy: [] });
-    const withPrecedence = withOverrides(dedupe(findings), settings);
+    const withPrecedence = withOverrides(dedupe(findings), settings, meshRootNamespaces(facts));
 
     // Parse failures of files that matter are findings (unreadable-file) in every format; stderr keeps the rest.
     const unreadable = new Set(findings.filter((f) => f.finding.code === 'unreadable-file').map((f) => f.file));
@@ -198,6 +198,32 @@ function dedupe(findings: readonly FileFinding[]): FileFinding[] {
   });
 }
 
+/** The `rootNamespace` the mesh configs of the run set: per file, and per configuration (see configurationKey). */
+interface MeshRootNamespaces {
+  readonly byFile: ReadonlyMap<string, string>;
+  readonly byConfiguration: ReadonlyMap<string, string>;
+}
+
+function meshRootNamespaces(facts: readonly FileFacts[]): MeshRootNamespaces {
+  const byFile = new Map<string, string>();
+  const byConfiguration = new Map<string, string>();
+  for (const { file, facts: { meshConfigs } } of facts) {
+    const root = meshConfigs.find((m) => m.rootNamespace !== null)?.rootNamespace;
+    if (root === undefined || root === null) continue;
+    if (!byFile.has(file)) byFile.set(file, root);
+    if (!byConfiguration.has(configurationKey(file))) byConfiguration.set(configurationKey(file), root);
+  }
+  return { byFile, byConfiguration };
+}
+
+/**
+ * The root namespace of the mesh a mesh-wide finding's file configures: the one its own mesh
+ * config sets, else one another mesh config of its configuration sets (Helm values beside an
+ * IstioOperator), else Istio's istio-system. Findings do not carry it; precedence needs it.
+ */
+const rootNamespaceFor = (file: string, roots: MeshRootNamespaces): string =>
+  roots.byFile.get(file) ?? roots.byConfiguration.get(configurationKey(file)) ?? ROOT_NAMESPACE;
+
 /**
  * The mesh-wide findings of one file are overridden by the same DestinationRules (those of the same
  * configuration that Istio applies), so the list is computed once per file, from its first
@@ -205,15 +231,15 @@ function dedupe(findings: readonly FileFinding[]): FileFinding[] {
  * that share both (every mesh config of one repository) share one computation: per file, a tree
  * of hundreds of mesh configs would cost mesh files x settings.
  */
-function withOverrides(findings: readonly FileFinding[], settings: readonly LocatedSetting[]): FileFinding[] {
+function withOverrides(findings: readonly FileFinding[], settings: readonly LocatedSetting[], roots: MeshRootNamespaces): FileFinding[] {
   const byMeshFile = new Map<string, Override[]>();
   const byConfiguration = new Map<string, Override[]>();
   return findings.map((f) => {
     if (!MESH_WIDE_SITES.has(f.finding.site)) return f;
     let overriding = byMeshFile.get(f.file);
     if (overriding === undefined) {
-      const meshSetting: ConnectTimeoutSetting = f.finding;
-      const key = JSON.stringify([configurationKey(f.file), meshSetting.meshRootNamespace ?? ROOT_NAMESPACE]);
+      const meshSetting: ConnectTimeoutSetting = { ...f.finding, meshRootNamespace: rootNamespaceFor(f.file, roots) };
+      const key = JSON.stringify([configurationKey(f.file), meshSetting.meshRootNamespace]);
       overriding = byConfiguration.get(key);
       if (overriding === undefined) {
         overriding = onePerResource(findOverridingDestinationRules(meshSetting, settings, f.file));

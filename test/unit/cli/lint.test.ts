@@ -274,6 +274,22 @@ describe('mesh-doctor lint', () => {
     assert.deepEqual(await codes({ 'istio/dr.yaml': rule('DISABLE'), 'istio/peers.yaml': peers }), ['mtls-disabled-under-strict']);
   });
 
+  it('scopes overrides of a mesh-wide value by the rootNamespace the workspace\'s mesh config sets', async () => {
+    // meshConfig.rootNamespace as istio.io's MeshConfig reference describes it; a rule exported from there applies to every client.
+    const operator = (root: string | null): string => 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  name: control-plane\n  namespace: istio-system\n' +
+      `spec:\n  meshConfig:\n${root === null ? '' : `    rootNamespace: ${root}\n`}    connectTimeout: 1s\n`;
+    const values = 'meshConfig:\n  rootNamespace: istio-config\n';
+    const rule = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: ratings\n  namespace: istio-config\nspec:\n' +
+      '  host: ratings.bookinfo.svc.cluster.local\n  exportTo: ["*"]\n  trafficPolicy:\n    connectionPool:\n      tcp: {connectTimeout: 10s}\n';
+    const appliedFrom = async (files: Record<string, string>): Promise<unknown[]> => {
+      const rows = JSON.parse((await lint(['--format', 'json', '.'], scratch(files))).stdout) as { code: string; site: string; overriddenBy: { appliedFrom: unknown }[] }[];
+      return rows.filter((r) => r.code === 'connect-timeout-low' && r.site === 'IstioOperator').flatMap((r) => r.overriddenBy.map((o) => o.appliedFrom));
+    };
+    assert.deepEqual(await appliedFrom({ 'istio/operator.yaml': operator('istio-config'), 'istio/ratings.yaml': rule }), [null], 'exported from the root: every namespace');
+    assert.deepEqual(await appliedFrom({ 'istio/operator.yaml': operator(null), 'istio/values.yaml': values, 'istio/ratings.yaml': rule }), [null], 'set by another mesh config of the configuration');
+    assert.deepEqual(await appliedFrom({ 'istio/operator.yaml': operator(null), 'istio/ratings.yaml': rule }), [['istio-config']], 'istio-config is not the root by default');
+  });
+
   it('still reports the findings of the parseable documents of a file with a syntax error, and exits 1 for them', async () => {
     const dir = scratch({ 'mixed.yaml': `${LOW_RULE}---\nmeshConfig: {connectTimeout: [5s\n` });
     const { code, stdout, stderr } = await lint(['mixed.yaml'], dir);
