@@ -3,11 +3,12 @@
 import { DEFAULT_CONNECT_TIMEOUT_MINIMUM } from '../core/connectTimeoutMinimum';
 import * as path from 'node:path';
 import {
-  configurationKey, crossFileFindings, DEFAULT_MAX_LENGTH, FINDING_CODES, findOverridingDestinationRules, holdsOnlyWorkloads, lintManifest, needsWorkloadFacts, MESH_WIDE_SITES, ROOT_NAMESPACE, sizeLimitProblem,
-  type ChartValues, type ConnectTimeoutSetting, type FileFacts, type FindingCode, type LocatedSetting, type ManifestProblem, type Override, type Severity,
+  configurationKey, crossFileFindings, DEFAULT_MAX_LENGTH, FINDING_CODES, findOverridingDestinationRules, lintManifest, needsWorkloadFacts, MESH_WIDE_SITES, ROOT_NAMESPACE, sizeLimitProblem,
+  type ChartValues, type ConnectTimeoutSetting, type FileFacts, type FindingCode, type LintOptions, type LocatedSetting, type ManifestLintResult, type ManifestProblem, type MeshFacts, type Override, type Severity,
 } from '../core/lint';
 import { revealInvisible } from '../core/text/invisible';
-import { readManifestFile } from '../files/manifestFile';
+import { mapBounded } from '../core/envoyLogging/concurrency';
+import { readManifestFile, type ManifestFileRead } from '../files/manifestFile';
 import {
   minimumOption, EXIT_FINDINGS, EXIT_OK, oneOf, packageVersion, parseCommandArgs, runCommand, UsageError, type CliIo,
 } from './args';
@@ -16,6 +17,8 @@ import { formatJson, formatSarif, formatText, type FileFinding, type NotChecked 
 
 /** Some input could not be checked (in whole or in part), and nothing reached --fail-on. */
 const EXIT_UNCHECKED = 3;
+/** Files read ahead of the one being linted: enough to keep the reads overlapping, few enough that texts of up to 10 MB stay bounded. */
+const READS_IN_FLIGHT = 8;
 
 export const LINT_USAGE = `mesh-doctor lint [--format text|json|sarif] [--fail-on error|warning|information] [--minimum 10s] [--disable CODE[,CODE]] [--include-json] [--allow-unchecked] PATH...
 
@@ -78,41 +81,35 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const settings: LocatedSetting[] = [];
     /** Files read, whose problems (parse errors, limits) mean they were checked only in part or not at all. */
     const filesWithProblems = new Set<string>();
-    /** Files with only Deployments (or the like) and Services: they matter only to cross-file rules (see needsWorkloadFacts). */
-    const workloadOnly: ManifestFile[] = [];
-    for (const file of search.files) {
-      let text: string;
-      try {
-        // Bytes bound characters from above, so a file within the limit in bytes is within it in characters.
-        const read = await readManifestFile(file.absolute, DEFAULT_MAX_LENGTH);
-        if (read.kind === 'not-regular') {
-          unchecked.push(notRegular(file.display, read.what));
-          continue;
-        }
-        if (read.kind === 'too-large') {
-          problems.push({ file: file.display, problem: sizeLimitProblem(read.bytes) });
-          filesWithProblems.add(file.display);
-          continue;
-        }
-        text = read.text;
-      } catch (err) {
-        unchecked.push(cannotRead(file.display, err));
+    /** Files whose workloads and Services were left unparsed: they matter only to cross-file rules (see needsWorkloadFacts). */
+    const withSkippedWorkloads: { file: ManifestFile; at: number }[] = [];
+    // Reads run ahead of the lint, so the disk (or the thread pool) is busy while a file is linted; results keep the files' order.
+    const checked = await mapBounded(search.files, READS_IN_FLIGHT, (file) => checkFile(file, { minimumSeconds, disabled }, charts));
+    for (const outcome of checked) {
+      const file = outcome.item;
+      const check: FileCheck = outcome.ok ? outcome.value : { kind: 'unchecked', unchecked: cannotRead(file.display, outcome.error) };
+      if (check.kind === 'unchecked') {
+        unchecked.push(check.unchecked);
         continue;
       }
-      if (holdsOnlyWorkloads(text)) workloadOnly.push(file);
-      const chartValues = text.includes('.Values') ? await chartValuesFor(file, charts) : null;
-      const result = lintManifest(text, { minimumSeconds, disabled, chartValues });
+      if (check.kind === 'too-large') {
+        problems.push({ file: file.display, problem: check.problem });
+        filesWithProblems.add(file.display);
+        continue;
+      }
+      const { result } = check;
       for (const finding of result.findings) findings.push({ file: finding.file ?? file.display, finding, overriddenBy: [] });
+      if (result.skippedWorkloads) withSkippedWorkloads.push({ file, at: facts.length });
       facts.push({ file: file.display, facts: result.facts });
       for (const problem of result.problems) problems.push({ file: file.display, problem });
       for (const setting of result.settings) settings.push({ file: file.display, setting });
       if (result.problems.length > 0) filesWithProblems.add(file.display);
     }
     if (needsWorkloadFacts(facts.map((f) => f.facts))) {
-      facts.push(...await workloadFacts(workloadOnly, minimumSeconds));
+      for (const { at, facts: all } of await withWorkloadFacts(withSkippedWorkloads, minimumSeconds)) facts[at] = { file: facts[at].file, facts: all };
     }
     for (const { file, finding } of crossFileFindings(facts, disabled)) findings.push({ file, finding, overriddenBy: [] });
-    const withPrecedence = withOverrides(dedupe(findings), settings);
+    const withPrecedence = withOverrides(dedupe(findings), settings, meshRootNamespaces(facts));
 
     // Parse failures of files that matter are findings (unreadable-file) in every format; stderr keeps the rest.
     const unreadable = new Set(findings.filter((f) => f.finding.code === 'unreadable-file').map((f) => f.file));
@@ -144,18 +141,37 @@ function disabledCodes(lists: readonly string[]): Set<FindingCode> {
   return codes;
 }
 
-/** The workloads and Services of files the first pass skipped, read again now that a cross-file rule needs them. */
-async function workloadFacts(files: readonly ManifestFile[], minimumSeconds: number): Promise<FileFacts[]> {
-  const out: FileFacts[] = [];
-  for (const file of files) {
-    try {
-      const read = await readManifestFile(file.absolute, DEFAULT_MAX_LENGTH);
-      if (read.kind === 'text') out.push({ file: file.display, facts: lintManifest(read.text, { minimumSeconds, readWorkloads: true }).facts });
-    } catch {
-      // It was read a moment ago; a file that vanished since has no pods to judge.
-    }
+type FileCheck =
+  | { readonly kind: 'unchecked'; readonly unchecked: UncheckedPath }
+  | { readonly kind: 'too-large'; readonly problem: ManifestProblem }
+  | { readonly kind: 'linted'; readonly result: ManifestLintResult };
+
+/** Reads one file (a regular file within the size limit) and lints it, with its chart's values for a template. */
+async function checkFile(file: ManifestFile, options: LintOptions, charts: ChartValuesFinder): Promise<FileCheck> {
+  let read: ManifestFileRead;
+  try {
+    // Bytes bound characters from above, so a file within the limit in bytes is within it in characters.
+    read = await readManifestFile(file.absolute, DEFAULT_MAX_LENGTH);
+  } catch (err) {
+    return { kind: 'unchecked', unchecked: cannotRead(file.display, err) };
   }
-  return out;
+  if (read.kind === 'not-regular') return { kind: 'unchecked', unchecked: notRegular(file.display, read.what) };
+  if (read.kind === 'too-large') return { kind: 'too-large', problem: sizeLimitProblem(read.bytes) };
+  const chartValues = read.text.includes('.Values') ? await chartValuesFor(file, charts) : null;
+  return { kind: 'linted', result: lintManifest(read.text, { ...options, chartValues }) };
+}
+
+/**
+ * The full facts (workloads and Services too) of the files whose first lint left them unparsed,
+ * read again now that a cross-file rule needs them; `at` says whose facts they replace.
+ */
+async function withWorkloadFacts(files: readonly { file: ManifestFile; at: number }[], minimumSeconds: number): Promise<{ at: number; facts: MeshFacts }[]> {
+  const read = await mapBounded(files, READS_IN_FLIGHT, async ({ file, at }) => {
+    const again = await readManifestFile(file.absolute, DEFAULT_MAX_LENGTH);
+    return again.kind === 'text' ? [{ at, facts: lintManifest(again.text, { minimumSeconds, readWorkloads: true }).facts }] : [];
+  });
+  // A file that vanished or changed kind since the first read has no pods to judge.
+  return read.flatMap((r) => (r.ok ? r.value : []));
 }
 
 /** The chart's values.yaml for a template, named the way the template's own path is shown. */
@@ -182,6 +198,32 @@ function dedupe(findings: readonly FileFinding[]): FileFinding[] {
   });
 }
 
+/** The `rootNamespace` the mesh configs of the run set: per file, and per configuration (see configurationKey). */
+interface MeshRootNamespaces {
+  readonly byFile: ReadonlyMap<string, string>;
+  readonly byConfiguration: ReadonlyMap<string, string>;
+}
+
+function meshRootNamespaces(facts: readonly FileFacts[]): MeshRootNamespaces {
+  const byFile = new Map<string, string>();
+  const byConfiguration = new Map<string, string>();
+  for (const { file, facts: { meshConfigs } } of facts) {
+    const root = meshConfigs.find((m) => m.rootNamespace !== null)?.rootNamespace;
+    if (root === undefined || root === null) continue;
+    if (!byFile.has(file)) byFile.set(file, root);
+    if (!byConfiguration.has(configurationKey(file))) byConfiguration.set(configurationKey(file), root);
+  }
+  return { byFile, byConfiguration };
+}
+
+/**
+ * The root namespace of the mesh a mesh-wide finding's file configures: the one its own mesh
+ * config sets, else one another mesh config of its configuration sets (Helm values beside an
+ * IstioOperator), else Istio's istio-system. Findings do not carry it; precedence needs it.
+ */
+const rootNamespaceFor = (file: string, roots: MeshRootNamespaces): string =>
+  roots.byFile.get(file) ?? roots.byConfiguration.get(configurationKey(file)) ?? ROOT_NAMESPACE;
+
 /**
  * The mesh-wide findings of one file are overridden by the same DestinationRules (those of the same
  * configuration that Istio applies), so the list is computed once per file, from its first
@@ -189,15 +231,15 @@ function dedupe(findings: readonly FileFinding[]): FileFinding[] {
  * that share both (every mesh config of one repository) share one computation: per file, a tree
  * of hundreds of mesh configs would cost mesh files x settings.
  */
-function withOverrides(findings: readonly FileFinding[], settings: readonly LocatedSetting[]): FileFinding[] {
+function withOverrides(findings: readonly FileFinding[], settings: readonly LocatedSetting[], roots: MeshRootNamespaces): FileFinding[] {
   const byMeshFile = new Map<string, Override[]>();
   const byConfiguration = new Map<string, Override[]>();
   return findings.map((f) => {
     if (!MESH_WIDE_SITES.has(f.finding.site)) return f;
     let overriding = byMeshFile.get(f.file);
     if (overriding === undefined) {
-      const meshSetting: ConnectTimeoutSetting = f.finding;
-      const key = JSON.stringify([configurationKey(f.file), meshSetting.meshRootNamespace ?? ROOT_NAMESPACE]);
+      const meshSetting: ConnectTimeoutSetting = { ...f.finding, meshRootNamespace: rootNamespaceFor(f.file, roots) };
+      const key = JSON.stringify([configurationKey(f.file), meshSetting.meshRootNamespace]);
       overriding = byConfiguration.get(key);
       if (overriding === undefined) {
         overriding = onePerResource(findOverridingDestinationRules(meshSetting, settings, f.file));

@@ -40,6 +40,9 @@ export async function readManifestFile(absolute: string, maxBytes: number): Prom
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
       total += bytesRead;
+      // A short read with all that stat promised is the end: no read more to learn it (one round trip per file of a tree).
+      // Files of /proc read short a page at a time, but they report size 0, so they are read on to an empty read.
+      if (bytesRead < chunk.length && info.size > 0 && total >= info.size) break;
     }
     if (total > maxBytes) return { kind: 'too-large', bytes: Math.max(total, info.size) };
     // Editors do not count a byte order mark as a character; neither do the reported columns.

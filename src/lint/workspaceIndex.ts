@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { holdsOnlyWorkloads, type ConnectTimeoutSetting, type FileFacts, type LocatedSetting, type ManifestLintResult, type MeshFacts } from '../core/lint';
+import { type ConnectTimeoutSetting, type FileFacts, type LocatedSetting, type ManifestLintResult, type MeshFacts } from '../core/lint';
 import { revealInvisible } from '../core/text/invisible';
 import { MANIFEST_OR_JSON_GLOB } from './documentSelector';
 import type { DocumentLinter } from './documentLinter';
@@ -150,8 +150,8 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
     // Already computed: onDidLint fires after this version's lint finished.
     const result = await this.linter.resultFor(document);
     if (document.version !== version || result?.cancelled) return;
-    // The editor's own lint skips plain workloads; the cross-file rules need them.
-    if (result !== null && !hasFacts(result.facts) && holdsOnlyWorkloads(document.getText())) return this.indexText(document.uri, document.getText());
+    // The editor's own lint skips workloads and Services that yield only facts; the cross-file rules need them.
+    if (result?.skippedWorkloads === true) return this.indexText(document.uri, document.getText());
     this.set(document.uri, result);
   }
 

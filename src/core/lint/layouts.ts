@@ -11,6 +11,7 @@ import { scanDocumentTimeouts, scanMeshConfig, isBareMeshConfig, type ConnectTim
 import type { LintContext } from './lintContext';
 import { checkConnectionPool, checkDrain, DEFAULT_GRACE_SECONDS, checkOutlierDetection, checkStartupOrder } from './trafficRules';
 import type { ConnectTimeoutSite } from './types';
+import { SERVER_FIRST_PORTS } from './crossFile';
 
 const NETWORKING_VERSIONS = new Set(['v1', 'v1beta1', 'v1alpha3']);
 /** ConfigMap `istio`, `istio-<revision>`, and dump names such as `istio-cp-v117x.istio-system`. */
@@ -21,22 +22,40 @@ const ISTIOD_VALUES_HINTS = ['pilot', 'global', 'revision', 'sidecarInjectorWebh
 const NATIVE_SIDECARS = /ENABLE_NATIVE_SIDECARS["']?\s*[:=]\s*["']?true|name:\s*["']?ENABLE_NATIVE_SIDECARS["']?\s*\r?\n\s*value:\s*["']?true/i;
 const DEPTH_LIMIT = 6;
 
-/** Top-level kinds visitDocument reads besides those of Istio's own API groups (see readsKindOf). */
+/** Top-level kinds visitDocument reads besides those of Istio's own API groups (see documentYield). */
 const KINDS_READ: ReadonlySet<string> = new Set([
   ...WORKLOAD_KINDS, 'ConfigMap', 'Service', 'Namespace', 'Application', 'ApplicationSet', 'HelmRelease', 'Kustomization', 'Component',
 ]);
 const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z0-9]+)/m;
 const ISTIO_API_VERSION = /^apiVersion:[ \t]*["']?[^\s"']*(?:istio\.io|sailoperator\.io)\//m;
+/** A workload or Service anywhere in a text (also as a List item): what a cross-file rule may judge against. */
+export const WORKLOAD_OR_SERVICE_KIND = new RegExp(`^[ \\t-]*kind:[ \\t]*["']?(?:${[...WORKLOAD_KINDS, 'Service'].join('|')})\\b`, 'm');
+/** The only annotation of a workload a rule reads (visitWorkload); without it a workload yields facts only. */
+const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
+/** Double-quoted escapes can spell any name (`"\x69stio"`): a ConfigMap using them may still be the mesh's. */
+const QUOTED_ESCAPE = /\\[xuU]/;
+const SERVER_FIRST_PORT_TEXTS = Object.keys(SERVER_FIRST_PORTS);
+
+/** A Service that may list a server-first protocol's port (the protocol rule's only input). */
+export const mayListServerFirstPort = (text: string): boolean => SERVER_FIRST_PORT_TEXTS.some((port) => text.includes(port));
 
 /**
- * False for a document whose top-level kind no rule reads (a CustomResourceDefinition whose schema
- * mentions connectTimeout, a Secret, a dashboard): it is skipped unparsed. A document without a
- * top-level `kind:` line (values, a bare MeshConfig, JSON) is read.
+ * What parsing one document can give, judged from its text by its top-level kind: `nothing` (a
+ * kind no rule reads, such as a CustomResourceDefinition whose schema mentions connectTimeout, a
+ * Secret, or a ConfigMap that cannot be the mesh's, which must be named istio…), `findings`, or
+ * only `facts` for other files' rules (a workload without a proxy.istio.io/config annotation, a
+ * Service without a server-first port): a caller parses those only when a cross-file rule needs
+ * them. A document without a top-level `kind:` line (values, a bare MeshConfig, JSON) and a List
+ * are read for findings.
  */
-export function readsKindOf(text: string): boolean {
+export function documentYield(text: string): 'nothing' | 'findings' | 'facts' {
   const kind = TOP_LEVEL_KIND.exec(text)?.[1];
-  if (kind === undefined || KINDS_READ.has(kind) || kind.endsWith('List')) return true;
-  return ISTIO_API_VERSION.test(text);
+  if (kind === undefined || kind.endsWith('List') || ISTIO_API_VERSION.test(text)) return 'findings';
+  if (!KINDS_READ.has(kind)) return 'nothing';
+  if (kind === 'ConfigMap') return text.includes('istio') || QUOTED_ESCAPE.test(text) ? 'findings' : 'nothing';
+  if (WORKLOAD_KINDS.has(kind)) return text.includes(PROXY_CONFIG_ANNOTATION) ? 'findings' : 'facts';
+  if (kind === 'Service') return mayListServerFirstPort(text) ? 'findings' : 'facts';
+  return 'findings';
 }
 const MAX_PATCH_SEGMENTS = 16;
 

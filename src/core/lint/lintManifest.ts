@@ -1,10 +1,9 @@
 import { parseAllDocuments, type Node, type YAMLError } from 'yaml';
 import { chunkSource, PARSE_OPTIONS, parseProblem, TEMPLATE_PARSE_OPTIONS, type DocumentSource } from './documentSource';
 import { blankTemplates, hasTemplateActions } from './helmTemplate';
-import { readsKindOf, visitDocument } from './layouts';
-import { SERVER_FIRST_PORTS } from './crossFile';
+import { documentYield, mayListServerFirstPort, visitDocument, WORKLOAD_OR_SERVICE_KIND } from './layouts';
 import { LintContext } from './lintContext';
-import { noFacts, ROLLED_WORKLOAD_KINDS, type MeshFacts } from './meshFacts';
+import { noFacts, type MeshFacts } from './meshFacts';
 import { LineIndex, looksBinary, splitDocuments } from './sourceText';
 import type { ConnectTimeoutSite, FindingCode, LintFinding, Severity, SourceRange } from './types';
 
@@ -24,8 +23,8 @@ export interface LintOptions {
   /** For a Helm template: the values.yaml of its chart (found by walking up to Chart.yaml). */
   chartValues?: ChartValues | null;
   /**
-   * Also parse plain workloads and Services (a Deployment or Service with no Istio text), for the
-   * facts the cross-file rules judge against (a mesh-wide drain, ISTIO_MUTUAL to a host). Off by
+   * Also parse workloads and Services that yield only facts (see documentYield), for the
+   * cross-file rules that judge against them (a mesh-wide drain, ISTIO_MUTUAL to a host). Off by
    * default, so application YAML costs a substring scan and no parse.
    */
   readWorkloads?: boolean;
@@ -61,6 +60,8 @@ export interface ManifestLintResult {
   facts: MeshFacts;
   /** False when the text holds no Istio configuration: the editor does nothing more. */
   isIstio: boolean;
+  /** Workloads or Services were left unparsed (readWorkloads off): lint with readWorkloads for their facts. */
+  skippedWorkloads: boolean;
   cancelled: boolean;
 }
 
@@ -78,31 +79,25 @@ const RULE_FRAGMENTS = [
 ];
 const NAMESPACE_KIND = /kind:\s*["']?Namespace\b/;
 const SERVICE_KIND = /kind:\s*["']?Service\b/;
-/** A Service matters only for the protocol rule, on a server-first protocol's port: other Services cost a substring scan. */
-const SERVER_FIRST_PORT_TEXTS = Object.keys(SERVER_FIRST_PORTS);
 
 /** A key a rule reads, written as a key: only a file holding one is worth an "unreadable" report. */
 const RULE_KEY = /^[ \t-]*["']?(?:connectTimeout|connect_timeout|maxConnections|http1MaxPendingRequests|http2MaxRequests|maxRequestsPerConnection|maxEjectionPercent|terminationDrainDuration|meshConfig|holdApplicationUntilProxyStarts)["']?[ \t]*:|^[ \t]*kind:[ \t]*["']?(?:DestinationRule|PeerAuthentication|Sidecar|IstioOperator)\b/m;
 
 export function mayHoldRuleSettings(text: string): boolean {
   return RULE_FRAGMENTS.some((fragment) => text.includes(fragment)) || NAMESPACE_KIND.test(text)
-    || (SERVICE_KIND.test(text) && SERVER_FIRST_PORT_TEXTS.some((port) => text.includes(port)));
+    || (SERVICE_KIND.test(text) && mayListServerFirstPort(text));
 }
-
-const ROLLED_WORKLOAD = new RegExp(`^[ \\t]*kind:[ \\t]*["']?(?:${ROLLED_WORKLOAD_KINDS.join('|')})\\b`, 'm');
 
 /**
- * A text the rules skip but whose workloads or Services a cross-file rule may judge against (a
- * mesh-wide terminationDrainDuration, an ISTIO_MUTUAL DestinationRule): lint it again with
- * `readWorkloads` once such a setting is in the run.
+ * Whether some file's facts make the workloads and Services left unparsed (skippedWorkloads) worth
+ * a second read: a mesh-wide drain (judged against each workload's grace period), ISTIO_MUTUAL to a
+ * host (its Service and workloads may run without a sidecar), or DISABLE where a PeerAuthentication
+ * selects workloads (the Service's selector decides which policy governs the host).
  */
-export function holdsOnlyWorkloads(text: string): boolean {
-  return !mayHoldRuleSettings(text) && (ROLLED_WORKLOAD.test(text) || SERVICE_KIND.test(text));
-}
-
-/** Whether some file's facts make plain workloads and Services worth a second read (see holdsOnlyWorkloads). */
 export function needsWorkloadFacts(facts: readonly MeshFacts[]): boolean {
-  return facts.some((f) => f.meshConfigs.some((m) => m.drain !== null) || f.tlsModes.some((t) => t.mode === 'ISTIO_MUTUAL'));
+  const selectingPeer = facts.some((f) => f.peerAuthentications.some((p) => p.selector !== null));
+  return facts.some((f) => f.meshConfigs.some((m) => m.drain !== null)
+    || f.tlsModes.some((t) => t.mode === 'ISTIO_MUTUAL' || (t.mode === 'DISABLE' && selectingPeer)));
 }
 
 /**
@@ -113,7 +108,7 @@ export function needsWorkloadFacts(facts: readonly MeshFacts[]): boolean {
  */
 export function lintManifest(written: string, options: LintOptions): ManifestLintResult {
   const text = withBareCrAsNewline(written);
-  const result: ManifestLintResult = { findings: [], settings: [], problems: [], facts: noFacts(), isIstio: false, cancelled: false };
+  const result: ManifestLintResult = { findings: [], settings: [], problems: [], facts: noFacts(), isIstio: false, skippedWorkloads: false, cancelled: false };
   const lines = new LineIndex(text);
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   if (text.length > maxLength) {
@@ -125,12 +120,10 @@ export function lintManifest(written: string, options: LintOptions): ManifestLin
     result.problems.push(fileProblem('File contains NUL bytes and looks binary, not YAML; it was not checked.', 'warning'));
     return result;
   }
-  const worthParsing = (t: string): boolean => mayHoldRuleSettings(t) || (options.readWorkloads === true && (ROLLED_WORKLOAD.test(t) || SERVICE_KIND.test(t)));
-  // A Service beside Istio config in one file (an app's bundle) is a fact for the mTLS rules, whatever its ports.
-  const withIstio = mayHoldRuleSettings(text);
-  const worthParsingChunk = (t: string): boolean => (worthParsing(t) || (withIstio && SERVICE_KIND.test(t))) && readsKindOf(t);
-  if (!worthParsing(text)) {
+  const readWorkloads = options.readWorkloads === true;
+  if (!mayHoldRuleSettings(text) && !(readWorkloads && WORKLOAD_OR_SERVICE_KIND.test(text))) {
     result.isIstio = ISTIO_HINT.test(text);
+    result.skippedWorkloads = !readWorkloads && WORKLOAD_OR_SERVICE_KIND.test(text);
     return result;
   }
   const blanked = hasTemplateActions(text) ? blankTemplates(text) : { text, spans: [] };
@@ -140,15 +133,21 @@ export function lintManifest(written: string, options: LintOptions): ManifestLin
       result.cancelled = true;
       break;
     }
-    if (!worthParsingChunk(chunk.text)) {
+    const yields = documentYield(chunk.text);
+    const forFindings = yields === 'findings' && mayHoldRuleSettings(chunk.text);
+    // A List of plain Deployments yields facts too.
+    const forFacts = !forFindings && (yields === 'facts' || (yields === 'findings' && WORKLOAD_OR_SERVICE_KIND.test(chunk.text)));
+    if (!forFindings && !(forFacts && readWorkloads)) {
       result.isIstio ||= ISTIO_HINT.test(chunk.text);
+      result.skippedWorkloads ||= forFacts;
       continue;
     }
     const source = chunkSource(chunk.text, chunk.offset, blanked.spans);
     for (const doc of parseAllDocuments(chunk.text, blanked.spans.length > 0 ? TEMPLATE_PARSE_OPTIONS : PARSE_OPTIONS)) {
       if (doc.errors.length > 0) {
         result.isIstio ||= ISTIO_HINT.test(chunk.text);
-        if (unreadable === null && RULE_KEY.test(chunk.text)) unreadable = { error: doc.errors[0], source };
+        // A workload or Service read only for its facts holds no key a rule reads (documentYield).
+        if (unreadable === null && forFindings && RULE_KEY.test(chunk.text)) unreadable = { error: doc.errors[0], source };
         continue;
       }
       visitDocument(new LintContext(doc, source, lines, options, result), doc.contents as Node | null, null);

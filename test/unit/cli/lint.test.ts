@@ -244,6 +244,52 @@ describe('mesh-doctor lint', () => {
     assert.equal((await lint(['--allow-unchecked', '.'], dir)).code, 0);
   });
 
+  it('reports a ConfigMap that does not parse only when it can be the mesh config: an application ConfigMap holds no key a rule reads', async () => {
+    // The app's own connectTimeout (Spring, Envoy-less clients) sits in a ConfigMap no rule reads: its broken YAML is the app's business.
+    const app = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cart-config\n  namespace: shop\ndata:\n  application.yaml: |\n    connectTimeout: 1s\n  broken: [1s\n';
+    const mesh = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: istio\n  namespace: istio-system\ndata:\n  mesh: |-\n    connectTimeout: 1s\n  broken: [1s\n';
+    const dir = scratch({ 'apps/cart.yaml': app, 'istio/mesh.yaml': mesh });
+    const { code, stdout } = await lint(['--format', 'json', '.'], dir);
+    assert.equal(code, 3, 'the mesh ConfigMap could not be checked');
+    assert.deepEqual((JSON.parse(stdout) as { file: string; code: string }[]).map((r) => [r.file, r.code]), [[path.join('istio', 'mesh.yaml'), 'unreadable-file']]);
+    assert.equal((await lint(['apps/cart.yaml'], dir)).code, 0, 'nothing in the application ConfigMap is unchecked');
+  });
+
+  it('reads the workloads and Services of application files again only when a cross-file rule needs them', async () => {
+    // An application's bundle as charts render it: a pod annotation and a Service, and the app's own connectTimeout.
+    const app = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: httpbin\n  namespace: foo\nspec:\n  template:\n    metadata:\n' +
+      '      labels: {app: httpbin, sidecar.istio.io/inject: "false"}\n      annotations: {sidecar.istio.io/logLevel: warning}\n    spec:\n      containers: [{name: httpbin, image: kennethreitz/httpbin}]\n' +
+      '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: httpbin\n  namespace: foo\nspec:\n  selector: {app: httpbin}\n  ports: [{name: http, port: 8000}]\n' +
+      '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: httpbin-config\n  namespace: foo\ndata:\n  app.yaml: "connectTimeout: 1s"\n';
+    const rule = (mode: string): string => 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: httpbin\n  namespace: foo\nspec:\n' +
+      `  host: httpbin.foo.svc.cluster.local\n  trafficPolicy:\n    tls:\n      mode: ${mode}\n`;
+    // PeerAuthentications as istio.io's "Mutual TLS Migration" task writes them: STRICT mesh-wide, PERMISSIVE for httpbin's pods.
+    const peers = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls: {mode: STRICT}\n' +
+      '---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: httpbin\n  namespace: foo\nspec:\n  selector: {matchLabels: {app: httpbin}}\n  mtls: {mode: PERMISSIVE}\n';
+    const codes = async (files: Record<string, string>): Promise<string[]> =>
+      (JSON.parse((await lint(['--format', 'json', '.'], scratch(files))).stdout) as { code: string }[]).map((r) => r.code);
+    assert.deepEqual(await codes({ 'apps/httpbin.yaml': app, 'istio/dr.yaml': rule('ISTIO_MUTUAL') }), ['mtls-without-sidecar']);
+    // The Service's selector picks the PERMISSIVE policy: DISABLE is allowed (without the Service, the mesh-wide STRICT one would seem to govern).
+    assert.deepEqual(await codes({ 'apps/httpbin.yaml': app, 'istio/dr.yaml': rule('DISABLE'), 'istio/peers.yaml': peers }), []);
+    assert.deepEqual(await codes({ 'istio/dr.yaml': rule('DISABLE'), 'istio/peers.yaml': peers }), ['mtls-disabled-under-strict']);
+  });
+
+  it('scopes overrides of a mesh-wide value by the rootNamespace the workspace\'s mesh config sets', async () => {
+    // meshConfig.rootNamespace as istio.io's MeshConfig reference describes it; a rule exported from there applies to every client.
+    const operator = (root: string | null): string => 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  name: control-plane\n  namespace: istio-system\n' +
+      `spec:\n  meshConfig:\n${root === null ? '' : `    rootNamespace: ${root}\n`}    connectTimeout: 1s\n`;
+    const values = 'meshConfig:\n  rootNamespace: istio-config\n';
+    const rule = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: ratings\n  namespace: istio-config\nspec:\n' +
+      '  host: ratings.bookinfo.svc.cluster.local\n  exportTo: ["*"]\n  trafficPolicy:\n    connectionPool:\n      tcp: {connectTimeout: 10s}\n';
+    const appliedFrom = async (files: Record<string, string>): Promise<unknown[]> => {
+      const rows = JSON.parse((await lint(['--format', 'json', '.'], scratch(files))).stdout) as { code: string; site: string; overriddenBy: { appliedFrom: unknown }[] }[];
+      return rows.filter((r) => r.code === 'connect-timeout-low' && r.site === 'IstioOperator').flatMap((r) => r.overriddenBy.map((o) => o.appliedFrom));
+    };
+    assert.deepEqual(await appliedFrom({ 'istio/operator.yaml': operator('istio-config'), 'istio/ratings.yaml': rule }), [null], 'exported from the root: every namespace');
+    assert.deepEqual(await appliedFrom({ 'istio/operator.yaml': operator(null), 'istio/values.yaml': values, 'istio/ratings.yaml': rule }), [null], 'set by another mesh config of the configuration');
+    assert.deepEqual(await appliedFrom({ 'istio/operator.yaml': operator(null), 'istio/ratings.yaml': rule }), [['istio-config']], 'istio-config is not the root by default');
+  });
+
   it('still reports the findings of the parseable documents of a file with a syntax error, and exits 1 for them', async () => {
     const dir = scratch({ 'mixed.yaml': `${LOW_RULE}---\nmeshConfig: {connectTimeout: [5s\n` });
     const { code, stdout, stderr } = await lint(['mixed.yaml'], dir);

@@ -7,10 +7,10 @@
  * writes them, with `sidecar.istio.io/inject` as Istio's injection docs label pods.
  */
 import * as assert from 'node:assert/strict';
-import { crossFileFindings, holdsOnlyWorkloads, lintManifest, type FileFacts } from '../../../../src/core/lint';
+import { crossFileFindings, lintManifest, type FileFacts } from '../../../../src/core/lint';
 import { span } from './fixtures';
 
-/** As the CLI's second pass reads files: plain workloads too (see holdsOnlyWorkloads). */
+/** As the CLI's second pass reads files: workloads and Services too (see skippedWorkloads). */
 const facts = (file: string, text: string): FileFacts => ({ file, facts: lintManifest(text, { minimumSeconds: 10, readWorkloads: true }).facts });
 
 const OPERATOR = `apiVersion: install.istio.io/v1alpha1
@@ -99,10 +99,33 @@ describe('mesh-wide drain against each workload\'s grace period (drain-exceeds-g
 
   it('skips a plain Deployment\'s parse unless asked for workloads, so application YAML stays a substring scan', () => {
     const plain = deployment('cart');
-    assert.equal(holdsOnlyWorkloads(plain), true);
-    assert.equal(holdsOnlyWorkloads(OPERATOR), false);
-    assert.deepEqual(lintManifest(plain, { minimumSeconds: 10 }).facts.workloads, []);
-    assert.equal(lintManifest(plain, { minimumSeconds: 10, readWorkloads: true }).facts.workloads.length, 1);
+    const first = lintManifest(plain, { minimumSeconds: 10 });
+    assert.deepEqual(first.facts.workloads, []);
+    assert.equal(first.skippedWorkloads, true, 'the caller is told to read it again when a cross-file rule needs it');
+    assert.equal(lintManifest(OPERATOR, { minimumSeconds: 10 }).skippedWorkloads, false);
+    const again = lintManifest(plain, { minimumSeconds: 10, readWorkloads: true });
+    assert.equal(again.facts.workloads.length, 1);
+    assert.equal(again.skippedWorkloads, false);
+  });
+
+  it('skips workloads and Services that mention Istio but yield only facts (a sidecar.istio.io annotation, a Service beside them), not those a rule reads', () => {
+    // An application's bundle: the pod annotation matches the istio.io pre-check, the ConfigMap's connectTimeout is the app's own.
+    const app = [
+      deployment('cart', { annotations: ['sidecar.istio.io/logLevel: warning'] }),
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: cart\n  namespace: shop\nspec:\n  selector: {app: cart}\n  ports:\n  - {name: http, port: 80}\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cart-config\n  namespace: shop\ndata:\n  application.yaml: |\n    http: {connectTimeout: 1s}\n',
+    ].join('---\n');
+    const first = lintManifest(app, { minimumSeconds: 10 });
+    assert.deepEqual([first.facts.workloads.length, first.facts.services.length, first.findings.length, first.skippedWorkloads], [0, 0, 0, true]);
+    const again = lintManifest(app, { minimumSeconds: 10, readWorkloads: true });
+    assert.deepEqual([again.facts.workloads.length, again.facts.services.length, again.findings.length], [1, 1, 0]);
+    // Its own proxy.istio.io/config makes a workload's document worth parsing at once, facts and all.
+    const own = lintManifest(deployment('cart', { annotations: ['proxy.istio.io/config: "connectTimeout: 1s"'] }), { minimumSeconds: 10 });
+    assert.deepEqual([own.facts.workloads.length, own.findings.map((f) => f.code), own.skippedWorkloads], [1, ['connect-timeout-ignored-field'], false]);
+    // A List of plain Deployments beside Istio config is left for the second read too.
+    const list = `${OPERATOR}---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: cart, namespace: shop}\n  spec: {template: {spec: {containers: []}}}\n`;
+    assert.equal(lintManifest(list, { minimumSeconds: 10 }).skippedWorkloads, true);
+    assert.equal(lintManifest(list, { minimumSeconds: 10, readWorkloads: true }).facts.workloads.length, 1);
   });
 
   it('needs evidence of a sidecar: a namespace not in the workspace and no inject label is not judged', () => {
