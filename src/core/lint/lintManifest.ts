@@ -1,4 +1,4 @@
-import { parseAllDocuments, type Node, type YAMLError } from 'yaml';
+import type { Node, YAMLError } from 'yaml';
 import { chunkSource, PARSE_OPTIONS, parseProblem, TEMPLATE_PARSE_OPTIONS, type DocumentSource } from './documentSource';
 import { blankTemplates, hasTemplateActions } from './helmTemplate';
 import { readsKindOf, visitDocument } from './layouts';
@@ -6,6 +6,7 @@ import { SERVER_FIRST_PORTS } from './crossFile';
 import { LintContext } from './lintContext';
 import { noFacts, ROLLED_WORKLOAD_KINDS, type MeshFacts } from './meshFacts';
 import { LineIndex, looksBinary, splitDocuments } from './sourceText';
+import { parseYamlDocuments } from './yamlNodes';
 import type { ConnectTimeoutSite, FindingCode, LintFinding, Severity, SourceRange } from './types';
 
 /** The chart's own values.yaml, for a template's `.Values` reads: its display name (as the caller names files) and text. */
@@ -145,7 +146,7 @@ export function lintManifest(written: string, options: LintOptions): ManifestLin
       continue;
     }
     const source = chunkSource(chunk.text, chunk.offset, blanked.spans);
-    for (const doc of parseAllDocuments(chunk.text, blanked.spans.length > 0 ? TEMPLATE_PARSE_OPTIONS : PARSE_OPTIONS)) {
+    for (const doc of parseYamlDocuments(chunk.text, blanked.spans.length > 0 ? TEMPLATE_PARSE_OPTIONS : PARSE_OPTIONS)) {
       if (doc.errors.length > 0) {
         result.isIstio ||= ISTIO_HINT.test(chunk.text);
         if (unreadable === null && RULE_KEY.test(chunk.text)) unreadable = { error: doc.errors[0], source };
