@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
 import { formatDuration, parseDuration, type DurationParse } from '../duration';
 import { describeFinding } from './describeFinding';
 import { defaultLiteral, valuesPath, type TemplateSpan } from './helmTemplate';
@@ -8,7 +8,7 @@ import type { ChartValues, ConnectTimeoutSetting } from './lintManifest';
 import { ISTIO_HELM_DOCS } from './ruleDocs';
 import { LineIndex } from './sourceText';
 import type { LintFinding } from './types';
-import { YamlWalker } from './yamlNodes';
+import { parseYamlDocuments, YamlWalker } from './yamlNodes';
 
 const CONNECT_TIMEOUT_CODES = ['connect-timeout-low', 'connect-timeout-below-1ms', 'connect-timeout-invalid', 'connect-timeout-ignored-field'] as const;
 
@@ -102,7 +102,9 @@ function lookUpChartValue(values: ChartValues | null, path: string[] | null): { 
   if (values === null || path === null) return null;
   let parsed = parsedValues.get(values);
   if (parsed === undefined) {
-    parsed = { doc: parseDocument(values.text, { prettyErrors: false, uniqueKeys: false }), lines: new LineIndex(values.text) };
+    // One document is read, as Helm reads values.yaml; a stream of several is not a values file.
+    const docs = parseYamlDocuments(values.text, { prettyErrors: false, uniqueKeys: false });
+    parsed = { doc: docs.length === 1 ? docs[0] : new Document(), lines: new LineIndex(values.text) };
     parsedValues.set(values, parsed);
   }
   if (parsed.doc.errors.length > 0) return null;

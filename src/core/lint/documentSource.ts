@@ -1,8 +1,9 @@
-import { parseAllDocuments, type Document, type Scalar, type YAMLError } from 'yaml';
+import type { Document, Scalar, YAMLError } from 'yaml';
 import type { ManifestProblem } from './lintManifest';
 import type { LineIndex } from './sourceText';
 import { mapScalarValue } from './embeddedText';
 import type { TemplateSpan } from './helmTemplate';
+import { parseYamlDocuments } from './yamlNodes';
 
 /** Where a parsed document's text sits in the file: directly, or inside a string (`data.mesh`, `helm.values`). */
 export interface DocumentSource {
@@ -44,7 +45,7 @@ export function embeddedDocuments(scalar: Scalar, outer: DocumentSource): { docs
       return { ...located, exact: located.exact && outer.text.slice(outerStart, outerEnd) === innerText.slice(start, end) };
     },
   };
-  return { docs: parseAllDocuments(innerText, outer.templates.length > 0 ? TEMPLATE_PARSE_OPTIONS : PARSE_OPTIONS) as Document[], source };
+  return { docs: parseYamlDocuments(innerText, outer.templates.length > 0 ? TEMPLATE_PARSE_OPTIONS : PARSE_OPTIONS), source };
 }
 
 /** A parse error as a problem at the place it was found, in file positions. */

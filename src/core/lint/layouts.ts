@@ -9,7 +9,7 @@ import { lintConnectTimeouts } from './connectTimeouts';
 import { embeddedDocuments, parseProblem } from './documentSource';
 import { scanDocumentTimeouts, scanMeshConfig, isBareMeshConfig, type ConnectTimeoutNode, type ResourceRef } from './istioSites';
 import type { LintContext } from './lintContext';
-import { checkConnectionPool, checkDrain, DEFAULT_GRACE_SECONDS, checkOutlierDetection, checkStartupOrder } from './trafficRules';
+import { checkConnectionPool, checkDrain, DEFAULT_GRACE_SECONDS, checkOutlierDetection, checkStartupOrder, valuesHoldApplications } from './trafficRules';
 import type { ConnectTimeoutSite } from './types';
 import { SERVER_FIRST_PORTS } from './crossFile';
 
@@ -19,7 +19,6 @@ const MESH_CONFIGMAP_NAME = /^istio(-[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/;
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod', 'Rollout', 'DeploymentConfig']);
 /** Wrappers of istiod's chart values: the 1.22+ defaults, and subchart keys of umbrella charts. */
 const ISTIOD_VALUES_HINTS = ['pilot', 'global', 'revision', 'sidecarInjectorWebhook', 'istiodRemote', 'telemetry', 'meshConfig'];
-const NATIVE_SIDECARS = /ENABLE_NATIVE_SIDECARS["']?\s*[:=]\s*["']?true|name:\s*["']?ENABLE_NATIVE_SIDECARS["']?\s*\r?\n\s*value:\s*["']?true/i;
 const DEPTH_LIMIT = 6;
 
 /** Top-level kinds visitDocument reads besides those of Istio's own API groups (see documentYield). */
@@ -70,11 +69,6 @@ function resourceOf(ctx: LintContext, root: unknown, inheritedNamespace: string 
   };
 }
 
-/** True when the text of this document says native sidecars are on (a pilot env in values or an operator spec). */
-function nativeSidecarsOn(ctx: LintContext): boolean {
-  return NATIVE_SIDECARS.test(ctx.source.text);
-}
-
 /** Lints one YAML node that may be a resource, a list, a Kustomization, Helm values or a bare MeshConfig. */
 export function visitDocument(ctx: LintContext, node: Node | null, namespace: string | null, depth = 0): void {
   const w = ctx.walker;
@@ -109,14 +103,14 @@ export function visitDocument(ctx: LintContext, node: Node | null, namespace: st
   }
   if (group === 'install.istio.io' && kind === 'IstioOperator') {
     ctx.result.isIstio = true;
-    const native = nativeSidecarsOn(ctx);
-    visitMeshConfig(ctx, w.at(root, 'spec', 'meshConfig'), w.keyNode(w.get(root, 'spec'), 'meshConfig'), 'spec.meshConfig', 'IstioOperator', resource, native);
-    visitMeshConfig(ctx, w.at(root, 'spec', 'values', 'meshConfig'), w.keyNode(w.at(root, 'spec', 'values'), 'meshConfig'), 'spec.values.meshConfig', 'IstioOperator', resource, native);
+    const ordered = valuesHoldApplications(ctx, w.at(root, 'spec', 'values'));
+    visitMeshConfig(ctx, w.at(root, 'spec', 'meshConfig'), w.keyNode(w.get(root, 'spec'), 'meshConfig'), 'spec.meshConfig', 'IstioOperator', resource, ordered);
+    visitMeshConfig(ctx, w.at(root, 'spec', 'values', 'meshConfig'), w.keyNode(w.at(root, 'spec', 'values'), 'meshConfig'), 'spec.values.meshConfig', 'IstioOperator', resource, ordered);
     visitOverlays(ctx, w.at(root, 'spec', 'components'), resource, depth);
     return;
   }
   if (group === 'sailoperator.io' && (kind === 'Istio' || kind === 'IstioRevision')) {
-    visitHelmValues(ctx, w.at(root, 'spec', 'values'), 'spec.values', resource, nativeSidecarsOn(ctx));
+    visitHelmValues(ctx, w.at(root, 'spec', 'values'), 'spec.values', resource);
     return;
   }
   if (group === 'argoproj.io' && (kind === 'Application' || kind === 'ApplicationSet')) {
@@ -127,7 +121,7 @@ export function visitDocument(ctx: LintContext, node: Node | null, namespace: st
     return;
   }
   if (group === 'helm.toolkit.fluxcd.io' && kind === 'HelmRelease') {
-    visitHelmValues(ctx, w.at(root, 'spec', 'values'), 'spec.values', resource, nativeSidecarsOn(ctx));
+    visitHelmValues(ctx, w.at(root, 'spec', 'values'), 'spec.values', resource);
     return;
   }
   if (group === 'kustomize.config.k8s.io') {
@@ -200,7 +194,7 @@ function withExportTo(ctx: LintContext, root: Node, resource: ResourceRef): Reso
 
 /** A MeshConfig: its connect timeouts and the start-up order it leaves. */
 function visitMeshConfig(
-  ctx: LintContext, meshConfig: Node | null, opener: Node | null, prefix: string, site: ConnectTimeoutSite, resource: ResourceRef, nativeSidecars: boolean,
+  ctx: LintContext, meshConfig: Node | null, opener: Node | null, prefix: string, site: ConnectTimeoutSite, resource: ResourceRef, startupOrdered: boolean,
   openerContext: LintContext = ctx,
 ): void {
   if (ctx.walker.map(meshConfig) === null) return;
@@ -211,8 +205,7 @@ function visitMeshConfig(
   collectMeshConfig(ctx, meshConfig, prefix, resource);
   if (opener === null) return;
   // The finding points at the key that opens the mesh config, which may sit in the outer document (`mesh: |-`).
-  const native = nativeSidecars || NATIVE_SIDECARS.test(openerContext.source.text);
-  checkStartupOrder(ctx, meshConfig, { opener, resource, path: prefix, site, nativeSidecars: native }, openerContext);
+  checkStartupOrder(ctx, meshConfig, { opener, resource, path: prefix, site, startupOrdered }, openerContext);
 }
 
 /** What other files' rules read from a mesh config: its root namespace and the mesh-wide drain. */
@@ -257,12 +250,12 @@ function visitOverlays(ctx: LintContext, components: Node | null, resource: Reso
 }
 
 /** Helm values for istiod: at the top, under the 1.22+ defaults wrapper, or under an umbrella chart's subchart key. */
-function visitHelmValues(ctx: LintContext, values: Node | null, prefix: string, resource: ResourceRef, nativeSidecars: boolean): void {
+function visitHelmValues(ctx: LintContext, values: Node | null, prefix: string, resource: ResourceRef): void {
   const w = ctx.walker;
   if (w.map(values) === null) return;
-  const native = nativeSidecars || nativeSidecarsOn(ctx);
   const visit = (holder: Node | null, path: string): void => {
-    visitMeshConfig(ctx, w.get(holder, 'meshConfig'), w.keyNode(holder, 'meshConfig'), join(path, 'meshConfig'), 'HelmValues', resource, native);
+    const ordered = valuesHoldApplications(ctx, holder) || valuesHoldApplications(ctx, values);
+    visitMeshConfig(ctx, w.get(holder, 'meshConfig'), w.keyNode(holder, 'meshConfig'), join(path, 'meshConfig'), 'HelmValues', resource, ordered);
   };
   visit(values, prefix);
   visit(w.get(values, '_internal_defaults_do_not_set'), join(prefix, '_internal_defaults_do_not_set'));
@@ -280,7 +273,7 @@ function visitUntyped(ctx: LintContext, root: Node): void {
   const helm: ResourceRef = { kind: 'HelmValues', name: null, namespace: null };
   const before = ctx.result.findings.length + ctx.result.settings.length;
   const hadMesh = ['meshConfig', '_internal_defaults_do_not_set'].some((k) => w.map(w.get(root, k)) !== null);
-  visitHelmValues(ctx, root, '', helm, false);
+  visitHelmValues(ctx, root, '', helm);
   if (hadMesh || ctx.result.findings.length + ctx.result.settings.length > before) return;
   if (!isBareMeshConfig(w, root)) return;
   const first = w.map(root)?.items[0]?.key;
@@ -291,12 +284,12 @@ function visitArgoSource(ctx: LintContext, source: Node | null, prefix: string, 
   const w = ctx.walker;
   const helm = w.get(source, 'helm');
   if (helm === null) return;
-  visitHelmValues(ctx, w.get(helm, 'valuesObject'), `${prefix}.helm.valuesObject`, resource, false);
+  visitHelmValues(ctx, w.get(helm, 'valuesObject'), `${prefix}.helm.valuesObject`, resource);
   const values = w.get(helm, 'values');
   if (isScalar(values) && typeof values.value === 'string') {
-    visitEmbedded(ctx, values, depth, `${prefix}.helm.values`, (inner, doc) => visitHelmValues(inner, doc, `${prefix}.helm.values`, resource, false));
+    visitEmbedded(ctx, values, depth, `${prefix}.helm.values`, (inner, doc) => visitHelmValues(inner, doc, `${prefix}.helm.values`, resource));
   } else {
-    visitHelmValues(ctx, values, `${prefix}.helm.values`, resource, false);
+    visitHelmValues(ctx, values, `${prefix}.helm.values`, resource);
   }
 }
 

@@ -1,10 +1,11 @@
-import { parseAllDocuments, type Node, type YAMLError } from 'yaml';
+import type { Node, YAMLError } from 'yaml';
 import { chunkSource, PARSE_OPTIONS, parseProblem, TEMPLATE_PARSE_OPTIONS, type DocumentSource } from './documentSource';
 import { blankTemplates, hasTemplateActions } from './helmTemplate';
 import { documentYield, mayListServerFirstPort, visitDocument, WORKLOAD_OR_SERVICE_KIND } from './layouts';
 import { LintContext } from './lintContext';
 import { noFacts, type MeshFacts } from './meshFacts';
 import { LineIndex, looksBinary, splitDocuments } from './sourceText';
+import { parseYamlDocuments } from './yamlNodes';
 import type { ConnectTimeoutSite, FindingCode, LintFinding, Severity, SourceRange } from './types';
 
 /** The chart's own values.yaml, for a template's `.Values` reads: its display name (as the caller names files) and text. */
@@ -143,7 +144,7 @@ export function lintManifest(written: string, options: LintOptions): ManifestLin
       continue;
     }
     const source = chunkSource(chunk.text, chunk.offset, blanked.spans);
-    for (const doc of parseAllDocuments(chunk.text, blanked.spans.length > 0 ? TEMPLATE_PARSE_OPTIONS : PARSE_OPTIONS)) {
+    for (const doc of parseYamlDocuments(chunk.text, blanked.spans.length > 0 ? TEMPLATE_PARSE_OPTIONS : PARSE_OPTIONS)) {
       if (doc.errors.length > 0) {
         result.isIstio ||= ISTIO_HINT.test(chunk.text);
         // A workload or Service read only for its facts holds no key a rule reads (documentYield).

@@ -8,7 +8,8 @@ import type { SourcePosition, SourceRange } from './types';
 export class LineIndex {
   private starts: number[] | null = null;
 
-  constructor(private readonly text: string) {}
+  /** The whole file's text (after line-end normalisation): some rules read what another document of the file says. */
+  constructor(readonly text: string) {}
 
   position(offset: number): SourcePosition {
     const starts = this.lineStarts();

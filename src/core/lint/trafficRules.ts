@@ -76,29 +76,63 @@ export function checkOutlierDetection(ctx: LintContext, outlier: Node | null, pr
   });
 }
 
+/**
+ * Text anywhere in a file that orders start-up for the whole installation it describes: native
+ * sidecars turned on in istiod's environment (a values `env` map, a Deployment's env list, a
+ * Kustomize JSON patch of it, a command-line flag), the sidecar injector's rendered values (a
+ * `kubectl get`/`istioctl manifest generate` dump) holding applications until the proxy starts, or
+ * the ambient profile, whose node's ztunnel carries pods' traffic from before they start.
+ */
+const STARTUP_ORDERED_IN_FILE = new RegExp([
+  String.raw`ENABLE_NATIVE_SIDECARS["']?\s*[:=]\s*["']?true`,
+  String.raw`name:\s*["']?ENABLE_NATIVE_SIDECARS["']?\s*\r?\n\s*value:\s*["']?true`,
+  String.raw`["']name["']\s*:\s*["']ENABLE_NATIVE_SIDECARS["']\s*,\s*["']value["']\s*:\s*["']?true`,
+  String.raw`"holdApplicationUntilProxyStarts"\s*:\s*true`,
+  String.raw`\bprofile["']?\s*:\s*["']?ambient\b`,
+].join('|'), 'i');
+
+/** True when the file (every document of it, see STARTUP_ORDERED_IN_FILE) already orders sidecar start-up. */
+function startupOrderedInFile(ctx: LintContext): boolean {
+  return STARTUP_ORDERED_IN_FILE.test(ctx.lines.text);
+}
+
+/**
+ * True when istiod's Helm values hold applications for every injected pod through
+ * `global.proxy.holdApplicationUntilProxyStarts` (the injection template ORs it with the mesh's
+ * defaultConfig value), or leave it to a template.
+ */
+export function valuesHoldApplications(ctx: LintContext, values: Node | null): boolean {
+  const hold = ctx.walker.at(values, 'global', 'proxy', 'holdApplicationUntilProxyStarts');
+  return hold !== null && (ctx.isTemplated(hold) || (isScalar(hold) && /^true$/i.test(String(hold.value))));
+}
+
 /** Where the mesh config's opening key is, and what else decides the start-up order. */
 export interface MeshConfigPlace {
   readonly opener: Node;
   readonly resource: ResourceRef;
   readonly path: string;
   readonly site: ConnectTimeoutSite;
-  /** Native sidecars (ENABLE_NATIVE_SIDECARS) are on in the same installation. */
-  readonly nativeSidecars: boolean;
+  /** The values around the mesh config order start-up themselves (global.proxy.holdApplicationUntilProxyStarts). */
+  readonly startupOrdered: boolean;
 }
 
 /** A mesh config that lets applications start before their sidecar: information, once per mesh config. */
 /** `reportIn` is the document holding the opening key, when the mesh config is a string inside it. */
 export function checkStartupOrder(ctx: LintContext, meshConfig: Node | null, place: MeshConfigPlace, reportIn: LintContext = ctx): void {
   const w = ctx.walker;
-  if (w.map(meshConfig) === null || place.nativeSidecars) return;
-  const hold = w.get(w.get(meshConfig, 'defaultConfig'), 'holdApplicationUntilProxyStarts');
-  if (hold !== null && (ctx.isTemplated(hold) || (isScalar(hold) && /^true$/i.test(String(hold.value))))) return;
+  if (w.map(meshConfig) === null || place.startupOrdered || startupOrderedInFile(ctx)) return;
+  const holds = (node: Node | null): boolean => node !== null && (ctx.isTemplated(node) || (isScalar(node) && /^true$/i.test(String(node.value))));
+  if (holds(w.get(w.get(meshConfig, 'defaultConfig'), 'holdApplicationUntilProxyStarts'))) return;
+  // proxyMetadata becomes the proxy's environment: the key written there is not read as the setting.
+  const misplaced = holds(w.at(meshConfig, 'defaultConfig', 'proxyMetadata', 'holdApplicationUntilProxyStarts'))
+    ? 'Its holdApplicationUntilProxyStarts sits under defaultConfig.proxyMetadata, which only sets environment variables of the proxy: Istio does not read it there. '
+    : '';
   reportIn.report({
     code: 'startup-order', severity: 'information', node: place.opener, site: place.site, resource: place.resource, host: null, path: place.path, docs: [ISTIO_PROXY_CONFIG_DOCS],
     summary: 'applications may start before their sidecar is ready',
     message: 'This mesh config sets neither defaultConfig.holdApplicationUntilProxyStarts: true nor native sidecars (ENABLE_NATIVE_SIDECARS), ' +
       'so an application container can start before its Envoy sidecar. Anything it calls while starting fails with "connection refused" ' +
-      '(or 503 UF) until the sidecar is ready. Set meshConfig.defaultConfig.holdApplicationUntilProxyStarts: true (or a pod\'s ' +
+      `(or 503 UF) until the sidecar is ready. ${misplaced}Set meshConfig.defaultConfig.holdApplicationUntilProxyStarts: true (or a pod's ` +
       'proxy.istio.io/config), or enable native sidecars on Kubernetes 1.29+.',
   });
 }

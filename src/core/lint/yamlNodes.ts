@@ -1,4 +1,20 @@
-import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, YAMLParseError, type Alias, type DocumentOptions, type Node, type ParseOptions, type Scalar, type SchemaOptions, type YAMLMap, type YAMLSeq } from 'yaml';
+
+/**
+ * parseAllDocuments, except that a text nested deeper than the parser's own stack allows (a few
+ * thousand block levels) comes back as one document carrying a RESOURCE_EXHAUSTION error, as the
+ * parser reports its other limits, instead of a RangeError that would end the whole run.
+ */
+export function parseYamlDocuments(text: string, options: ParseOptions & DocumentOptions & SchemaOptions): Document[] {
+  try {
+    return parseAllDocuments(text, options) as Document[];
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const doc = new Document();
+    doc.errors.push(new YAMLParseError([0, Math.min(1, text.length)], 'RESOURCE_EXHAUSTION', 'nested too deeply to parse'));
+    return [doc];
+  }
+}
 
 /**
  * Each alias of a document and the node it refers to, found in one pass: `Alias.resolve` walks the

@@ -53,6 +53,22 @@ describe('lintManifest: bad input', function () {
     assert.match(result.problems[0].message, /^YAML does not parse here: it is nested too deeply \(or too large\) to parse\./);
   });
 
+  it('reports block maps nested deeper than the parser\'s stack as a problem instead of crashing', () => {
+    // 3,000 indented levels: the yaml package's parser recurses per level and throws a RangeError.
+    const nested = Array.from({ length: 3000 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:\n`).join('');
+    const result = lintText(`meshConfig:\n${nested}  connectTimeout: 1s\n`);
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0].message, /^YAML does not parse here: it is nested too deeply \(or too large\) to parse\./);
+  });
+
+  it('reads a chart values.yaml nested deeper than the parser\'s stack as unknown, not a crash', () => {
+    const nested = Array.from({ length: 3000 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:\n`).join('');
+    const template = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: a}\nspec:\n  host: a\n  trafficPolicy:\n    connectionPool:\n      tcp:\n        connectTimeout: {{ .Values.timeout }}\n';
+    const result = lintManifest(template, { minimumSeconds: 10, chartValues: { file: 'values.yaml', text: `timeout: 1s\ndeep:\n${nested}` } });
+    assert.deepEqual(result.findings.map((f) => [f.code, f.severity]), [['connect-timeout-templated', 'information']]);
+  });
+
   it('reports 10,000 connect timeouts in one file, each with its own line', () => {
     const text = Array.from({ length: 10_000 }, (_, i) => destinationRule(`r${i}`, i % 2 === 0 ? '1s' : '10s')).join('---\n');
     const result = lintText(text);
