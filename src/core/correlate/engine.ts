@@ -516,7 +516,7 @@ export class ResetEngine {
     return resetReport(item, timeMs, {
       cause,
       confidence: Math.round(Math.min(0.99, Math.max(0.05, confidence)) * 100) / 100,
-      explanation: explainVerdict({ kind: item.kind, cause, cluster, address, connectionId: anchor.item.event.connectionId, connectTimeoutSeconds, leadMs: lead, evidence }),
+      explanation: explainVerdict({ kind: item.kind, cause, cluster, address, connectionId: anchor.item.event.connectionId, connectTimeoutSeconds, leadMs: lead, precisionMs: item.time.precisionMs, evidence }),
       matches,
       connectTimeoutSeconds,
       cluster,
