@@ -21,7 +21,7 @@ export interface Symptom {
 /** Texts only Envoy writes into the bodies of its local replies (and gRPC carries into UNAVAILABLE). */
 const ENVOY_BODY = /upstream connect error or disconnect\/reset before headers|no healthy upstream|upstream request timeout|reset reason: [a-z]/i;
 const RESET =
-  /[Cc]onnection reset|ECONNRESET|ConnectionResetError|socket hang up|GOAWAY|[Cc]onnection closed prematurely|[Pp]rematurely closed|unexpected EOF|[Bb]roken pipe|EPIPE|RST_STREAM|[Cc]onnection aborted|RemoteDisconnected|ServerDisconnectedError|[Cc]onnection was closed|[Cc]onnection closed by (?:peer|remote)|terminated during authentication|[Ss]tream (?:was )?reset|stream closed with error/;
+  /[Cc]onnection reset|ECONNRESET|ConnectionResetError|socket hang up|GOAWAY|[Rr]eceived (?:prior )?goaway|[Cc]onnection closed prematurely|[Pp]rematurely (?:closed|reached end of stream)|": EOF\b|unexpected EOF|[Bb]roken pipe|EPIPE|RST_STREAM|[Cc]onnection aborted|RemoteDisconnected|ServerDisconnectedError|[Cc]onnection was closed|[Cc]onnection closed by (?:peer|remote)|terminated during authentication|[Ss]tream (?:was )?reset|stream closed with error/;
 const STATUS = /\b(?:502|503|504)\b|Bad Gateway|Service Unavailable|Gateway Timeout|\b404\b/;
 
 /** The symptom one line of a record shows, or null. */
@@ -36,7 +36,7 @@ export function symptomOf(text: string): Symptom | null {
     }
     return { kind: 'http-error', hint, statusOnly: false };
   }
-  if (RESET.test(text)) return { kind: 'reset', hint: /GOAWAY/.test(text) ? 'max-duration' : null, statusOnly: false };
+  if (RESET.test(text)) return { kind: 'reset', hint: /goaway/i.test(text) ? 'max-duration' : null, statusOnly: false };
   if (STATUS.test(text)) return { kind: 'http-error', hint: null, statusOnly: true };
   return null;
 }

@@ -105,6 +105,20 @@ export const CAUSE_PRECEDENCE: readonly ResetCause[] = [
   'unexplained',
 ];
 
+/** What a fallback cause may be narrowed to by a more specific reason the application's error names. */
+const REFINEMENTS: Readonly<Partial<Record<ResetCause, readonly ResetCause[]>>> = {
+  'upstream-connect-failure': ['connect-timeout', 'connection-refused', 'tls-failure', 'no-healthy-upstream'],
+};
+
+/**
+ * The cause once the application's own reason is heard: Envoy's reply body names the transport
+ * failure (`TLS error: ... CERTIFICATE_VERIFY_FAILED`, `delayed connect error: 111`) where the
+ * access log only says `UF` / `{connection_failure}`, so a reason that narrows the fallback wins.
+ */
+export function refinedByHint(cause: ResetCause, hint: ResetCause | null): ResetCause {
+  return hint !== null && (REFINEMENTS[cause]?.includes(hint) ?? false) ? hint : cause;
+}
+
 export function fixFor(cause: ResetCause): CauseFix | null {
   return cause === 'unexplained' ? null : CAUSE_FIXES[cause];
 }

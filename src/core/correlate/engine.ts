@@ -5,7 +5,7 @@
  */
 
 import type { EnvoyLineKind, EnvoyEventMatch, ResetCause, ResetReport } from './types';
-import { CAUSE_PRECEDENCE, fixFor } from './causes';
+import { CAUSE_PRECEDENCE, fixFor, refinedByHint } from './causes';
 import { matchDestination, type DestinationMatch } from './destination';
 import type { EnvoyItem, InputItem, ResetItem } from './scan';
 import { ConnectionTracker, type ConnectionRecord } from './connections';
@@ -14,6 +14,7 @@ import { PendingResets, type PendingReset } from './pendingResets';
 import { ConnectTimeoutInference } from './timeoutInference';
 import { explainUnmatched, explainVerdict } from './explain';
 import { resolveTimeOfDay, toIsoUtc } from '../logs/time';
+import { isKeepAliveRace } from '../logs/envoyEvent';
 
 export interface EngineOptions {
   readonly windowMs: number;
@@ -474,8 +475,9 @@ export class ResetEngine {
     let cause = mostSpecific([best.cause, ...evidenceCauses.filter((c) => c !== 'downstream-closed' && c !== 'upstream-reset' || best.cause === 'downstream-closed')]) ?? best.cause;
     // The application's own reason decides between causes its text and the evidence both allow.
     if (item.hint !== null && item.hint !== cause && evidenceCauses.includes(item.hint)) cause = item.hint;
+    cause = refinedByHint(cause, item.hint);
     let confidence = fromDebug ? 0.8 : 0.7;
-    const raced = cause === 'upstream-reset' && matched.some((s) => TERMINATION.test(s.item.text)) && this.reusedConnectionClosedAt(anchor);
+    const raced = cause === 'upstream-reset' && ((matched.some((s) => TERMINATION.test(s.item.text)) && this.reusedConnectionClosedAt(anchor)) || (!fromDebug && isKeepAliveRace(anchor.item.event)));
     if (raced) cause = 'idle-timeout';
     if (cause === 'upstream-connect-failure' && !fromDebug) {
       const duration = anchor.item.event.durationMs;
@@ -517,7 +519,7 @@ export class ResetEngine {
     return resetReport(item, timeMs, {
       cause,
       confidence: Math.round(Math.min(0.99, Math.max(0.05, confidence)) * 100) / 100,
-      explanation: explainVerdict({ kind: item.kind, cause, cluster, address, connectionId: anchor.item.event.connectionId, connectTimeoutSeconds, leadMs: lead, evidence }),
+      explanation: explainVerdict({ kind: item.kind, cause, cluster, address, connectionId: anchor.item.event.connectionId, connectTimeoutSeconds, leadMs: lead, precisionMs: item.time.precisionMs, evidence }),
       matches,
       connectTimeoutSeconds,
       cluster,

@@ -11,6 +11,11 @@ export interface VerdictFacts {
   readonly connectTimeoutSeconds: number | null;
   /** Record time minus the deciding Envoy event's time. */
   readonly leadMs: number;
+  /**
+   * How long the record's written time spans: 1000 when the application logs whole seconds, so
+   * the record happened somewhere in [time, time + 1 s) and the lead is an interval too.
+   */
+  readonly precisionMs?: number;
   /** Response flags or the Envoy message that decided it, e.g. `UF,URX`. */
   readonly evidence: string;
   readonly kind: 'reset' | 'http-error';
@@ -22,10 +27,20 @@ function formatSeconds(seconds: number): string {
   return `${Number(seconds.toFixed(3))} s`;
 }
 
-function formatLead(leadMs: number, finding: string): string {
-  const size = Math.abs(leadMs);
-  const amount = size >= 1000 ? formatSeconds(size / 1000) : `${Math.round(size)} ms`;
-  return `${amount} ${leadMs >= 0 ? 'before' : 'after'} this ${finding}`;
+function formatAmount(ms: number): string {
+  return ms >= 1000 ? formatSeconds(ms / 1000) : `${Math.round(ms)} ms`;
+}
+
+/**
+ * When the Envoy line came relative to the finding. A time logged to the second is an interval:
+ * an event inside it is "in the same second", one before it "between L and L + 1 s before".
+ */
+function formatLead(leadMs: number, finding: string, precisionMs = 1): string {
+  if (precisionMs < 1000) return `${formatAmount(Math.abs(leadMs))} ${leadMs >= 0 ? 'before' : 'after'} this ${finding}`;
+  const logged = `(logged to the ${precisionMs === 1000 ? 'second' : formatSeconds(precisionMs / 1000)})`;
+  if (leadMs <= 0 && leadMs > -precisionMs) return `in the same second as this ${finding} ${logged}`;
+  if (leadMs > 0) return `${formatSeconds(leadMs / 1000)} to ${formatSeconds((leadMs + precisionMs) / 1000)} before this ${finding} ${logged}`;
+  return `at least ${formatAmount(-leadMs - precisionMs)} after this ${finding} ${logged}`;
 }
 
 function target(facts: VerdictFacts): string {
@@ -39,7 +54,7 @@ export function explainVerdict(facts: VerdictFacts): string {
   if (cause === 'unexplained') return 'unexplained';
   const finding = facts.kind === 'http-error' ? 'error' : 'reset';
   if (facts.hintOnly) return `The application's ${finding} carries Envoy's reset reason: ${mechanismOf(cause)}; no Envoy line in the window confirms it.`;
-  const when = formatLead(facts.leadMs, finding);
+  const when = formatLead(facts.leadMs, finding, facts.precisionMs);
   const on = facts.connectionId ? ` [C${facts.connectionId}]` : '';
   switch (cause) {
     case 'connect-timeout': {
@@ -56,7 +71,9 @@ export function explainVerdict(facts: VerdictFacts): string {
       return `Envoy closed the application's connection${on} ${when} with no upstream failure logged (${facts.evidence}). Check idle timeouts, drains and sidecar restarts.`;
     default: {
       const mechanism = mechanismOf(cause);
-      return `${mechanism.charAt(0).toUpperCase()}${mechanism.slice(1)}: Envoy logged ${facts.evidence}${on} for ${target(facts)} ${when}.`;
+      // The evidence may already name the connection (`connect-failure` on [C21]).
+      const onConnection = facts.evidence.includes('[C') ? '' : on;
+      return `${mechanism.charAt(0).toUpperCase()}${mechanism.slice(1)}: Envoy logged ${facts.evidence}${onConnection} for ${target(facts)} ${when}.`;
     }
   }
 }

@@ -337,6 +337,10 @@ export class LineScanner {
         const earlier = this.unframe(previous.raw);
         // Lines of other pods interleaved by `kubectl logs --prefix` belong to other records.
         if (earlier.pod !== framed.pod || earlier.container !== framed.container) continue;
+        if (writtenApart(earlier, framed)) {
+          found = earliest !== null;
+          break;
+        }
         const envoy = parseEnvoyEvent(earlier.body);
         if (envoy !== null) {
           if (recordLines.every((l) => ENVOY_DUMP.test(l))) return null;
@@ -377,6 +381,17 @@ export class LineScanner {
     const time = hasOwn ? withFramingDate(own, start.streamTimeMs) : { timeMs: start.streamTimeMs, timeOfDayMs: null };
     return this.item(time, pod, startLine, recordLines[found.index]!, recordLines, found.symptom);
   }
+}
+
+/**
+ * A multi-line record is written at once, so its lines' collector times (Docker, CRI, kubectl
+ * --timestamps) agree; a line framed over a second earlier belongs to an earlier record, even when
+ * the record's own first line (a bare Python traceback) carries no time of its own.
+ */
+const SAME_WRITE_MS = 1000;
+
+function writtenApart(earlier: FramedLine, later: FramedLine): boolean {
+  return earlier.streamTimeMs !== null && later.streamTimeMs !== null && later.streamTimeMs - earlier.streamTimeMs > SAME_WRITE_MS;
 }
 
 /** A time of day alone is placed on the collector's date when the line is framed with one. */

@@ -101,6 +101,19 @@ export function classifyEnvoyMessage(message: string, logger = ''): Classified |
   return null;
 }
 
+/** How fast a request on a fresh connection cannot fail: connecting alone takes longer. */
+const RACE_MAX_DURATION_MS = 5;
+
+/**
+ * The keep-alive race as an access-log line alone shows it: `UC` with
+ * `upstream_reset_before_response_started{connection_termination}` within a few milliseconds.
+ * Only a pooled connection that the upstream had already closed (its keep-alive or idle timeout
+ * shorter than Envoy's) fails that fast; a new connection would first have to be set up.
+ */
+export function isKeepAliveRace(event: EnvoyEvent): boolean {
+  return event.kind === 'access-log' && event.flags.includes('UC') && event.durationMs !== null && event.durationMs <= RACE_MAX_DURATION_MS && (event.details?.startsWith('upstream_reset_before_response_started') ?? false) && event.details!.includes('connection_termination');
+}
+
 const NO_ACCESS_FIELDS = { authority: null, downstreamLocal: null, downstreamRemote: null, responseCode: null } as const;
 
 /**

@@ -26,9 +26,10 @@ export interface EnvoyLogRecord {
 // Istio < 1.6 puts `[Envoy (Epoch N)] ` first: matched in place rather than cut off, which would copy the line.
 const BRACKETED =
   /^(?:\[Envoy \(Epoch \d+\)\] )?\[(\d{4}-\d\d-\d\d[ T][\d:.]+)\]\[(\d+)\]\[(\w+)\]\[(\w+)\] \[?[^\]\s]+:\d+\] ?(.*)$/;
-// Tabs may have been flattened to runs of spaces (a log pasted from a web page): any whitespace separates.
+// Tabs may have been flattened to runs of spaces (a log pasted from a web page), or a space turned
+// into a tab: any whitespace separates, the source location included.
 const ISTIO_TEXT =
-  /^(\d{4}-\d\d-\d\dT[\d:.]+Z)\s+(\w+)\s+envoy (\w+)(?: [^\s\[]+:\d+)?\s+(?:\[[^\]\s]+:\d+\] )?(.*?)(?:\s+thread=(\d+))?\s*$/;
+  /^(\d{4}-\d\d-\d\dT[\d:.]+Z)\s+(\w+)\s+envoy (\w+)(?:\s+[^\s\[]+\.(?:cc|h|cpp):\d+)?\s+(?:\[[^\]\s]+:\d+\] )?(.*?)(?:\s+thread=(\d+))?\s*$/;
 /** pilot-agent's own lines: `TIME\tinfo\tmessage` or `TIME\twarn\txdsproxy\tmessage`, lowercase levels. */
 const AGENT_TEXT = /^(\d{4}-\d\d-\d\dT[\d:.]+Z)\s+(debug|info|warn|warning|error|fatal|critical)\s+(.*)$/;
 

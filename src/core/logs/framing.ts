@@ -4,7 +4,9 @@
  *  - stern's `POD CONTAINER ` prefix (optionally followed by its `--timestamps` time);
  *  - container-runtime (CRI) log files: `TIME stdout|stderr F|P text`, where `P` marks a partial line
  *    that the next line continues;
- *  - Docker's json-file lines: `{"log":"text\n","stream":"stdout","time":"..."}`.
+ *  - Docker's json-file lines: `{"log":"text\n","stream":"stdout","time":"..."}`;
+ *  - kail's `NAMESPACE/POD[CONTAINER]: ` prefix;
+ *  - the box a terminal UI (k9s) draws around each line when its log view is copied: `│ text   │`.
  */
 
 import { parseJsonObject } from './jsonObject';
@@ -24,6 +26,10 @@ export interface FramedLine {
 const POD_PREFIX = /^\[pod\/([^/\]\s]+)\/([^\]\s]+)\] /;
 const STREAM_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) /;
 const CRI = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)) (?:stdout|stderr) ([FP]) /;
+const KAIL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\/([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)\[([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\]: /;
+/** k9s draws `│` (U+2502) at the left and right of its log pane, padding the line with spaces. */
+const BOX_LEFT = /^\u2502 ?/;
+const BOX_RIGHT = /\s*\u2502[\s\u2502]*$/;
 const STERN = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*) ([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?) /;
 // What may follow a kubectl timestamp whose fraction is short: a second timestamp, a bracket or JSON.
 const LOOKS_LIKE_LINE_START = /^(?:\d{4}[-/]\d\d[-/]\d\d|\[|\{)/;
@@ -69,6 +75,7 @@ function sternPrefix(text: string): { pod: string; container: string; rest: stri
  */
 export function unframeLine(line: string, knownStreamTimes = false): FramedLine {
   let text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  if (text.charCodeAt(0) === 0x2502) text = text.replace(BOX_LEFT, '').replace(BOX_RIGHT, '');
   const first = text.charCodeAt(0);
   if (first === 123 /* { */) return dockerLine(text) ?? { pod: null, container: null, streamTimeMs: null, body: text, partial: false };
   if (first >= 48 && first <= 57) {
@@ -86,6 +93,11 @@ export function unframeLine(line: string, knownStreamTimes = false): FramedLine 
       container = m[2]!;
       text = text.slice(m[0].length);
     }
+  } else if (stream.timeMs === null && KAIL.test(text)) {
+    const m = KAIL.exec(text)!;
+    pod = m[1]!;
+    container = m[2]!;
+    text = text.slice(m[0].length);
   } else if (stream.timeMs === null) {
     const stern = sternPrefix(text);
     if (stern) {

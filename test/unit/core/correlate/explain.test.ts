@@ -19,4 +19,17 @@ describe('explainVerdict wording', () => {
     const text = explainVerdict({ ...base, cause: 'circuit-breaker', cluster: 'outbound|80||rates.svc', address: '10.0.0.7:80', connectionId: '42', evidence: 'response flags UO' });
     assert.match(text, /response flags UO \[C42\] for `outbound\|80\|\|rates\.svc` \(10\.0\.0\.7:80\)/);
   });
+
+  it('words the lead of a time logged to the second as an interval, never as a fraction of a second', () => {
+    const second = { ...base, precisionMs: 1000 };
+    assert.match(explainVerdict({ ...second, leadMs: -300 }), /in the same second as this reset \(logged to the second\)/);
+    assert.match(explainVerdict({ ...second, leadMs: 300 }), /0\.3 s to 1\.3 s before this reset \(logged to the second\)/);
+    assert.match(explainVerdict({ ...second, leadMs: -1500 }), /at least 500 ms after this reset \(logged to the second\)/);
+    assert.doesNotMatch(explainVerdict({ ...second, leadMs: -300 }), /300 ms/);
+  });
+
+  it('names the connection once when the evidence already names it', () => {
+    const text = explainVerdict({ ...base, cause: 'connection-refused', connectionId: '21', evidence: '`connect-failure` on [C21]' });
+    assert.equal(text.split('[C21]').length, 2);
+  });
 });

@@ -4,6 +4,13 @@ import { unframeLine } from '../../../../src/core/logs/framing';
 import { readSharedFixture } from '../correlate/fixtures';
 
 describe('parseEnvoyLogLine', () => {
+  it('reads an Istio 1.17+ line with a tab (not a space) before the source location', () => {
+    const r = parseEnvoyLogLine('2023-03-10T12:00:05.767010Z\twarning\tenvoy main\texternal/envoy/source/server/server.cc:915\tcaught ENVOY_SIGTERM\tthread=14');
+    assert.equal(r?.logger, 'main');
+    assert.equal(r?.message, 'caught ENVOY_SIGTERM');
+    assert.equal(r?.thread, '14');
+  });
+
   it('reads the upstream Envoy layout', () => {
     const r = parseEnvoyLogLine('[2021-02-10 13:33:36.447][14][debug][pool] [source/common/conn_pool/conn_pool_base.cc:519] [C1] connect timeout');
     assert.deepEqual(r, { timeMs: Date.parse('2021-02-10T13:33:36.447Z'), level: 'debug', logger: 'pool', thread: '14', connectionId: '1', message: 'connect timeout' });

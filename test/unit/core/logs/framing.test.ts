@@ -74,3 +74,17 @@ describe('unframeLine (collectors other than kubectl)', () => {
     }
   });
 });
+
+describe('unframeLine (other collectors)', () => {
+  it("strips kail's `NAMESPACE/POD[CONTAINER]: ` prefix (istio/istio#25575)", () => {
+    const r = unframeLine('istio-system/istio-ingressgateway-785f4c8f5d-xnrnn[istio-proxy]: 2020-07-15T21:11:44.605749Z\twarning\tenvoy main\t[external/envoy/source/server/server.cc:527] caught SIGTERM');
+    assert.equal(r.pod, 'istio-ingressgateway-785f4c8f5d-xnrnn');
+    assert.equal(r.container, 'istio-proxy');
+    assert.equal(r.body, '2020-07-15T21:11:44.605749Z\twarning\tenvoy main\t[external/envoy/source/server/server.cc:527] caught SIGTERM');
+  });
+
+  it('strips the box k9s draws around a copied log line (istio/istio#51982)', () => {
+    const r = unframeLine('\u2502 [2024-07-10T08:45:32.045Z] "- - -" 0 NR filter_chain_not_found - "-" 0 0 2 - "-" "-" "-" "-" "-" - - 10.10.123.120:27017 10.12.129.6:51244 - -          \u2502                     \u2502');
+    assert.equal(r.body, '[2024-07-10T08:45:32.045Z] "- - -" 0 NR filter_chain_not_found - "-" 0 0 2 - "-" "-" "-" "-" "-" - - 10.10.123.120:27017 10.12.129.6:51244 - -');
+  });
+});
