@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { MAX_DEBUG_MINUTES } from './kube/diagnoseEvidence';
 import { DEFAULT_PROMETHEUS_SERVICE } from './kube/prometheus';
 
 /**
@@ -28,6 +29,8 @@ export interface MeshDoctorConfig {
   readonly kubectlPath: string;
   /** Minutes after which raised Envoy log levels are restored; 0 keeps them raised until asked. */
   readonly debugLoggingAutoRevertMinutes: number;
+  /** Minutes of Envoy debug logging Diagnose raises on a pod or workload (user settings only: it changes the cluster's log levels); 0 for none. */
+  readonly diagnoseDebugMinutes: number;
   /** Context names (globs, or regexes between slashes) that need a confirmation before any change. */
   readonly protectedContexts: readonly string[];
   /** Lines the tail editor keeps (older ones are dropped). */
@@ -60,6 +63,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): MeshDoctorConfig 
     kubectlPath: c.get<string>('kubectlPath', '') || 'kubectl',
     debugLoggingAutoRevertMinutes: autoRevertMinutes(c),
     protectedContexts: protectedContexts(c),
+    diagnoseDebugMinutes: diagnoseDebugMinutes(userValue<unknown>(c, 'diagnose.debugMinutes', 0)),
     tailMaxLines: Math.max(100, Math.floor(smallest(c, 'tail.maxLines', 10_000))),
     requestTimeoutSeconds: Math.min(3600, Math.max(1, c.get<number>('requestTimeoutSeconds', 30) || 30)),
     prometheusUrl: stringOr(userValue<unknown>(c, 'prometheus.url', ''), '').trim(),
@@ -131,6 +135,10 @@ function autoRevertMinutes(c: vscode.WorkspaceConfiguration): number {
   const shorter = workspaceValues<unknown>(c, 'debugLogging.autoRevertMinutes').filter((v): v is number => isNumber(v) && v > 0);
   if (shorter.length === 0) return base;
   return Math.min(base === 0 ? Infinity : base, ...shorter);
+}
+
+function diagnoseDebugMinutes(v: unknown): number {
+  return isNumber(v) && v > 0 ? Math.min(v, MAX_DEBUG_MINUTES) : 0;
 }
 
 /** True when a configuration change touches any of the given `meshDoctor.*` keys. */

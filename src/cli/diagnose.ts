@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { DEFAULT_CONNECT_TIMEOUT_MINIMUM } from '../core/connectTimeoutMinimum';
 import { rankCauses } from '../core/diagnose/rank';
-import { gatherEvidence, type DiagnoseTarget } from '../kube/diagnoseEvidence';
+import { gatherEvidence, MAX_DEBUG_MINUTES, type DiagnoseTarget } from '../kube/diagnoseEvidence';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
 import { openClusterAccess } from '../kube/transport';
 import { KubeAccessError } from '../kube/types';
@@ -24,7 +24,6 @@ import { defaultStateFile } from '../files/stateFile';
 
 const MAX_MINUTES = 24 * 60;
 const MAX_SAMPLE_SECONDS = 600;
-const MAX_DEBUG_MINUTES = 60;
 /** Contexts where raising log levels needs --confirm-protected (the editor's meshDoctor.protectedContexts default). */
 const DEFAULT_PROTECTED = ['*prod*'];
 /** The signals that end a diagnosis early; a raised debug window is restored first. */

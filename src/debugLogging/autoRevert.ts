@@ -2,8 +2,8 @@ import type * as vscode from 'vscode';
 import { nextRevertAt } from '../core/envoyLogging/raisedState';
 import { type FeatureContext } from '../ctx';
 import { type UserInterface } from '../services/ui';
-import { type RaisedStore } from './raisedStore';
-import { restoreRaised } from './restoreRaised';
+import { type RaisedStore } from '../services/raisedStore';
+import { restoreRaised } from '../services/restoreRaised';
 
 /** setTimeout's limit; a later revert is reached by re-arming. */
 const MAX_TIMER_MS = 2_147_000_000;

@@ -1,19 +1,18 @@
 import type { ClientNode } from '../kube/clientNode';
 import { mapBounded } from '../core/envoyLogging/concurrency';
 import { type LoggingChange } from '../core/envoyLogging/change';
-import { PartialRaiseError, raisePodLevels, readPodLevels } from '../core/envoyLogging/podLevels';
+import { readPodLevels } from '../core/envoyLogging/podLevels';
 import { type RaisedPod } from '../core/envoyLogging/raisedState';
 import { readConfig } from '../config';
 import { type FeatureContext } from '../ctx';
 import { hasEnvoySidecar } from '../core/pods';
 import { podRefOf } from '../kube/workloads';
 import { type UserInterface, abortOnCancel } from '../services/ui';
-import { allowChange } from './confirm';
+import { type EnvoyLogRaiser, PodRaiseError } from '../services/envoyLogRaiser';
 import { type EnableOptions, changeFromOptions, describeLoggingChange, pickChange } from './chooseChange';
-import { type RaisedStore } from './raisedStore';
 import { describeAccessFailure } from '../services/accessHints';
 import { type PodFailure, reportPodOutcome } from '../services/podReport';
-import { ADMIN_CONCURRENCY } from './restoreRaised';
+import { ADMIN_CONCURRENCY } from '../services/restoreRaised';
 import { type ResolvedTarget, resolveTarget } from '../services/podTargets';
 import { podLabel } from '../core/podAccess';
 
@@ -27,7 +26,7 @@ export interface EnableResult {
  * levels are read and stored before its first change; pods that fail are listed with reasons while
  * the others still change. Returns what happened (tests read it), or undefined when cancelled.
  */
-export function enableDebugLoggingCommand(ctx: FeatureContext, ui: UserInterface, store: RaisedStore, scope: 'pod' | 'workload') {
+export function enableDebugLoggingCommand(ctx: FeatureContext, ui: UserInterface, raiser: EnvoyLogRaiser, scope: 'pod' | 'workload') {
   return async (arg?: unknown, options?: EnableOptions): Promise<EnableResult | undefined> => {
     try {
       const cfg = readConfig();
@@ -45,8 +44,8 @@ export function enableDebugLoggingCommand(ctx: FeatureContext, ui: UserInterface
         (options && changeFromOptions(options)) ?? (await pickChange(ui, (signal) => readPodLevels(target.access.transport.admin, podRefOf(context, withSidecar[0]), signal)));
       if (!change) return undefined;
       const what = `Raise Envoy logging (${describeLoggingChange(change)}) on ${withSidecar.length} pod${withSidecar.length === 1 ? '' : 's'} of ${target.label}`;
-      if (!(await allowChange(ui, context, cfg.protectedContexts, what))) return undefined;
-      const result = await raiseAll(ctx, ui, store, target, withSidecar, change, cfg.debugLoggingAutoRevertMinutes);
+      if (!(await raiser.allow(ui, context, cfg.protectedContexts, what))) return undefined;
+      const result = await raiseAll(ctx, ui, raiser, target, withSidecar, change, cfg.debugLoggingAutoRevertMinutes);
       failed.push(...result.failed);
       const revert = cfg.debugLoggingAutoRevertMinutes > 0 ? ` Turns off in ${cfg.debugLoggingAutoRevertMinutes} min.` : '';
       reportPodOutcome(ctx.output, ui, `Envoy logging raised (${describeLoggingChange(change)}) on ${result.raised.length} of ${pods.length} pod${pods.length === 1 ? '' : 's'} of ${target.label}.${revert}`, failed);
@@ -59,7 +58,7 @@ export function enableDebugLoggingCommand(ctx: FeatureContext, ui: UserInterface
   };
 }
 
-async function raiseAll(ctx: FeatureContext, ui: UserInterface, store: RaisedStore, target: ResolvedTarget, pods: ClientNode.V1Pod[], change: LoggingChange, autoRevertMinutes: number): Promise<EnableResult> {
+async function raiseAll(ctx: FeatureContext, ui: UserInterface, raiser: EnvoyLogRaiser, target: ResolvedTarget, pods: ClientNode.V1Pod[], change: LoggingChange, autoRevertMinutes: number): Promise<EnableResult> {
   const context = target.access.clients.context;
   return ui.withProgress(`Raising Envoy log levels on ${target.label}`, (progress, token) =>
     abortOnCancel(token, async (signal) => {
@@ -71,26 +70,13 @@ async function raiseAll(ctx: FeatureContext, ui: UserInterface, store: RaisedSto
         ADMIN_CONCURRENCY,
         async (raw) => {
           const pod = podRefOf(context, raw);
-          let record: RaisedPod | undefined;
           try {
-            const now = Date.now();
-            await raisePodLevels(target.access.transport.admin, pod, change, signal, async (before) => {
-              // Stored before the first change: a crash from here on still knows what to put back.
-              record = await store.add({
-                pod,
-                uid: raw.metadata?.uid ?? '',
-                saved: before,
-                raisedAt: now,
-                revertAt: autoRevertMinutes > 0 ? now + autoRevertMinutes * 60_000 : null,
-                description: describeLoggingChange(change),
-                session: store.session,
-              });
-            });
-            raised.push(record!);
+            const revertAt = autoRevertMinutes > 0 ? Date.now() + autoRevertMinutes * 60_000 : null;
+            raised.push(await raiser.raisePod(target.access.transport.admin, pod, raw.metadata?.uid ?? '', change, describeLoggingChange(change), revertAt, signal));
             ctx.output.info(`${podLabel(pod)}: Envoy logging raised (${describeLoggingChange(change)})`);
           } catch (err) {
-            const partly = err instanceof PartialRaiseError ? ' (may be partly changed; kept in the list to restore)' : '';
-            failed.push({ pod: podLabel(pod), reason: describeAccessFailure(err instanceof PartialRaiseError ? err.cause : err) + partly });
+            const partly = err instanceof PodRaiseError && err.record ? ' (may be partly changed; kept in the list to restore)' : '';
+            failed.push({ pod: podLabel(pod), reason: (err instanceof Error ? err.message : String(err)) + partly });
           } finally {
             progress.report({ increment: 100 / pods.length, message: `${++done}/${pods.length}` });
           }

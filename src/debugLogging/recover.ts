@@ -1,7 +1,7 @@
 import { type FeatureContext } from '../ctx';
 import { type UserInterface } from '../services/ui';
-import { type RaisedStore } from './raisedStore';
-import { type RestoreSummary, restoreRaised } from './restoreRaised';
+import { type RaisedStore } from '../services/raisedStore';
+import { type RestoreSummary, restoreRaised } from '../services/restoreRaised';
 
 /**
  * Restores pods left raised by a window that closed or crashed (its session stopped beating).

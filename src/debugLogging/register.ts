@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 import { type Ctx } from '../ctx';
+import type { EnvoyLogRaiser } from '../services/envoyLogRaiser';
 import type { RaisedLevels } from '../services/raisedLevels';
 import { type UserInterface } from '../services/ui';
 import { createDebugLogging, type DebugLogging } from './feature';
-import { HEARTBEAT_STALE_MS } from './raisedStore';
+import { HEARTBEAT_STALE_MS } from '../services/raisedStore';
 
 /** Debug logging with its recovery scheduled, publishing its raised pods to `raised`; its handlers are bound to ids in src/commands.ts. */
-export function registerDebugLogging(ctx: Ctx, ui: UserInterface, raised: RaisedLevels): DebugLogging {
+export function registerDebugLogging(ctx: Ctx, ui: UserInterface, raiser: EnvoyLogRaiser, raised: RaisedLevels): DebugLogging {
   const statusBarItem = ctx.own(vscode.window.createStatusBarItem('meshDoctor.debugLogging', vscode.StatusBarAlignment.Left, 50));
-  const feature = createDebugLogging(ctx, ui, ctx.extension.globalState, statusBarItem);
+  const feature = createDebugLogging(ctx, ui, raiser, statusBarItem);
   // Every window's records (globalState is shared), so a pod raised from another window is marked too.
   const publish = () => raised.publish(feature.store.all().map((r) => ({ pod: r.pod, revertAt: r.revertAt, description: r.description })));
   ctx.own(feature.store.onDidChange(publish));

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { type RaisedPod, formatRemaining } from '../core/envoyLogging/raisedState';
 import { type FeatureContext } from '../ctx';
 import { type PickItem, type UserInterface } from '../services/ui';
-import { type RaisedStore } from './raisedStore';
-import { type RestoreSummary, restoreWithProgress } from './restoreRaised';
+import { type RaisedStore } from '../services/raisedStore';
+import { type RestoreSummary, restoreWithProgress } from '../services/restoreRaised';
 import { isTargetArg } from '../services/podTargets';
 
 /**

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatRemaining, nextRevertAt } from '../core/envoyLogging/raisedState';
 import { type FeatureContext } from '../ctx';
-import { type RaisedStore } from './raisedStore';
+import { type RaisedStore } from '../services/raisedStore';
 
 export const SHOW_RAISED_COMMAND = 'meshDoctor.debugLogging.showRaised';
 

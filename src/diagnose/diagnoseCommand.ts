@@ -6,8 +6,10 @@ import { targetLabel } from '../kube/diagnoseEvidence';
 import { openClusterAccess } from '../kube/transport';
 import { describeAccessFailure } from '../services/accessHints';
 import type { Configuration } from '../services/configuration';
+import type { EnvoyLogRaiser } from '../services/envoyLogRaiser';
 import type { SettingSites } from '../services/settingLocator';
 import { abortOnCancel, type UserInterface } from '../services/ui';
+import { chooseDebugWindow } from './debugWindow';
 import { type DiagnosisRun, type DiagnosisSession, runSites } from './diagnosisSession';
 import { gatherScope } from './gatherScope';
 import { positiveOr } from './options';
@@ -21,7 +23,12 @@ export interface DiagnoseOptions {
   readonly minutes?: number;
   /** Seconds between the two stats samples (default 10, at most 600). */
   readonly sampleSeconds?: number;
+  /** Minutes of Envoy debug logging on a pod or workload (default meshDoctor.diagnose.debugMinutes; 0 for none). */
+  readonly debugMinutes?: number;
 }
+
+/** The window a rerun with debug logging offers when meshDoctor.diagnose.debugMinutes is 0. */
+export const OFFERED_DEBUG_MINUTES = 2;
 
 /** What the report's notification offers next; each is this feature's own command. */
 export interface FollowUps {
@@ -34,15 +41,30 @@ export function scopeLabel(scope: DiagnoseScope): string {
   return scope.kind === 'namespace' ? `namespace ${scope.namespace}` : targetLabel(scope.target);
 }
 
+/** A pod or workload scope as the command's argument, for a rerun. */
+function targetArg(scope: DiagnoseScope): unknown {
+  if (scope.kind === 'namespace') return { kind: 'namespace', context: scope.context, namespace: scope.namespace };
+  return scope.target.kind === 'pod' ? { pod: scope.target.pod } : { workload: scope.target.workload };
+}
+
+/** The minutes of a rerun with debug logging to offer: only when no Envoy line tied some resets and there was no window, on a pod or workload. */
+function debugOffer(run: DiagnosisRun, settingMinutes: number): number | null {
+  if (run.scope.kind !== 'target' || run.diagnosis.window.debugMinutes > 0 || run.diagnosis.untiedResets === 0) return null;
+  return settingMinutes > 0 ? settingMinutes : OFFERED_DEBUG_MINUTES;
+}
+
 /** The notification that ends a diagnosis: the top cause, and the next steps as buttons. */
-function announce(ui: UserInterface, run: DiagnosisRun, followUps: FollowUps): void {
+function announce(ui: UserInterface, run: DiagnosisRun, followUps: FollowUps, offerMinutes: number | null, rerunWithDebug: (minutes: number) => void): void {
   const top = run.diagnosis.causes[0];
   const message = top
     ? `Diagnosis of ${run.diagnosis.target}: ${top.cause} on ${top.clusters.join(', ') || 'the pod'} (confidence ${top.confidence.toFixed(2)}), ${run.diagnosis.causes.length} cause(s) in the report.`
     : `Diagnosis of ${run.diagnosis.target}: no cause found (no failure counter rose and no reset in the logs was explained).`;
-  const buttons = [...(runSites(run).length > 0 ? ['Open Manifest' as const] : []), ...(verifiableClusters(run.diagnosis).length > 0 ? ['Verify Fix' as const] : []), 'Export Report' as const];
-  void ui.notify(top ? 'warning' : 'info', message, ...buttons).then((chosen) => {
-    if (chosen === 'Open Manifest') void followUps.openManifest();
+  const unexplained = offerMinutes === null ? '' : ` ${run.diagnosis.untiedResets} reset(s) no Envoy log line ties: Envoy debug logging for ${offerMinutes} min can.`;
+  const withDebug = offerMinutes === null ? [] : [`Diagnose with Debug Logging (${offerMinutes} min)`];
+  const buttons = [...(runSites(run).length > 0 ? ['Open Manifest'] : []), ...(verifiableClusters(run.diagnosis).length > 0 ? ['Verify Fix'] : []), ...withDebug, 'Export Report'];
+  void ui.notify(top ? 'warning' : 'info', message + unexplained, ...buttons).then((chosen) => {
+    if (chosen === withDebug[0] && offerMinutes !== null) rerunWithDebug(offerMinutes);
+    else if (chosen === 'Open Manifest') void followUps.openManifest();
     else if (chosen === 'Verify Fix') void followUps.verifyFix();
     else if (chosen === 'Export Report') void followUps.exportReport();
   });
@@ -52,10 +74,12 @@ function announce(ui: UserInterface, run: DiagnosisRun, followUps: FollowUps): v
  * Mesh Doctor: Diagnose (a pod, a namespace, or from the palette a pod or workload) and Diagnose
  * Workload (a pod's owning workload): gathers the evidence with progress and cancellation, ranks
  * the causes with the workspace's manifests, shows the report and offers the next steps. Reads
- * only: Mesh Doctor never changes the cluster. Resolves to the run, or undefined when cancelled or failed.
+ * only, but for an asked-for debug window's log levels (raised through `raiser`, restored exactly
+ * afterwards, cancelled or not): Mesh Doctor never changes the cluster's configuration. Resolves
+ * to the run, or undefined when cancelled or failed.
  */
-export function diagnoseCommand(ctx: FeatureContext, ui: UserInterface, config: Configuration, sites: SettingSites, documents: ReportDocuments, session: DiagnosisSession, scope: 'pod' | 'workload', followUps: FollowUps) {
-  return async (arg?: unknown, options: DiagnoseOptions = {}): Promise<DiagnosisRun | undefined> => {
+export function diagnoseCommand(ctx: FeatureContext, ui: UserInterface, config: Configuration, sites: SettingSites, documents: ReportDocuments, session: DiagnosisSession, raiser: EnvoyLogRaiser, scope: 'pod' | 'workload', followUps: FollowUps) {
+  const command = async (arg?: unknown, options: DiagnoseOptions = {}): Promise<DiagnosisRun | undefined> => {
     const settings = readConfig();
     let chosen: DiagnoseScope | undefined;
     try {
@@ -67,6 +91,7 @@ export function diagnoseCommand(ctx: FeatureContext, ui: UserInterface, config: 
     if (!chosen) return undefined;
     const target = chosen;
     const label = scopeLabel(target);
+    const debug = await chooseDebugWindow(ui, raiser, settings, target, label, options.debugMinutes);
     let cancelled = false;
     try {
       const run = await ui.withProgress(`Mesh Doctor: diagnosing ${label}`, (progress, token) =>
@@ -77,23 +102,25 @@ export function diagnoseCommand(ctx: FeatureContext, ui: UserInterface, config: 
             gatherScope(access, target, {
               minutes: positiveOr(options.minutes, 5, 24 * 60),
               sampleSeconds: positiveOr(options.sampleSeconds, 10, 600),
+              debugMinutes: debug.minutes,
+              ...(debug.raiseDebug ? { raiseDebug: debug.raiseDebug } : {}),
               signal,
               onProgress: (message) => progress.report({ message }),
             }),
             sites.workspaceSettings(),
           ]);
-          const diagnosis = rankCauses(evidence, { minimumSeconds: config.minimum.seconds, locate: (cause, clusters) => settingSitesFor(cause, clusters, manifests) });
+          const diagnosis = rankCauses({ ...evidence, notes: [...debug.notes, ...evidence.notes] }, { minimumSeconds: config.minimum.seconds, locate: (cause, clusters) => settingSitesFor(cause, clusters, manifests) });
           return { scope: target, diagnosis, manifests, report: documents.newUri() };
         }),
       );
       session.start(run);
       ctx.output.info(`Diagnosed ${label}: ${run.diagnosis.causes.map((c) => `${c.cause} ${c.confidence.toFixed(2)}`).join(', ') || 'no cause'}; ${run.diagnosis.requests} request(s).`);
       await documents.show(run.report);
-      announce(ui, run, followUps);
+      announce(ui, run, followUps, debugOffer(run, settings.diagnoseDebugMinutes), (minutes) => void command(targetArg(run.scope), { ...options, debugMinutes: minutes }));
       return run;
     } catch (err) {
       if (cancelled) {
-        void ui.notify('info', `Mesh Doctor: the diagnosis of ${label} was cancelled.`);
+        void ui.notify('info', `Mesh Doctor: the diagnosis of ${label} was cancelled.${debug.minutes > 0 ? ' The Envoy log levels it raised were put back (the output says so per pod).' : ''}`);
         return undefined;
       }
       ctx.output.warn(`Diagnose ${label}: ${describeAccessFailure(err)}`);
@@ -101,4 +128,5 @@ export function diagnoseCommand(ctx: FeatureContext, ui: UserInterface, config: 
       return undefined;
     }
   };
+  return command;
 }

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { VerifyResult } from '../core/diagnose/types';
 import { type FeatureContext } from '../ctx';
 import type { Configuration } from '../services/configuration';
+import type { EnvoyLogRaiser } from '../services/envoyLogRaiser';
 import type { SettingSites } from '../services/settingLocator';
 import { type UserInterface } from '../services/ui';
 import { type DiagnoseOptions, diagnoseCommand } from './diagnoseCommand';
@@ -23,8 +24,11 @@ export interface Diagnose {
   openManifest(): Promise<vscode.TextEditor | undefined>;
 }
 
-/** `sites` is the workspace's settings (the lint feature's index, through the service). Everything created is owned by `ctx`. */
-export function createDiagnose(ctx: FeatureContext, ui: UserInterface, config: Configuration, sites: SettingSites): Diagnose {
+/**
+ * `sites` is the workspace's settings (the lint feature's index, through the service); `raiser`
+ * raises a debug window as debug logging does. Everything created is owned by `ctx`.
+ */
+export function createDiagnose(ctx: FeatureContext, ui: UserInterface, config: Configuration, sites: SettingSites, raiser: EnvoyLogRaiser): Diagnose {
   const documents = ctx.own(new ReportDocuments());
   const session = new DiagnosisSession(documents);
   const verifyFix = verifyFixCommand(ctx, ui, config, session);
@@ -33,8 +37,8 @@ export function createDiagnose(ctx: FeatureContext, ui: UserInterface, config: C
   const followUps = { openManifest, verifyFix: () => verifyFix(), exportReport };
   return {
     session,
-    diagnose: diagnoseCommand(ctx, ui, config, sites, documents, session, 'pod', followUps),
-    diagnoseWorkload: diagnoseCommand(ctx, ui, config, sites, documents, session, 'workload', followUps),
+    diagnose: diagnoseCommand(ctx, ui, config, sites, documents, session, raiser, 'pod', followUps),
+    diagnoseWorkload: diagnoseCommand(ctx, ui, config, sites, documents, session, raiser, 'workload', followUps),
     verifyFix,
     exportReport,
     openManifest,

@@ -13,15 +13,17 @@ import type { DiagnoseScope } from './targets';
 /** Pods of a namespace diagnosed at once: each holds its stats samples apart, so they overlap. */
 export const NAMESPACE_CONCURRENCY = 4;
 
-export type ScopeGatherOptions = Omit<GatherOptions, 'onProgress' | 'raiseDebug' | 'debugMinutes'> & { readonly onProgress?: (step: string) => void };
+export type ScopeGatherOptions = Omit<GatherOptions, 'onProgress'> & { readonly onProgress?: (step: string) => void };
 
 /**
- * The evidence of a scope. A pod or a workload is gathered as `mesh-doctor diagnose` gathers it; a
- * namespace is every running meshed pod (at most MAX_DIAGNOSED_PODS), each gathered as a pod with
- * NAMESPACE_CONCURRENCY at once, merged into one evidence so the ranking sees them together.
+ * The evidence of a scope. A pod or a workload is gathered as `mesh-doctor diagnose` gathers it,
+ * with its debug window when asked; a namespace is every running meshed pod (at most
+ * MAX_DIAGNOSED_PODS), each gathered as a pod with NAMESPACE_CONCURRENCY at once, merged into one
+ * evidence so the ranking sees them together. A namespace gets no debug window: the pods' windows
+ * would run in batches, for several times the minutes asked.
  */
 export async function gatherScope(access: ClusterAccess, scope: DiagnoseScope, options: ScopeGatherOptions): Promise<DiagnoseEvidence> {
-  const gather: GatherOptions = { ...options, debugMinutes: 0, onProgress: (step, done, total) => options.onProgress?.(`${step} (${done}/${total})`) };
+  const gather: GatherOptions = { ...options, onProgress: (step, done, total) => options.onProgress?.(`${step} (${done}/${total})`) };
   if (scope.kind === 'target') return gatherEvidence(access, scope.target, gather);
 
   const { namespace } = scope;

@@ -2,14 +2,15 @@
  * Gathers what a diagnosis reads from the cluster, for a pod or a workload's pods: the cluster
  * config dump, two stats samples some seconds apart (so counters give rates), the last minutes of
  * the app containers' and istio-proxy's logs, and optionally a window of Envoy debug logging,
- * raised and restored by the caller's DebugSession (the debug-logging feature's own code). Every
- * request goes through the one ClusterAccess, is counted, and is bounded in number and
- * concurrency; progress is reported and a signal cancels.
+ * raised and restored by the caller's DebugLoggingRaiser (the CLI's state file, or the editor's
+ * EnvoyLogRaiser service). Every request goes through the one ClusterAccess, is counted, and is
+ * bounded in number and concurrency; progress is reported and a signal cancels.
  */
 
 import { CAUSE_STATS_FILTER } from '../core/envoy/clusterCounters';
 import { ENVOY_ADMIN_REQUESTS } from '../core/envoy/clusterRows';
 import { mapBounded } from '../core/envoyLogging/concurrency';
+import { elapsedText } from '../core/diagnose/report';
 import type { ContainerLogText, DiagnoseEvidence, PodEvidence, StatsSample } from '../core/diagnose/types';
 import { appContainers, hasEnvoySidecar, SIDECAR_CONTAINER } from '../core/pods';
 import { podLabel } from '../core/podAccess';
@@ -52,9 +53,13 @@ export interface GatherOptions {
 
 /** More pods than this in one workload are not all read: a diagnosis stays a bounded number of requests. */
 export const MAX_DIAGNOSED_PODS = 20;
+/** Longest debug window: longer is a forgotten one (--debug-minutes and meshDoctor.diagnose.debugMinutes). */
+export const MAX_DEBUG_MINUTES = 60;
 /** Lines kept per container log (the newest): enough for minutes of a busy sidecar, bounded memory. */
 export const MAX_LOG_LINES = 20_000;
 const DEFAULT_CONCURRENCY = 4;
+/** How often a debug window's time left is reported. */
+const DEBUG_PROGRESS_MS = 5_000;
 
 /** The access's admin and log source, each request counted. */
 function counted(access: ClusterAccess): { admin: EnvoyAdminClient; logs: PodLogSource; count: () => number; api: () => void } {
@@ -145,7 +150,12 @@ export async function gatherEvidence(access: ClusterAccess, target: DiagnoseTarg
     notes.push(`Envoy debug logging raised on ${reachable.length} pod(s) for ${debugMinutes} min`);
   }
   try {
-    await sleep(Math.max(0, startMs + sampleWaitMs - Date.now()), 'the diagnosis', signal);
+    const until = startMs + sampleWaitMs;
+    // A debug window lasts minutes: say how long is left, so a user knows it is waiting, not stuck.
+    for (let left = until - Date.now(); left > 0; left = until - Date.now()) {
+      if (raised) options.onProgress?.(`Envoy debug logging raised on ${reachable.length} pod(s): ${elapsedText(left / 1000)} left`, done, total);
+      await sleep(raised ? Math.min(left, DEBUG_PROGRESS_MS) : left, 'the diagnosis', signal);
+    }
   } finally {
     if (raised) {
       const problems = await raised.restore();

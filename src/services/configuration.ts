@@ -15,6 +15,7 @@ export type SettingKey =
   | 'transport'
   | 'kubectlPath'
   | 'debugLogging.autoRevertMinutes'
+  | 'diagnose.debugMinutes'
   | 'protectedContexts'
   | 'tail.maxLines'
   | 'requestTimeoutSeconds'
@@ -26,7 +27,7 @@ export type SettingKey =
 
 const KEYS: readonly SettingKey[] = [
   'connectTimeout.minimum', 'correlate.windowSeconds', 'correlate.clockOffsetSeconds', 'lint.maxFileSizeMB', 'lint.includeJson', 'lint.background', 'kubeconfig',
-  'transport', 'kubectlPath', 'debugLogging.autoRevertMinutes', 'protectedContexts', 'tail.maxLines', 'requestTimeoutSeconds',
+  'transport', 'kubectlPath', 'debugLogging.autoRevertMinutes', 'diagnose.debugMinutes', 'protectedContexts', 'tail.maxLines', 'requestTimeoutSeconds',
   'prometheus.url', 'prometheus.service', 'prometheus.headers', 'prometheus.caFile', 'overview.minutes',
 ];
 

@@ -56,6 +56,8 @@ function resetFinding(pod: string, r: ResetReport): CauseFinding | null {
 interface PodVerdicts {
   readonly findings: CauseFinding[];
   readonly unexplained: ResetReport[];
+  /** Resets no Envoy line ties: the unexplained ones, before a rising counter explains them loosely. */
+  readonly untied: number;
 }
 
 function correlatePod(pod: PodEvidence, minimumSeconds: number): PodVerdicts {
@@ -88,9 +90,9 @@ function correlatePod(pod: PodEvidence, minimumSeconds: number): PodVerdicts {
       summary: `${unexplained.length} application reset(s) in the same pod while the failures rose (Envoy's debug log is off, so no Envoy line ties them one by one)`,
       evidence: unexplained.map((r) => logItem(pod.pod, r.file, r.line, r.time, r.exception.resetCause)),
     });
-    return { findings, unexplained: [] };
+    return { findings, unexplained: [], untied: unexplained.length };
   }
-  return { findings, unexplained };
+  return { findings, unexplained, untied: unexplained.length };
 }
 
 /** Independent findings of one cause strengthen it: 1 - Π(1 - c), over the strongest per source. */
@@ -140,9 +142,11 @@ function dedupe(items: readonly EvidenceItem[]): EvidenceItem[] {
 export function rankCauses(evidence: DiagnoseEvidence, options: RankOptions): Diagnosis {
   const byCause = new Map<RankedCause['cause'], CauseFinding[]>();
   let unexplainedResets = 0;
+  let untiedResets = 0;
   for (const pod of evidence.pods) {
     const verdicts = correlatePod(pod, options.minimumSeconds);
     unexplainedResets += verdicts.unexplained.length;
+    untiedResets += verdicts.untied;
     for (const f of verdicts.findings) {
       const list = byCause.get(f.cause);
       if (list) list.push(f);
@@ -151,5 +155,5 @@ export function rankCauses(evidence: DiagnoseEvidence, options: RankOptions): Di
   }
   const causes = [...byCause].map(([cause, findings]) => ({ ranked: rankGroup(cause, findings, options.locate), findings: findings.length }));
   causes.sort((a, b) => b.ranked.confidence - a.ranked.confidence || b.findings - a.findings || CAUSE_PRECEDENCE.indexOf(a.ranked.cause) - CAUSE_PRECEDENCE.indexOf(b.ranked.cause));
-  return { target: evidence.target, window: evidence.window, causes: causes.map((c) => c.ranked), requests: evidence.requests, unexplainedResets, notes: evidence.notes };
+  return { target: evidence.target, window: evidence.window, causes: causes.map((c) => c.ranked), requests: evidence.requests, unexplainedResets, untiedResets, notes: evidence.notes };
 }

@@ -34,6 +34,7 @@ export function diagnosisJson(d: Diagnosis): unknown {
       fix: c.fix,
     })),
     unexplainedResets: d.unexplainedResets,
+    untiedResets: d.untiedResets,
     notes: d.notes,
     requests: d.requests,
   };

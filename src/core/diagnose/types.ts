@@ -120,6 +120,11 @@ export interface Diagnosis {
   readonly requests: number;
   /** App resets the logs hold that no cause explains. */
   readonly unexplainedResets: number;
+  /**
+   * App resets no Envoy log line ties one by one: the unexplained ones and those a rising counter
+   * explains only loosely. Envoy debug logging (a debug window) can tie them.
+   */
+  readonly untiedResets: number;
   readonly notes: readonly string[];
 }
 

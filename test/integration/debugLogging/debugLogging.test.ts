@@ -5,7 +5,7 @@ import { type IntegrationMesh, PROD_CONTEXT, type TestFeatures, buildFeatures, s
 import { ensureKubectl } from '../../standin/kubectl';
 import { openClusterAccess } from '../../../src/kube/transport';
 import type { EnableResult } from '../../../src/debugLogging/enableCommand';
-import type { RestoreSummary } from '../../../src/debugLogging/restoreRaised';
+import type { RestoreSummary } from '../../../src/services/restoreRaised';
 import type { PodRef } from '../../../src/kube/types';
 
 const CONNECTION = ['connection', 'pool', 'upstream', 'router', 'http', 'filter'];

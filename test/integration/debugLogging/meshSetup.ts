@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { startStandIn, type StandIn } from '../../standin';
 import type { PodRef } from '../../../src/kube/types';
 import { type DebugLogging, createDebugLogging } from '../../../src/debugLogging/feature';
+import { createEnvoyLogRaiser } from '../../../src/services/envoyLogRaiser';
 import { type Tailing, createTailing } from '../../../src/tail/feature';
 import { activateExtension, MemoryMemento, ScriptedUi, TestContext } from '../helpers';
 
@@ -73,7 +74,7 @@ export function buildFeatures(): TestFeatures {
   return {
     ui,
     statusBarItem,
-    debugLogging: createDebugLogging(ctx, ui, new MemoryMemento(), statusBarItem),
+    debugLogging: createDebugLogging(ctx, ui, createEnvoyLogRaiser(ctx, new MemoryMemento()), statusBarItem),
     tailing: createTailing(ctx, ui),
     dispose: () => ctx.dispose(),
   };

@@ -9,8 +9,9 @@ import { LintWorkerClient } from '../../../src/lint/lintWorkerClient';
 import { workspaceSettingSites } from '../../../src/lint/settingLocator';
 import { WorkspaceSettingsIndex } from '../../../src/lint/workspaceIndex';
 import { Configuration } from '../../../src/services/configuration';
+import { createEnvoyLogRaiser } from '../../../src/services/envoyLogRaiser';
 import { type IntegrationMesh, setUpMesh } from '../debugLogging/meshSetup';
-import { ScriptedUi, TestContext, waitFor } from '../helpers';
+import { MemoryMemento, ScriptedUi, TestContext, waitFor } from '../helpers';
 
 const IDP = 'outbound|443||idp.example.com';
 const DIAGNOSE_COMMANDS = ['run', 'workload', 'verifyFix', 'exportReport', 'openManifest'].map((c) => `meshDoctor.diagnose.${c}`);
@@ -43,7 +44,7 @@ describe('Diagnose, Verify Fix and Export Report', function () {
     const worker = ctx.own(new LintWorkerClient());
     const linter = ctx.own(new DocumentLinter(worker, config, ctx.own(vscode.languages.createDiagnosticCollection('mesh-doctor-diagnose-test')), ctx.output));
     const index = ctx.own(new WorkspaceSettingsIndex(worker, linter, config, ctx.output));
-    diagnose = createDiagnose(ctx, ui, config, workspaceSettingSites(index));
+    diagnose = createDiagnose(ctx, ui, config, workspaceSettingSites(index), createEnvoyLogRaiser(ctx, new MemoryMemento()));
     exportDir = mkdtempSync(path.join(tmpdir(), 'mesh-doctor-export-'));
   });
   after(async () => {

@@ -68,6 +68,8 @@ describe('diagnose ranking', () => {
     const log = top.evidence.find((e) => e.kind === 'log');
     assert.deepEqual(log && { file: log.file, line: log.line, text: log.text }, { file: 'shop/checkout-1/checkout', line: 1, text: 'java.net.SocketException: Connection reset' });
     assert.equal(d.unexplainedResets, 0);
+    // Explained by the rising counter, but no Envoy line ties the reset: a debug window could.
+    assert.equal(d.untiedResets, 1);
     assert.match(top.fix.setting, /connectTimeout/);
   });
 

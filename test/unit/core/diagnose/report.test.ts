@@ -24,6 +24,7 @@ const DIAGNOSIS: Diagnosis = {
   causes: [HOSTILE],
   requests: 9,
   unexplainedResets: 0,
+  untiedResets: 0,
   notes: [],
 };
 

@@ -3,13 +3,13 @@ import { restorePodLevels } from '../core/envoyLogging/podLevels';
 import { type RaisedPod } from '../core/envoyLogging/raisedState';
 import { readConfig } from '../config';
 import { type FeatureContext } from '../ctx';
-import { type UserInterface, abortOnCancel } from '../services/ui';
+import { type UserInterface, abortOnCancel } from './ui';
 import { openClusterAccess } from '../kube/transport';
 import { KubeAccessError } from '../kube/types';
 import { type RaisedStore } from './raisedStore';
-import { describeAccessFailure } from '../services/accessHints';
-import { type PodFailure, reportPodOutcome } from '../services/podReport';
-import { readPod } from '../services/podTargets';
+import { describeAccessFailure } from './accessHints';
+import { type PodFailure, reportPodOutcome } from './podReport';
+import { readPod } from './podTargets';
 import { podLabel } from '../core/podAccess';
 
 export const ADMIN_CONCURRENCY = 8;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { CONFIRM_ACTION, allowChange, protectedContextQuestion } from '../../../src/debugLogging/confirm';
+import { CONFIRM_ACTION, allowChange, protectedContextQuestion } from '../../../src/services/confirmChange';
 import type { UserInterface } from '../../../src/services/ui';
 
 /** Only `confirm` is reached by the guard; the rest fail loudly if it ever is. */

@@ -1,5 +1,5 @@
 import { invalidContextPatterns, matchingProtectedPattern } from '../core/envoyLogging/protectedContexts';
-import type { UserInterface } from '../services/ui';
+import type { UserInterface } from './ui';
 
 /** A question to put to the user before a change. */
 export interface Question {
