@@ -8,6 +8,7 @@ import { registerMeshExplorer } from './explorer/register';
 import { registerLinting } from './lint/register';
 import { workspaceSettingLocator, workspaceSettingSites } from './lint/settingLocator';
 import { registerOverview } from './overview/register';
+import { SettingsPrometheus } from './overview/settingsPrometheus';
 import { Configuration } from './services/configuration';
 import { createEnvoyLogRaiser } from './services/envoyLogRaiser';
 import { RaisedLevels } from './services/raisedLevels';
@@ -24,13 +25,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const lint = registerLinting(ctx, config, ui);
   const settings = workspaceSettingLocator(lint.index);
   const raised = ctx.own(new RaisedLevels());
-  const explorer = registerMeshExplorer(ctx, config, settings, ui, raised);
+  const prometheus = ctx.own(new SettingsPrometheus(config, context.secrets));
+  const explorer = registerMeshExplorer(ctx, config, settings, ui, raised, prometheus);
   const annotator = registerAnnotator(ctx, { settings, clusters: explorer.revealer, ui });
   const raiser = createEnvoyLogRaiser(ctx, context.globalState);
   const debugLogging = registerDebugLogging(ctx, ui, raiser, raised);
   const tailing = registerTailing(ctx, ui);
   const diagnose = createDiagnose(ctx, ui, config, workspaceSettingSites(lint.index), raiser);
-  const overview = registerOverview(ctx, { config, ui, revealer: explorer.revealer, activeContext: explorer.activeContext });
+  const overview = registerOverview(ctx, { config, ui, revealer: explorer.revealer, activeContext: explorer.activeContext, prometheus });
   const table = commandTable({ lint: lint.commands, explorer: explorer.commands, annotator, debugLogging, tailing, diagnose, overview });
   for (const id of COMMAND_IDS) ctx.registerCommand(id, table[id]);
 }

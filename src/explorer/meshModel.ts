@@ -7,9 +7,11 @@ import { adminSampleSource } from '../kube/adminSampleSource';
 import type { ClientNode } from '../kube/clientNode';
 import type { KubeClients } from '../kube/clients';
 import { fetchClusterRows, toClusterRowsError, type AdminRoute } from '../kube/envoyAdmin';
+import { DEFAULT_PROMETHEUS_SAMPLES, prometheusSampleSource } from '../kube/prometheusSampleSource';
 import { listPodsPaged, watchPods, type PodPage, type PodWatch, type RawPod } from '../kube/pods';
 import { KubeAccessError, type EnvoyAdminClient, type PodRef } from '../kube/types';
 import { accessHint } from '../services/accessHints';
+import type { MeshMetrics } from '../services/meshMetrics';
 import { BadgeScanner, DEFAULT_BADGE_SCAN, type BadgeScanOptions } from './badgeScan';
 import { clusterGroupNodes, type ClusterFilter } from './clusterGroups';
 import { CounterHistory } from './counterHistory';
@@ -35,9 +37,14 @@ export interface MeshLog {
   warn(message: string): void;
 }
 
-/** How the badges are found: the samples' source (the pods' Envoy admin by default), the scan's bounds, the threshold. */
+/**
+ * How the badges are found: the samples' source (the pods' Envoy admin by default; Prometheus
+ * first when `metrics` is given), the scan's bounds, the threshold.
+ */
 export interface BadgeOptions {
   readonly source?: ClusterSampleSource;
+  /** Asked first for the whole mesh; the pods' Envoy admin answers where it cannot. */
+  readonly metrics?: MeshMetrics;
   readonly scan?: BadgeScanOptions;
   /** The current low-timeout threshold in seconds (the configuration's). */
   readonly minimumSeconds?: () => number;
@@ -109,15 +116,26 @@ export class MeshModel {
   private readonly rows = new Map<string, PodClusters>();
   private readonly inflight = new Map<string, PendingRows>();
   readonly badges: BadgeScanner;
+  private readonly metricsListener: { dispose(): void } | null;
 
   constructor(
     private readonly access: MeshAccess,
     private readonly log: MeshLog,
     badges: BadgeOptions = {},
   ) {
-    const source = badges.source ?? adminSampleSource((pod) => access.adminFor(pod.context));
+    const admin = badges.source ?? adminSampleSource((pod) => access.adminFor(pod.context));
+    const metrics = badges.metrics;
+    const fromMetrics = metrics ? prometheusSampleSource((context) => metrics.prometheusFor(context), admin, { ...DEFAULT_PROMETHEUS_SAMPLES, log }) : null;
     const minimum = badges.minimumSeconds ?? (() => DEFAULT_CONNECT_TIMEOUT_MINIMUM.seconds);
-    this.badges = new BadgeScanner(source, new CounterHistory(), minimum, badges.scan ?? DEFAULT_BADGE_SCAN, log);
+    this.badges = new BadgeScanner(fromMetrics ?? admin, new CounterHistory(), minimum, badges.scan ?? DEFAULT_BADGE_SCAN, log);
+    // Another Prometheus (or none): every badge is read again from the new choice.
+    this.metricsListener =
+      metrics && fromMetrics
+        ? metrics.onDidChange(() => {
+            fromMetrics.reset();
+            this.badges.invalidate();
+          })
+        : null;
   }
 
   contexts(): MeshNode[] {
@@ -257,6 +275,7 @@ export class MeshModel {
 
   dispose(): void {
     this.stopAll();
+    this.metricsListener?.dispose();
     this.badges.dispose();
     this.changes.dispose();
   }

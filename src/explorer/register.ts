@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { ActiveContext } from '../services/activeContext';
 import type { ClusterRevealer } from '../services/clusterRevealer';
+import type { MeshMetrics } from '../services/meshMetrics';
 import type { Configuration } from '../services/configuration';
 import type { RaisedLevels } from '../services/raisedLevels';
 import type { SettingLocator } from '../services/settingLocator';
@@ -33,7 +34,8 @@ export interface ExplorerCommands {
 
 /**
  * The Mesh view: contexts, namespaces, pods and their Envoy clusters, with problem badges from a
- * background scan and raised log levels (from `raised`). Returns its commands, how other
+ * background scan (from `metrics`' Prometheus when it answers, else each pod's Envoy) and raised
+ * log levels (from `raised`). Returns its commands, how other
  * features reveal a cluster or namespace in it, and the context it shows.
  */
 export function registerMeshExplorer(
@@ -42,10 +44,11 @@ export function registerMeshExplorer(
   settings: SettingLocator,
   ui: UserInterface,
   raised: RaisedLevels,
+  metrics: MeshMetrics,
 ): { readonly commands: ExplorerCommands; readonly revealer: ClusterRevealer; readonly activeContext: ActiveContext } {
   const state = ctx.extension.globalState;
   const session = new KubeSession(state);
-  const model = ctx.own(new MeshModel(sessionAccess(session), ctx.output, { minimumSeconds: () => config.minimum.seconds }));
+  const model = ctx.own(new MeshModel(sessionAccess(session), ctx.output, { minimumSeconds: () => config.minimum.seconds, metrics }));
   const provider = ctx.own(new MeshTreeProvider(model, () => config.minimum, raised));
   const view = ctx.own(vscode.window.createTreeView<MeshNode>(MESH_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }));
   // The badge scan runs only while the view is visible: hiding it aborts the samples in flight.

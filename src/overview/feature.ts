@@ -1,19 +1,19 @@
-import type * as vscode from 'vscode';
 import type { FeatureContext } from '../ctx';
 import type { ActiveContext } from '../services/activeContext';
 import type { ClusterRevealer } from '../services/clusterRevealer';
 import type { Configuration } from '../services/configuration';
 import { abortOnCancel, type UserInterface } from '../services/ui';
 import { credentialCommands } from './credentialCommands';
-import { PrometheusCredentials } from './credentials';
 import type { OverviewNode } from './nodes';
 import { OverviewModel } from './overviewModel';
 import { OverviewTreeProvider } from './overviewTree';
+import type { SettingsPrometheus } from './settingsPrometheus';
 
 export interface OverviewServices {
   readonly config: Configuration;
   readonly ui: UserInterface;
-  readonly secrets: vscode.SecretStorage;
+  /** The Prometheus of the settings, shared with the explorer's badges. */
+  readonly prometheus: SettingsPrometheus;
   readonly revealer: ClusterRevealer;
   readonly activeContext: ActiveContext;
 }
@@ -41,12 +41,12 @@ function isRowNode(arg: unknown): arg is Extract<OverviewNode, { kind: 'row' }> 
 /** The Mesh Overview, built from the services it needs; `register.ts` gives it its view. Everything made is owned by `ctx`. */
 export function createOverview(ctx: FeatureContext, services: OverviewServices): Overview {
   const { config, ui } = services;
-  const credentials = new PrometheusCredentials(services.secrets);
-  const model = ctx.own(new OverviewModel({ config: () => config.current, credentials, activeContext: services.activeContext, log: ctx.output }));
+  const { prometheus } = services;
+  const model = ctx.own(new OverviewModel({ config: () => config.current, prometheus, activeContext: services.activeContext, log: ctx.output }));
   const provider = ctx.own(new OverviewTreeProvider(model));
-  ctx.own(config.onDidChange(['prometheus.url', 'prometheus.service', 'prometheus.headers', 'prometheus.caFile', 'overview.minutes', 'kubeconfig', 'requestTimeoutSeconds'], () => model.invalidate()));
-  ctx.own(credentials.onDidChange(() => model.invalidate()));
-  const stored = credentialCommands(ui, credentials);
+  ctx.own(config.onDidChange(['overview.minutes'], () => model.invalidate()));
+  ctx.own(prometheus.onDidChange(() => model.invalidate()));
+  const stored = credentialCommands(ui, prometheus.credentials);
   const commands: OverviewCommands = {
     refresh: () => ui.withProgress('Mesh Doctor: Mesh Overview', (progress, token) => abortOnCancel(token, (signal) => model.refresh(signal, (message) => progress.report({ message })))),
     setCredentials: stored.set,

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { MeshDoctorConfig } from '../config';
-import { PrometheusError, type PrometheusAuth } from '../kube/prometheus';
+import { PrometheusError } from '../kube/prometheus';
 import { fetchMeshOverview, type MeshOverview } from '../kube/prometheusOverview';
-import { ClusterAccessPool } from '../kube/transport';
 import { KubeAccessError } from '../kube/types';
 import { describeAccessFailure } from '../services/accessHints';
 import type { ActiveContext } from '../services/activeContext';
-import { prometheusWhere, openPrometheus, PrometheusSetupError, type PrometheusWhere } from './prometheusAccess';
+import type { MeshMetrics } from '../services/meshMetrics';
+import { prometheusWhere, PrometheusSetupError, type PrometheusWhere } from './prometheusAccess';
 
 /** While the view is visible, the overview is asked again this often. */
 export const AUTO_REFRESH_MS = 30_000;
@@ -26,7 +26,7 @@ export type OverviewState =
 
 export interface OverviewSources {
   readonly config: () => MeshDoctorConfig;
-  readonly credentials: { get(): Promise<PrometheusAuth | undefined> };
+  readonly prometheus: Pick<MeshMetrics, 'prometheusFor'>;
   readonly activeContext: ActiveContext;
   readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>;
 }
@@ -77,13 +77,10 @@ export class OverviewModel implements vscode.Disposable {
   private loadedAtMs = 0;
   private visible = false;
   private timer: NodeJS.Timeout | undefined;
-  private readonly clusters: ClusterAccessPool;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly sources: OverviewSources) {
-    this.clusters = new ClusterAccessPool(() => sources.config());
-  }
+  constructor(private readonly sources: OverviewSources) {}
 
   get state(): OverviewState {
     return this.current;
@@ -113,9 +110,8 @@ export class OverviewModel implements vscode.Disposable {
     return this.visible;
   }
 
-  /** Settings or credentials changed: the kubeconfig is read again, and the overview asked again now if visible, else when next shown. */
+  /** Settings or credentials changed: the overview is asked again now if visible, else when next shown. */
   invalidate(): void {
-    this.clusters.reset();
     this.loadedAtMs = 0;
     if (this.visible) void this.refresh();
   }
@@ -132,7 +128,7 @@ export class OverviewModel implements vscode.Disposable {
     let context: string | null = null;
     try {
       context = this.sources.activeContext.current();
-      const client = await openPrometheus(config, await this.sources.credentials.get(), this.clusters, context);
+      const client = await this.sources.prometheus.prometheusFor(context);
       report?.(`asking ${client.endpoint}`);
       const overview = await fetchMeshOverview(client, { minutes: config.overviewMinutes, signal: abort.signal, onProgress: (done, total) => report?.(`${done} of ${total} queries answered`) });
       if (this.loading !== abort) return;

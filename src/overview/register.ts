@@ -9,8 +9,8 @@ export const OVERVIEW_VIEW_ID = 'meshDoctor.overview';
  * The Mesh Overview view: refreshed while visible (nothing runs while hidden), with the view's
  * progress bar while Prometheus is asked. Returns its commands.
  */
-export function registerOverview(ctx: Ctx, services: Omit<OverviewServices, 'secrets'>): OverviewCommands {
-  const overview = createOverview(ctx, { ...services, secrets: ctx.extension.secrets });
+export function registerOverview(ctx: Ctx, services: OverviewServices): OverviewCommands {
+  const overview = createOverview(ctx, services);
   const view = ctx.own(vscode.window.createTreeView<OverviewNode>(OVERVIEW_VIEW_ID, { treeDataProvider: overview.provider }));
   const model = overview.model;
   let showing = false;

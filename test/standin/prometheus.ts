@@ -35,7 +35,8 @@ export interface StandInPrometheus {
   close(): Promise<void>;
 }
 
-async function freeLoopbackPort(): Promise<number> {
+/** A loopback port nothing listens on (now): for Prometheus, and for tests that need a refused connection. */
+export async function freeLoopbackPort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as net.AddressInfo).port;

@@ -5,7 +5,7 @@
  */
 
 /** Failed requests (HTTP) and failed connections (TCP), both reported by the client's sidecar. */
-const FAILED_SOURCE_TRAFFIC = '{__name__=~"istio_requests_total|istio_tcp_connections_closed_total",reporter="source",response_flags!="-",response_flags!=""}';
+export const FAILED_SOURCE_TRAFFIC = '{__name__=~"istio_requests_total|istio_tcp_connections_closed_total",reporter="source",response_flags!="-",response_flags!=""}';
 
 /** The labels a row is keyed by. */
 export const ROW_LABELS = ['source_workload', 'source_workload_namespace', 'destination_service'] as const;

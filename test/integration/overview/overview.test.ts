@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
 import * as vscode from 'vscode';
 import { readConfig } from '../../../src/config';
 import type { PodRef } from '../../../src/kube/types';
 import { createOverview, type Overview } from '../../../src/overview/feature';
 import type { OverviewNode } from '../../../src/overview/nodes';
+import { SettingsPrometheus } from '../../../src/overview/settingsPrometheus';
 import type { ClusterRevealer } from '../../../src/services/clusterRevealer';
 import { Configuration } from '../../../src/services/configuration';
 import { startStandIn, type StandIn } from '../../standin';
-import { startStandInPrometheus, waitForScrapes, type StandInPrometheus } from '../../standin/prometheus';
+import { freeLoopbackPort, startStandInPrometheus, waitForScrapes, type StandInPrometheus } from '../../standin/prometheus';
 import { activateExtension, MemorySecretStorage, ScriptedUi, TestContext, waitFor } from '../helpers';
 
 const CONTEXT = 'overview-incident';
@@ -37,13 +37,6 @@ class RecordingRevealer implements ClusterRevealer {
   }
 }
 
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /**
  * The Mesh Overview built in the test from the product modules (real vscode API, real client-node,
@@ -88,7 +81,7 @@ describe('mesh overview view (a real Prometheus scraping the stand-in)', functio
     ui = new ScriptedUi();
     secrets = ctx.own(new MemorySecretStorage());
     revealer = new RecordingRevealer();
-    overview = createOverview(ctx, { config: configuration, ui, secrets, revealer, activeContext: { current: () => CONTEXT } });
+    overview = createOverview(ctx, { config: configuration, ui, prometheus: ctx.own(new SettingsPrometheus(configuration, secrets)), revealer, activeContext: { current: () => CONTEXT } });
   });
 
   after(async () => {
@@ -135,7 +128,7 @@ describe('mesh overview view (a real Prometheus scraping the stand-in)', functio
   });
 
   it('no Prometheus reachable: one message row saying so and how to set it, no pop-up, also on every later refresh', async () => {
-    const port = await closedPort();
+    const port = await freeLoopbackPort();
     await setUser('prometheus.url', `http://127.0.0.1:${port}`);
     for (let i = 0; i < 3; i++) await overview.model.refresh();
     const shown = rows();
