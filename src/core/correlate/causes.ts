@@ -60,7 +60,7 @@ export const CAUSE_FIXES: Readonly<Record<ExplainedCause, CauseFix>> = {
     setting: 'DestinationRule trafficPolicy.connectionPool.http.maxConnectionDuration / tcp.maxConnectionDuration',
     default: 'unset (no limit)',
     docs: DR + '#ConnectionPoolSettings-TCPSettings',
-    advice: 'Let clients reconnect on GOAWAY or a closed connection, or raise the maximum connection duration.',
+    advice: "Let clients reconnect on GOAWAY or a closed connection, or raise the maximum connection duration. For `UT` (`upstream request timeout`) the route's request timeout ran out instead: raise the VirtualService's http.timeout, or find why the upstream answers so slowly.",
   },
   'upstream-reset': {
     setting: 'VirtualService http.retries.retryOn (reset)',

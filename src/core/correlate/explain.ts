@@ -67,15 +67,24 @@ export function explainVerdict(facts: VerdictFacts): string {
       return `The upstream ${target(facts)} closed or reset Envoy's connection ${when} (${facts.evidence}), and Envoy passed the reset on. Check the upstream's logs and idle timeouts.`;
     case 'proxy-shutdown':
       return `The sidecar was draining or exiting ${when} (${facts.evidence}): the call was still in flight when Envoy went away. Stop the application before the sidecar, or drain longer than its longest call.`;
+    case 'max-duration':
+      // `UT` is the route's request timeout, not a connection's age: say so (the same cause code).
+      if (ROUTE_TIMEOUT.test(facts.evidence)) return `The route's request timeout to ${target(facts)} ran out ${when} (${facts.evidence}): Envoy answered 504 \`upstream request timeout\` and reset the upstream request. Raise the VirtualService's http.timeout, or find why the upstream answers so slowly.`;
+      return defaultSentence(facts, when, on);
     case 'downstream-closed':
       return `Envoy closed the application's connection${on} ${when} with no upstream failure logged (${facts.evidence}). Check idle timeouts, drains and sidecar restarts.`;
-    default: {
-      const mechanism = mechanismOf(cause);
-      // The evidence may already name the connection (`connect-failure` on [C21]).
-      const onConnection = facts.evidence.includes('[C') ? '' : on;
-      return `${mechanism.charAt(0).toUpperCase()}${mechanism.slice(1)}: Envoy logged ${facts.evidence}${onConnection} for ${target(facts)} ${when}.`;
-    }
+    default:
+      return defaultSentence(facts, when, on);
   }
+}
+
+const ROUTE_TIMEOUT = /\bUT\b|response_timeout/;
+
+function defaultSentence(facts: VerdictFacts, when: string, on: string): string {
+  const mechanism = mechanismOf(facts.cause as Exclude<ResetCause, 'unexplained'>);
+  // The evidence may already name the connection (`connect-failure` on [C21]).
+  const onConnection = facts.evidence.includes('[C') ? '' : on;
+  return `${mechanism.charAt(0).toUpperCase()}${mechanism.slice(1)}: Envoy logged ${facts.evidence}${onConnection} for ${target(facts)} ${when}.`;
 }
 
 export function explainUnmatched(windowSeconds: number, podKnown: boolean, nearbyEvents: number, finding = 'reset'): string {

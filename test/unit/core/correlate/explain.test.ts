@@ -32,4 +32,10 @@ describe('explainVerdict wording', () => {
     const text = explainVerdict({ ...base, cause: 'connection-refused', connectionId: '21', evidence: '`connect-failure` on [C21]' });
     assert.equal(text.split('[C21]').length, 2);
   });
+
+  it("says a UT was the route's request timeout, not a connection's age", () => {
+    const text = explainVerdict({ ...base, cause: 'max-duration', cluster: 'outbound|8080||search.default.svc.cluster.local', evidence: 'response flags UT', kind: 'http-error' });
+    assert.match(text, /^The route's request timeout to `outbound\|8080\|\|search\.default\.svc\.cluster\.local` ran out 120 ms before this error \(response flags UT\)/);
+    assert.doesNotMatch(text, /maximum duration|GOAWAY/);
+  });
 });
