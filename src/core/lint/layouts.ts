@@ -69,7 +69,10 @@ export function visitDocument(ctx: LintContext, node: Node | null, namespace: st
   }
   const [group, version] = apiVersion !== null && apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion ?? ''];
   const resource = resourceOf(ctx, root, namespace);
-  ctx.result.isIstio ||= group.endsWith('istio.io') || group === 'sailoperator.io';
+  if (group.endsWith('istio.io') || group === 'sailoperator.io') {
+    ctx.result.isIstio = true;
+    ctx.result.facts.istioResources.push(resource);
+  }
   if ((kind === 'List' || (kind?.endsWith('List') ?? false)) && isSeq(w.get(root, 'items'))) {
     for (const item of w.items(w.get(root, 'items'))) visitDocument(ctx, item, namespace, depth + 1);
     return;
