@@ -97,14 +97,18 @@ function startupOrderedInFile(ctx: LintContext): boolean {
 }
 
 /**
- * True when istiod's Helm values hold applications for every injected pod through
- * `global.proxy.holdApplicationUntilProxyStarts` (the injection template ORs it with the mesh's
- * defaultConfig value), or leave it to a template.
+ * True when a proxy settings block holds applications for every injected pod through its
+ * `holdApplicationUntilProxyStarts` (the injection template ORs it with the mesh's defaultConfig
+ * value), or leaves it to a template: istiod's Helm values' `global.proxy`, a Cisco (banzaicloud)
+ * IstioControlPlane's `spec.proxy`.
  */
-export function valuesHoldApplications(ctx: LintContext, values: Node | null): boolean {
-  const hold = ctx.walker.at(values, 'global', 'proxy', 'holdApplicationUntilProxyStarts');
+export function proxyHoldsApplications(ctx: LintContext, proxy: Node | null): boolean {
+  const hold = ctx.walker.get(proxy, 'holdApplicationUntilProxyStarts');
   return hold !== null && (ctx.isTemplated(hold) || (isScalar(hold) && /^true$/i.test(String(hold.value))));
 }
+
+/** The same for istiod's Helm values (`global.proxy`). */
+export const valuesHoldApplications = (ctx: LintContext, values: Node | null): boolean => proxyHoldsApplications(ctx, ctx.walker.at(values, 'global', 'proxy'));
 
 /** Where the mesh config's opening key is, and what else decides the start-up order. */
 export interface MeshConfigPlace {
