@@ -40,6 +40,18 @@ function hostService(host: string | null, ruleNamespace: string | null): { name:
   return null;
 }
 
+/**
+ * The namespace a wildcard host reaches all of: `*.ns.svc.cluster.local` its namespace; `*`,
+ * `*.local`, `*.cluster.local` and `*.svc.cluster.local` every namespace, judged by the mesh-wide
+ * policy (read from the root namespace, where no namespace policy of its own is written).
+ */
+function wildcardScope(host: string | null, rootNamespace: string): { name: string; namespace: string } | null {
+  if (host === null) return null;
+  const namespaced = /^\*\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?$/i.exec(host);
+  if (namespaced !== null) return { name: '*', namespace: namespaced[1].toLowerCase() };
+  return /^\*(?:\.local|\.cluster\.local|\.svc\.cluster\.local)?$/i.test(host) ? { name: '*', namespace: rootNamespace } : null;
+}
+
 const matches = (selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean =>
   Object.entries(selector).every(([k, v]) => labels[k] === v);
 
@@ -58,19 +70,24 @@ export function crossFileFindings(files: readonly FileFacts[], disabled: Readonl
     const found = namespaces.filter((n) => n.fact.name === name);
     return found.length === 0 ? null : found.some((n) => n.fact.meshed);
   };
-  const serviceFor = (svc: { name: string; namespace: string }): Located<ServiceFact> | undefined =>
-    services.find((s) => s.fact.name === svc.name && s.fact.namespace === svc.namespace);
+  // A Service written without a namespace beside the rule (one file applied with -n) is in the rule's namespace; the nearest one counts.
+  const serviceFor = (svc: { name: string; namespace: string }, ruleFile: string): Located<ServiceFact> | undefined =>
+    services.filter((s) => s.fact.name === svc.name && (s.fact.namespace === svc.namespace || (s.fact.namespace === null && s.file === ruleFile)))
+      .sort((x, y) => folderDistance(ruleFile, x.file) - folderDistance(ruleFile, y.file))[0];
 
   for (const rule of tls) {
     const host = rule.fact.host ?? hostOfNamedRule(rule.fact, tls);
     const svc = hostService(host, rule.fact.namespace);
-    if (svc === null) continue;
+    const scope = svc ?? wildcardScope(host, rootNamespace);
+    if (scope === null) continue;
     if (rule.fact.mode === 'DISABLE' && !disabled.has('mtls-disabled-under-strict')) {
-      const strict = strictPeerFor(svc, peers, serviceFor(svc)?.fact ?? null, rootNamespace);
-      if (strict !== null && oneConfiguration(rule.file, strict.file)) out.push({ file: rule.file, finding: disabledUnderStrict(rule, host ?? svc.name, strict, rootNamespace) });
+      const related = peers.filter((p) => oneConfiguration(rule.file, p.file));
+      const strict = strictPeerFor(scope, related, svc === null ? null : serviceFor(svc, rule.file)?.fact ?? null, rootNamespace, rule.file);
+      if (strict !== null) out.push({ file: rule.file, finding: disabledUnderStrict(rule, host ?? scope.name, strict, rootNamespace) });
     }
+    if (svc === null) continue;
     if (rule.fact.mode === 'ISTIO_MUTUAL' && !disabled.has('mtls-without-sidecar')) {
-      const service = serviceFor(svc);
+      const service = serviceFor(svc, rule.file);
       if (service === undefined) continue;
       const nsMeshed = namespaceMeshed(svc.namespace);
       const selected = service.fact.selector === null ? [] : workloads.filter((w) => w.fact.namespace === svc.namespace && matches(service.fact.selector ?? {}, w.fact.podLabels));
@@ -82,7 +99,9 @@ export function crossFileFindings(files: readonly FileFacts[], disabled: Readonl
       if (why !== null && why.range !== null && oneConfiguration(rule.file, why.file)) out.push({ file: rule.file, finding: mutualWithoutSidecar(rule, host ?? svc.name, why as { file: string; range: SourceRange; text: string }) });
     }
   }
-  if (!disabled.has('protocol-sniffing-server-first')) {
+  // Sniffing is Istio's: a Service is judged only where the configuration uses Istio (a resource, a mesh config, a meshed namespace).
+  const usesIstio = files.some(({ facts }) => facts.istioResources.length > 0 || facts.meshConfigs.length > 0 || facts.namespaces.some((n) => n.meshed));
+  if (!disabled.has('protocol-sniffing-server-first') && usesIstio) {
     for (const service of services) {
       if (service.fact.portsTemplated || (service.fact.namespace !== null && namespaceMeshed(service.fact.namespace) === false)) continue;
       for (const port of service.fact.ports) {
@@ -156,19 +175,51 @@ function hostOfNamedRule(fact: TlsModeFact, all: readonly Located<TlsModeFact>[]
 }
 
 /**
+ * How far apart two files are in the folder tree (0 for the same file): of several policies for
+ * one scope, the one written nearest the DestinationRule is the one its configuration applies
+ * (a test file's own mesh-wide policy, not another suite's).
+ */
+function folderDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const pa = a.split(/[\\/]/).slice(0, -1);
+  const pb = b.split(/[\\/]/).slice(0, -1);
+  let common = 0;
+  while (common < pa.length && common < pb.length && pa[common] === pb[common]) common++;
+  return 1 + (pa.length - common) + (pb.length - common);
+}
+
+/**
  * The STRICT PeerAuthentication that governs the Service's workloads, as Istio picks one: a
  * workload selector in the namespace, else the namespace's policy, else the root namespace's. A
- * closer policy that is not STRICT wins over a STRICT one further out.
+ * closer policy that is not STRICT wins over a STRICT one further out; of several for one scope,
+ * the one nearest the rule's file counts.
  */
 function strictPeerFor(
-  svc: { name: string; namespace: string }, peers: readonly Located<PeerAuthenticationFact>[], service: ServiceFact | null, rootNamespace: string,
+  svc: { name: string; namespace: string }, all: readonly Located<PeerAuthenticationFact>[], service: ServiceFact | null, rootNamespace: string, ruleFile: string,
 ): Located<PeerAuthenticationFact> | null {
-  const inNamespace = peers.filter((p) => p.fact.namespace === svc.namespace);
-  const selectorMatch = service?.selector ? inNamespace.find((p) => p.fact.selector !== null && Object.keys(p.fact.selector).length > 0 && matches(p.fact.selector, service.selector ?? {})) : undefined;
-  const namespaceWide = inNamespace.find((p) => p.fact.selector === null);
-  const meshWide = peers.find((p) => p.fact.namespace === rootNamespace && p.fact.selector === null);
+  const inNamespace = all.filter((p) => p.fact.namespace === svc.namespace);
+  const bySelector = inNamespace.filter((p) => p.fact.selector !== null && Object.keys(p.fact.selector).length > 0);
+  // A wildcard host (`*.ns.svc.cluster.local`) reaches every workload of the namespace: those its namespace policy covers are enough.
+  const wildcard = svc.name === '*';
+  // Without the Service's selector, a workload policy that is not STRICT may be the one its pods get: nothing is certain.
+  if (!wildcard && !service?.selector && bySelector.some((p) => p.fact.mode !== 'STRICT')) return null;
+  const selectorMatch = !wildcard && service?.selector ? nearest(bySelector.filter((p) => matches(p.fact.selector ?? {}, service.selector ?? {})), ruleFile) : undefined;
+  const namespaceWide = nearest(inNamespace.filter((p) => p.fact.selector === null), ruleFile);
+  const meshWide = nearest(all.filter((p) => p.fact.namespace === rootNamespace && p.fact.selector === null), ruleFile);
   const governing = selectorMatch ?? namespaceWide ?? meshWide;
-  return governing !== undefined && governing.fact.mode === 'STRICT' ? governing : null;
+  return governing !== undefined && governing !== null && governing.fact.mode === 'STRICT' ? governing : null;
+}
+
+/**
+ * Of several policies for one scope, the one written nearest the rule's file (a test file's own
+ * mesh-wide policy, not another suite's); null when equally near ones disagree (Istio then takes
+ * the oldest, which files do not tell), undefined when there is none.
+ */
+function nearest(candidates: readonly Located<PeerAuthenticationFact>[], ruleFile: string): Located<PeerAuthenticationFact> | null | undefined {
+  if (candidates.length === 0) return undefined;
+  const distance = Math.min(...candidates.map((p) => folderDistance(ruleFile, p.file)));
+  const closest = candidates.filter((p) => folderDistance(ruleFile, p.file) === distance);
+  return closest.every((p) => p.fact.mode === closest[0].fact.mode) ? closest[0] : null;
 }
 
 const peerName = (p: PeerAuthenticationFact): string => `${p.namespace ?? '?'}/${p.name ?? '?'}`;

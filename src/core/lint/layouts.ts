@@ -9,7 +9,7 @@ import { lintConnectTimeouts } from './connectTimeouts';
 import { embeddedDocuments, parseProblem } from './documentSource';
 import { scanDocumentTimeouts, scanMeshConfig, isBareMeshConfig, type ConnectTimeoutNode, type ResourceRef } from './istioSites';
 import type { LintContext } from './lintContext';
-import { checkConnectionPool, checkDrain, DEFAULT_GRACE_SECONDS, checkOutlierDetection, checkStartupOrder, valuesHoldApplications } from './trafficRules';
+import { checkConnectionPool, checkDrain, DEFAULT_GRACE_SECONDS, checkOutlierDetection, checkStartupOrder, proxyHoldsApplications, valuesHoldApplications } from './trafficRules';
 import type { ConnectTimeoutSite } from './types';
 import { SERVER_FIRST_PORTS } from './crossFile';
 
@@ -23,7 +23,7 @@ const DEPTH_LIMIT = 6;
 
 /** Top-level kinds visitDocument reads besides those of Istio's own API groups (see documentYield). */
 const KINDS_READ: ReadonlySet<string> = new Set([
-  ...WORKLOAD_KINDS, 'ConfigMap', 'Service', 'Namespace', 'Application', 'ApplicationSet', 'HelmRelease', 'Kustomization', 'Component',
+  ...WORKLOAD_KINDS, 'ConfigMap', 'Service', 'Namespace', 'Application', 'ApplicationSet', 'HelmRelease', 'Kustomization', 'Component', 'IstioControlPlane', 'IstioMesh',
 ]);
 const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z0-9]+)/m;
 const ISTIO_API_VERSION = /^apiVersion:[ \t]*["']?[^\s"']*(?:istio\.io|sailoperator\.io)\//m;
@@ -88,7 +88,10 @@ export function visitDocument(ctx: LintContext, node: Node | null, namespace: st
   }
   const [group, version] = apiVersion !== null && apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion ?? ''];
   const resource = resourceOf(ctx, root, namespace);
-  ctx.result.isIstio ||= group.endsWith('istio.io') || group === 'sailoperator.io';
+  if (group.endsWith('istio.io') || group === 'sailoperator.io') {
+    ctx.result.isIstio = true;
+    ctx.result.facts.istioResources.push(resource);
+  }
   if ((kind === 'List' || (kind?.endsWith('List') ?? false)) && isSeq(w.get(root, 'items'))) {
     for (const item of w.items(w.get(root, 'items'))) visitDocument(ctx, item, namespace, depth + 1);
     return;
@@ -107,6 +110,10 @@ export function visitDocument(ctx: LintContext, node: Node | null, namespace: st
     visitMeshConfig(ctx, w.at(root, 'spec', 'meshConfig'), w.keyNode(w.get(root, 'spec'), 'meshConfig'), 'spec.meshConfig', 'IstioOperator', resource, ordered);
     visitMeshConfig(ctx, w.at(root, 'spec', 'values', 'meshConfig'), w.keyNode(w.at(root, 'spec', 'values'), 'meshConfig'), 'spec.values.meshConfig', 'IstioOperator', resource, ordered);
     visitOverlays(ctx, w.at(root, 'spec', 'components'), resource, depth);
+    return;
+  }
+  if (group === 'servicemesh.cisco.com' && (kind === 'IstioControlPlane' || kind === 'IstioMesh')) {
+    visitCiscoControlPlane(ctx, root, resource, kind);
     return;
   }
   if (group === 'sailoperator.io' && (kind === 'Istio' || kind === 'IstioRevision')) {
@@ -206,6 +213,20 @@ function visitMeshConfig(
   if (opener === null) return;
   // The finding points at the key that opens the mesh config, which may sit in the outer document (`mesh: |-`).
   checkStartupOrder(ctx, meshConfig, { opener, resource, path: prefix, site, startupOrdered }, openerContext);
+}
+
+/**
+ * The Cisco (banzaicloud) istio-operator: an IstioControlPlane's `spec.meshConfig`, with
+ * `spec.proxy` holding applications, and an IstioMesh's `spec.config`, merged into the control
+ * planes that use it (its start-up order is theirs, reported there).
+ */
+function visitCiscoControlPlane(ctx: LintContext, root: Node, resource: ResourceRef, kind: 'IstioControlPlane' | 'IstioMesh'): void {
+  const w = ctx.walker;
+  ctx.result.isIstio = true;
+  ctx.result.facts.istioResources.push(resource);
+  const key = kind === 'IstioMesh' ? 'config' : 'meshConfig';
+  const opener = kind === 'IstioMesh' ? null : w.keyNode(w.get(root, 'spec'), key);
+  visitMeshConfig(ctx, w.at(root, 'spec', key), opener, `spec.${key}`, 'IstioOperator', resource, proxyHoldsApplications(ctx, w.at(root, 'spec', 'proxy')));
 }
 
 /** What other files' rules read from a mesh config: its root namespace and the mesh-wide drain. */

@@ -78,6 +78,8 @@ export interface MeshConfigFact {
 }
 
 export interface MeshFacts {
+  /** Resources of Istio's API groups (or Sail's): that the configuration uses Istio at all. */
+  readonly istioResources: { readonly kind: string; readonly name: string | null; readonly namespace: string | null }[];
   readonly peerAuthentications: PeerAuthenticationFact[];
   readonly tlsModes: TlsModeFact[];
   readonly services: ServiceFact[];
@@ -89,4 +91,4 @@ export interface MeshFacts {
 /** Workloads whose pods are replaced, and so drained, on every rollout. */
 export const ROLLED_WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Rollout'];
 
-export const noFacts = (): MeshFacts => ({ peerAuthentications: [], tlsModes: [], services: [], namespaces: [], workloads: [], meshConfigs: [] });
+export const noFacts = (): MeshFacts => ({ istioResources: [], peerAuthentications: [], tlsModes: [], services: [], namespaces: [], workloads: [], meshConfigs: [] });

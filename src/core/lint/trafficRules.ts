@@ -91,20 +91,32 @@ const STARTUP_ORDERED_IN_FILE = new RegExp([
   String.raw`\bprofile["']?\s*:\s*["']?ambient\b`,
 ].join('|'), 'i');
 
+/** Per file (its line index): a bundle of thousands of mesh configs scans its text once. */
+const orderedByFile = new WeakMap<LintContext['lines'], boolean>();
+
 /** True when the file (every document of it, see STARTUP_ORDERED_IN_FILE) already orders sidecar start-up. */
 function startupOrderedInFile(ctx: LintContext): boolean {
-  return STARTUP_ORDERED_IN_FILE.test(ctx.lines.text);
+  let ordered = orderedByFile.get(ctx.lines);
+  if (ordered === undefined) {
+    ordered = STARTUP_ORDERED_IN_FILE.test(ctx.lines.text);
+    orderedByFile.set(ctx.lines, ordered);
+  }
+  return ordered;
 }
 
 /**
- * True when istiod's Helm values hold applications for every injected pod through
- * `global.proxy.holdApplicationUntilProxyStarts` (the injection template ORs it with the mesh's
- * defaultConfig value), or leave it to a template.
+ * True when a proxy settings block holds applications for every injected pod through its
+ * `holdApplicationUntilProxyStarts` (the injection template ORs it with the mesh's defaultConfig
+ * value), or leaves it to a template: istiod's Helm values' `global.proxy`, a Cisco (banzaicloud)
+ * IstioControlPlane's `spec.proxy`.
  */
-export function valuesHoldApplications(ctx: LintContext, values: Node | null): boolean {
-  const hold = ctx.walker.at(values, 'global', 'proxy', 'holdApplicationUntilProxyStarts');
+export function proxyHoldsApplications(ctx: LintContext, proxy: Node | null): boolean {
+  const hold = ctx.walker.get(proxy, 'holdApplicationUntilProxyStarts');
   return hold !== null && (ctx.isTemplated(hold) || (isScalar(hold) && /^true$/i.test(String(hold.value))));
 }
+
+/** The same for istiod's Helm values (`global.proxy`). */
+export const valuesHoldApplications = (ctx: LintContext, values: Node | null): boolean => proxyHoldsApplications(ctx, ctx.walker.at(values, 'global', 'proxy'));
 
 /** Where the mesh config's opening key is, and what else decides the start-up order. */
 export interface MeshConfigPlace {
@@ -120,7 +132,7 @@ export interface MeshConfigPlace {
 /** `reportIn` is the document holding the opening key, when the mesh config is a string inside it. */
 export function checkStartupOrder(ctx: LintContext, meshConfig: Node | null, place: MeshConfigPlace, reportIn: LintContext = ctx): void {
   const w = ctx.walker;
-  if (w.map(meshConfig) === null || place.startupOrdered || startupOrderedInFile(ctx)) return;
+  if (!ctx.enabled('startup-order') || w.map(meshConfig) === null || place.startupOrdered || startupOrderedInFile(ctx)) return;
   const holds = (node: Node | null): boolean => node !== null && (ctx.isTemplated(node) || (isScalar(node) && /^true$/i.test(String(node.value))));
   if (holds(w.get(w.get(meshConfig, 'defaultConfig'), 'holdApplicationUntilProxyStarts'))) return;
   // proxyMetadata becomes the proxy's environment: the key written there is not read as the setting.
