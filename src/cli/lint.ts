@@ -7,8 +7,7 @@ import {
   type ChartValues, type ConnectTimeoutSetting, type FileFacts, type FindingCode, type LintOptions, type LocatedSetting, type ManifestLintResult, type ManifestProblem, type MeshFacts, type Override, type Severity,
 } from '../core/lint';
 import { revealInvisible } from '../core/text/invisible';
-import { mapBounded } from '../core/envoyLogging/concurrency';
-import { readManifestFile, type ManifestFileRead } from '../files/manifestFile';
+import { readManifestFileSync, type ManifestFileRead } from '../files/manifestFile';
 import {
   minimumOption, EXIT_FINDINGS, EXIT_OK, oneOf, packageVersion, parseCommandArgs, runCommand, UsageError, type CliIo,
 } from './args';
@@ -17,8 +16,6 @@ import { formatJson, formatSarif, formatText, type FileFinding, type NotChecked 
 
 /** Some input could not be checked (in whole or in part), and nothing reached --fail-on. */
 const EXIT_UNCHECKED = 3;
-/** Files read ahead of the one being linted: enough to keep the reads overlapping, few enough that texts of up to 10 MB stay bounded. */
-const READS_IN_FLIGHT = 8;
 
 export const LINT_USAGE = `mesh-doctor lint [--format text|json|sarif] [--fail-on error|warning|information] [--minimum 10s] [--disable CODE[,CODE]] [--include-json] [--allow-unchecked] PATH...
 
@@ -83,11 +80,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const filesWithProblems = new Set<string>();
     /** Files whose workloads and Services were left unparsed: they matter only to cross-file rules (see needsWorkloadFacts). */
     const withSkippedWorkloads: { file: ManifestFile; at: number }[] = [];
-    // Reads run ahead of the lint, so the disk (or the thread pool) is busy while a file is linted; results keep the files' order.
-    const checked = await mapBounded(search.files, READS_IN_FLIGHT, (file) => checkFile(file, { minimumSeconds, disabled }, charts));
-    for (const outcome of checked) {
-      const file = outcome.item;
-      const check: FileCheck = outcome.ok ? outcome.value : { kind: 'unchecked', unchecked: cannotRead(file.display, outcome.error) };
+    for (const file of search.files) {
+      const check = await checkFile(file, { minimumSeconds, disabled }, charts);
       if (check.kind === 'unchecked') {
         unchecked.push(check.unchecked);
         continue;
@@ -106,7 +100,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       if (result.problems.length > 0) filesWithProblems.add(file.display);
     }
     if (needsWorkloadFacts(facts.map((f) => f.facts))) {
-      for (const { at, facts: all } of await withWorkloadFacts(withSkippedWorkloads, minimumSeconds)) facts[at] = { file: facts[at].file, facts: all };
+      for (const { file, at } of withSkippedWorkloads) facts[at] = { file: facts[at].file, facts: workloadFacts(file, minimumSeconds) ?? facts[at].facts };
     }
     for (const { file, finding } of crossFileFindings(facts, disabled)) findings.push({ file, finding, overriddenBy: [] });
     const withPrecedence = withOverrides(dedupe(findings), settings, meshRootNamespaces(facts));
@@ -151,7 +145,7 @@ async function checkFile(file: ManifestFile, options: LintOptions, charts: Chart
   let read: ManifestFileRead;
   try {
     // Bytes bound characters from above, so a file within the limit in bytes is within it in characters.
-    read = await readManifestFile(file.absolute, DEFAULT_MAX_LENGTH);
+    read = readManifestFileSync(file.absolute, DEFAULT_MAX_LENGTH);
   } catch (err) {
     return { kind: 'unchecked', unchecked: cannotRead(file.display, err) };
   }
@@ -161,17 +155,15 @@ async function checkFile(file: ManifestFile, options: LintOptions, charts: Chart
   return { kind: 'linted', result: lintManifest(read.text, { ...options, chartValues }) };
 }
 
-/**
- * The full facts (workloads and Services too) of the files whose first lint left them unparsed,
- * read again now that a cross-file rule needs them; `at` says whose facts they replace.
- */
-async function withWorkloadFacts(files: readonly { file: ManifestFile; at: number }[], minimumSeconds: number): Promise<{ at: number; facts: MeshFacts }[]> {
-  const read = await mapBounded(files, READS_IN_FLIGHT, async ({ file, at }) => {
-    const again = await readManifestFile(file.absolute, DEFAULT_MAX_LENGTH);
-    return again.kind === 'text' ? [{ at, facts: lintManifest(again.text, { minimumSeconds, readWorkloads: true }).facts }] : [];
-  });
-  // A file that vanished or changed kind since the first read has no pods to judge.
-  return read.flatMap((r) => (r.ok ? r.value : []));
+/** The full facts (workloads and Services too) of a file whose first lint left them unparsed, read again now that a cross-file rule needs them. */
+function workloadFacts(file: ManifestFile, minimumSeconds: number): MeshFacts | null {
+  try {
+    const read = readManifestFileSync(file.absolute, DEFAULT_MAX_LENGTH);
+    return read.kind === 'text' ? lintManifest(read.text, { minimumSeconds, readWorkloads: true }).facts : null;
+  } catch {
+    // It was read a moment ago; a file that vanished since has no pods to judge.
+    return null;
+  }
 }
 
 /** The chart's values.yaml for a template, named the way the template's own path is shown. */
@@ -179,7 +171,7 @@ async function chartValuesFor(file: ManifestFile, charts: ChartValuesFinder): Pr
   const values = await charts.find(file);
   if (values === null || values === file.absolute) return null;
   try {
-    const read = await readManifestFile(values, DEFAULT_MAX_LENGTH);
+    const read = readManifestFileSync(values, DEFAULT_MAX_LENGTH);
     if (read.kind !== 'text') return null;
     return { file: path.join(path.dirname(file.display), path.relative(path.dirname(file.absolute), values)), text: read.text };
   } catch {
