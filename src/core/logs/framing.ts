@@ -7,7 +7,9 @@
  *  - Docker's json-file lines: `{"log":"text\n","stream":"stdout","time":"..."}`;
  *  - kail's `NAMESPACE/POD[CONTAINER]: ` prefix;
  *  - the box a terminal UI (k9s) draws around each line when its log view is copied: `│ text   │`;
- *  - terminal colour and control sequences (ANSI CSI/OSC: stern's colours, a console logger's levels).
+ *  - terminal colours (ANSI SGR: stern's colours, a console logger's levels). Other control
+ *    sequences stay, so that a log that tries to clear a screen or retitle a terminal is shown,
+ *    escaped, for what it is.
  */
 
 import { parseJsonObject } from './jsonObject';
@@ -27,8 +29,8 @@ export interface FramedLine {
 const POD_PREFIX = /^\[pod\/([^/\]\s]+)\/([^\]\s]+)\] /;
 const STREAM_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) /;
 const CRI = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)) (?:stdout|stderr) ([FP]) /;
-/** ANSI escape sequences: CSI (`ESC [ ... letter`), OSC (`ESC ] ... BEL|ESC \\`) and two-byte escapes. */
-const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
+/** ANSI colour (SGR) sequences, `ESC [ params m`: what coloured loggers and stern write. */
+const ANSI_COLOUR = /\u001b\[[0-9;:]*m/g;
 const KAIL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\/([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)\[([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\]: /;
 /** k9s draws `│` (U+2502) at the left and right of its log pane, padding the line with spaces. */
 const BOX_LEFT = /^\u2502 ?/;
@@ -78,7 +80,7 @@ function sternPrefix(text: string): { pod: string; container: string; rest: stri
  */
 export function unframeLine(line: string, knownStreamTimes = false): FramedLine {
   let text = line.endsWith('\r') ? line.slice(0, -1) : line;
-  if (text.includes('\u001b')) text = text.replace(ANSI, '');
+  if (text.includes('\u001b')) text = text.replace(ANSI_COLOUR, '');
   if (text.charCodeAt(0) === 0x2502) text = text.replace(BOX_LEFT, '').replace(BOX_RIGHT, '');
   const first = text.charCodeAt(0);
   if (first === 123 /* { */) return dockerLine(text) ?? { pod: null, container: null, streamTimeMs: null, body: text, partial: false };

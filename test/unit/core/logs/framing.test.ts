@@ -88,10 +88,10 @@ describe('unframeLine (other collectors)', () => {
     assert.equal(r.body, '[2024-07-10T08:45:32.045Z] "- - -" 0 NR filter_chain_not_found - "-" 0 0 2 - "-" "-" "-" "-" "-" - - 10.10.123.120:27017 10.12.129.6:51244 - -');
   });
 
-  it("removes terminal colours (stern's coloured prefix, a console logger's coloured level) before reading the frame", () => {
+  it("removes terminal colours (stern's coloured prefix, a console logger's coloured level) before reading the frame, and keeps other control sequences to be shown escaped", () => {
     const r = unframeLine('\u001b[32minventory-5c6d7-abcde\u001b[0m \u001b[34mapp\u001b[0m \u001b[31m2022-02-08 11:59:00.120 ERROR\u001b[0m \u001b]0;title\u0007java.net.SocketException: Connection reset');
     assert.equal(r.pod, 'inventory-5c6d7-abcde');
     assert.equal(r.container, 'app');
-    assert.equal(r.body, '2022-02-08 11:59:00.120 ERROR java.net.SocketException: Connection reset');
+    assert.equal(r.body, '2022-02-08 11:59:00.120 ERROR \u001b]0;title\u0007java.net.SocketException: Connection reset');
   });
 });
