@@ -5,7 +5,7 @@
  */
 
 import type { EnvoyLineKind, EnvoyEventMatch, ResetCause, ResetReport } from './types';
-import { CAUSE_PRECEDENCE, fixFor, refinedByHint } from './causes';
+import { CAUSE_PRECEDENCE, fixFor, isFallbackCause, refinedByHint } from './causes';
 import { matchDestination, type DestinationMatch } from './destination';
 import type { EnvoyItem, InputItem, ResetItem } from './scan';
 import { ConnectionTracker, type ConnectionRecord } from './connections';
@@ -473,8 +473,9 @@ export class ResetEngine {
     let connectTimeoutSeconds = timeout;
     const evidenceCauses = matched.map(causeOfStored).filter((c): c is ResetCause => c !== null);
     let cause = mostSpecific([best.cause, ...evidenceCauses.filter((c) => c !== 'downstream-closed' && c !== 'upstream-reset' || best.cause === 'downstream-closed')]) ?? best.cause;
-    // The application's own reason decides between causes its text and the evidence both allow.
-    if (item.hint !== null && item.hint !== cause && evidenceCauses.includes(item.hint)) cause = item.hint;
+    // The application's own reason decides between causes its text and the evidence both allow,
+    // unless it only says the connection failed (`reset reason: connection failure`) and the evidence says why.
+    if (item.hint !== null && item.hint !== cause && !isFallbackCause(item.hint) && evidenceCauses.includes(item.hint)) cause = item.hint;
     cause = refinedByHint(cause, item.hint);
     let confidence = fromDebug ? 0.8 : 0.7;
     const raced = cause === 'upstream-reset' && ((matched.some((s) => TERMINATION.test(s.item.text)) && this.reusedConnectionClosedAt(anchor)) || (!fromDebug && isKeepAliveRace(anchor.item.event)));

@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import { parseJsonAppRecord, recordTimeOfLine } from '../../../../src/core/appTrace/record';
+import { correlateText } from '../../../../src/core/correlate/index';
+
+/**
+ * Real-format lines from the second held-out round (test/fixtures/realistic/logs, cases tls-06 …
+ * un-07): each was wrong before, and each source thread is named in the corpus manifest.
+ */
+
+function verdicts(app: string, envoy: string): { line: number; kind: string; cause: string }[] {
+  return correlateText(
+    [
+      { file: 'app.log', text: app },
+      { file: 'istio-proxy.log', text: envoy },
+    ],
+    { windowSeconds: 5 },
+  ).resets.map((r) => ({ line: r.line, kind: r.kind, cause: r.cause }));
+}
+
+describe('held-out real formats, second round', () => {
+  it("reads the time of Ruby's Logger / Rails records (`E, [time #pid] ERROR -- :`)", () => {
+    const t = recordTimeOfLine('E, [2020-08-11T04:09:52.230418 #7] ERROR -- : [3f1c9a7e] Faraday::ServerError: the server responded with status 503');
+    assert.equal(Math.floor(t.timeMs!), Date.parse('2020-08-11T04:09:52.230Z'));
+    assert.equal(t.precisionMs, 1);
+    assert.equal(Math.floor(recordTimeOfLine('I, [2024-09-12T16:05:30.001230 #1]  INFO -- : started').timeMs!), Date.parse('2024-09-12T16:05:30.001Z'));
+    assert.equal(recordTimeOfLine('E, something else').timeMs, null);
+  });
+
+  it("reads log4j2 JsonLayout's `instant` and `timeMillis`, and OpenTelemetry's `timeUnixNano`", () => {
+    const log4j2 = '{"instant":{"epochSecond":1704962281,"nanoOfSecond":471904000},"thread":"main","level":"ERROR","loggerName":"com.example.Startup","message":"partner catalogue fetch failed","thrown":{"message":"503 Service Unavailable: \\"no healthy upstream\\""}}';
+    const r = parseJsonAppRecord(log4j2);
+    assert.equal(r?.timeMs, 1704962281471);
+    assert.equal(r?.precisionMs, 1);
+    assert.ok(r?.lines.includes('503 Service Unavailable: "no healthy upstream"'));
+    assert.equal(parseJsonAppRecord('{"timeMillis":1704962281471,"message":"x"}')?.timeMs, 1704962281471);
+    assert.equal(parseJsonAppRecord('{"timeUnixNano":"1712667731230771000","severityText":"ERROR","body":"x"}')?.timeMs, 1712667731230);
+    assert.equal(parseJsonAppRecord('{"instant":{"epochSecond":"soon"},"message":"x"}')?.timeMs, null);
+    assert.equal(parseJsonAppRecord('{"timeUnixNano":"12","body":"x"}')?.timeMs, null);
+  });
+
+  it('takes a refused connect the application logs for a finding: behind a sidecar only a missing Envoy refuses (istio/istio#16067)', () => {
+    const app = '{"timestamp":"2024-04-09T13:02:11.230771Z","severity_text":"ERROR","body":"load config: Get \\"http://config-server.platform.svc.cluster.local:8888/orders/default\\": dial tcp 10.96.41.10:8888: connect: connection refused"}';
+    const agent = '2024-04-09T13:02:12.403118Z\twarn\tEnvoy proxy is NOT ready: config not received from XDS server (is Istiod running?): cds updates: 0 successful, 0 rejected; lds updates: 0 successful, 0 rejected';
+    assert.deepEqual(verdicts(app, agent), [{ line: 1, kind: 'reset', cause: 'connection-refused' }]);
+    const [report] = correlateText([{ file: 'app.log', text: app }], { windowSeconds: 5 }).resets;
+    assert.match(report!.explanation, /holdApplicationUntilProxyStarts/);
+    assert.doesNotMatch(report!.explanation, /Envoy's reset reason/);
+  });
+
+  it('explains a Rails ECONNREFUSED right after pilot-agent aborted Envoy as proxy-shutdown', () => {
+    const app = 'E, [2024-09-12T16:05:31.884512 #1] ERROR -- : [9c0d] Errno::ECONNREFUSED (Failed to open TCP connection to ledger.finance.svc.cluster.local:8080 (Connection refused - connect(2) for "ledger.finance.svc.cluster.local" port 8080)):';
+    const agent = ['2024-09-12T16:05:26.410300Z\tinfo\tAgent draining Proxy for termination', '2024-09-12T16:05:31.412600Z\twarn\tAborting proxy', '2024-09-12T16:05:31.413000Z\tinfo\tEnvoy aborted normally'].join('\n');
+    assert.deepEqual(verdicts(app, agent), [{ line: 1, kind: 'reset', cause: 'proxy-shutdown' }]);
+  });
+
+  it("keeps the TLS evidence of an Istio 1.6 debug chain when the body only says `reset reason: connection failure` (istio/istio#26349)", () => {
+    const app = 'E, [2020-08-11T04:09:52.230418 #7] ERROR -- : [3f1c9a7e] Faraday::ServerError: the server responded with status 503 (upstream connect error or disconnect/reset before headers. reset reason: connection failure)';
+    const envoy = [
+      "2020-08-11T04:09:52.228101Z\tdebug\tenvoy router\t[external/envoy/source/common/router/router.cc:426] [C320][S14338943080449337677] cluster 'outbound|8080||payments.shop.svc.cluster.local' match for URL '/v1/charges'",
+      '2020-08-11T04:09:52.228430Z\tdebug\tenvoy connection\t[external/envoy/source/common/network/connection_impl.cc:718] [C321] connecting to 10.12.3.41:8080',
+      '2020-08-11T04:09:52.229257Z\tdebug\tenvoy connection\t[external/envoy/source/extensions/transport_sockets/tls/ssl_socket.cc:226] [C321] TLS error: 268435581:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED',
+      '2020-08-11T04:09:52.229336Z\tdebug\tenvoy router\t[external/envoy/source/common/router/router.cc:1018] [C320][S14338943080449337677] upstream reset: reset reason connection failure',
+    ].join('\n');
+    assert.deepEqual(verdicts(app, envoy), [{ line: 1, kind: 'http-error', cause: 'tls-failure' }]);
+  });
+});
