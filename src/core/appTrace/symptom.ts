@@ -28,6 +28,11 @@ const RESET =
  * or the traffic is not intercepted.
  */
 const REFUSED = /ECONNREFUSED|[Cc]onnection refused/;
+/**
+ * The application's own TLS handshake failing: OpenSSL's `WRONG_VERSION_NUMBER` (plain text where TLS
+ * was expected, e.g. a sidecar listener treating the port as HTTP), a certificate it cannot verify.
+ */
+const TLS_HANDSHAKE = /WRONG_VERSION_NUMBER|[Ww]rong version number|CERTIFICATE_VERIFY_FAILED|[Cc]ertificate verify failed|SSLHandshakeException|x509: certificate (?:signed by unknown authority|is valid for|has expired)/;
 const STATUS = /\b(?:502|503|504)\b|Bad Gateway|Service Unavailable|Gateway Timeout|\b404\b/;
 
 /** The symptom one line of a record shows, or null. */
@@ -44,6 +49,7 @@ export function symptomOf(text: string): Symptom | null {
   }
   if (RESET.test(text)) return { kind: 'reset', hint: /goaway/i.test(text) ? 'max-duration' : null, statusOnly: false };
   if (REFUSED.test(text)) return { kind: 'reset', hint: 'connection-refused', statusOnly: false };
+  if (TLS_HANDSHAKE.test(text)) return { kind: 'reset', hint: 'tls-failure', statusOnly: false };
   if (STATUS.test(text)) return { kind: 'http-error', hint: null, statusOnly: true };
   return null;
 }

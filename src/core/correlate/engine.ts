@@ -11,7 +11,7 @@ import type { EnvoyItem, InputItem, ResetItem } from './scan';
 import { ConnectionTracker, type ConnectionRecord } from './connections';
 import { EventWindow, type StoredEvent } from './eventWindow';
 import { PendingResets, type PendingReset } from './pendingResets';
-import { ConnectTimeoutInference } from './timeoutInference';
+import { ConnectTimeoutInference, ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS, isIstioCluster } from './timeoutInference';
 import { explainUnmatched, explainVerdict } from './explain';
 import { resolveTimeOfDay, toIsoUtc } from '../logs/time';
 import { isKeepAliveRace } from '../logs/envoyEvent';
@@ -482,10 +482,13 @@ export class ResetEngine {
     if (raced) cause = 'idle-timeout';
     if (cause === 'upstream-connect-failure' && !fromDebug) {
       const duration = anchor.item.event.durationMs;
-      const fitsTimeout = timeout !== null && duration !== null && duration > 0 && Math.abs(duration / Math.round(duration / (timeout * 1000) || 1) - timeout * 1000) <= Math.max(20, timeout * 20);
+      // With no timeout given or inferred, an Istio cluster is measured against Istio's default.
+      const limit = timeout ?? (cluster !== null && isIstioCluster(cluster) ? ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS : null);
+      const fitsTimeout = limit !== null && duration !== null && duration > 0 && Math.abs(duration / Math.round(duration / (limit * 1000) || 1) - limit * 1000) <= Math.max(20, limit * 20);
       if (fitsTimeout) {
         cause = 'connect-timeout';
-        confidence = 0.75;
+        confidence = timeout === null ? 0.65 : 0.75;
+        connectTimeoutSeconds = limit;
       }
     }
     if (cause === 'connect-timeout' && connectTimeoutSeconds === null) {

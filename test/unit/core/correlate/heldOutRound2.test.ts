@@ -63,4 +63,26 @@ describe('held-out real formats, second round', () => {
     ].join('\n');
     assert.deepEqual(verdicts(app, envoy), [{ line: 1, kind: 'http-error', cause: 'tls-failure' }]);
   });
+
+  it("takes the application's own TLS handshake failure for a finding, explained as such when no Envoy line records it (istio/istio#9844)", () => {
+    const app = [
+      '2018-11-09 08:41:17,233 - token_client - ERROR - token request failed',
+      'Traceback (most recent call last):',
+      '  File "/app/token_client.py", line 31, in fetch',
+      "requests.exceptions.SSLError: HTTPSConnectionPool(host='uaa.auth.example.net', port=443): Max retries exceeded with url: /oauth/token (Caused by SSLError(SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:833)'),))",
+    ].join('\n');
+    const [report, ...rest] = correlateText([{ file: 'app.log', text: app }], { windowSeconds: 5 }).resets;
+    assert.deepEqual(rest, []);
+    assert.equal(report!.cause, 'tls-failure');
+    assert.match(report!.explanation, /own TLS handshake failed/);
+    assert.equal(verdicts('2024-01-01 10:00:00,000 - x - ERROR - javax.net.ssl.SSLHandshakeException: PKIX path building failed', '')[0]?.cause, 'tls-failure');
+  });
+
+  it("calls a single TCP UF that lasted Istio's default 10 s connect timeout a connect timeout (istio/istio#17139), and a short one not", () => {
+    const app = '{"instant":{"epochSecond":1568712112,"nanoOfSecond":874000000},"level":"WARN","loggerName":"org.jgroups.protocols.TCP","message":"failure sending message to keycloak-1: java.net.SocketException: Connection reset"}';
+    const access = (duration: string): string =>
+      `{"upstream_cluster":"outbound|7600||keycloak-headless.auth.svc.cluster.local","downstream_remote_address":"10.150.17.130:45621","duration":"${duration}","downstream_local_address":"10.150.17.131:7600","response_code":"0","response_flags":"UF,URX","start_time":"2019-09-17T09:21:${duration === '10002' ? '42.869' : '52.860'}Z","upstream_host":"10.150.17.131:7600"}`;
+    assert.deepEqual(verdicts(app, access('10002')), [{ line: 1, kind: 'reset', cause: 'connect-timeout' }]);
+    assert.deepEqual(verdicts(app, access('11')), [{ line: 1, kind: 'reset', cause: 'upstream-connect-failure' }]);
+  });
 });
