@@ -440,6 +440,17 @@ export class ResetEngine {
     return false;
   }
 
+  /** A server-side access-log line rejecting, for its TLS mode, the endpoint the anchor's request went to, when it did. */
+  private serverTlsRejectionOf(anchor: StoredEvent): StoredEvent | null {
+    const { event } = anchor.item;
+    if (event.kind !== 'access-log' || event.address === null) return null;
+    for (const stored of this.events.between(event.timeMs - SAME_MOMENT_MS, event.endMs + SAME_MOMENT_MS)) {
+      const server = stored.item.event;
+      if (server.kind === 'access-log' && server.cause === 'tls-failure' && server.downstreamLocal === event.address) return stored;
+    }
+    return null;
+  }
+
   private timeoutFor(cluster: string | null): number | null {
     if (cluster === null) return null;
     return this.options.knownConnectTimeouts.get(cluster) ?? this.inference.timeoutSeconds(cluster);
@@ -480,6 +491,15 @@ export class ResetEngine {
     let confidence = fromDebug ? 0.8 : 0.7;
     const raced = cause === 'upstream-reset' && ((matched.some((s) => TERMINATION.test(s.item.text)) && this.reusedConnectionClosedAt(anchor)) || (!fromDebug && isKeepAliveRace(anchor.item.event)));
     if (raced) cause = 'idle-timeout';
+    // The server's sidecar rejecting the connection for its TLS mode (`NR filter_chain_not_found` on the
+    // endpoint this sidecar called, at that moment) is why the client's sidecar saw it terminated.
+    if (cause === 'idle-timeout' || cause === 'upstream-reset') {
+      const rejection = this.serverTlsRejectionOf(anchor);
+      if (rejection) {
+        cause = 'tls-failure';
+        matched.push(rejection);
+      }
+    }
     if (cause === 'upstream-connect-failure' && !fromDebug) {
       const duration = anchor.item.event.durationMs;
       // With no timeout given or inferred, an Istio cluster is measured against Istio's default.

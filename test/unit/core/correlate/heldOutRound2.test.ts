@@ -85,4 +85,14 @@ describe('held-out real formats, second round', () => {
     assert.deepEqual(verdicts(app, access('10002')), [{ line: 1, kind: 'reset', cause: 'connect-timeout' }]);
     assert.deepEqual(verdicts(app, access('11')), [{ line: 1, kind: 'reset', cause: 'upstream-connect-failure' }]);
   });
+
+  it("explains a client's fast `503 UC` by the server sidecar's `NR filter_chain_not_found` on the endpoint it called, not as the keep-alive race (istio/istio#36963)", () => {
+    const app = '2022-01-25 08:18:00,412 - productpage - ERROR - details call failed: 503 Server Error: Service Unavailable for url: http://details:9080/details/0 - upstream connect error or disconnect/reset before headers. reset reason: connection termination';
+    const client =
+      '[2022-01-25T08:18:00.409Z] "GET /details/0 HTTP/1.1" 503 UC upstream_reset_before_response_started{connection_termination} - "-" 0 95 2 - "-" "python-requests/2.26.0" "b5b1f0e2-77c4-4d0c-9a61-2e8d7c5f3a10" "details:9080" "172.20.3.57:9080" outbound|9080||details.default.svc.cluster.local 172.20.1.23:51544 172.20.124.225:9080 172.20.1.23:40212 - default';
+    const server = (endpoint: string): string => `[2022-01-25T08:18:00.410Z] "- - -" 0 NR filter_chain_not_found - "-" 0 0 0 - "-" "-" "-" "-" "-" - - ${endpoint} 172.20.1.23:51544 - -`;
+    assert.deepEqual(verdicts(app, [client, server('172.20.3.57:9080')].join('\n')), [{ line: 1, kind: 'http-error', cause: 'tls-failure' }]);
+    // The rejection of another endpoint is no evidence for this call.
+    assert.deepEqual(verdicts(app, [client, server('172.20.9.9:9080')].join('\n')), [{ line: 1, kind: 'http-error', cause: 'idle-timeout' }]);
+  });
 });
