@@ -95,4 +95,13 @@ describe('held-out real formats, second round', () => {
     // The rejection of another endpoint is no evidence for this call.
     assert.deepEqual(verdicts(app, [client, server('172.20.9.9:9080')].join('\n')), [{ line: 1, kind: 'http-error', cause: 'idle-timeout' }]);
   });
+
+  it("does not take pilot-agent's or Envoy's own xDS lines quoting `connection refused` or an x509 error for application findings", () => {
+    const proxy = [
+      '2024-04-09T13:02:12.403118Z\twarn\txdsproxy\tfailed to create upstream grpc client: rpc error: code = Unavailable desc = connection error: desc = "transport: authentication handshake failed: x509: certificate signed by unknown authority"',
+      '2024-04-09T13:02:12.503118Z\twarn\tca\tca request failed, starting attempt 1 in 91ms: dial tcp 10.96.0.15:15012: connect: connection refused',
+      '2024-04-09T13:02:12.603118Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:152\tStreamAggregatedResources gRPC config stream to xds-grpc closed: 14, connection error: desc = "transport: Error while dialing: dial tcp 127.0.0.1:15012: connect: connection refused"\tthread=15',
+    ].join('\n');
+    assert.deepEqual(verdicts('', proxy), []);
+  });
 });
