@@ -2,8 +2,9 @@
  * Application log records: where a record starts (a multi-line stack trace belongs to the record
  * whose first line carries the time) and what time it carries. Layouts: logback/log4j
  * `2024-01-01 12:00:00.123 ERROR ...`, ISO with an offset, `HH:mm:ss.SSS` without a date, Go's
- * `2024/01/01 12:00:00`, logfmt `time=...`, logstash JSON lines, and the `field: value` layout a
- * log dashboard shows (`@timestamp: ...` first).
+ * `2024/01/01 12:00:00`, logfmt `time=...`, Ruby's Logger `E, [2024-01-01T12:00:00.123456 #1] ERROR -- :`,
+ * logstash JSON lines (also log4j2's JsonLayout `instant` / `timeMillis` and OpenTelemetry's
+ * `timeUnixNano`), and the `field: value` layout a log dashboard shows (`@timestamp: ...` first).
  */
 
 import { parseJsonObject } from '../logs/jsonObject';
@@ -40,8 +41,10 @@ function julTime(m: RegExpExecArray): RecordTime {
   return Number.isNaN(ms) ? NO_TIME : { timeMs: ms, timeOfDayMs: null, precisionMs: 1000 };
 }
 const DASHBOARD_TIME = /^@?timestamp: (.*)$/;
+/** Ruby's Logger (and Rails): a severity letter, then `[time #pid]`. */
+const RUBY_LOGGER_TIME = /^[DIWEFAU], \[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)(?: #\d+)?\]/;
 const LOGFMT_TIME = /^(?:time|ts)="?([^"\s]+)/;
-const JSON_TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts', 'Timestamp', '@t', 'asctime'] as const;
+const JSON_TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts', 'Timestamp', '@t', 'asctime', 'instant', 'timeMillis', 'timeUnixNano', 'observedTimeUnixNano'] as const;
 
 function timeOfText(text: string): RecordTime {
   const precisionMs = FRACTION.test(text.slice(0, 40)) ? 1 : 1000;
@@ -67,6 +70,8 @@ export function recordTimeOfLine(body: string): RecordTime {
   if (first >= 65 && first <= 90) {
     const m = JUL_TIME.exec(body);
     if (m) return julTime(m);
+    const ruby = RUBY_LOGGER_TIME.exec(body);
+    if (ruby) return timeOfText(ruby[1]!);
   }
   return NO_TIME;
 }
@@ -84,7 +89,24 @@ export interface JsonAppRecord extends RecordTime {
   readonly lines: readonly string[];
 }
 
-function jsonTime(value: unknown): RecordTime {
+/** log4j2 JsonLayout's `instant: { epochSecond, nanoOfSecond }`. */
+function instantTime(o: Record<string, unknown>): RecordTime {
+  const seconds = o['epochSecond'];
+  const nanos = o['nanoOfSecond'];
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds)) return NO_TIME;
+  const fraction = typeof nanos === 'number' && nanos >= 0 && nanos < 1e9 ? Math.floor(nanos / 1e6) : 0;
+  return { timeMs: logTimeMs(seconds * 1000 + fraction), timeOfDayMs: null, precisionMs: typeof nanos === 'number' ? 1 : 1000 };
+}
+
+/** OpenTelemetry's `timeUnixNano` (a decimal string or a number of nanoseconds). */
+const UNIX_NANOS = /^\d{16,19}$/;
+
+function jsonTime(value: unknown, key: string): RecordTime {
+  if (key.endsWith('UnixNano')) {
+    const digits = typeof value === 'number' ? value.toFixed(0) : typeof value === 'string' ? value : '';
+    return UNIX_NANOS.test(digits) ? { timeMs: logTimeMs(Number(digits.slice(0, -6))), timeOfDayMs: null, precisionMs: 1 } : NO_TIME;
+  }
+  if (key === 'instant') return typeof value === 'object' && value !== null ? instantTime(value as Record<string, unknown>) : NO_TIME;
   if (typeof value === 'string') return timeOfText(value);
   // Epoch numbers: seconds (zap's `ts`) or milliseconds; one past year 9999 is no time.
   if (typeof value === 'number') return { timeMs: logTimeMs(value < 1e11 ? value * 1000 : value), timeOfDayMs: null, precisionMs: Number.isInteger(value) && value < 1e11 ? 1000 : 1 };
@@ -98,7 +120,7 @@ export function parseJsonAppRecord(body: string): JsonAppRecord | null {
   let time = NO_TIME;
   for (const key of JSON_TIME_KEYS) {
     if (key in o) {
-      time = jsonTime(o[key]);
+      time = jsonTime(o[key], key);
       break;
     }
   }

@@ -22,6 +22,17 @@ export interface Symptom {
 const ENVOY_BODY = /upstream connect error or disconnect\/reset before headers|no healthy upstream|upstream request timeout|reset reason: [a-z]/i;
 const RESET =
   /[Cc]onnection reset|ECONNRESET|ConnectionResetError|socket hang up|GOAWAY|[Rr]eceived (?:prior )?goaway|[Cc]onnection closed prematurely|[Pp]rematurely (?:closed|reached end of stream)|": EOF\b|unexpected EOF|[Bb]roken pipe|EPIPE|RST_STREAM|[Cc]onnection aborted|RemoteDisconnected|ServerDisconnectedError|[Cc]onnection was closed|[Cc]onnection closed by (?:peer|remote)|terminated during authentication|[Ss]tream (?:was )?reset|stream closed with error/;
+/**
+ * A refused connect. Behind a sidecar the application's connects reach Envoy, which accepts them,
+ * so the application itself is refused only when Envoy is not listening: not started yet, exiting,
+ * or the traffic is not intercepted.
+ */
+const REFUSED = /ECONNREFUSED|[Cc]onnection refused/;
+/**
+ * The application's own TLS handshake failing: OpenSSL's `WRONG_VERSION_NUMBER` (plain text where TLS
+ * was expected, e.g. a sidecar listener treating the port as HTTP), a certificate it cannot verify.
+ */
+const TLS_HANDSHAKE = /WRONG_VERSION_NUMBER|[Ww]rong version number|CERTIFICATE_VERIFY_FAILED|[Cc]ertificate verify failed|SSLHandshakeException|x509: certificate (?:signed by unknown authority|is valid for|has expired)/;
 const STATUS = /\b(?:502|503|504)\b|Bad Gateway|Service Unavailable|Gateway Timeout|\b404\b/;
 
 /** The symptom one line of a record shows, or null. */
@@ -37,6 +48,8 @@ export function symptomOf(text: string): Symptom | null {
     return { kind: 'http-error', hint, statusOnly: false };
   }
   if (RESET.test(text)) return { kind: 'reset', hint: /goaway/i.test(text) ? 'max-duration' : null, statusOnly: false };
+  if (REFUSED.test(text)) return { kind: 'reset', hint: 'connection-refused', statusOnly: false };
+  if (TLS_HANDSHAKE.test(text)) return { kind: 'reset', hint: 'tls-failure', statusOnly: false };
   if (STATUS.test(text)) return { kind: 'http-error', hint: null, statusOnly: true };
   return null;
 }

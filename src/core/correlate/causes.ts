@@ -105,6 +105,11 @@ export const CAUSE_PRECEDENCE: readonly ResetCause[] = [
   'unexplained',
 ];
 
+/** The causes that say only that a connection failed, when nothing more specific is known. */
+export function isFallbackCause(cause: ResetCause): boolean {
+  return cause === 'upstream-connect-failure' || cause === 'downstream-closed';
+}
+
 /** What a fallback cause may be narrowed to by a more specific reason the application's error names. */
 const REFINEMENTS: Readonly<Partial<Record<ResetCause, readonly ResetCause[]>>> = {
   'upstream-connect-failure': ['connect-timeout', 'connection-refused', 'tls-failure', 'no-healthy-upstream'],

@@ -5,13 +5,13 @@
  */
 
 import type { EnvoyLineKind, EnvoyEventMatch, ResetCause, ResetReport } from './types';
-import { CAUSE_PRECEDENCE, fixFor, refinedByHint } from './causes';
+import { CAUSE_PRECEDENCE, fixFor, isFallbackCause, refinedByHint } from './causes';
 import { matchDestination, type DestinationMatch } from './destination';
 import type { EnvoyItem, InputItem, ResetItem } from './scan';
 import { ConnectionTracker, type ConnectionRecord } from './connections';
 import { EventWindow, type StoredEvent } from './eventWindow';
 import { PendingResets, type PendingReset } from './pendingResets';
-import { ConnectTimeoutInference } from './timeoutInference';
+import { ConnectTimeoutInference, ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS, isIstioCluster } from './timeoutInference';
 import { explainUnmatched, explainVerdict } from './explain';
 import { resolveTimeOfDay, toIsoUtc } from '../logs/time';
 import { isKeepAliveRace } from '../logs/envoyEvent';
@@ -440,6 +440,17 @@ export class ResetEngine {
     return false;
   }
 
+  /** A server-side access-log line rejecting, for its TLS mode, the endpoint the anchor's request went to, when it did. */
+  private serverTlsRejectionOf(anchor: StoredEvent): StoredEvent | null {
+    const { event } = anchor.item;
+    if (event.kind !== 'access-log' || event.address === null) return null;
+    for (const stored of this.events.between(event.timeMs - SAME_MOMENT_MS, event.endMs + SAME_MOMENT_MS)) {
+      const server = stored.item.event;
+      if (server.kind === 'access-log' && server.cause === 'tls-failure' && server.downstreamLocal === event.address) return stored;
+    }
+    return null;
+  }
+
   private timeoutFor(cluster: string | null): number | null {
     if (cluster === null) return null;
     return this.options.knownConnectTimeouts.get(cluster) ?? this.inference.timeoutSeconds(cluster);
@@ -473,18 +484,31 @@ export class ResetEngine {
     let connectTimeoutSeconds = timeout;
     const evidenceCauses = matched.map(causeOfStored).filter((c): c is ResetCause => c !== null);
     let cause = mostSpecific([best.cause, ...evidenceCauses.filter((c) => c !== 'downstream-closed' && c !== 'upstream-reset' || best.cause === 'downstream-closed')]) ?? best.cause;
-    // The application's own reason decides between causes its text and the evidence both allow.
-    if (item.hint !== null && item.hint !== cause && evidenceCauses.includes(item.hint)) cause = item.hint;
+    // The application's own reason decides between causes its text and the evidence both allow,
+    // unless it only says the connection failed (`reset reason: connection failure`) and the evidence says why.
+    if (item.hint !== null && item.hint !== cause && !isFallbackCause(item.hint) && evidenceCauses.includes(item.hint)) cause = item.hint;
     cause = refinedByHint(cause, item.hint);
     let confidence = fromDebug ? 0.8 : 0.7;
     const raced = cause === 'upstream-reset' && ((matched.some((s) => TERMINATION.test(s.item.text)) && this.reusedConnectionClosedAt(anchor)) || (!fromDebug && isKeepAliveRace(anchor.item.event)));
     if (raced) cause = 'idle-timeout';
+    // The server's sidecar rejecting the connection for its TLS mode (`NR filter_chain_not_found` on the
+    // endpoint this sidecar called, at that moment) is why the client's sidecar saw it terminated.
+    if (cause === 'idle-timeout' || cause === 'upstream-reset') {
+      const rejection = this.serverTlsRejectionOf(anchor);
+      if (rejection) {
+        cause = 'tls-failure';
+        matched.push(rejection);
+      }
+    }
     if (cause === 'upstream-connect-failure' && !fromDebug) {
       const duration = anchor.item.event.durationMs;
-      const fitsTimeout = timeout !== null && duration !== null && duration > 0 && Math.abs(duration / Math.round(duration / (timeout * 1000) || 1) - timeout * 1000) <= Math.max(20, timeout * 20);
+      // With no timeout given or inferred, an Istio cluster is measured against Istio's default.
+      const limit = timeout ?? (cluster !== null && isIstioCluster(cluster) ? ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS : null);
+      const fitsTimeout = limit !== null && duration !== null && duration > 0 && Math.abs(duration / Math.round(duration / (limit * 1000) || 1) - limit * 1000) <= Math.max(20, limit * 20);
       if (fitsTimeout) {
         cause = 'connect-timeout';
-        confidence = 0.75;
+        confidence = timeout === null ? 0.65 : 0.75;
+        connectTimeoutSeconds = limit;
       }
     }
     if (cause === 'connect-timeout' && connectTimeoutSeconds === null) {

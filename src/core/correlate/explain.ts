@@ -53,6 +53,13 @@ export function explainVerdict(facts: VerdictFacts): string {
   const cause = facts.cause;
   if (cause === 'unexplained') return 'unexplained';
   const finding = facts.kind === 'http-error' ? 'error' : 'reset';
+  // Behind a sidecar Envoy accepts every intercepted connect, so the application itself is refused only when Envoy is not there.
+  if (facts.hintOnly && cause === 'connection-refused' && facts.kind === 'reset') {
+    return "The application's own connect was refused and no Envoy line in the window records the call: behind a sidecar Envoy accepts every intercepted connect, so Envoy was not listening yet (the application started before its sidecar was ready: set holdApplicationUntilProxyStarts), had already exited, or the traffic bypassed it and the destination itself refused.";
+  }
+  if (facts.hintOnly && cause === 'tls-failure' && facts.kind === 'reset') {
+    return "The application's own TLS handshake failed and no Envoy line in the window records the call: `WRONG_VERSION_NUMBER` means it got plain text where it expected TLS (the sidecar treats the port as plain HTTP, or originates TLS itself, so the application should send plain HTTP), a certificate error that it does not trust the certificate it was shown.";
+  }
   if (facts.hintOnly) return `The application's ${finding} carries Envoy's reset reason: ${mechanismOf(cause)}; no Envoy line in the window confirms it.`;
   const when = formatLead(facts.leadMs, finding, facts.precisionMs);
   const on = facts.connectionId ? ` [C${facts.connectionId}]` : '';
