@@ -44,6 +44,7 @@ export const COMMAND_IDS = [
   'meshDoctor.diagnose.openManifest',
   'meshDoctor.overview.refresh',
   'meshDoctor.overview.reveal',
+  'meshDoctor.overview.diagnose',
   'meshDoctor.overview.setCredentials',
   'meshDoctor.overview.clearCredentials',
 ] as const;
@@ -96,6 +97,11 @@ export function commandTable(f: Features): Readonly<Record<CommandId, CommandHan
     'meshDoctor.overview.refresh': () => f.overview.refresh(),
     // A row of the Mesh Overview (its click).
     'meshDoctor.overview.reveal': (node?: unknown) => f.overview.reveal(node),
+    // A row of the Mesh Overview: its source workload, diagnosed by Diagnose.
+    'meshDoctor.overview.diagnose': async (node?: unknown) => {
+      const target = await f.overview.sourceWorkload(node);
+      return target ? f.diagnose.diagnose(target) : undefined;
+    },
     'meshDoctor.overview.setCredentials': () => f.overview.setCredentials(),
     'meshDoctor.overview.clearCredentials': () => f.overview.clearCredentials(),
   };

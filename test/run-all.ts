@@ -14,6 +14,7 @@ import { repoRoot, resultsDir, workspaceDir } from './host/paths';
 import { printOutcomes, runVsCodeSuite, type SuiteResult } from './host/suite';
 import { runUiSuite } from './host/uiSuite';
 import { startStandIn } from './standin';
+import { startStandInPrometheus, type StandInPrometheus, waitForScrapes } from './standin/prometheus';
 
 const wanted = new Set((process.env.MESH_DOCTOR_SUITES ?? 'unit,integration,ui,vsix').split(','));
 
@@ -59,15 +60,20 @@ async function main(): Promise<number> {
   if (wanted.has('ui')) {
     // The screenshots show the incident: the UI suite's workbench is connected to the stand-in, on
     // the demo profile (access log on, cluster stats exported) so every highlight has its line.
+    // The Mesh Overview asks a real Prometheus scraping that stand-in, once its rates have points behind them.
     const standIn = await startStandIn({ scenario: 'incident', profile: 'demo', contextName: 'standin-incident' });
+    let prometheus: StandInPrometheus | undefined;
     try {
+      prometheus = await startStandInPrometheus(standIn.model);
+      await waitForScrapes(prometheus, 10);
       const r = await runUiSuite({
-        settings: { 'meshDoctor.kubeconfig': standIn.kubeconfigPath },
+        settings: { 'meshDoctor.kubeconfig': standIn.kubeconfigPath, 'meshDoctor.prometheus.url': prometheus.url },
         env: { MESH_DOCTOR_TEST_KUBECONFIG: standIn.kubeconfigPath },
       });
       printOutcomes(r);
       results.push(r);
     } finally {
+      await prometheus?.close();
       await standIn.close();
     }
   }

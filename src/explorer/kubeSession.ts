@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { readConfig } from '../config';
 import type { ClientNode } from '../kube/clientNode';
 import { type ClusterAccess, ClusterAccessPool } from '../kube/transport';
+import { Emitter } from './events';
 
 const ACTIVE_CONTEXT_KEY = 'meshDoctor.mesh.activeContext';
 
@@ -13,6 +14,9 @@ const ACTIVE_CONTEXT_KEY = 'meshDoctor.mesh.activeContext';
  */
 export class KubeSession {
   private readonly pool = new ClusterAccessPool(() => readConfig());
+  private readonly switched = new Emitter<void>();
+  /** Fires after setActiveContext chose another context. */
+  readonly onDidChangeActiveContext = this.switched.event;
 
   constructor(private readonly state: vscode.Memento) {}
 
@@ -28,7 +32,9 @@ export class KubeSession {
   }
 
   async setActiveContext(context: string): Promise<void> {
+    const before = this.state.get<string>(ACTIVE_CONTEXT_KEY);
     await this.state.update(ACTIVE_CONTEXT_KEY, context);
+    if (before !== context) this.switched.fire();
   }
 
   accessFor(context: string): ClusterAccess {

@@ -69,5 +69,5 @@ export function registerMeshExplorer(
     openClusterConfig: openClusterConfigCommand(documents),
     findSetting: findSettingCommand(settings, ui),
   };
-  return { commands, revealer: clusterRevealer(provider, view, ui), activeContext: { current: () => session.activeContext() } };
+  return { commands, revealer: clusterRevealer(provider, view, ui), activeContext: { current: () => session.activeContext(), onDidChange: (listener) => session.onDidChangeActiveContext(listener) } };
 }

@@ -6,4 +6,6 @@
 export interface ActiveContext {
   /** The context's name; throws a KubeAccessError when no kubeconfig can be loaded. */
   current(): string;
+  /** Fires when another context becomes the active one (switched to in the Mesh view). */
+  onDidChange(listener: () => void): { dispose(): void };
 }

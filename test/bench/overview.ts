@@ -4,6 +4,9 @@ import { createApiAdminClient, fetchClusterRows } from '../../src/kube/envoyAdmi
 import { listPodsPaged } from '../../src/kube/pods';
 import { createPrometheusClient } from '../../src/kube/prometheus';
 import { DEFAULT_OVERVIEW_LIMIT, fetchMeshOverview } from '../../src/kube/prometheusOverview';
+import { DEFAULT_PROMETHEUS_SAMPLES, prometheusSampleSource } from '../../src/kube/prometheusSampleSource';
+import { judgeCluster, summarizeVerdicts } from '../../src/core/envoy/clusterVerdict';
+import { summarizePod } from '../../src/core/pods';
 import type { EnvoyAdminClient, PodRef } from '../../src/kube/types';
 import { median, medianMilliseconds, type BenchFigure } from './harness';
 import { control, startSim } from './standinProcess';
@@ -117,9 +120,11 @@ async function overviewFigures(): Promise<{ figures: BenchFigure[]; meshDoctorMs
       curl: () => curlQueries(prometheusUrl, at),
     }, { warmup: 2, runs: 9 });
     const ratioCurl = t.meshDoctor / t.curl;
+    const badges = await prometheusBadgeFigures(sim.clients, prometheusUrl);
     return {
       meshDoctorMs: t.meshDoctor,
       figures: [
+        ...badges,
         { bench: BENCH, name: `scale: ${targets} targets (${SCRAPED_CLUSTERS_PER_POD} clusters each), scrape interval`, value: SCALE_SCRAPE_SECONDS, unit: 's' },
         { bench: BENCH, name: `overview of ${targets} pods (${MINUTES} min): Mesh Doctor`, value: Math.round(t.meshDoctor), unit: 'ms' },
         { bench: BENCH, name: 'overview: requests to Prometheus', value: overviewRequests, unit: 'requests', target: '<= 3', ok: overviewRequests <= 3 },
@@ -130,6 +135,42 @@ async function overviewFigures(): Promise<{ figures: BenchFigure[]; meshDoctorMs
   } finally {
     await sim.stop();
   }
+}
+
+/**
+ * The tree's badges from the same Prometheus: the explorer's Prometheus sample source asked for
+ * every listed pod, as the badge scan asks, with a fallback that must not be needed (every pod is
+ * scraped). The per-pod path's figures are the badges bench's.
+ */
+async function prometheusBadgeFigures(clients: Parameters<typeof listPodsPaged>[0], prometheusUrl: string): Promise<BenchFigure[]> {
+  const pods: PodRef[] = [];
+  await listPodsPaged(clients, null, (page) => {
+    // The pods the badge scan reads: meshed and running.
+    for (const p of page.items) {
+      const summary = summarizePod(p);
+      if (summary.sidecar && summary.phase === 'Running') pods.push({ context: clients.context, namespace: p.metadata!.namespace!, name: p.metadata!.name! });
+    }
+  }, { limit: 500 });
+  const client = createPrometheusClient({ url: prometheusUrl, timeoutSeconds: 60 });
+  let fallbacks = 0;
+  const quiet = { info: () => undefined, warn: () => undefined };
+  const source = prometheusSampleSource(async () => client, { sample: async () => ((fallbacks++), { atMs: Date.now(), clusters: [], requests: 0 }) }, { ...DEFAULT_PROMETHEUS_SAMPLES, freshMs: 600_000, log: quiet });
+  const signal = new AbortController().signal;
+  const incident = pods.find((p) => p.name === 'payments-0')!;
+  const start = process.hrtime.bigint();
+  const first = await source.sample(incident, signal);
+  const firstMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const causes = summarizeVerdicts(first.clusters.map((c) => judgeCluster(c, 10, null))).causes;
+  if (!causes.includes('connect-timeout')) throw new Error(`payments-0's badge from Prometheus: expected connect-timeout, got ${JSON.stringify(causes)}`);
+  let requests = first.requests;
+  for (const pod of pods) requests += (await source.sample(pod, signal)).requests;
+  const allMs = Number(process.hrtime.bigint() - start) / 1e6;
+  return [
+    { bench: BENCH, name: `badges from Prometheus: time to the first problem badge (one reading of ${pods.length} pods)`, value: Math.round(firstMs), unit: 'ms' },
+    { bench: BENCH, name: `badges from Prometheus: every badge of ${pods.length} pods`, value: Math.round(allMs), unit: 'ms' },
+    { bench: BENCH, name: 'badges from Prometheus: requests for every badge', value: requests, unit: 'requests', target: '<= 3', ok: requests <= 3 },
+    { bench: BENCH, name: 'badges from Prometheus: pods read from their Envoy instead (not scraped)', value: fallbacks, unit: 'pods' },
+  ];
 }
 
 /**

@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { readConfig } from '../../../src/config';
 import type { PodRef } from '../../../src/kube/types';
+import { createDiagnose } from '../../../src/diagnose/feature';
 import { createOverview, type Overview } from '../../../src/overview/feature';
 import type { OverviewNode } from '../../../src/overview/nodes';
 import { SettingsPrometheus } from '../../../src/overview/settingsPrometheus';
@@ -12,6 +17,8 @@ import { freeLoopbackPort, startStandInPrometheus, waitForScrapes, type StandInP
 import { activateExtension, MemorySecretStorage, ScriptedUi, TestContext, waitFor } from '../helpers';
 
 const CONTEXT = 'overview-incident';
+/** A second cluster (another stand-in) with no Prometheus in it. */
+const OTHER_CONTEXT = 'overview-other';
 
 /** Test-only credentials for the guarded Prometheus's `--web.config.file` (bcrypt, cost 4), as in test/unit/cli/overview.test.ts. */
 const BASIC_USER = 'mesh-doctor';
@@ -23,6 +30,36 @@ const WRITTEN = ['kubeconfig', 'prometheus.url', 'prometheus.service', 'overview
 
 function labelOf(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+/** The active context as the Mesh view's switch changes it. */
+class SwitchableContext {
+  name = CONTEXT;
+  private readonly switched = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.switched.event;
+  current = () => this.name;
+  switchTo(name: string): void {
+    this.name = name;
+    this.switched.fire();
+  }
+  dispose(): void {
+    this.switched.dispose();
+  }
+}
+
+/** One kubeconfig with both stand-ins' clusters, users and contexts (kubectl's merge of two files, written as one). */
+function mergeKubeconfigs(files: readonly string[], out: string): void {
+  const parts = files.map((f, i) => {
+    const k = parseYaml(fs.readFileSync(f, 'utf8')) as { clusters: { name: string }[]; users: { name: string }[]; contexts: { context: { cluster: string; user: string } }[] };
+    const rename = (n: string) => `${n}-${i}`;
+    return {
+      clusters: k.clusters.map((c) => ({ ...c, name: rename(c.name) })),
+      users: k.users.map((u) => ({ ...u, name: rename(u.name) })),
+      contexts: k.contexts.map((c) => ({ ...c, context: { ...c.context, cluster: rename(c.context.cluster), user: rename(c.context.user) } })),
+    };
+  });
+  const merged = { apiVersion: 'v1', kind: 'Config', 'current-context': CONTEXT, clusters: parts.flatMap((p) => p.clusters), users: parts.flatMap((p) => p.users), contexts: parts.flatMap((p) => p.contexts) };
+  fs.writeFileSync(out, stringifyYaml(merged), { mode: 0o600 });
 }
 
 /** Records what the overview asks of the Mesh view. */
@@ -54,6 +91,7 @@ describe('mesh overview view (a real Prometheus scraping the stand-in)', functio
   let secrets: MemorySecretStorage;
   let revealer: RecordingRevealer;
   let overview: Overview;
+  let activeContext: SwitchableContext;
   const previous = new Map<string, unknown>();
   const config = () => vscode.workspace.getConfiguration('meshDoctor');
 
@@ -81,7 +119,7 @@ describe('mesh overview view (a real Prometheus scraping the stand-in)', functio
     ui = new ScriptedUi();
     secrets = ctx.own(new MemorySecretStorage());
     revealer = new RecordingRevealer();
-    overview = createOverview(ctx, { config: configuration, ui, prometheus: ctx.own(new SettingsPrometheus(configuration, secrets)), revealer, activeContext: { current: () => CONTEXT } });
+    overview = createOverview(ctx, { config: configuration, ui, prometheus: ctx.own(new SettingsPrometheus(configuration, secrets)), revealer, activeContext: (activeContext = ctx.own(new SwitchableContext())) });
   });
 
   after(async () => {
@@ -119,6 +157,35 @@ describe('mesh overview view (a real Prometheus scraping the stand-in)', functio
     await overview.commands.reveal(...(first.item.command!.arguments as [unknown]));
     assert.deepEqual(revealer.namespaces, [{ context: CONTEXT, namespace: 'shop' }]);
     assert.deepEqual(ui.notifications, [], 'a refresh that works says nothing');
+  });
+
+  it('Diagnose on a row diagnoses its source workload (the Deployment shop/checkout): connect-timeout first', async () => {
+    assert.ok((await vscode.commands.getCommands(true)).includes('meshDoctor.overview.diagnose'), 'registered by the extension');
+    await setUser('prometheus.url', prometheus.url);
+    await overview.commands.refresh();
+    const first = rows().find((r) => r.node.kind === 'row')!;
+    assert.equal(first.item.contextValue, 'overviewRow', 'the row carries the Diagnose menu');
+    const target = await overview.commands.sourceWorkload(first.node);
+    assert.deepEqual(target, { workload: { context: CONTEXT, namespace: 'shop', kind: 'Deployment', name: 'checkout' } });
+    // What the command table does with it (src/commands.ts meshDoctor.overview.diagnose).
+    const diagnose = createDiagnose(ctx, ui, configuration, { workspaceSettings: async () => [] });
+    const run = await diagnose.diagnose(target, { sampleSeconds: 1, minutes: 5 });
+    assert.ok(run, JSON.stringify(ui.notifications));
+    assert.equal(run.diagnosis.target, 'deployment shop/checkout');
+    assert.equal(run.diagnosis.causes[0]?.cause, 'connect-timeout', JSON.stringify(run.diagnosis.causes.map((c) => c.cause)));
+    ui.notifications.length = 0;
+  });
+
+  it('Diagnose on a row whose source_workload is no workload of the cluster says so, and diagnoses nothing', async () => {
+    await setUser('prometheus.url', prometheus.url);
+    await overview.commands.refresh();
+    const first = rows().find((r) => r.node.kind === 'row')!;
+    const node = first.node as Extract<OverviewNode, { kind: 'row' }>;
+    const stray = { ...node, row: { ...node.row, sourceWorkload: 'no-such-workload' } };
+    assert.equal(await overview.commands.sourceWorkload(stray), undefined);
+    assert.match(ui.notifications.at(-1)!.message, /^Mesh Doctor: no Deployment, StatefulSet or DaemonSet named no-such-workload in namespace shop of context overview-incident \(Istio's source_workload\)/);
+    assert.equal(await overview.commands.sourceWorkload({ kind: 'flag' }), undefined, 'not a row: nothing');
+    ui.notifications.length = 0;
   });
 
   it('without a URL, finds the in-cluster Prometheus through the API server service proxy', async () => {
@@ -208,6 +275,36 @@ describe('mesh overview view (a real Prometheus scraping the stand-in)', functio
       assert.equal(effective.prometheusCaFile, '');
     } finally {
       for (const key of keys) await config().update(key, undefined, target).then(undefined, () => undefined);
+    }
+  });
+
+  it('follows a switch of the active context: the new context is asked, its in-cluster Prometheus found through its own API server, and back', async () => {
+    const other = await startStandIn({ scenario: 'incident', contextName: OTHER_CONTEXT });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-doctor-overview-contexts-'));
+    try {
+      const kubeconfig = path.join(dir, 'kubeconfig');
+      mergeKubeconfigs([standIn.kubeconfigPath, other.kubeconfigPath], kubeconfig);
+      await setUser('kubeconfig', kubeconfig);
+      await setUser('prometheus.url', undefined);
+      await overview.commands.refresh();
+      assertIncidentFirst();
+      overview.model.setVisible(true);
+      activeContext.switchTo(OTHER_CONTEXT);
+      const state = await waitFor('the other context asked', () => (overview.model.state.kind === 'problem' && !overview.model.busy ? overview.model.state : undefined), 30_000);
+      assert.equal(state.context, OTHER_CONTEXT);
+      const shown = rows();
+      assert.equal(labelOf(shown[0].item), 'No Prometheus reachable');
+      assert.match(String(shown[0].item.tooltip), new RegExp(`Service istio-system/prometheus:9090 through the API server of context ${OTHER_CONTEXT}`));
+      activeContext.switchTo(CONTEXT);
+      await waitFor('the first context asked again', () => (overview.model.state.kind === 'loaded' && !overview.model.busy ? true : undefined), 30_000);
+      assertIncidentFirst();
+      assert.ok(String(rows().find((r) => r.node.kind === 'row')!.item.tooltip).includes(`context ${CONTEXT}`));
+    } finally {
+      overview.model.setVisible(false);
+      activeContext.switchTo(CONTEXT);
+      await setUser('kubeconfig', standIn.kubeconfigPath);
+      await other.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
