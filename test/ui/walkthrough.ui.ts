@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { ensureKubectl } from '../standin/kubectl';
-import { focusWorkbench, openMeshDoctorContainer, runCommand } from '../host/workbenchActions';
+import { openMeshDoctorContainer, runCommand } from '../host/workbenchActions';
 
 /** The mesh-wide value the fix sets, as the user's pipeline would write it to the cluster (istioctl renders the IstioOperator's meshConfig into this ConfigMap). */
 const FIXED_MESH_CONFIG = [
@@ -116,10 +116,12 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
   await shot('walkthrough-4-apply.png');
 
   // 5. Verify Fix watches the pods until the 10 s reached them and the failures stayed flat.
-  await focusWorkbench(page);
-  await runCommand(page, 'Mesh Doctor: Verify Fix');
-  await notification(/^Mesh Doctor: verified after .*connect timeout 1s → 10s on outbound\|443\|\|idp\.example\.com/, 240_000, 'the "verified" notification');
+  // From the report's tab, so no keystroke reaches the terminal.
   await page.locator('.tab', { hasText: /diagnosis-\d+\.md/ }).first().click();
+  await runCommand(page, 'Mesh Doctor: Verify Fix');
+  const verified = await notification(/^Mesh Doctor: verified after /, 240_000, 'the "verified" notification');
+  const says = await verified.locator('.notification-list-item-message').innerText();
+  if (!says.includes('outbound|443||idp.example.com')) await failed(`the verification reads ${JSON.stringify(says)}, expected it to name outbound|443||idp.example.com`);
   await visible(preview.locator('h2', { hasText: 'Verification' }), 30_000, "the report's Verification section");
   await preview.locator('h2', { hasText: 'Verification' }).scrollIntoViewIfNeeded();
   await shot('walkthrough-5-verified.png');
