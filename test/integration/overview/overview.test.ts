@@ -12,9 +12,10 @@ import type { OverviewNode } from '../../../src/overview/nodes';
 import { SettingsPrometheus } from '../../../src/overview/settingsPrometheus';
 import type { ClusterRevealer } from '../../../src/services/clusterRevealer';
 import { Configuration } from '../../../src/services/configuration';
+import { createEnvoyLogRaiser } from '../../../src/services/envoyLogRaiser';
 import { startStandIn, type StandIn } from '../../standin';
 import { freeLoopbackPort, startStandInPrometheus, waitForScrapes, type StandInPrometheus } from '../../standin/prometheus';
-import { activateExtension, MemorySecretStorage, ScriptedUi, TestContext, waitFor } from '../helpers';
+import { activateExtension, MemoryMemento, MemorySecretStorage, ScriptedUi, TestContext, waitFor } from '../helpers';
 
 const CONTEXT = 'overview-incident';
 /** A second cluster (another stand-in) with no Prometheus in it. */
@@ -168,7 +169,7 @@ describe('mesh overview view (a real Prometheus scraping the stand-in)', functio
     const target = await overview.commands.sourceWorkload(first.node);
     assert.deepEqual(target, { workload: { context: CONTEXT, namespace: 'shop', kind: 'Deployment', name: 'checkout' } });
     // What the command table does with it (src/commands.ts meshDoctor.overview.diagnose).
-    const diagnose = createDiagnose(ctx, ui, configuration, { workspaceSettings: async () => [] });
+    const diagnose = createDiagnose(ctx, ui, configuration, { workspaceSettings: async () => [] }, createEnvoyLogRaiser(ctx, new MemoryMemento()));
     const run = await diagnose.diagnose(target, { sampleSeconds: 1, minutes: 5 });
     assert.ok(run, JSON.stringify(ui.notifications));
     assert.equal(run.diagnosis.target, 'deployment shop/checkout');
