@@ -36,7 +36,9 @@ export function formatDiagnosisText(d: Diagnosis): string {
     out.push(c.manifest.length > 0 ? `   set in the workspace: ${c.manifest.map(siteText).join('; ')}` : '   set in the workspace: nowhere found (the default, or outside the workspace)');
     out.push(`   fix: ${c.fix.advice} (default ${c.fix.default}; ${c.fix.docs})`, '');
   });
-  if (d.unexplainedResets > 0) out.push(`${d.unexplainedResets} application reset(s) no cause explains: raise Envoy debug logging with --debug-minutes to tie them to Envoy events.`);
+  if (d.unexplainedResets > 0) out.push(`${d.unexplainedResets} application reset(s) no cause explains.`);
+  // The editor offers its debug window on the same count: resets a rising counter explains only loosely count too.
+  if (d.untiedResets > 0) out.push(`${d.untiedResets} application reset(s) no Envoy log line ties: Envoy debug logging (--debug-minutes N) can tie them to Envoy events.`);
   for (const n of d.notes) out.push(`note: ${n}`);
   return out.map(revealInvisible).join('\n') + '\n';
 }

@@ -8,6 +8,7 @@
 
 import * as path from 'node:path';
 import { DEFAULT_CONNECT_TIMEOUT_MINIMUM } from '../core/connectTimeoutMinimum';
+import { timeoutChangeText } from '../core/diagnose/report';
 import { revealInvisible } from '../core/text/invisible';
 import type { DiagnoseTarget } from '../kube/diagnoseEvidence';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
@@ -42,7 +43,7 @@ function formatText(r: VerifyResult): string {
   const lines = r.verified
     ? [`Verified after ${r.tookSeconds} s (${r.requests} requests):`]
     : [`Not verified after ${r.tookSeconds} s (${r.requests} requests). Still failing:`, ...r.stillFailing.map((s) => `  ${s}`), 'Checked:'];
-  for (const c of r.checks) lines.push(`  ${c.pod}  ${c.cluster}  connect timeout ${c.before} -> ${c.after}  failures since the fix: ${c.failuresSinceFix}  flat for ${c.flatSeconds} s`);
+  for (const c of r.checks) lines.push(`  ${c.pod}  ${c.cluster}  connect timeout ${timeoutChangeText(c, '->')}  failures since the fix: ${c.failuresSinceFix}  flat for ${c.flatSeconds} s`);
   return lines.map(revealInvisible).join('\n') + '\n';
 }
 

@@ -5,7 +5,7 @@
  */
 
 import { markdownText } from '../text/markupEscape';
-import type { Diagnosis, EvidenceItem, ManifestSite, RankedCause, VerifyResult } from './types';
+import type { ClusterVerification, Diagnosis, EvidenceItem, ManifestSite, RankedCause, VerifyResult } from './types';
 
 const md = markdownText;
 
@@ -105,6 +105,15 @@ function causeMarkdown(c: RankedCause, i: number, options: ReportOptions): strin
   ];
 }
 
+/**
+ * A checked cluster's connect timeout from its first check to its last. A replica first checked after
+ * the push (it restarted, or the push was quick) never showed the old value: say so, rather than an
+ * odd "10s → 10s".
+ */
+export function timeoutChangeText(c: ClusterVerification, arrow: string): string {
+  return c.before === c.after ? `${c.after} (already at the first check)` : `${c.before} ${arrow} ${c.after}`;
+}
+
 export function verificationMarkdown(v: VerifyResult): string[] {
   const head = v.verified ? `Verified after ${elapsedText(v.tookSeconds)} (${v.requests} requests).` : `Not verified after ${elapsedText(v.tookSeconds)} (${v.requests} requests). Still failing:`;
   return [
@@ -115,7 +124,7 @@ export function verificationMarkdown(v: VerifyResult): string[] {
     ...v.stillFailing.map((s) => `- ${md(s)}`),
     ...(v.stillFailing.length > 0 ? [''] : []),
     ...(v.checks.length > 0 ? ['| pod | cluster | connect timeout | failures since the fix | flat for |', '| --- | --- | --- | --- | --- |'] : []),
-    ...v.checks.map((c) => `| ${md(c.pod)} | ${md(c.cluster)} | ${md(c.before)} → ${md(c.after)} | ${c.failuresSinceFix} | ${c.flatSeconds} s |`),
+    ...v.checks.map((c) => `| ${md(c.pod)} | ${md(c.cluster)} | ${md(timeoutChangeText(c, '→'))} | ${c.failuresSinceFix} | ${c.flatSeconds} s |`),
     '',
   ];
 }

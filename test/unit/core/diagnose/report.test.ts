@@ -55,6 +55,9 @@ describe('diagnosis report (Markdown and JSON, shared by the CLI and the editor)
     assert.match(md, /^- Verification: verified after 1 m 12 s$/m);
     assert.match(md, /## Verification\n\nVerified after 1 m 12 s \(40 requests\)\.\n/);
     assert.ok(md.includes('| shop\\/checkout\\-1 | outbound\\|443\\|\\|idp\\.example\\.com | 1s → 10s | 0 | 60.2 s |'), md);
+    // A replica first checked after the push never showed the old value.
+    const late = diagnosisMarkdown(DIAGNOSIS, { verification: { ...VERIFIED, checks: [{ ...VERIFIED.checks[0]!, before: '10s' }] } });
+    assert.ok(late.includes('| 10s \\(already at the first check\\) | 0 |'), late);
     const failing = diagnosisMarkdown(DIAGNOSIS, { verification: { ...VERIFIED, verified: false, stillFailing: ['shop/checkout-1: outbound|443||idp.example.com still has connect timeout 1s'] } });
     assert.match(failing, /^- Verification: not verified$/m);
     assert.match(failing, /Not verified after 1 m 12 s \(40 requests\)\. Still failing:\n\n- shop\\\/checkout\\-1\\: .*still has connect timeout 1s/);
