@@ -32,15 +32,9 @@ export function runSites(run: DiagnosisRun): ManifestSite[] {
   });
 }
 
-/**
- * The report's Markdown: each site links to its file at the setting's line (the Markdown preview
- * opens `#L<line>` fragments there), where the lint feature's quick fix offers the change.
- */
+/** The report's Markdown, with the verification once run; Open Manifest opens the sites it names. */
 export function runMarkdown(run: DiagnosisRun): string {
-  return diagnosisMarkdown(run.diagnosis, {
-    manifestLink: (site) => siteUri(run, site)?.with({ fragment: `L${site.startLine}` }).toString() ?? null,
-    ...(run.verification ? { verification: run.verification } : {}),
-  });
+  return diagnosisMarkdown(run.diagnosis, run.verification ? { verification: run.verification } : {});
 }
 
 /** The last diagnosis of this window, which Verify Fix, Open Manifest and Export act on. */

@@ -9,12 +9,12 @@ import type { ClusterVerification, Diagnosis, EvidenceItem, ManifestSite, Ranked
 
 const md = markdownText;
 
+/**
+ * Sites are named (file and lines), never linked: VS Code's Markdown preview renders no `file:` link
+ * (it shows the Markdown source instead), and a path link from a report that lives in no folder
+ * resolves nowhere. The editor opens a site with Open Manifest.
+ */
 export interface ReportOptions {
-  /**
-   * A link destination that opens the manifest at the setting (the editor's file URI with a line
-   * fragment); without it the site is named, not linked. It must be URI-encoded: it is written as is.
-   */
-  readonly manifestLink?: (site: ManifestSite) => string | null;
   readonly verification?: VerifyResult;
 }
 
@@ -77,13 +77,11 @@ function timeline(d: Diagnosis): string[] {
   return events.map(({ time, cause, e }) => `| ${md(time)} | ${md(cause)} | ${md(e.kind === 'log' ? `${e.file}:${e.line}` : '')} | ${md(e.kind === 'log' ? e.text : '')} |`);
 }
 
-function siteMarkdown(m: ManifestSite, options: ReportOptions): string {
-  const link = options.manifestLink?.(m) ?? null;
-  const open = link === null ? '' : ` — [Open the manifest](<${link}>)`;
-  return `- Set in ${md(m.file)}, lines ${m.startLine}–${m.endLine}: ${md(m.resource)} ${md(m.field)} = ${md(m.value)}${open}`;
+function siteMarkdown(m: ManifestSite): string {
+  return `- Set in ${md(m.file)}, lines ${m.startLine}–${m.endLine}: ${md(m.resource)} ${md(m.field)} = ${md(m.value)}`;
 }
 
-function causeMarkdown(c: RankedCause, i: number, options: ReportOptions): string[] {
+function causeMarkdown(c: RankedCause, i: number): string[] {
   return [
     `### ${i + 1}. ${md(c.cause)} (confidence ${c.confidence.toFixed(2)})`,
     '',
@@ -98,7 +96,7 @@ function causeMarkdown(c: RankedCause, i: number, options: ReportOptions): strin
     '#### Fix',
     '',
     `- Setting: ${md(c.setting)} (default ${md(c.fix.default)})`,
-    ...(c.manifest.length > 0 ? c.manifest.map((m) => siteMarkdown(m, options)) : ['- Not set in the workspace (the default applies, or it is set elsewhere)']),
+    ...(c.manifest.length > 0 ? c.manifest.map(siteMarkdown) : ['- Not set in the workspace (the default applies, or it is set elsewhere)']),
     `- ${md(c.fix.advice)}`,
     `- Documentation: <${c.fix.docs}>`,
     '',
@@ -147,7 +145,7 @@ export function diagnosisMarkdown(d: Diagnosis, options: ReportOptions = {}): st
     '',
     '## Causes',
     '',
-    ...(d.causes.length > 0 ? d.causes.flatMap((c, i) => causeMarkdown(c, i, options)) : ['No cause found: no failure counter rose and no reset in the logs was explained.', '']),
+    ...(d.causes.length > 0 ? d.causes.flatMap((c, i) => causeMarkdown(c, i)) : ['No cause found: no failure counter rose and no reset in the logs was explained.', '']),
     ...(d.unexplainedResets > 0 ? [`${d.unexplainedResets} application reset(s) no cause explains.`, ''] : []),
     ...(d.notes.length > 0 ? ['## Notes', '', ...d.notes.map((n) => `- ${md(n)}`), ''] : []),
     ...(options.verification ? verificationMarkdown(options.verification) : []),
