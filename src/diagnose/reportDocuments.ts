@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 
 export const REPORT_SCHEME = 'mesh-doctor-diagnosis';
@@ -15,15 +16,23 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
   readonly onDidChange = this.changed.event;
   private readonly texts = new Map<string, string>();
   private next = 1;
+  /**
+   * In every URI, so that numbers never collide with another instance's: a preview VS Code restores
+   * after a reload would otherwise show a newer diagnosis under an old one's name.
+   */
+  private readonly instance = randomUUID().slice(0, 8);
+  /** The instances alive in this extension host (one in the product; tests build more). */
+  private static readonly live = new Set<string>();
   private readonly registration: vscode.Disposable;
 
   constructor() {
+    ReportDocuments.live.add(this.instance);
     this.registration = vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, this);
   }
 
   /** A new report's URI: numbered, so a second diagnosis never replaces the first one's preview. */
   newUri(): vscode.Uri {
-    return vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/diagnosis-${this.next++}.md` });
+    return vscode.Uri.from({ scheme: REPORT_SCHEME, authority: this.instance, path: `/diagnosis-${this.next++}.md` });
   }
 
   /** Sets (or replaces) a report's text; an open preview follows. */
@@ -36,7 +45,12 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
     this.changed.fire(uri);
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  /**
+   * VS Code asks each provider of the scheme in turn until one answers: another live instance's
+   * reports are left to it; ours, and those of a window before a reload, get the text or a note.
+   */
+  provideTextDocumentContent(uri: vscode.Uri): string | undefined {
+    if (uri.authority !== this.instance && ReportDocuments.live.has(uri.authority)) return undefined;
     return this.texts.get(uri.toString()) ?? 'This report is no longer available: run Mesh Doctor: Diagnose again.';
   }
 
@@ -46,6 +60,7 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   dispose(): void {
+    ReportDocuments.live.delete(this.instance);
     this.registration.dispose();
     this.changed.dispose();
   }
