@@ -1,5 +1,6 @@
 import type { ClusterSampleSource } from '../core/envoy/clusterSample';
 import { type ClusterObservation, type ClusterRates, type ProblemSummary, judgeCluster, summarizePods, summarizeVerdicts } from '../core/envoy/clusterVerdict';
+import { isAbortError } from '../kube/cancellation';
 import type { PodRef } from '../kube/types';
 import type { CounterHistory } from './counterHistory';
 import { Emitter } from './events';
@@ -36,10 +37,6 @@ export const DEFAULT_BADGE_SCAN: BadgeScanOptions = { concurrency: 4, maxAgeMs: 
 export type BadgeChange = ReadonlySet<string>;
 
 const COALESCE_MS = 200;
-
-function isAbort(err: unknown): boolean {
-  return err instanceof Error && err.name === 'AbortError';
-}
 
 function sameSummary(a: ProblemSummary | undefined, b: ProblemSummary): boolean {
   return a !== undefined && a.problems === b.problems && a.causes.join() === b.causes.join();
@@ -205,7 +202,7 @@ export class BadgeScanner {
           if (controller.signal.aborted || !this.isTarget(pod)) continue;
           this.observe(pod, sample.atMs, sample.clusters);
         } catch (err) {
-          if (isAbort(err) || controller.signal.aborted) return;
+          if (isAbortError(err) || controller.signal.aborted) return;
           const message = err instanceof Error ? err.message : String(err);
           if (failures++ === 0) this.log.warn(`Mesh explorer: badge scan of ${pod.namespace}/${pod.name}: ${message}`);
           this.badges.set(podKey(pod), { summary: { problems: 0, causes: [] }, atMs: Date.now(), error: message });

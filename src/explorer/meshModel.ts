@@ -4,6 +4,7 @@ import type { ClusterRates } from '../core/envoy/clusterVerdict';
 import type { ClusterRow } from '../core/envoy/types';
 import { summarizePod } from '../core/pods';
 import { adminSampleSource } from '../kube/adminSampleSource';
+import { isAbortError } from '../kube/cancellation';
 import type { ClientNode } from '../kube/clientNode';
 import type { KubeClients } from '../kube/clients';
 import { fetchClusterRows, toClusterRowsError, type AdminRoute } from '../kube/envoyAdmin';
@@ -90,10 +91,6 @@ interface WatchedNamespace {
 interface PendingRows {
   readonly controller: AbortController;
   readonly rows: Promise<PodClusters>;
-}
-
-function isAbort(err: unknown): boolean {
-  return err instanceof Error && err.name === 'AbortError';
 }
 
 function sidecarCount(pods: Iterable<PodNode>): number {
@@ -306,7 +303,7 @@ export class MeshModel {
     try {
       return await pending.rows;
     } catch (err) {
-      if (isAbort(err) || pending.controller.signal.aborted) return null;
+      if (isAbortError(err) || pending.controller.signal.aborted) return null;
       throw err;
     }
   }
@@ -419,7 +416,7 @@ export class MeshModel {
   }
 
   private failed(parent: MeshNode | null, err: unknown): MeshNode[] {
-    if (isAbort(err)) return [];
+    if (isAbortError(err)) return [];
     const e = toClusterRowsError(err, 'read the cluster');
     const hint = accessHint(e.remedy);
     this.log.warn(`Mesh explorer: ${e.message} (${hint})`);

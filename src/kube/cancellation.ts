@@ -6,6 +6,11 @@ export function abortError(message: string): Error {
   return err;
 }
 
+/** Whether `err` is a cancellation (an AbortError: the signal's own, fetch's, or one of ours). */
+export function isAbortError(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}
+
 /** Resolves after `ms`, or rejects with an AbortError saying `what` was cancelled as soon as `signal` aborts. */
 export function sleep(ms: number, what: string, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { buildClusterRows, ENVOY_ADMIN_REQUESTS, EnvoyPayloadError } from '../core/envoy/clusterRows';
 import { Http1ResponseReader } from '../core/envoy/http1Response';
+import { isAbortError } from './cancellation';
 import { envoyAnswerMessage, readPilotAgentAnswer } from '../core/envoy/pilotAgentOutput';
 import type { ClusterRow } from '../core/envoy/types';
 import { SIDECAR_CONTAINER } from '../core/pods';
@@ -152,7 +153,7 @@ async function requestViaExec(kc: ClientNode.KubeConfig, pod: PodRef, method: st
     // client-node's exec cannot be cancelled while the upgrade is pending: stop waiting, close it when it lands.
     ws = await untilAborted(connecting, signal, (late) => late.close());
   } catch (e) {
-    if (isAbort(e)) throw e;
+    if (isAbortError(e)) throw e;
     throw toKubeAccessError(e, action);
   }
   return new Promise<string>((resolve, reject) => {
@@ -185,10 +186,6 @@ async function requestViaExec(kc: ClientNode.KubeConfig, pod: PodRef, method: st
 /** Envoy itself answered with an error status (see envoyAnswerMessage), whichever route carried it. */
 function isEnvoyAnswer(err: unknown): boolean {
   return err instanceof KubeAccessError && err.message.startsWith('Envoy admin ');
-}
-
-function isAbort(err: unknown): boolean {
-  return err instanceof Error && err.name === 'AbortError';
 }
 
 /** `pending`, or an AbortError as soon as `signal` aborts; a value that lands after that goes to `onLate`. */
@@ -245,7 +242,7 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
         routes.set(key, 'portforward');
         return body;
       } catch (err) {
-        if (isAbort(err)) throw err;
+        if (isAbortError(err)) throw err;
         // Envoy answering with an error status is not a transport problem: exec would say the same.
         if (isEnvoyAnswer(err)) throw err;
         forwardError = err;
@@ -255,7 +252,7 @@ export function createApiAdminClient(clients: KubeClients): ApiAdminClient {
         routes.set(key, 'exec');
         return body;
       } catch (execError) {
-        if (isAbort(execError)) throw execError;
+        if (isAbortError(execError)) throw execError;
         // Envoy answered through exec (a 404 or 400 from pilot-agent): the route works, the request was refused.
         if (isEnvoyAnswer(execError)) {
           routes.set(key, 'exec');

@@ -1,7 +1,8 @@
 import type { ClusterSample, ClusterSampleSource } from '../core/envoy/clusterSample';
 import type { ClusterObservation } from '../core/envoy/clusterVerdict';
 import { badgeObservations, badgeQueries, scrapedPodKey } from '../core/overview/badges';
-import type { PrometheusClient } from './prometheus';
+import { isAbortError } from './cancellation';
+import { PrometheusError, type PrometheusClient } from './prometheus';
 import type { PodRef } from './types';
 
 export interface PrometheusSampleOptions {
@@ -37,7 +38,7 @@ export interface PrometheusSampleSource extends ClusterSampleSource {
 }
 
 function isAbort(err: unknown, signal: AbortSignal): boolean {
-  return signal.aborted || (err instanceof Error && (err.name === 'AbortError' || (err as { kind?: unknown }).kind === 'aborted'));
+  return signal.aborted || isAbortError(err) || (err instanceof PrometheusError && err.kind === 'aborted');
 }
 
 /**
