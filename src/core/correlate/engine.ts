@@ -11,7 +11,8 @@ import type { EnvoyItem, InputItem, ResetItem } from './scan';
 import { ConnectionTracker, type ConnectionRecord } from './connections';
 import { EventWindow, type StoredEvent } from './eventWindow';
 import { PendingResets, type PendingReset } from './pendingResets';
-import { ConnectTimeoutInference, ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS, isIstioCluster } from './timeoutInference';
+import { ConnectTimeoutInference, ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS } from './timeoutInference';
+import { parseClusterName } from '../envoy/clusterName';
 import { explainUnmatched, explainVerdict } from './explain';
 import { resolveTimeOfDay, toIsoUtc } from '../logs/time';
 import { isKeepAliveRace } from '../logs/envoyEvent';
@@ -503,7 +504,7 @@ export class ResetEngine {
     if (cause === 'upstream-connect-failure' && !fromDebug) {
       const duration = anchor.item.event.durationMs;
       // With no timeout given or inferred, an Istio cluster is measured against Istio's default.
-      const limit = timeout ?? (cluster !== null && isIstioCluster(cluster) ? ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS : null);
+      const limit = timeout ?? (cluster !== null && parseClusterName(cluster).direction !== 'other' ? ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS : null);
       const fitsTimeout = limit !== null && duration !== null && duration > 0 && Math.abs(duration / Math.round(duration / (limit * 1000) || 1) - limit * 1000) <= Math.max(20, limit * 20);
       if (fitsTimeout) {
         cause = 'connect-timeout';

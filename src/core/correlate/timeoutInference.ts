@@ -5,10 +5,6 @@
 
 /** Istio's meshConfig.connectTimeout when nothing sets it: what an Istio cluster's single attempt is measured against. */
 export const ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
-/** Istio names its sidecar clusters `outbound|port|subset|host` and `inbound|port||`. */
-export function isIstioCluster(cluster: string): boolean {
-  return cluster.startsWith('outbound|') || cluster.startsWith('inbound|');
-}
 
 const MAX_SAMPLES = 32;
 const MIN_SAMPLES = 2;
