@@ -95,14 +95,14 @@ export class IncidentWriter {
     return entry;
   }
 
-  private access(pod: string, layouts: PodLayouts, startMs: number, durationMs: number, flags: string, cluster: string, host: string): Entry {
+  private access(pod: string, layouts: PodLayouts, startMs: number, durationMs: number, flags: string, cluster: string, host: string, clientPort = this.clientPort): Entry {
     const responseCode = flags === '-' ? 200 : layouts.access === 'text-http' ? 503 : 0;
     // Envoy writes the access log when the connection ends.
     const entry: Entry = {
       pod,
       side: 'envoy',
       timeMs: startMs + durationMs,
-      lines: [accessLogLine(layouts.access, { startMs, durationMs, flags, cluster, upstreamHost: host, responseCode, ...(this.clientPort !== null ? { clientPort: this.clientPort } : {}) })],
+      lines: [accessLogLine(layouts.access, { startMs, durationMs, flags, cluster, upstreamHost: host, responseCode, ...(clientPort !== null ? { clientPort } : {}) })],
       classified: true,
     };
     this.entries.push(entry);
@@ -236,7 +236,8 @@ export class IncidentWriter {
       } else if ((roll -= mix.connection) < 0) {
         this.chain(pod, layouts, t, 'ok', ORDERS_CLUSTER);
       } else if ((roll -= mix.request) < 0) {
-        this.access(pod, layouts, t, this.rng.int(1, 80), '-', ORDERS_CLUSTER, '10.44.3.9:8080');
+        // Each request on a connection of its own, as a busy client's are: below the ports incidents use, so none is taken for theirs.
+        this.access(pod, layouts, t, this.rng.int(1, 80), '-', ORDERS_CLUSTER, '10.44.3.9:8080', this.rng.int(10000, 29999));
       } else {
         this.envoy(pod, layouts, [{ timeMs: t, thread: this.rng.int(20, 40), logger: 'http', connectionId: this.nextConnection++, message: 'new stream' }], false);
       }

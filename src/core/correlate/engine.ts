@@ -10,6 +10,7 @@ import { matchDestination, type DestinationMatch } from './destination';
 import type { EnvoyItem, InputItem, ResetItem } from './scan';
 import { ConnectionTracker, type ConnectionRecord } from './connections';
 import { EventWindow, type StoredEvent } from './eventWindow';
+import { ConnectionEnds } from './connectionEnds';
 import { PendingResets, type PendingReset } from './pendingResets';
 import { ConnectTimeoutInference, ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS } from './timeoutInference';
 import { parseClusterName } from '../envoy/clusterName';
@@ -53,8 +54,6 @@ const LOOSE_LAG_MS = 100;
 /** Envoy-initiated closes remembered for the next use of the connection, which may come much later. */
 const MAX_REMEMBERED_CLOSES = 10_000;
 const REMEMBERED_CLOSE_MS = 6 * 3_600_000;
-/** Access logs remembered by the application's own address, to find its connection's end later. */
-const MAX_REMEMBERED_CONNECTIONS = 50_000;
 
 
 type Role = 'upstream' | 'downstream' | null;
@@ -169,8 +168,7 @@ export class ResetEngine {
   appRecords = 0;
   /** Envoy-initiated closes (idle timeout, maximum duration), kept past the window for the connection's next use. */
   private closes: StoredEvent[] = [];
-  /** The last access-log line of each application address (`downstream_remote_address`). */
-  private readonly byDownstream = new Map<string, StoredEvent>();
+  private readonly connectionEnds = new ConnectionEnds();
   private readonly events = new EventWindow();
   private readonly connections = new ConnectionTracker();
   private readonly inference = new ConnectTimeoutInference();
@@ -213,11 +211,7 @@ export class ResetEngine {
     this.events.push(stored);
     if (event.kind === 'access-log') {
       this.accessLogLines++;
-      if (event.downstreamRemote !== null) {
-        this.byDownstream.delete(event.downstreamRemote);
-        this.byDownstream.set(event.downstreamRemote, stored);
-        if (this.byDownstream.size > MAX_REMEMBERED_CONNECTIONS) this.byDownstream.delete(this.byDownstream.keys().next().value!);
-      }
+      if (event.downstreamRemote !== null) this.connectionEnds.record(event.downstreamRemote, stored);
     } else if (event.cause === 'idle-timeout' || event.cause === 'max-duration') {
       this.closes.push(stored);
       if (this.closes.length > MAX_REMEMBERED_CLOSES) this.closes = this.closes.slice(-MAX_REMEMBERED_CLOSES / 2);
@@ -383,14 +377,13 @@ export class ResetEngine {
   private sameConnectionEarlier(item: ResetItem, timeMs: number): Candidate | null {
     const local = item.destination.local;
     if (local === null) return null;
-    const access = this.byDownstream.get(local);
-    if (!access || access.item.event.endMs > timeMs || timeMs - access.item.event.endMs > REMEMBERED_CLOSE_MS) return null;
-    if (!podsCompatible(item.pod, access.item.pod)) return null;
-    const end = access.item.event.endMs;
-    const close = this.closes.find((c) => Math.abs(c.item.event.timeMs - end) <= 1000 && podsCompatible(access.item.pod, c.item.pod));
-    const stored = close ?? access;
-    const cause = close ? close.item.event.cause! : access.item.event.cause;
-    if (cause === null) return null;
+    const end = this.connectionEnds.lastEnd(local);
+    if (!end || end.endMs > timeMs || timeMs - end.endMs > REMEMBERED_CLOSE_MS) return null;
+    if (!podsCompatible(item.pod, end.pod)) return null;
+    const close = this.closes.find((c) => Math.abs(c.item.event.timeMs - end.endMs) <= 1000 && podsCompatible(end.pod, c.item.pod));
+    const stored = close ?? end.failed;
+    const cause = stored?.item.event.cause ?? null;
+    if (!stored || cause === null) return null;
     return { stored, cause, leadMs: timeMs - stored.item.event.endMs, match: 'same-connection', score: 1 };
   }
 
