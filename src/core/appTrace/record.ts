@@ -4,7 +4,7 @@
  * `2024-01-01 12:00:00.123 ERROR ...`, ISO with an offset, `HH:mm:ss.SSS` without a date, Go's
  * `2024/01/01 12:00:00`, logfmt `time=...`, Ruby's Logger `E, [2024-01-01T12:00:00.123456 #1] ERROR -- :`,
  * logstash JSON lines (also log4j2's JsonLayout `instant` / `timeMillis` and OpenTelemetry's
- * `timeUnixNano`), and the `field: value` layout a log dashboard shows (`@timestamp: ...` first).
+ * `timeUnixNano`, Monolog's JsonFormatter `datetime`), and the `field: value` layout a log dashboard shows (`@timestamp: ...` first).
  */
 
 import { parseJsonObject } from '../logs/jsonObject';
@@ -44,7 +44,7 @@ const DASHBOARD_TIME = /^@?timestamp: (.*)$/;
 /** Ruby's Logger (and Rails): a severity letter, then `[time #pid]`. */
 const RUBY_LOGGER_TIME = /^[DIWEFAU], \[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)(?: #\d+)?\]/;
 const LOGFMT_TIME = /^(?:time|ts)="?([^"\s]+)/;
-const JSON_TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts', 'Timestamp', '@t', 'asctime', 'instant', 'timeMillis', 'timeUnixNano', 'observedTimeUnixNano'] as const;
+const JSON_TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts', 'Timestamp', '@t', 'asctime', 'instant', 'timeMillis', 'timeUnixNano', 'observedTimeUnixNano', 'datetime'] as const;
 
 function timeOfText(text: string): RecordTime {
   const precisionMs = FRACTION.test(text.slice(0, 40)) ? 1 : 1000;

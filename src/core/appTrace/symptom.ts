@@ -20,8 +20,22 @@ export interface Symptom {
 
 /** Texts only Envoy writes into the bodies of its local replies (and gRPC carries into UNAVAILABLE). */
 const ENVOY_BODY = /upstream connect error or disconnect\/reset before headers|no healthy upstream|upstream request timeout|reset reason: [a-z]/i;
-const RESET =
-  /[Cc]onnection reset|ECONNRESET|ConnectionResetError|socket hang up|GOAWAY|[Rr]eceived (?:prior )?goaway|[Cc]onnection closed prematurely|[Pp]rematurely (?:closed|reached end of stream)|": EOF\b|unexpected EOF|[Bb]roken pipe|EPIPE|RST_STREAM|[Cc]onnection aborted|RemoteDisconnected|ServerDisconnectedError|[Cc]onnection was closed|[Cc]onnection closed by (?:peer|remote)|terminated during authentication|[Ss]tream (?:was )?reset|stream closed with error/;
+/**
+ * A connection the application was using went away under it. Besides the common texts, each
+ * runtime's own words: undici `SocketError: other side closed` (`UND_ERR_SOCKET`), .NET's
+ * `The HTTP/2 server reset the stream` and `The response ended prematurely`, httpx/httpcore's and
+ * aiohttp's `Server disconnected`, Go's `http2: client connection lost`, hyper's `connection closed
+ * before message completed`, grpc-go's `transport is closing`.
+ */
+const RESET = new RegExp(
+  [
+    '[Cc]onnection reset|ECONNRESET|ConnectionResetError|socket hang up|GOAWAY|[Rr]eceived (?:prior )?goaway',
+    '[Cc]onnection closed prematurely|[Pp]rematurely (?:closed|reached end of stream)|ended prematurely|": EOF\\b|unexpected EOF',
+    '[Bb]roken pipe|EPIPE|RST_STREAM|[Cc]onnection aborted|RemoteDisconnected|[Ss]erver ?[Dd]isconnected|forcibly closed',
+    '[Cc]onnection was closed|[Cc]onnection closed by (?:peer|remote)|connection closed before message completed|terminated during authentication',
+    '[Ss]tream (?:was )?reset|stream closed with error|reset the stream|other side closed|UND_ERR_SOCKET|http2: client connection lost|transport is closing',
+  ].join('|'),
+);
 /**
  * A refused connect. Behind a sidecar the application's connects reach Envoy, which accepts them,
  * so the application itself is refused only when Envoy is not listening: not started yet, exiting,

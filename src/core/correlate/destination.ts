@@ -33,7 +33,12 @@ function addHost(host: string | null, names: Set<string>, ips: Set<string>): voi
 
 export function matchDestination(app: Destination, stored: StoredEvent): DestinationMatch {
   const { event } = stored.item;
-  if (app.local !== null && event.downstreamRemote !== null) return app.local === event.downstreamRemote ? 'same-connection' : 'other';
+  if (app.local !== null && event.downstreamRemote !== null) {
+    if (app.local === event.downstreamRemote) return 'same-connection';
+    // The application's end is the address an inbound listener accepted for it (`write tcp POD:8080->127.0.0.6:N`):
+    // the application is the server of this request, on the connection the sidecar opened to it.
+    return app.local === event.downstreamLocal ? 'same-destination' : 'other';
+  }
   if (app.names.length === 0 && app.ips.length === 0) return 'unknown';
   const names = new Set<string>();
   const ips = new Set<string>();
