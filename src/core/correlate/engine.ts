@@ -40,6 +40,11 @@ const MAX_WINDOW_EVENTS = 100_000;
  * incident has; past it the oldest are decided early, on the events seen so far.
  */
 const MAX_PENDING_RESETS = 100_000;
+/**
+ * The most Envoy events one reset is weighed against: in a flood (tens of thousands of events in
+ * its window) the nearest in time, so that a log of many resets in few seconds stays linear.
+ */
+const MAX_EVENTS_PER_RESET = 1024;
 /** Hard bound on `HH:mm:ss` resets waiting for a dated line to place them. */
 const MAX_UNDATED_RESETS = 10_000;
 /**
@@ -178,6 +183,8 @@ export class ResetEngine {
   private sinceEviction = 0;
   private droppedEvents = 0;
   private decidedEarly = 0;
+  /** Resets weighed against only the nearest of the events in their window (a flood). */
+  private partlyWeighed = 0;
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -299,6 +306,9 @@ export class ResetEngine {
     if (this.decidedEarly > 0) {
       this.warnings.push(`${this.decidedEarly} resets were decided before the window after them had passed because more than ${MAX_PENDING_RESETS} were waiting at once; narrow the window or the input.`);
     }
+    if (this.partlyWeighed > 0) {
+      this.warnings.push(`${this.partlyWeighed} resets had more than ${MAX_EVENTS_PER_RESET} Envoy events within their window and were weighed against the ${MAX_EVENTS_PER_RESET} nearest in time; narrow the window or the input.`);
+    }
     if (this.droppedEvents > 0) {
       this.warnings.push(`${this.droppedEvents} Envoy events were dropped because more than ${MAX_WINDOW_EVENTS} fell within one window; narrow the window or the input.`);
     }
@@ -323,7 +333,9 @@ export class ResetEngine {
     const precision = item.time.precisionMs ?? 1;
     let best: Candidate | null = null;
     let nearby = 0;
-    for (const stored of this.events.between(timeMs - windowMs, timeMs + precision + windowMs)) {
+    const window = this.events.around(timeMs, timeMs - windowMs, timeMs + precision + windowMs, MAX_EVENTS_PER_RESET);
+    if (!window.complete) this.partlyWeighed++;
+    for (const stored of window.events) {
       if (!podsCompatible(item.pod, stored.item.pod)) continue;
       nearby++;
       const cause = causeOfStored(stored);
