@@ -25,7 +25,11 @@ const ENVOY_BODY = /upstream connect error or disconnect\/reset before headers|n
  * runtime's own words: undici `SocketError: other side closed` (`UND_ERR_SOCKET`), .NET's
  * `The HTTP/2 server reset the stream` and `The response ended prematurely`, httpx/httpcore's and
  * aiohttp's `Server disconnected`, Go's `http2: client connection lost`, hyper's `connection closed
- * before message completed`, grpc-go's `transport is closing`.
+ * before message completed`, grpc-go's `transport is closing` and `stream error: … received from
+ * peer`; and the words of a connection that closed before any response: Apache HttpClient's
+ * `NoHttpResponseException … failed to respond`, the JDK client's `header parser received no
+ * bytes`, Ruby's `EOFError: end of file reached`, curl's `Empty reply from server`, OkHttp's
+ * `unexpected end of stream`.
  */
 const RESET = new RegExp(
   [
@@ -34,6 +38,8 @@ const RESET = new RegExp(
     '[Bb]roken pipe|EPIPE|RST_STREAM|[Cc]onnection aborted|RemoteDisconnected|[Ss]erver ?[Dd]isconnected|forcibly closed',
     '[Cc]onnection was closed|[Cc]onnection closed by (?:peer|remote)|connection closed before message completed|terminated during authentication',
     '[Ss]tream (?:was )?reset|stream closed with error|reset the stream|other side closed|UND_ERR_SOCKET|http2: client connection lost|transport is closing',
+    'NoHttpResponseException|failed to respond|header parser received no bytes|EOFError|end of file reached|Empty reply from server|unexpected end of stream',
+    'stream error: stream ID \\d+; \\w+; received from peer',
   ].join('|'),
 );
 /**

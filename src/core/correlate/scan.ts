@@ -15,7 +15,8 @@ import { MarkedLineScanner, type CandidateHandler, type MarkerSearch } from '../
 /**
  * What every line that can matter contains at least one of: Envoy's connection events and
  * failures, pilot-agent's drain lines, every access-log line (text ones have `Z] "` after their
- * start time, JSON ones a start-time key), the application's resets and the HTTP errors Envoy
+ * start time, JSON ones a start-time key), the application's resets (also those whose words name
+ * no reset: a server that failed to respond, an empty reply, an end of stream) and the HTTP errors Envoy
  * answers with, and CRI partial lines (whose continuation may hold the rest).
  */
 export const RELEVANCE_MARKERS: readonly string[] = [
@@ -23,6 +24,7 @@ export const RELEVANCE_MARKERS: readonly string[] = [
   'dispatch error', 'using existing', 'match for URL', 'SIG', 'exit', 'shutting down', 'rain', 'erminat', 'bort', 'Z] "', 'Z] \\"', 'tart_time', 'tartTime',
   'hang up', 'EOF', 'roken pipe', 'EPIPE', 'RST_STREAM', 'isconnect', 'rematurely', 'Bad Gateway', 'Unavailable', 'UNAVAILABLE',
   'overflow', 'overloaded', 'refused', 'upstream', 'out P ', 'err P ',
+  'failed to respond', 'no bytes', 'end of file', 'Empty reply', 'end of stream', 'received from peer',
 ];
 /** HTTP statuses Envoy answers with, as words: the digits alone are in every other timestamp. */
 const STATUS_CODES: readonly string[] = ['502', '503', '504', '404'];

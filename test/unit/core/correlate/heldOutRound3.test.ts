@@ -68,4 +68,23 @@ describe('held-out real formats, third round', () => {
     // An earlier key still wins: `datetime` is only the record's time when nothing else names one.
     assert.equal(parseJsonAppRecord('{"time":"2020-11-30T14:00:00Z","datetime":"2020-11-30T15:00:00Z","message":"x"}')?.timeMs, Date.parse('2020-11-30T14:00:00Z'));
   });
+  it('takes the words of a connection closed before any response for resets, found by the scan too (the helper-suggested texts of Apache HttpClient, the JDK client, Ruby, curl, OkHttp and grpc-go)', () => {
+    // Texts as each client writes them: HttpClient 4.5 NoHttpResponseException, java.net.http's
+    // Http1Response, Ruby's Net::HTTP EOFError, curl exit 52, OkHttp's Http1ExchangeCodec, grpc-go's http2 client.
+    const texts = [
+      'org.apache.http.NoHttpResponseException: orders.shop.svc.cluster.local:8080 failed to respond',
+      'java.io.IOException: HTTP/1.1 header parser received no bytes',
+      'EOFError: end of file reached',
+      'curl: (52) Empty reply from server',
+      'java.io.IOException: unexpected end of stream on http://orders.shop.svc.cluster.local:8080/...',
+      'rpc error: code = Internal desc = stream error: stream ID 3; INTERNAL_ERROR; received from peer',
+    ];
+    for (const text of texts) {
+      assert.equal(symptomOf(text)?.kind, 'reset', text);
+      const app = `2024-05-21T10:10:02.520Z ERROR 1 --- [main] c.e.Client : call failed: ${text}`;
+      const envoy = '2024-05-21T10:10:02.514230Z\tdebug\tenvoy http external/envoy/source/common/http/conn_manager_impl.cc:1416\t[C4817] idle timeout\tthread=21';
+      assert.deepEqual(appEnvoyVerdicts(app, envoy), [{ line: 1, kind: 'reset', cause: 'idle-timeout' }], text);
+    }
+    assert.equal(symptomOf('stream ID 3 received from peer'), null);
+  });
 });
