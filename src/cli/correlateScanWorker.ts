@@ -20,7 +20,7 @@ function post(message: ScanWorkerMessage, inFlight: Int32Array): void {
 }
 
 function scanFile({ file, inFlight }: ScanWorkerData): void {
-  let batch: CandidateBatch = { raws: [], lines: [], offsets: [], linesRead: 0 };
+  let batch: CandidateBatch = { raws: [], lines: [], offsets: [], linesRead: 0, cutLines: 0 };
   // No look-back history: the main thread reads a stack trace's earlier lines from the file by offset.
   const scanner = relevantLineScanner((raw, line, _lookBack, offset) => {
     batch.raws.push(raw);
@@ -31,8 +31,9 @@ function scanFile({ file, inFlight }: ScanWorkerData): void {
   /** `linesRead`: how many lines are read when it goes; within a chunk, those up to its last line. */
   const send = (linesRead: number): void => {
     batch.linesRead = linesRead;
+    batch.cutLines = scanner.cutLines;
     post({ type: 'batch', batch }, inFlight);
-    batch = { raws: [], lines: [], offsets: [], linesRead: 0 };
+    batch = { raws: [], lines: [], offsets: [], linesRead: 0, cutLines: 0 };
   };
   for (const chunk of readFileChunks(file)) {
     scanner.push(chunk);

@@ -10,6 +10,7 @@ export type { TimelineEvent } from './types';
 import { continuesOnNextLine, LineScanner, mayMatter, relevantLineScanner, type InputItem, type ScannedLine } from './scan';
 import { ResetEngine } from './engine';
 import { NO_ENVOY_EVIDENCE } from './noEvidence';
+import { MAX_LINE_BYTES } from '../logs/chunkLines';
 
 export interface CorrelateInput {
   file: string;
@@ -35,6 +36,8 @@ export interface CandidateBatch {
   offsets: number[];
   /** Lines of the input read so far. */
   linesRead: number;
+  /** Of those, lines too long to read whole (see MAX_LINE_BYTES). */
+  cutLines: number;
 }
 
 /** An input whose relevant lines are found elsewhere, in its order; stack traces are read back on demand. */
@@ -109,6 +112,8 @@ class LineFeeder {
 interface ItemSource {
   next(): Promise<InputItem[] | null>;
   linesRead(): number;
+  /** Lines too long to read whole so far. */
+  cutLines?(): number;
   /** Stops the input early (cancellation), releasing what reads it. */
   close?(): void;
 }
@@ -150,6 +155,7 @@ function byteSource(input: CorrelateByteInput): ItemSource {
   let done = false;
   return {
     linesRead: () => lines.linesRead,
+    cutLines: () => lines.cutLines,
     async next() {
       if (done) return null;
       const r = await iterator.next();
@@ -171,13 +177,16 @@ function candidateSource(input: CorrelateCandidateInput): ItemSource {
   const scanner = new LineScanner(input.file, input.pod ?? null);
   const iterator = input.candidates[Symbol.asyncIterator]();
   let linesRead = 0;
+  let cutLines = 0;
   return {
     linesRead: () => linesRead,
+    cutLines: () => cutLines,
     async next() {
       const r = await iterator.next();
       if (r.done) return null;
       const { raws, lines, offsets } = r.value;
       linesRead = r.value.linesRead;
+      cutLines = r.value.cutLines;
       const items: InputItem[] = [];
       for (let i = 0; i < raws.length; i++) {
         const line = lines[i]!;
@@ -295,7 +304,10 @@ function earliest(engine: ResetEngine, heads: readonly (InputItem | undefined)[]
 export async function correlate(inputs: readonly (CorrelateInput | CorrelateByteInput | CorrelateCandidateInput)[], options: CorrelateOptions): Promise<CorrelationResult> {
   const sources = inputs.map((input) => ('chunks' in input ? byteSource(input) : 'candidates' in input ? candidateSource(input) : lineSource(input)));
   try {
-    return await correlateSources(sources, options);
+    const result = await correlateSources(sources, options);
+    const cut = sources.reduce((sum, s) => sum + (s.cutLines?.() ?? 0), 0);
+    if (cut > 0) result.warnings.push(`${cut} line(s) longer than ${MAX_LINE_BYTES / (1024 * 1024)} MiB were read only up to that length: a failure further along such a line was not seen.`);
+    return result;
   } finally {
     // Only a cancelled run leaves inputs unfinished; closing a finished one does nothing.
     for (const source of sources) source.close?.();

@@ -19,8 +19,11 @@ export type CandidateHandler = (raw: string, line: number, lookBack: () => Itera
 const NEWLINE = 10;
 /** How much of the stream before the current chunk stays available for look-back. */
 const HISTORY_BYTES = 256 * 1024;
-/** Lines longer than this are cut when they span chunks (no log line of interest is this long). */
-const MAX_LINE_BYTES = 1024 * 1024;
+/**
+ * Lines longer than this are cut when they span chunks (no log line of interest is this long);
+ * the scanner counts them, so that the result can say so.
+ */
+export const MAX_LINE_BYTES = 1024 * 1024;
 /** History storage kept for reuse; a few cover the usual one or two live entries. */
 const SPARE_STORAGE = 4;
 
@@ -99,6 +102,8 @@ export class MarkedLineScanner {
   private carryLength = 0;
   /** The next line is scanned whatever it holds (it continues the last one scanned). */
   private scanNext = false;
+  /** Lines longer than MAX_LINE_BYTES, of which only the start was scanned. */
+  cutLines = 0;
 
   /**
    * `historyBytes`: how much of earlier chunks look-back can reach; 0 for callers that read earlier
@@ -137,7 +142,9 @@ export class MarkedLineScanner {
     let start = 0;
     if (this.carry.length > 0) {
       // The line split across chunks is scanned on its own small buffer.
-      const rest = this.carry.length >= MAX_LINE_BYTES ? data.subarray(firstNewline, firstNewline + 1) : data.subarray(0, firstNewline + 1);
+      const full = this.carry.length >= MAX_LINE_BYTES;
+      if (this.carryLength > this.carry.length || (full && firstNewline > 0)) this.cutLines++;
+      const rest = full ? data.subarray(firstNewline, firstNewline + 1) : data.subarray(0, firstNewline + 1);
       const joined = Buffer.concat([this.carry, rest]);
       this.carry = Buffer.alloc(0);
       this.scan(joined, joined.length, this.consumed);
@@ -177,6 +184,7 @@ export class MarkedLineScanner {
   /** Flushes a last line without a newline. */
   end(): void {
     if (this.carry.length === 0) return;
+    if (this.carryLength > this.carry.length) this.cutLines++;
     const data = Buffer.concat([this.carry, Buffer.from([NEWLINE])]);
     this.carry = Buffer.alloc(0);
     this.scan(data, data.length, this.consumed);

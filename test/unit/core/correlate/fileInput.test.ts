@@ -85,4 +85,20 @@ describe('correlate file inputs', () => {
     const missing = path.join(dir, 'gone.log');
     await assert.rejects(correlate([inWorker(missing, 'gone.log')], { windowSeconds: 5 }), /scanning .*gone\.log: .*ENOENT/);
   });
+  it('says how many lines were too long to read whole, on a worker thread and on this one', async function () {
+    this.timeout(20_000);
+    // A 3 MiB line (a dumped payload) spans 1 MiB chunks, and another ends the file with no newline.
+    const long = `2024-05-21T10:10:02.520Z ERROR 1 --- [main] c.e.Client : payload ${'x'.repeat(3 * 1024 * 1024)}`;
+    const file = path.join(dir, 'long.log');
+    fs.writeFileSync(file, `2024-05-21T10:10:01.000Z INFO 1 --- [main] c.e.Client : started\n${long}\n2024-05-21T10:10:03.000Z INFO 1 --- [main] c.e.Client : ok\n${long}`);
+    for (const input of [inWorker(file, 'long.log'), { file: 'long.log', chunks: fileChunks(file) }]) {
+      const result = await correlate([input], { windowSeconds: 5 });
+      assert.equal(result.linesRead, 4);
+      assert.ok(result.warnings.includes('2 line(s) longer than 1 MiB were read only up to that length: a failure further along such a line was not seen.'), result.warnings.join('\n'));
+    }
+    const short = path.join(dir, 'short.log');
+    fs.writeFileSync(short, `${'y'.repeat(1024 * 1024 - 10)}\n`);
+    const result = await correlate([inWorker(short, 'short.log')], { windowSeconds: 5 });
+    assert.ok(!result.warnings.some((w) => /longer than/.test(w)), result.warnings.join('\n'));
+  });
 });
