@@ -13,10 +13,10 @@ import type { StoredEvent } from './eventWindow';
 import { RecentMap } from './recentMap';
 
 export interface ConnectionEnd {
-  readonly endMs: number;
-  readonly pod: string | null;
+  endMs: number;
+  pod: string | null;
   /** The access-log line, when it records a failure; a successful one is only its end. */
-  readonly failed: StoredEvent | null;
+  failed: StoredEvent | null;
 }
 
 /** The last 25,000 to 50,000 addresses are remembered. */
@@ -60,10 +60,18 @@ export class ConnectionEnds {
   /** Records an access-log line of the connection from `address`. */
   record(address: string, stored: StoredEvent): void {
     const { event, pod } = stored.item;
-    this.ends.set(addressKey(address), { endMs: event.endMs, pod: pod === null ? null : this.intern(pod), failed: event.cause !== null ? stored : null });
+    const key = addressKey(address);
+    const known = this.ends.get(key);
+    const end = known ?? { endMs: 0, pod: null, failed: null };
+    // An address seen before reuses its entry: a new one per line, kept for tens of thousands of
+    // lines, was promoted and died in the old generation, which then grew the process by tens of MB.
+    end.endMs = event.endMs;
+    end.pod = pod === null ? null : this.intern(pod);
+    end.failed = event.cause !== null ? stored : null;
+    this.ends.set(key, end);
   }
 
-  /** How the connection from `address` last ended, when it is remembered. */
+  /** How the connection from `address` last ended, when it is remembered (valid until the next `record`). */
   lastEnd(address: string): ConnectionEnd | undefined {
     return this.ends.get(addressKey(address));
   }
