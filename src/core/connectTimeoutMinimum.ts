@@ -3,6 +3,7 @@
  * (`meshDoctor.connectTimeout.minimum`) and the CLI's `--minimum`, so both flag the same values.
  */
 import { parseDuration } from './duration';
+import { ISTIO_DEFAULT_CONNECT_TIMEOUT } from './istioDefaults';
 
 /** A connect timeout below `seconds` is flagged; `text` is the threshold as the user wrote it. */
 export interface ConnectTimeoutMinimum {
@@ -11,7 +12,7 @@ export interface ConnectTimeoutMinimum {
 }
 
 /** Istio's own default connect timeout, the threshold when none is set. */
-export const DEFAULT_CONNECT_TIMEOUT_MINIMUM: ConnectTimeoutMinimum = { seconds: 10, text: '10s' };
+export const DEFAULT_CONNECT_TIMEOUT_MINIMUM: ConnectTimeoutMinimum = ISTIO_DEFAULT_CONNECT_TIMEOUT;
 
 export type MinimumParse = { readonly ok: true; readonly minimum: ConnectTimeoutMinimum } | { readonly ok: false; readonly reason: string };
 

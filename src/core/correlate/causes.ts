@@ -4,6 +4,7 @@
  */
 
 import type { CauseFix, ResetCause } from './types';
+import { ISTIO_DEFAULT_CONNECT_TIMEOUT } from '../istioDefaults';
 
 const DR = 'https://istio.io/latest/docs/reference/config/networking/destination-rule/';
 const VS = 'https://istio.io/latest/docs/reference/config/networking/virtual-service/';
@@ -16,7 +17,7 @@ type ExplainedCause = Exclude<ResetCause, 'unexplained'>;
 export const CAUSE_FIXES: Readonly<Record<ExplainedCause, CauseFix>> = {
   'connect-timeout': {
     setting: 'DestinationRule trafficPolicy.connectionPool.tcp.connectTimeout / meshConfig.connectTimeout',
-    default: '10s',
+    default: ISTIO_DEFAULT_CONNECT_TIMEOUT.text,
     docs: DR + '#ConnectionPoolSettings-TCPSettings',
     advice: 'Raise the connect timeout for this destination, or find why the upstream accepts connections so slowly.',
   },
@@ -76,7 +77,7 @@ export const CAUSE_FIXES: Readonly<Record<ExplainedCause, CauseFix>> = {
   },
   'upstream-connect-failure': {
     setting: "DestinationRule trafficPolicy.connectionPool.tcp.connectTimeout and the destination's endpoints",
-    default: '10s',
+    default: ISTIO_DEFAULT_CONNECT_TIMEOUT.text,
     docs: FLAGS,
     advice: "Envoy could not connect to the upstream: check the destination's endpoints, port, NetworkPolicy and TLS settings.",
   },

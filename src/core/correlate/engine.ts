@@ -12,7 +12,8 @@ import { ConnectionTracker, type ConnectionRecord } from './connections';
 import { EventWindow, type StoredEvent } from './eventWindow';
 import { ConnectionEnds } from './connectionEnds';
 import { PendingResets, type PendingReset } from './pendingResets';
-import { ConnectTimeoutInference, ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS } from './timeoutInference';
+import { ConnectTimeoutInference } from './timeoutInference';
+import { ISTIO_DEFAULT_CONNECT_TIMEOUT } from '../istioDefaults';
 import { parseClusterName } from '../envoy/clusterName';
 import { explainUnmatched, explainVerdict } from './explain';
 import { resolveTimeOfDay, toIsoUtc } from '../logs/time';
@@ -509,7 +510,7 @@ export class ResetEngine {
     if (cause === 'upstream-connect-failure' && !fromDebug) {
       const duration = anchor.item.event.durationMs;
       // With no timeout given or inferred, an Istio cluster is measured against Istio's default.
-      const limit = timeout ?? (cluster !== null && parseClusterName(cluster).direction !== 'other' ? ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS : null);
+      const limit = timeout ?? (cluster !== null && parseClusterName(cluster).direction !== 'other' ? ISTIO_DEFAULT_CONNECT_TIMEOUT.seconds : null);
       const fitsTimeout = limit !== null && duration !== null && duration > 0 && Math.abs(duration / Math.round(duration / (limit * 1000) || 1) - limit * 1000) <= Math.max(20, limit * 20);
       if (fitsTimeout) {
         cause = 'connect-timeout';

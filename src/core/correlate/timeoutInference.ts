@@ -3,9 +3,6 @@
  * attempts to one cluster all gave up after the same time (e.g. 1.000 s), that time is the timeout.
  */
 
-/** Istio's meshConfig.connectTimeout when nothing sets it: what an Istio cluster's single attempt is measured against. */
-export const ISTIO_DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
-
 const MAX_SAMPLES = 32;
 const MIN_SAMPLES = 2;
 /** Attempts shorter than this are refusals, not timeouts. */
