@@ -113,7 +113,7 @@ interface ItemSource {
   next(): Promise<InputItem[] | null>;
   linesRead(): number;
   /** Lines too long to read whole so far. */
-  cutLines?(): number;
+  cutLines(): number;
   /** Stops the input early (cancellation), releasing what reads it. */
   close?(): void;
 }
@@ -127,6 +127,8 @@ function lineSource(input: CorrelateInput): ItemSource {
   let done = false;
   return {
     linesRead: () => feeder.line,
+    // Lines given one by one arrive whole.
+    cutLines: () => 0,
     async next() {
       if (done) return null;
       const items: InputItem[] = [];
@@ -305,7 +307,7 @@ export async function correlate(inputs: readonly (CorrelateInput | CorrelateByte
   const sources = inputs.map((input) => ('chunks' in input ? byteSource(input) : 'candidates' in input ? candidateSource(input) : lineSource(input)));
   try {
     const result = await correlateSources(sources, options);
-    const cut = sources.reduce((sum, s) => sum + (s.cutLines?.() ?? 0), 0);
+    const cut = sources.reduce((sum, s) => sum + s.cutLines(), 0);
     if (cut > 0) result.warnings.push(`${cut} line(s) longer than ${MAX_LINE_BYTES / (1024 * 1024)} MiB were read only up to that length: a failure further along such a line was not seen.`);
     return result;
   } finally {
