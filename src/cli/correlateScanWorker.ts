@@ -6,7 +6,7 @@
  */
 
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CandidateBatch } from '../core/correlate/index';
+import { SUCCESS_FIELDS, type CandidateBatch } from '../core/correlate/index';
 import { relevantLineScanner } from '../core/correlate/scan';
 import { readFileChunks } from './fileChunks';
 import { LINES_PER_BATCH, MAX_BATCHES_IN_FLIGHT, type ScanWorkerData, type ScanWorkerMessage } from './scanInWorker';
@@ -20,20 +20,36 @@ function post(message: ScanWorkerMessage, inFlight: Int32Array): void {
 }
 
 function scanFile({ file, inFlight }: ScanWorkerData): void {
-  let batch: CandidateBatch = { raws: [], lines: [], offsets: [], linesRead: 0, cutLines: 0 };
+  const empty = (): CandidateBatch => ({ raws: [], lines: [], offsets: [], linesRead: 0, cutLines: 0, successes: [], pods: [] });
+  let batch = empty();
+  const full = (line: number): void => {
+    if (batch.raws.length + batch.successes.length / SUCCESS_FIELDS >= LINES_PER_BATCH) send(line);
+  };
   // No look-back history: the main thread reads a stack trace's earlier lines from the file by offset.
-  const scanner = relevantLineScanner((raw, line, _lookBack, offset) => {
-    batch.raws.push(raw);
-    batch.lines.push(line);
-    batch.offsets.push(offset);
-    if (batch.raws.length >= LINES_PER_BATCH) send(line);
-  }, 0);
+  const scanner = relevantLineScanner(
+    (raw, line, _lookBack, offset) => {
+      batch.raws.push(raw);
+      batch.lines.push(line);
+      batch.offsets.push(offset);
+      full(line);
+    },
+    (line, endMs, address, pod) => {
+      let podIndex = -1;
+      if (pod !== null) {
+        podIndex = batch.pods.indexOf(pod);
+        if (podIndex < 0) podIndex = batch.pods.push(pod) - 1;
+      }
+      batch.successes.push(line, endMs, address ?? Number.NaN, podIndex);
+      full(line);
+    },
+    0,
+  );
   /** `linesRead`: how many lines are read when it goes; within a chunk, those up to its last line. */
   const send = (linesRead: number): void => {
     batch.linesRead = linesRead;
     batch.cutLines = scanner.cutLines;
     post({ type: 'batch', batch }, inFlight);
-    batch = { raws: [], lines: [], offsets: [], linesRead: 0, cutLines: 0 };
+    batch = empty();
   };
   for (const chunk of readFileChunks(file)) {
     scanner.push(chunk);

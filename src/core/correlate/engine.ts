@@ -11,6 +11,8 @@ import type { EnvoyItem, InputItem, ResetItem } from './scan';
 import { ConnectionTracker, type ConnectionRecord } from './connections';
 import { EventWindow, type StoredEvent } from './eventWindow';
 import { ConnectionEnds } from './connectionEnds';
+import { PodIds } from './podIds';
+import { addressKey } from '../logs/addressKey';
 import { PendingResets, type PendingReset } from './pendingResets';
 import { ConnectTimeoutInference } from './timeoutInference';
 import { ISTIO_DEFAULT_CONNECT_TIMEOUT } from '../istioDefaults';
@@ -174,8 +176,11 @@ export class ResetEngine {
   appRecords = 0;
   /** Envoy-initiated closes (idle timeout, maximum duration), kept past the window for the connection's next use. */
   private closes: StoredEvent[] = [];
-  private readonly connectionEnds = new ConnectionEnds();
+  private readonly podIds = new PodIds();
+  private readonly connectionEnds = new ConnectionEnds(this.podIds);
   private readonly events = new EventWindow();
+  /** Successful access-log lines, by their pod's id (-1: none): counted as events nearby, never evidence. */
+  private readonly successes = new EventWindow<number>();
   private readonly connections = new ConnectionTracker();
   private readonly inference = new ConnectTimeoutInference();
   private readonly pending = new PendingResets();
@@ -192,6 +197,7 @@ export class ResetEngine {
   /** Where `item` sits in time after the clock offset, or null when it cannot be placed yet. */
   timeOf(item: InputItem): number | null {
     if (item.type === 'envoy') return item.event.endMs;
+    if (item.type === 'access-success') return item.endMs;
     const { timeMs, timeOfDayMs } = item.time;
     if (timeMs !== null) return timeMs + this.options.clockOffsetMs;
     if (timeOfDayMs !== null && this.nowMs > -Infinity) return resolveTimeOfDay(timeOfDayMs + this.options.clockOffsetMs, this.nowMs);
@@ -199,14 +205,25 @@ export class ResetEngine {
   }
 
   add(item: InputItem): void {
-    if (item.type === 'envoy') this.addEnvoy(item);
-    else this.addReset(item);
+    if (item.type === 'envoy') {
+      this.addEnvoy(item);
+    } else if (item.type === 'access-success') {
+      this.envoyEvents++;
+      this.addSuccess(item.endMs, item.address, item.pod);
+    } else {
+      this.addReset(item);
+    }
   }
 
   private addEnvoy(item: EnvoyItem): void {
     this.envoyEvents++;
-    const connection = this.connections.observe(item);
     const { event } = item;
+    if (event.kind === 'access-log' && event.cause === null && event.flags.length === 0) {
+      // The same line as the byte reader's AccessSuccessItem, kept the same way, whichever path read it.
+      this.addSuccess(event.endMs, event.downstreamRemote === null ? null : addressKey(event.downstreamRemote), item.pod);
+      return;
+    }
+    const connection = this.connections.observe(item);
     const cluster = event.cluster ?? connection?.cluster ?? null;
     if (cluster !== null) {
       if (event.kind === 'connect-timeout' && connection?.connectingMs != null && roleOf(connection) === 'upstream') {
@@ -216,10 +233,10 @@ export class ResetEngine {
       }
     }
     const stored: StoredEvent = { item, connection };
-    this.events.push(stored);
+    this.events.push(stored, event.endMs);
     if (event.kind === 'access-log') {
       this.accessLogLines++;
-      if (event.downstreamRemote !== null) this.connectionEnds.record(event.downstreamRemote, stored);
+      if (event.downstreamRemote !== null) this.connectionEnds.record(addressKey(event.downstreamRemote), event.endMs, item.pod, event.cause !== null ? stored : null);
     } else if (event.cause === 'idle-timeout' || event.cause === 'max-duration') {
       this.closes.push(stored);
       if (this.closes.length > MAX_REMEMBERED_CLOSES) this.closes = this.closes.slice(-MAX_REMEMBERED_CLOSES / 2);
@@ -227,6 +244,14 @@ export class ResetEngine {
     // Also when time stands still (one second of a flood), which `advance` passes over.
     if (this.events.size > MAX_WINDOW_EVENTS) this.droppedEvents += this.events.capAt(MAX_WINDOW_EVENTS);
     this.advance(event.endMs);
+  }
+
+  private addSuccess(endMs: number, address: number | string | null, pod: string | null): void {
+    this.accessLogLines++;
+    if (address !== null) this.connectionEnds.record(address, endMs, pod, null);
+    this.successes.push(this.podIds.idOf(pod), endMs);
+    if (this.successes.size > MAX_WINDOW_EVENTS) this.successes.capAt(MAX_WINDOW_EVENTS);
+    this.advance(endMs);
   }
 
   private addReset(item: ResetItem): void {
@@ -274,6 +299,7 @@ export class ResetEngine {
     // Only events that a still-undecided reset could need are kept.
     const oldestNeeded = Math.min(timeMs, this.pending.earliestMs ?? timeMs) - windowMs - GRACE_MS;
     this.events.evictBefore(oldestNeeded);
+    this.successes.evictBefore(oldestNeeded);
     this.droppedEvents += this.events.capAt(MAX_WINDOW_EVENTS);
     if (++this.sinceEviction >= 10_000) {
       this.sinceEviction = 0;
@@ -333,8 +359,10 @@ export class ResetEngine {
     const { windowMs } = this.options;
     const precision = item.time.precisionMs ?? 1;
     let best: Candidate | null = null;
-    let nearby = 0;
     const window = this.events.around(timeMs, timeMs - windowMs, timeMs + precision + windowMs, MAX_EVENTS_PER_RESET);
+    const podId = item.pod === null ? null : this.podIds.known(item.pod);
+    // A pod never met has no successes of its own: only those of no pod are near it.
+    let nearby = this.successes.count(timeMs - windowMs, timeMs + precision + windowMs, (id) => podId === null || id === -1 || id === podId);
     if (!window.complete) this.partlyWeighed++;
     for (const stored of window.events) {
       if (!podsCompatible(item.pod, stored.item.pod)) continue;

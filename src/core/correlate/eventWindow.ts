@@ -19,8 +19,9 @@ export interface StoredEvent {
   readonly connection: ConnectionRecord | null;
 }
 
-export class EventWindow {
-  private items: StoredEvent[] = [];
+/** `T`: what is kept of each event (a stored event, or only its pod for a successful request). */
+export class EventWindow<T = StoredEvent> {
+  private items: T[] = [];
   private reach: number[] = [];
   /** Each event's end, beside it: a range query reads these, not three objects deep per event. */
   private ends: number[] = [];
@@ -31,8 +32,7 @@ export class EventWindow {
     return this.items.length - this.head;
   }
 
-  push(event: StoredEvent): void {
-    const end = event.item.event.endMs;
+  push(event: T, end: number): void {
     const before = this.reach.length > this.head ? this.reach[this.reach.length - 1]! : -Infinity;
     if (end < before) this.lag = Math.max(this.lag, before - end);
     this.items.push(event);
@@ -89,7 +89,7 @@ export class EventWindow {
     return { start, stop: Math.max(start, stop) };
   }
 
-  between(fromMs: number, toMs: number): Iterable<StoredEvent> {
+  between(fromMs: number, toMs: number): Iterable<T> {
     const { start, stop } = this.span(fromMs, toMs);
     return this.inRange(start, stop, fromMs, toMs);
   }
@@ -98,7 +98,7 @@ export class EventWindow {
    * The events ending within `[fromMs, toMs]`, but of a range holding more than `max` events only
    * the `max` nearest in order to `nearMs`; `complete` says whether that was all of them.
    */
-  around(nearMs: number, fromMs: number, toMs: number, max: number): { events: Iterable<StoredEvent>; complete: boolean } {
+  around(nearMs: number, fromMs: number, toMs: number, max: number): { events: Iterable<T>; complete: boolean } {
     const { start, stop } = this.span(fromMs, toMs);
     if (stop - start <= max) return { events: this.inRange(start, stop, fromMs, toMs), complete: true };
     const half = max >>> 1;
@@ -106,7 +106,19 @@ export class EventWindow {
     return { events: this.inRange(from, from + max, fromMs, toMs), complete: false };
   }
 
-  private *inRange(start: number, stop: number, fromMs: number, toMs: number): Iterable<StoredEvent> {
+  /** How many events ending within `[fromMs, toMs]` `accept` takes. */
+  count(fromMs: number, toMs: number, accept: (event: T) => boolean): number {
+    const { start, stop } = this.span(fromMs, toMs);
+    const ends = this.ends;
+    let n = 0;
+    for (let i = start; i < stop; i++) {
+      const t = ends[i]!;
+      if (t >= fromMs && t <= toMs && accept(this.items[i]!)) n++;
+    }
+    return n;
+  }
+
+  private *inRange(start: number, stop: number, fromMs: number, toMs: number): Iterable<T> {
     const ends = this.ends;
     for (let i = start; i < stop; i++) {
       const t = ends[i]!;

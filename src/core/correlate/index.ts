@@ -38,7 +38,17 @@ export interface CandidateBatch {
   linesRead: number;
   /** Of those, lines too long to read whole (see MAX_LINE_BYTES). */
   cutLines: number;
+  /**
+   * Successful access-log lines, read from their bytes (see AccessSuccessItem), in line order:
+   * four numbers each, its line, its end, its client address (NaN: none) and its pod (an index
+   * into `pods`; -1: none).
+   */
+  successes: number[];
+  pods: string[];
 }
+
+/** Fields of one success in CandidateBatch.successes. */
+export const SUCCESS_FIELDS = 4;
 
 /** An input whose relevant lines are found elsewhere, in its order; stack traces are read back on demand. */
 export interface CorrelateCandidateInput {
@@ -147,12 +157,16 @@ function lineSource(input: CorrelateInput): ItemSource {
 }
 
 function byteSource(input: CorrelateByteInput): ItemSource {
-  const scanner = new LineScanner(input.file, input.pod ?? null);
+  const defaultPod = input.pod ?? null;
+  const scanner = new LineScanner(input.file, defaultPod);
   let items: InputItem[] = [];
-  const lines = relevantLineScanner((raw, line, lookBack) => {
-    const item = scanner.scan(raw, line, lookBack);
-    if (item) items.push(item);
-  });
+  const lines = relevantLineScanner(
+    (raw, line, lookBack) => {
+      const item = scanner.scan(raw, line, lookBack);
+      if (item) items.push(item);
+    },
+    (_line, endMs, address, pod) => items.push({ type: 'access-success', endMs, address, pod: pod ?? defaultPod }),
+  );
   const iterator = input.chunks[Symbol.asyncIterator]();
   let done = false;
   return {
@@ -176,7 +190,8 @@ function byteSource(input: CorrelateByteInput): ItemSource {
 }
 
 function candidateSource(input: CorrelateCandidateInput): ItemSource {
-  const scanner = new LineScanner(input.file, input.pod ?? null);
+  const defaultPod = input.pod ?? null;
+  const scanner = new LineScanner(input.file, defaultPod);
   const iterator = input.candidates[Symbol.asyncIterator]();
   let linesRead = 0;
   let cutLines = 0;
@@ -186,12 +201,20 @@ function candidateSource(input: CorrelateCandidateInput): ItemSource {
     async next() {
       const r = await iterator.next();
       if (r.done) return null;
-      const { raws, lines, offsets } = r.value;
+      const { raws, lines, offsets, successes, pods } = r.value;
       linesRead = r.value.linesRead;
       cutLines = r.value.cutLines;
       const items: InputItem[] = [];
-      for (let i = 0; i < raws.length; i++) {
-        const line = lines[i]!;
+      // The two kinds of line, merged back into line order.
+      let s = 0;
+      for (let i = 0; i <= raws.length; i++) {
+        const line = i < raws.length ? lines[i]! : Infinity;
+        for (; s < successes.length && successes[s]! < line; s += SUCCESS_FIELDS) {
+          const address = successes[s + 2]!;
+          const pod = successes[s + 3]!;
+          items.push({ type: 'access-success', endMs: successes[s + 1]!, address: Number.isNaN(address) ? null : address, pod: pod < 0 ? defaultPod : pods[pod]! });
+        }
+        if (i === raws.length) break;
         const offset = offsets[i]!;
         const item = scanner.scan(raws[i]!, line, () => input.lookBack(offset, line));
         if (item) items.push(item);

@@ -10,7 +10,9 @@ import { summarizeReset } from '../appTrace/resetLine';
 import { parseJsonAppRecord, recordTimeOfLine, startsRecord, type RecordTime } from '../appTrace/record';
 import { destinationOf, recordSymptom, symptomOf, symptomRank, type Destination } from '../appTrace/symptom';
 import { resolveTimeOfDay } from '../logs/time';
-import { MarkedLineScanner, type CandidateHandler, type MarkerSearch } from '../logs/chunkLines';
+import { MarkedLineScanner, type CandidateHandler } from '../logs/chunkLines';
+import { WasmMarkerSearch, type FilterMarker } from '../logs/markerFilter';
+import { SuccessfulAccessReader } from '../logs/successfulAccessLine';
 
 /**
  * What every line that can matter contains at least one of: Envoy's connection events and
@@ -29,21 +31,10 @@ export const RELEVANCE_MARKERS: readonly string[] = [
 /** HTTP statuses Envoy answers with, as words: the digits alone are in every other timestamp. */
 const STATUS_CODES: readonly string[] = ['502', '503', '504', '404'];
 const STATUS_WORDS = `(?<![\\d.:-])(?:${STATUS_CODES.join('|')})(?![\\d.:-])`;
-/**
- * The status codes by all but their last digit (`50` for 502, 503 and 504): each prefix costs the
- * byte search one pass over a chunk, and digits are common enough in logs to make passes dear.
- */
-const STATUS_CODE_PREFIXES: readonly { prefix: Buffer; lastBytes: readonly number[] }[] = [...new Set(STATUS_CODES.map((c) => c.slice(0, -1)))].map((p) => ({
-  prefix: Buffer.from(p, 'latin1'),
-  lastBytes: STATUS_CODES.filter((c) => c.startsWith(p)).map((c) => c.charCodeAt(c.length - 1)),
-}));
 const escaped = (m: string): string => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const RELEVANT = new RegExp([...RELEVANCE_MARKERS.map(escaped), STATUS_WORDS].join('|'));
-/**
- * The markers alone, searched across a whole chunk. Status words cost the regex a look-behind at
- * every position, which more than doubled its time, so they are found by Buffer.indexOf instead.
- */
-const MARKER_WORDS = new RegExp(RELEVANCE_MARKERS.map(escaped).join('|'), 'g');
+/** The markers and status words as the byte search finds them: the same test as {@link RELEVANT}. */
+const FILTER_MARKERS: readonly FilterMarker[] = [...RELEVANCE_MARKERS.map((text) => ({ text })), ...STATUS_CODES.map((text) => ({ text, word: true }))];
 /**
  * The marker of text access-log lines, the most common relevant lines: a substring search finds
  * it far sooner than the regex, which tries every marker at each position before it.
@@ -53,96 +44,6 @@ const TEXT_ACCESS_LOG_MARKER = 'Z] "';
 /** Whether a line read as text holds a marker: what the byte search below finds in bytes. */
 export function mayMatter(raw: string): boolean {
   return raw.includes(TEXT_ACCESS_LOG_MARKER) || RELEVANT.test(raw);
-}
-
-/** A byte that continues a number next to a status code (a digit, `.`, `:` or `-`), so the code is no word. */
-function extendsNumber(c: number): boolean {
-  return (c >= 48 && c <= 57) || c === 46 || c === 58 || c === 45;
-}
-
-/**
- * How much of a chunk is read as text at a time, in whole lines: a string this small is collected
- * young, while one of a whole chunk would sit in the large-object space until a full collection.
- */
-const NEWLINE = 10;
-const TEXT_WINDOW_BYTES = 64 * 1024;
-
-/**
- * Finds the lines {@link mayMatter} accepts, without decoding a line: the chunk is read as
- * Latin-1 (one character per byte, so positions are byte offsets, and the markers are ASCII, so a
- * byte of a multi-byte character never matches one), a window of whole lines at a time, and the
- * markers' regex runs across the window; status codes are found by Buffer.indexOf (one pass per
- * prefix) and their
- * neighbours checked as the look-arounds do.
- */
-class RelevanceSearch implements MarkerSearch {
-  private data: Buffer = Buffer.alloc(0);
-  private end = 0;
-  private text = '';
-  /** Where `text` starts and ends in `data` (at line starts). */
-  private textStart = 0;
-  private textEnd = 0;
-  private wordAt = -2;
-  private readonly codes = STATUS_CODE_PREFIXES;
-  private readonly codeAt = STATUS_CODE_PREFIXES.map(() => -2);
-
-  begin(data: Buffer, end: number): void {
-    this.data = data;
-    this.end = end;
-    this.text = '';
-    this.textStart = 0;
-    this.textEnd = 0;
-    this.wordAt = -2;
-    this.codeAt.fill(-2);
-  }
-
-  next(from: number): number {
-    if (this.wordAt !== -1 && this.wordAt < from) this.wordAt = this.markerWordAt(from);
-    let best = this.wordAt;
-    for (let i = 0; i < this.codes.length; i++) {
-      if (this.codeAt[i] !== -1 && this.codeAt[i]! < from) this.codeAt[i] = this.statusWordAt(i, from);
-      const n = this.codeAt[i]!;
-      if (n !== -1 && (best === -1 || n < best)) best = n;
-    }
-    return best;
-  }
-
-  private markerWordAt(from: number): number {
-    for (let at = from; at < this.end; at = this.textEnd) {
-      if (at < this.textStart || at >= this.textEnd) this.readText(at);
-      MARKER_WORDS.lastIndex = at - this.textStart;
-      // test() allocates no match; the last character of the match is in the same line as its first.
-      if (MARKER_WORDS.test(this.text)) return this.textStart + MARKER_WORDS.lastIndex - 1;
-    }
-    return -1;
-  }
-
-  /** Reads the whole lines from `at` (a line start or within the first line) to about a window on. */
-  private readText(at: number): void {
-    const { data, end } = this;
-    let stop = at + TEXT_WINDOW_BYTES;
-    if (stop < end) {
-      const newline = data.indexOf(NEWLINE, stop);
-      stop = newline === -1 || newline >= end ? end : newline + 1;
-    } else {
-      stop = end;
-    }
-    this.textStart = at;
-    this.textEnd = stop;
-    this.text = data.toString('latin1', at, stop);
-  }
-
-  /** The next status word at or after `from` of the codes sharing prefix `i`. */
-  private statusWordAt(i: number, from: number): number {
-    const { data, end } = this;
-    const { prefix, lastBytes } = this.codes[i]!;
-    const length = prefix.length + 1;
-    for (let at = data.indexOf(prefix, from); at !== -1 && at + length <= end; at = data.indexOf(prefix, at + 1)) {
-      const after = at + length;
-      if (lastBytes.includes(data[after - 1]!) && (at === 0 || !extendsNumber(data[at - 1]!)) && (after >= end || !extendsNumber(data[after]!))) return at;
-    }
-    return -1;
-  }
 }
 
 /** A CRI partial line: the line after it continues it, so it is scanned too. */
@@ -161,11 +62,21 @@ export function continuesOnNextLine(raw: string): boolean {
 
 /**
  * Finds the lines of a byte stream that pass {@link mayMatter}: what the correlator scans, whether
- * on its own thread or on a worker's. `historyBytes`: see {@link MarkedLineScanner}.
+ * on its own thread or on a worker's. Successful access-log lines go to `onSuccess` as their few
+ * fields, the other lines to `onLine` as text. `historyBytes`: see {@link MarkedLineScanner}.
  */
-export function relevantLineScanner(onLine: CandidateHandler, historyBytes?: number): MarkedLineScanner {
-  return new MarkedLineScanner(new RelevanceSearch(), onLine, historyBytes, continuesOnNextLine);
+export function relevantLineScanner(onLine: CandidateHandler, onSuccess: SuccessHandler, historyBytes?: number): MarkedLineScanner {
+  const reader = new SuccessfulAccessReader();
+  const readBytes = (data: Buffer, start: number, end: number, line: number): boolean => {
+    if (!reader.read(data, start, end)) return false;
+    onSuccess(line, reader.endMs, reader.address, reader.pod);
+    return true;
+  };
+  return new MarkedLineScanner(new WasmMarkerSearch(FILTER_MARKERS), onLine, historyBytes, continuesOnNextLine, readBytes);
 }
+
+/** Receives a successful access-log line read from its bytes (see AccessSuccessItem); `pod`: its prefix's, or null. */
+export type SuccessHandler = (line: number, endMs: number, address: number | null, pod: string | null) => void;
 
 export interface ScannedLine {
   readonly raw: string;
@@ -203,7 +114,20 @@ export interface ResetItem {
   readonly destination: Destination;
 }
 
-export type InputItem = EnvoyItem | ResetItem;
+/**
+ * An access-log line that records a success (no response flags, no cause): all the correlator uses
+ * of one is when it ended, which client it served and its pod, so the byte reader
+ * (SuccessfulAccessReader) delivers only that, and the engine keeps only that of any such line.
+ */
+export interface AccessSuccessItem {
+  readonly type: 'access-success';
+  readonly endMs: number;
+  /** The client address (`downstream_remote_address`) as addressKey gives it, or null. */
+  readonly address: number | string | null;
+  readonly pod: string | null;
+}
+
+export type InputItem = EnvoyItem | ResetItem | AccessSuccessItem;
 
 /** How far back a stack trace's reset line may be from its record's first line. */
 const MAX_RECORD_LINES = 400;

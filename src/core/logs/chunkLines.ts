@@ -16,6 +16,12 @@ export interface PreviousLine {
  */
 export type CandidateHandler = (raw: string, line: number, lookBack: () => Iterable<PreviousLine>, offset: number) => void;
 
+/**
+ * Offered each line holding a marker before it is decoded: true when it took the line from its
+ * bytes (`data[start, end)`, without the newline), which is then not decoded nor handed on.
+ */
+export type ByteLineReader = (data: Buffer, start: number, end: number, line: number) => boolean;
+
 const NEWLINE = 10;
 /** How much of the stream before the current chunk stays available for look-back. */
 const HISTORY_BYTES = 256 * 1024;
@@ -116,6 +122,8 @@ export class MarkedLineScanner {
     private readonly historyLimit = HISTORY_BYTES,
     /** True for a line whose next line must be scanned too (it continues it), marker or not. */
     private readonly continuesOnNextLine: (raw: string) => boolean = () => false,
+    /** Takes the lines it can from their bytes; never offered a line that continues the last one. */
+    private readonly readBytes: ByteLineReader | null = null,
   ) {
     this.search = Array.isArray(markers) ? new LiteralMarkers(markers) : (markers as MarkerSearch);
   }
@@ -207,6 +215,11 @@ export class MarkedLineScanner {
       }
       const lineStart = pos;
       const lineNumber = line;
+      if (this.readBytes !== null && !this.scanNext && this.readBytes(data, lineStart, newline, lineNumber)) {
+        line++;
+        pos = newline + 1;
+        continue;
+      }
       const lookBack = function* (): Iterable<PreviousLine> {
         yield* linesBackward(data, lineStart - 1, lineNumber - 1);
         for (let h = history.length - 1; h >= 0; h--) yield* linesBackward(history[h]!.buffer, history[h]!.buffer.length - 1, history[h]!.lastLine);

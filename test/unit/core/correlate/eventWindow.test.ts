@@ -22,7 +22,7 @@ describe('EventWindow', () => {
         const end = rng.chance(0.05) ? t - rng.int(0, 3000) : t;
         const s = stored(end, i);
         all.push(s);
-        window.push(s);
+        window.push(s, s.item.event.endMs);
       }
       if (round % 2 === 1) window.evictBefore(1_000_000 + 2000);
       for (let q = 0; q < 50; q++) {
@@ -36,7 +36,7 @@ describe('EventWindow', () => {
 
   it('in a flood, weighs only the events nearest in order to the moment asked about', () => {
     const window = new EventWindow();
-    for (let i = 0; i < 10_000; i++) window.push(stored(5000 + Math.floor(i / 10), i));
+    for (let i = 0; i < 10_000; i++) { const s = stored(5000 + Math.floor(i / 10), i); window.push(s, s.item.event.endMs); }
     const all = window.around(5500, 0, 100_000, 20_000);
     assert.equal(all.complete, true);
     assert.equal([...all.events].length, 10_000);

@@ -1,14 +1,22 @@
 import * as assert from 'node:assert/strict';
 import { mayMatter, relevantLineScanner } from '../../../../src/core/correlate/scan';
 
-/** The lines the byte scanner hands on, for `text` pushed in chunks of `chunkBytes`. */
+/**
+ * The lines the byte scanner hands on, for `text` pushed in chunks of `chunkBytes`, in line order:
+ * those handed on as text, and those read as successful access-log lines (as their text here).
+ */
 function scannedLines(text: string, chunkBytes: number): string[] {
-  const found: string[] = [];
-  const scanner = relevantLineScanner((raw) => found.push(raw), 0);
+  const found: { line: number; text: string }[] = [];
+  const all = text.split('\n');
+  const scanner = relevantLineScanner(
+    (raw, line) => found.push({ line, text: raw }),
+    (line) => found.push({ line, text: all[line - 1]! }),
+    0,
+  );
   const bytes = Buffer.from(text, 'utf8');
   for (let i = 0; i < bytes.length; i += chunkBytes) scanner.push(bytes.subarray(i, i + chunkBytes));
   scanner.end();
-  return found;
+  return found.sort((a, b) => a.line - b.line).map((f) => f.text);
 }
 
 describe('relevant-line scanning (correlate)', () => {
