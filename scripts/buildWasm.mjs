@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const MODULES = [{ source: 'wasm/markerFilter.ts', target: 'src/core/logs/markerFilterWasm.ts', name: 'MARKER_FILTER_WASM' }];
+const MODULES = [{ source: 'wasm/logScan.ts', target: 'src/core/logs/logScanWasm.ts', name: 'LOG_SCAN_WASM' }];
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'mesh-doctor-wasm-'));
 try {

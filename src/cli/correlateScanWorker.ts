@@ -15,15 +15,18 @@ function post(message: ScanWorkerMessage, inFlight: Int32Array): void {
   if (message.type === 'batch') {
     for (let n = Atomics.load(inFlight, 0); n >= MAX_BATCHES_IN_FLIGHT; n = Atomics.load(inFlight, 0)) Atomics.wait(inFlight, 0, n);
     Atomics.add(inFlight, 0, 1);
+    // The successes' numbers move to the main thread instead of being copied.
+    parentPort!.postMessage(message, [message.batch.successes.buffer as ArrayBuffer]);
+    return;
   }
   parentPort!.postMessage(message);
 }
 
 function scanFile({ file, inFlight }: ScanWorkerData): void {
-  const empty = (): CandidateBatch => ({ raws: [], lines: [], offsets: [], linesRead: 0, cutLines: 0, successes: [], pods: [] });
+  const empty = (): CandidateBatch => ({ raws: [], lines: [], offsets: [], linesRead: 0, cutLines: 0, successes: new Float64Array(LINES_PER_BATCH * SUCCESS_FIELDS), successCount: 0, pods: [] });
   let batch = empty();
   const full = (line: number): void => {
-    if (batch.raws.length + batch.successes.length / SUCCESS_FIELDS >= LINES_PER_BATCH) send(line);
+    if (batch.raws.length + batch.successCount >= LINES_PER_BATCH) send(line);
   };
   // No look-back history: the main thread reads a stack trace's earlier lines from the file by offset.
   const scanner = relevantLineScanner(
@@ -39,7 +42,12 @@ function scanFile({ file, inFlight }: ScanWorkerData): void {
         podIndex = batch.pods.indexOf(pod);
         if (podIndex < 0) podIndex = batch.pods.push(pod) - 1;
       }
-      batch.successes.push(line, endMs, address ?? Number.NaN, podIndex);
+      const at = batch.successCount++ * SUCCESS_FIELDS;
+      const successes = batch.successes;
+      successes[at] = line;
+      successes[at + 1] = endMs;
+      successes[at + 2] = address ?? Number.NaN;
+      successes[at + 3] = podIndex;
       full(line);
     },
     0,

@@ -41,9 +41,10 @@ export interface CandidateBatch {
   /**
    * Successful access-log lines, read from their bytes (see AccessSuccessItem), in line order:
    * four numbers each, its line, its end, its client address (NaN: none) and its pod (an index
-   * into `pods`; -1: none).
+   * into `pods`; -1: none). The first `successCount` are set.
    */
-  successes: number[];
+  successes: Float64Array;
+  successCount: number;
   pods: string[];
 }
 
@@ -201,7 +202,7 @@ function candidateSource(input: CorrelateCandidateInput): ItemSource {
     async next() {
       const r = await iterator.next();
       if (r.done) return null;
-      const { raws, lines, offsets, successes, pods } = r.value;
+      const { raws, lines, offsets, successes, successCount, pods } = r.value;
       linesRead = r.value.linesRead;
       cutLines = r.value.cutLines;
       const items: InputItem[] = [];
@@ -209,7 +210,7 @@ function candidateSource(input: CorrelateCandidateInput): ItemSource {
       let s = 0;
       for (let i = 0; i <= raws.length; i++) {
         const line = i < raws.length ? lines[i]! : Infinity;
-        for (; s < successes.length && successes[s]! < line; s += SUCCESS_FIELDS) {
+        for (; s < successCount * SUCCESS_FIELDS && successes[s]! < line; s += SUCCESS_FIELDS) {
           const address = successes[s + 2]!;
           const pod = successes[s + 3]!;
           items.push({ type: 'access-success', endMs: successes[s + 1]!, address: Number.isNaN(address) ? null : address, pod: pod < 0 ? defaultPod : pods[pod]! });

@@ -11,7 +11,7 @@ import { parseJsonAppRecord, recordTimeOfLine, startsRecord, type RecordTime } f
 import { destinationOf, recordSymptom, symptomOf, symptomRank, type Destination } from '../appTrace/symptom';
 import { resolveTimeOfDay } from '../logs/time';
 import { MarkedLineScanner, type CandidateHandler } from '../logs/chunkLines';
-import { WasmMarkerSearch, type FilterMarker } from '../logs/markerFilter';
+import { LogScanModule, WasmMarkerSearch, type FilterMarker } from '../logs/logScan';
 import { SuccessfulAccessReader } from '../logs/successfulAccessLine';
 
 /**
@@ -66,13 +66,15 @@ export function continuesOnNextLine(raw: string): boolean {
  * fields, the other lines to `onLine` as text. `historyBytes`: see {@link MarkedLineScanner}.
  */
 export function relevantLineScanner(onLine: CandidateHandler, onSuccess: SuccessHandler, historyBytes?: number): MarkedLineScanner {
-  const reader = new SuccessfulAccessReader();
+  // One module: the marker search loads each chunk into it, and the reader reads lines there in place.
+  const module = new LogScanModule();
+  const reader = new SuccessfulAccessReader(module);
   const readBytes = (data: Buffer, start: number, end: number, line: number): boolean => {
     if (!reader.read(data, start, end)) return false;
     onSuccess(line, reader.endMs, reader.address, reader.pod);
     return true;
   };
-  return new MarkedLineScanner(new WasmMarkerSearch(FILTER_MARKERS), onLine, historyBytes, continuesOnNextLine, readBytes);
+  return new MarkedLineScanner(new WasmMarkerSearch(FILTER_MARKERS, module), onLine, historyBytes, continuesOnNextLine, readBytes);
 }
 
 /** Receives a successful access-log line read from its bytes (see AccessSuccessItem); `pod`: its prefix's, or null. */

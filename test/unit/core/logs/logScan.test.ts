@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { WasmMarkerSearch, type FilterMarker } from '../../../../src/core/logs/markerFilter';
+import { WasmMarkerSearch, type FilterMarker } from '../../../../src/core/logs/logScan';
 import { SeededRandom } from '../../../corpus/random';
 
 /** The first position at or after `from` where a marker occurs, by brute force: what the filter must find. */

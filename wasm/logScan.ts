@@ -1,0 +1,309 @@
+// AssemblyScript, compiled by scripts/buildWasm.mjs into src/core/logs/logScanWasm.ts: the two
+// loops that see nearly every byte of a log the correlator reads (src/core/logs/logScan.ts).
+//
+// find: the first of many short markers in a buffer: the relevance test the correlator runs over
+// every byte of a log, where a regex alternation ran at a third of grep's speed. Each marker is
+// entered under one of its byte pairs (the rarest, chosen by the caller); a bitmap of all 65,536
+// pairs rejects almost every position with one load, and the few positions it passes are verified
+// against the markers entered under that pair.
+//
+// Memory, laid out here and read by the caller through the exported offsets:
+//   PAIR_BITS    65,536 bits, set for the pairs markers are entered under
+//   PAIR_HEADS   per pair, the 1-based index of its first entry (0: none)
+//   ENTRIES      8 bytes each: u32 marker bytes' address (bit 31: a status word, see below),
+//                u8 length, u8 offset of the pair in the marker, u16 next entry of the same pair
+//   MARKER_BYTES the markers' bytes
+//   FIELDS       the fields readSuccess splits a line into: u32 starts, u32 ends, u8 quoted flags
+//   DATA_START   the buffer searched, growing memory as the caller needs
+
+export const PAIR_BITS: u32 = 0;
+export const PAIR_HEADS: u32 = 8192;
+export const ENTRIES: u32 = 139264;
+export const MAX_ENTRIES: u32 = 4096;
+export const MARKER_BYTES: u32 = 172032;
+export const MAX_MARKER_BYTES: u32 = 24576;
+const MAX_FIELDS: u32 = 64;
+const FIELD_STARTS: u32 = 196608;
+const FIELD_ENDS: u32 = FIELD_STARTS + MAX_FIELDS * 4;
+const FIELD_QUOTED: u32 = FIELD_ENDS + MAX_FIELDS * 4;
+export const DATA_START: u32 = 200704;
+
+const WORD_BIT: u32 = 0x80000000;
+
+/** A byte that continues a number (a digit, `.`, `:` or `-`): a status code beside one is no word. */
+function extendsNumber(c: u32): bool {
+  return (c >= 48 && c <= 57) || c == 46 || c == 58 || c == 45;
+}
+
+/** Whether the marker of entry `e` occurs at `s`, within [from, end). */
+function matchesAt(e: u32, s: i64, from: u32, end: u32): bool {
+  const head = load<u32>(e);
+  const bytes = head & ~WORD_BIT;
+  const length: u32 = load<u8>(e + 4);
+  if (s < <i64>from || <u64>s + <u64>length > <u64>end) return false;
+  const at = <u32>s;
+  for (let j: u32 = 0; j < length; j++) {
+    if (load<u8>(at + j) != load<u8>(bytes + j)) return false;
+  }
+  if ((head & WORD_BIT) == 0) return true;
+  // A status word: the byte before and the byte after must not extend a number (the buffer's
+  // ends count as boundaries, as the caller passes whole lines).
+  if (at > from && extendsNumber(load<u8>(at - 1))) return false;
+  return at + length >= end || !extendsNumber(load<u8>(at + length));
+}
+
+/** Where the first marker occurs in [from, end), or -1. */
+export function find(from: u32, end: u32): i32 {
+  if (end < from + 2) return -1;
+  let previous: u32 = load<u8>(from);
+  for (let i: u32 = from + 1; i < end; i++) {
+    const c: u32 = load<u8>(i);
+    const pair: u32 = previous | (c << 8);
+    previous = c;
+    if ((load<u32>(PAIR_BITS + ((pair >> 5) << 2)) & (1 << (pair & 31))) == 0) continue;
+    // Entries under one pair are verified in turn; the earliest start among them wins.
+    let best: i64 = -1;
+    for (let index: u32 = load<u16>(PAIR_HEADS + (pair << 1)); index != 0; ) {
+      const e = ENTRIES + ((index - 1) << 3);
+      const s: i64 = <i64>i - 1 - <i64>load<u8>(e + 5);
+      if ((best < 0 || s < best) && matchesAt(e, s, from, end)) best = s;
+      index = load<u16>(e + 6);
+    }
+    if (best >= 0) return <i32>best;
+  }
+  return -1;
+}
+
+// readSuccess: whether a line is a successful access-log line in Istio's default text format, bare
+// or behind `kubectl logs --prefix`, as src/core/logs/successfulAccessLine.ts describes; the bounds
+// of what the caller reads of it (the start time, the duration, the client address, the pod) are
+// left in the globals below. Every byte is checked on the way to be printable ASCII or a tab, so
+// that text and bytes agree and the text parsers' `.` and blanks mean what they mean here.
+
+export let podStart: i32 = -1;
+export let podEnd: i32 = -1;
+/** The start time's first digit, and its `Z`. */
+export let timeAt: u32 = 0;
+export let zoneAt: u32 = 0;
+export let durationStart: u32 = 0;
+export let durationEnd: u32 = 0;
+/** -1: no client address (absent or `-`). */
+export let clientStart: i32 = -1;
+export let clientEnd: i32 = -1;
+
+const TAB: u32 = 9;
+const SPACE: u32 = 32;
+const QUOTE: u32 = 34;
+const DASH: u32 = 45;
+const SLASH: u32 = 47;
+const COLON: u32 = 58;
+const OPEN: u32 = 91;
+const CLOSE: u32 = 93;
+const CARRIAGE_RETURN: u32 = 13;
+
+function isDigit(c: u32): bool {
+  return c >= 48 && c <= 57;
+}
+
+function isPrintable(c: u32): bool {
+  return (c >= SPACE && c <= 126) || c == TAB;
+}
+
+function isBlank(c: u32): bool {
+  return c == SPACE || c == TAB;
+}
+
+function fieldStart(i: u32): u32 {
+  return load<u32>(FIELD_STARTS + (i << 2));
+}
+
+function fieldEnd(i: u32): u32 {
+  return load<u32>(FIELD_ENDS + (i << 2));
+}
+
+function fieldQuoted(i: u32): bool {
+  return load<u8>(FIELD_QUOTED + i) != 0;
+}
+
+/** A field that reads as absent: empty or `-`. */
+function isDash(i: u32): bool {
+  const s = fieldStart(i);
+  const e = fieldEnd(i);
+  return e == s || (e == s + 1 && load<u8>(s) == DASH);
+}
+
+/** `via_upstream`, compared as a u64 and a u32 (little-endian). */
+function isViaUpstream(i: u32): bool {
+  const s = fieldStart(i);
+  return fieldEnd(i) - s == 12 && load<u64>(s) == 0x747370755f616976 && load<u32>(s + 8) == 0x6d616572;
+}
+
+/** `BlackHoleCluster`, compared as two u64s (little-endian). */
+function isBlackHole(i: u32): bool {
+  const s = fieldStart(i);
+  return fieldEnd(i) - s == 16 && load<u64>(s) == 0x6c6f486b63616c42 && load<u64>(s + 8) == 0x72657473756c4365;
+}
+
+/** `[pod/` at `at`. */
+function isPodPrefix(at: u32): bool {
+  return load<u32>(at) == 0x646f705b && load<u8>(at + 4) == SLASH;
+}
+
+let fieldCount: u32 = 0;
+
+function addField(start: u32, end: u32, quoted: bool): void {
+  store<u32>(FIELD_STARTS + (fieldCount << 2), start);
+  store<u32>(FIELD_ENDS + (fieldCount << 2), end);
+  store<u8>(FIELD_QUOTED + fieldCount, quoted ? 1 : 0);
+  fieldCount++;
+}
+
+/** Fields after the first run of three numbers that are read: duration (+2), cluster (+9), client (+12). */
+const LAST_FIELD: u32 = 12;
+
+/**
+ * Splits [start, end) as the text parser does (quoted strings, a quote never closed starting a
+ * plain field, runs of non-blanks) as far as the last field read; returns where the first run of
+ * three plain numbers starts (bytes received, bytes sent, duration), or -1 when there is none or a
+ * byte is not one the reader takes.
+ */
+function split(start: u32, end: u32): i32 {
+  fieldCount = 0;
+  let numbers: i32 = -1;
+  let run: u32 = 0;
+  let p = start;
+  while (p < end) {
+    const c: u32 = load<u8>(p);
+    if (isBlank(c)) {
+      p++;
+      continue;
+    }
+    if (fieldCount == MAX_FIELDS || c > 126 || c < SPACE) return -1;
+    if (numbers >= 0 && fieldCount > <u32>numbers + LAST_FIELD) return tailIsPlain(p, end) ? numbers : -1;
+    if (c == QUOTE) {
+      let close = p + 1;
+      while (close < end && load<u8>(close) != QUOTE && isPrintable(load<u8>(close))) close++;
+      if (close < end && load<u8>(close) == QUOTE) {
+        addField(p + 1, close, true);
+        run = 0;
+        p = close + 1;
+        continue;
+      }
+      if (close < end) return -1;
+    }
+    let stop = p;
+    let digits = true;
+    while (stop < end) {
+      const b: u32 = load<u8>(stop);
+      if (b <= SPACE) break;
+      if (b > 126) return -1;
+      if (!isDigit(b)) digits = false;
+      stop++;
+    }
+    if (stop < end && !isBlank(load<u8>(stop))) return -1;
+    addField(p, stop, false);
+    run = digits ? run + 1 : 0;
+    if (run == 3 && numbers < 0) numbers = <i32>fieldCount - 3;
+    p = stop;
+  }
+  return numbers;
+}
+
+/**
+ * Past the fields read, only what would stop the text parser matters: a carriage return or a
+ * Unicode line separator (U+2028/2029, whose UTF-8 starts with 0xE2) ends its `.*`.
+ */
+function tailIsPlain(start: u32, end: u32): bool {
+  for (let i = start; i < end; i++) {
+    const c: u32 = load<u8>(i);
+    if (c == CARRIAGE_RETURN || c == 0xe2) return false;
+  }
+  return true;
+}
+
+/** 1 when [start, end) (one line, without its newline) is a successful access-log line, else 0. */
+export function readSuccess(start: u32, end: u32): i32 {
+  if (end > start && load<u8>(end - 1) == CARRIAGE_RETURN) end--;
+  let at = start;
+  podStart = -1;
+  podEnd = -1;
+  if (end - at > 5 && isPodPrefix(at)) {
+    // `[pod/NAME/CONTAINER] `: a name without `/`, `]` or blanks, a container without `]` or blanks.
+    let p = at + 5;
+    const nameStart = p;
+    while (p < end) {
+      const c: u32 = load<u8>(p);
+      if (c == SLASH || c == CLOSE || c <= SPACE || c > 126) break;
+      p++;
+    }
+    if (p == nameStart || p >= end || load<u8>(p) != SLASH) return 0;
+    const nameEnd = p;
+    const containerStart = ++p;
+    while (p < end) {
+      const c: u32 = load<u8>(p);
+      if (c == CLOSE || c <= SPACE || c > 126) break;
+      p++;
+    }
+    if (p == containerStart || p + 1 >= end || load<u8>(p) != CLOSE || load<u8>(p + 1) != SPACE) return 0;
+    podStart = <i32>nameStart;
+    podEnd = <i32>nameEnd;
+    at = p + 2;
+  }
+  // `[YYYY-MM-DDTHH:MM:SS[.fraction]Z] "`
+  if (at >= end || load<u8>(at) != OPEN) return 0;
+  const t = at + 1;
+  if (t + 20 > end) return 0;
+  for (let i: u32 = 0; i < 19; i++) {
+    const c: u32 = load<u8>(t + i);
+    if (i == 4 || i == 7) {
+      if (c != DASH) return 0;
+    } else if (i == 10) {
+      if (c != 84 /* T */) return 0;
+    } else if (i == 13 || i == 16) {
+      if (c != COLON) return 0;
+    } else if (!isDigit(c)) {
+      return 0;
+    }
+  }
+  let p = t + 19;
+  if (load<u8>(p) == 46 /* . */) {
+    const fractionStart = ++p;
+    while (p < end && isDigit(load<u8>(p))) p++;
+    if (p == fractionStart || p - fractionStart > 9) return 0;
+  }
+  if (p + 1 >= end || load<u8>(p) != 90 /* Z */ || load<u8>(p + 1) != CLOSE) return 0;
+  timeAt = t;
+  zoneAt = p;
+  p += 2;
+  if (p + 1 >= end || load<u8>(p) != SPACE || load<u8>(p + 1) != QUOTE) return 0;
+  // The request line: anything printable up to the next quote.
+  p += 2;
+  while (p < end && load<u8>(p) != QUOTE && isPrintable(load<u8>(p))) p++;
+  if (p + 1 >= end || load<u8>(p) != QUOTE || load<u8>(p + 1) != SPACE) return 0;
+  p += 2;
+  const codeStart = p;
+  while (p < end && isDigit(load<u8>(p))) p++;
+  if (p == codeStart || p - codeStart > 3 || p >= end || load<u8>(p) != SPACE) return 0;
+  // Response flags: exactly `-`, then a blank or the end.
+  p++;
+  if (p >= end || load<u8>(p) != DASH) return 0;
+  if (p + 1 < end && !isBlank(load<u8>(p + 1))) return 0;
+  const found = split(p + 1, end);
+  if (found < 0) return 0;
+  const numbers = <u32>found;
+  // Response details: none, `-` or `via_upstream` (any other may carry a cause).
+  if (numbers > 0 && !fieldQuoted(0) && !isDash(0) && !isViaUpstream(0)) return 0;
+  const cluster = numbers + 9;
+  if (cluster < fieldCount && !fieldQuoted(cluster) && isBlackHole(cluster)) return 0;
+  durationStart = fieldStart(numbers + 2);
+  durationEnd = fieldEnd(numbers + 2);
+  const client = numbers + LAST_FIELD;
+  if (client < fieldCount && !isDash(client)) {
+    clientStart = <i32>fieldStart(client);
+    clientEnd = <i32>fieldEnd(client);
+  } else {
+    clientStart = -1;
+    clientEnd = -1;
+  }
+  return 1;
+}
