@@ -77,19 +77,26 @@ export function find(from: u32, end: u32): i32 {
 // readSuccess: whether a line is a successful access-log line in Istio's default text format, bare
 // or behind `kubectl logs --prefix`, as src/core/logs/successfulAccessLine.ts describes; the bounds
 // of what the caller reads of it (the start time, the duration, the client address, the pod) are
-// left in the globals below. Every byte is checked on the way to be printable ASCII or a tab, so
+// left at RESULTS. Every byte is checked on the way to be printable ASCII or a tab, so
 // that text and bytes agree and the text parsers' `.` and blanks mean what they mean here.
 
-export let podStart: i32 = -1;
-export let podEnd: i32 = -1;
+// What readSuccess found, as i32s at RESULTS (globals cost JavaScript an accessor call each to read):
+export const RESULTS: u32 = FIELD_QUOTED + MAX_FIELDS;
+/** The pod's name in a `--prefix` prefix, [start, end); -1 when there is none. */
+const POD_START: u32 = 0;
+const POD_END: u32 = 1;
 /** The start time's first digit, and its `Z`. */
-export let timeAt: u32 = 0;
-export let zoneAt: u32 = 0;
-export let durationStart: u32 = 0;
-export let durationEnd: u32 = 0;
-/** -1: no client address (absent or `-`). */
-export let clientStart: i32 = -1;
-export let clientEnd: i32 = -1;
+const TIME_AT: u32 = 2;
+const ZONE_AT: u32 = 3;
+const DURATION_START: u32 = 4;
+const DURATION_END: u32 = 5;
+/** The client address, [start, end); -1 when there is none (absent or `-`). */
+const CLIENT_START: u32 = 6;
+const CLIENT_END: u32 = 7;
+
+function result(index: u32, value: i32): void {
+  store<i32>(RESULTS + (index << 2), value);
+}
 
 const TAB: u32 = 9;
 const SPACE: u32 = 32;
@@ -225,8 +232,8 @@ function tailIsPlain(start: u32, end: u32): bool {
 export function readSuccess(start: u32, end: u32): i32 {
   if (end > start && load<u8>(end - 1) == CARRIAGE_RETURN) end--;
   let at = start;
-  podStart = -1;
-  podEnd = -1;
+  let podStart: i32 = -1;
+  let podEnd: i32 = -1;
   if (end - at > 5 && isPodPrefix(at)) {
     // `[pod/NAME/CONTAINER] `: a name without `/`, `]` or blanks, a container without `]` or blanks.
     let p = at + 5;
@@ -272,8 +279,7 @@ export function readSuccess(start: u32, end: u32): i32 {
     if (p == fractionStart || p - fractionStart > 9) return 0;
   }
   if (p + 1 >= end || load<u8>(p) != 90 /* Z */ || load<u8>(p + 1) != CLOSE) return 0;
-  timeAt = t;
-  zoneAt = p;
+  const zoneAt = p;
   p += 2;
   if (p + 1 >= end || load<u8>(p) != SPACE || load<u8>(p + 1) != QUOTE) return 0;
   // The request line: anything printable up to the next quote.
@@ -295,15 +301,15 @@ export function readSuccess(start: u32, end: u32): i32 {
   if (numbers > 0 && !fieldQuoted(0) && !isDash(0) && !isViaUpstream(0)) return 0;
   const cluster = numbers + 9;
   if (cluster < fieldCount && !fieldQuoted(cluster) && isBlackHole(cluster)) return 0;
-  durationStart = fieldStart(numbers + 2);
-  durationEnd = fieldEnd(numbers + 2);
+  result(POD_START, podStart);
+  result(POD_END, podEnd);
+  result(TIME_AT, <i32>t);
+  result(ZONE_AT, <i32>zoneAt);
+  result(DURATION_START, <i32>fieldStart(numbers + 2));
+  result(DURATION_END, <i32>fieldEnd(numbers + 2));
   const client = numbers + LAST_FIELD;
-  if (client < fieldCount && !isDash(client)) {
-    clientStart = <i32>fieldStart(client);
-    clientEnd = <i32>fieldEnd(client);
-  } else {
-    clientStart = -1;
-    clientEnd = -1;
-  }
+  const hasClient = client < fieldCount && !isDash(client);
+  result(CLIENT_START, hasClient ? <i32>fieldStart(client) : -1);
+  result(CLIENT_END, hasClient ? <i32>fieldEnd(client) : -1);
   return 1;
 }

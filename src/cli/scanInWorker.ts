@@ -13,9 +13,9 @@ import type { CandidateBatch } from '../core/correlate/index';
  * Batches the worker may post before they are taken: bounds memory when correlating falls behind
  * (a batch is a few hundred lines), while leaving the worker room to read on between the main
  * thread's turns. With 8, each thread waited for the other a fifth of the time on the bench (the
- * main thread's work comes in bursts: a reset to decide, a collection); 32 smooth that out.
+ * main thread's work comes in bursts: a reset to decide, a collection); 16 smooth that out.
  */
-export const MAX_BATCHES_IN_FLIGHT = 32;
+export const MAX_BATCHES_IN_FLIGHT = 16;
 
 /**
  * Lines per batch. The main thread parses a batch into items before correlating them, so a whole

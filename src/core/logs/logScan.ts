@@ -31,15 +31,11 @@ interface LogScanExports {
   readonly MARKER_BYTES: WasmGlobal;
   readonly MAX_MARKER_BYTES: WasmGlobal;
   readonly DATA_START: WasmGlobal;
-  readonly podStart: WasmGlobal;
-  readonly podEnd: WasmGlobal;
-  readonly timeAt: WasmGlobal;
-  readonly zoneAt: WasmGlobal;
-  readonly durationStart: WasmGlobal;
-  readonly durationEnd: WasmGlobal;
-  readonly clientStart: WasmGlobal;
-  readonly clientEnd: WasmGlobal;
+  readonly RESULTS: WasmGlobal;
 }
+
+/** What readSuccess leaves at RESULTS, by index (see wasm/logScan.ts). */
+export const SUCCESS_RESULTS = { podStart: 0, podEnd: 1, timeAt: 2, zoneAt: 3, durationStart: 4, durationEnd: 5, clientStart: 6, clientEnd: 7 } as const;
 
 let compiled: WasmModule | null = null;
 const PAGE_BYTES = 65536;
@@ -48,6 +44,9 @@ export class LogScanModule {
   readonly exports: LogScanExports;
   /** The module's memory; replaced when it grows. */
   bytes: Uint8Array;
+  /** readSuccess's results (SUCCESS_RESULTS), a view replaced with `bytes`. */
+  results: Int32Array;
+  private readonly resultsAt: number;
   private readonly dataStart: number;
   /** The buffer last loaded, and how much of it. */
   private loaded: Uint8Array | null = null;
@@ -57,7 +56,9 @@ export class LogScanModule {
     compiled ??= new WebAssembly.Module(Buffer.from(LOG_SCAN_WASM, 'base64'));
     this.exports = new WebAssembly.Instance(compiled, {}).exports as LogScanExports;
     this.dataStart = this.exports.DATA_START.value;
+    this.resultsAt = this.exports.RESULTS.value;
     this.bytes = new Uint8Array(this.exports.memory.buffer);
+    this.results = new Int32Array(this.exports.memory.buffer, this.resultsAt, 8);
   }
 
   /** Copies `data[0, end)` into the module (a small fraction of the cost of searching it). */
@@ -87,6 +88,7 @@ export class LogScanModule {
     if (bytes > memory.buffer.byteLength) {
       memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
       this.bytes = new Uint8Array(memory.buffer);
+      this.results = new Int32Array(memory.buffer, this.resultsAt, 8);
     }
   }
 }

@@ -15,7 +15,7 @@
  */
 
 import { ipv4KeyOfBytes } from './addressKey';
-import { LogScanModule } from './logScan';
+import { LogScanModule, SUCCESS_RESULTS as R } from './logScan';
 import { parseDateTimeMs } from './time';
 
 /** Pod names kept decoded, so a line of a pod seen before decodes nothing. */
@@ -52,28 +52,28 @@ export class SuccessfulAccessReader {
    */
   read(data: Uint8Array, start: number, end: number): boolean {
     const module = this.module;
-    const e = module.exports;
     const at = module.place(data, start, end);
-    if (e.readSuccess(at, at + (end - start)) === 0) return false;
+    if (module.exports.readSuccess(at, at + (end - start)) === 0) return false;
     const bytes = module.bytes;
-    const startMs = this.startTime(bytes, e.timeAt.value, e.zoneAt.value);
+    const found = module.results;
+    const startMs = this.startTime(bytes, found[R.timeAt]!, found[R.zoneAt]!);
     if (startMs === null) return false;
-    const durationStart = e.durationStart.value;
-    const durationEnd = e.durationEnd.value;
+    const durationStart = found[R.durationStart]!;
+    const durationEnd = found[R.durationEnd]!;
     if (durationEnd - durationStart > MAX_DURATION_DIGITS) return false;
     let duration = 0;
     for (let k = durationStart; k < durationEnd; k++) duration = duration * 10 + (bytes[k]! - 48);
     let address: number | null = null;
-    const clientStart = e.clientStart.value;
+    const clientStart = found[R.clientStart]!;
     if (clientStart >= 0) {
-      address = ipv4KeyOfBytes(bytes, clientStart, e.clientEnd.value);
+      address = ipv4KeyOfBytes(bytes, clientStart, found[R.clientEnd]!);
       // Any other address than IPv4 is matched as text, by the full parsers.
       if (address === null) return false;
     }
     this.endMs = startMs + duration;
     this.address = address;
-    const podStart = e.podStart.value;
-    this.pod = podStart < 0 ? null : this.podName(bytes, podStart, e.podEnd.value);
+    const podStart = found[R.podStart]!;
+    this.pod = podStart < 0 ? null : this.podName(bytes, podStart, found[R.podEnd]!);
     return true;
   }
 
