@@ -3,9 +3,12 @@
 //
 // find: the first of many short markers in a buffer: the relevance test the correlator runs over
 // every byte of a log, where a regex alternation ran at a third of grep's speed. Each marker is
-// entered under one of its byte pairs (the rarest, chosen by the caller); a bitmap of all 65,536
-// pairs rejects almost every position with one load, and the few positions it passes are verified
-// against the markers entered under that pair.
+// entered under three of its bytes in a row (chosen by the caller to be rare together). Sixteen positions
+// at a time, SIMD lookups reject those whose byte is no triple's first byte, or whose next byte no
+// triple's second, or the byte after that no triple's third (exact 128-bit set tests, a nibble
+// table lookup each); a bitmap of all 65,536 pairs (a triple's first two bytes) rejects most of the
+// rest with one load, and the few positions it passes are verified against the markers entered
+// under that pair.
 //
 // Memory, laid out here and read by the caller through the exported offsets:
 //   PAIR_BITS    65,536 bits, set for the pairs markers are entered under
@@ -14,6 +17,8 @@
 //                u8 length, u8 offset of the pair in the marker, u16 next entry of the same pair
 //   MARKER_BYTES the markers' bytes
 //   FIELDS       the fields readSuccess splits a line into: u32 starts, u32 ends, u8 quoted flags
+//   FIRST_BYTES, SECOND_BYTES, THIRD_BYTES  the triples' bytes by place, as 16-byte nibble tables:
+//                entry `b & 15` has bit `b >> 4` set (printable ASCII only: bytes above 127 are in none)
 //   DATA_START   the buffer searched, growing memory as the caller needs
 
 export const PAIR_BITS: u32 = 0;
@@ -26,6 +31,9 @@ const MAX_FIELDS: u32 = 64;
 const FIELD_STARTS: u32 = 196608;
 const FIELD_ENDS: u32 = FIELD_STARTS + MAX_FIELDS * 4;
 const FIELD_QUOTED: u32 = FIELD_ENDS + MAX_FIELDS * 4;
+export const FIRST_BYTES: u32 = 197632;
+export const SECOND_BYTES: u32 = FIRST_BYTES + 16;
+export const THIRD_BYTES: u32 = SECOND_BYTES + 16;
 export const DATA_START: u32 = 200704;
 
 const WORD_BIT: u32 = 0x80000000;
@@ -52,24 +60,48 @@ function matchesAt(e: u32, s: i64, from: u32, end: u32): bool {
   return at + length >= end || !extendsNumber(load<u8>(at + length));
 }
 
+/** The marker entered under the pair at `at` that starts earliest and occurs within [from, end), or -1. */
+function markerAt(at: u32, from: u32, end: u32): i64 {
+  const pair: u32 = load<u16>(at);
+  if ((load<u32>(PAIR_BITS + ((pair >> 5) << 2)) & (1 << (pair & 31))) == 0) return -1;
+  let best: i64 = -1;
+  for (let index: u32 = load<u16>(PAIR_HEADS + (pair << 1)); index != 0; ) {
+    const e = ENTRIES + ((index - 1) << 3);
+    const s: i64 = <i64>at - <i64>load<u8>(e + 5);
+    if ((best < 0 || s < best) && matchesAt(e, s, from, end)) best = s;
+    index = load<u16>(e + 6);
+  }
+  return best;
+}
+
+/** Lanes whose byte is in the set `table` describes (see FIRST_BYTES), as 0xff. */
+@inline
+function inSet(bytes: v128, table: v128): v128 {
+  const lowNibbles = v128.and(bytes, i8x16.splat(0x0f));
+  const highBits = i8x16.swizzle(i8x16(1, 2, 4, 8, 16, 32, 64, -128, 0, 0, 0, 0, 0, 0, 0, 0), i8x16.shr_u(bytes, 4));
+  return i8x16.ne(v128.and(i8x16.swizzle(table, lowNibbles), highBits), i8x16.splat(0));
+}
+
 /** Where the first marker occurs in [from, end), or -1. */
 export function find(from: u32, end: u32): i32 {
   if (end < from + 2) return -1;
-  let previous: u32 = load<u8>(from);
-  for (let i: u32 = from + 1; i < end; i++) {
-    const c: u32 = load<u8>(i);
-    const pair: u32 = previous | (c << 8);
-    previous = c;
-    if ((load<u32>(PAIR_BITS + ((pair >> 5) << 2)) & (1 << (pair & 31))) == 0) continue;
-    // Entries under one pair are verified in turn; the earliest start among them wins.
-    let best: i64 = -1;
-    for (let index: u32 = load<u16>(PAIR_HEADS + (pair << 1)); index != 0; ) {
-      const e = ENTRIES + ((index - 1) << 3);
-      const s: i64 = <i64>i - 1 - <i64>load<u8>(e + 5);
-      if ((best < 0 || s < best) && matchesAt(e, s, from, end)) best = s;
-      index = load<u16>(e + 6);
+  const first = v128.load(FIRST_BYTES);
+  const second = v128.load(SECOND_BYTES);
+  const third = v128.load(THIRD_BYTES);
+  let at = from;
+  // Triples starting at..at+15 need bytes at..at+17.
+  for (; at + 18 <= end; at += 16) {
+    const hits = v128.and(v128.and(inSet(v128.load(at), first), inSet(v128.load(at + 1), second)), inSet(v128.load(at + 2), third));
+    // Positions in order, so the first marker verified is the earliest: each is within its line.
+    for (let mask = i8x16.bitmask(hits); mask != 0; mask &= mask - 1) {
+      const found = markerAt(at + ctz(mask), from, end);
+      if (found >= 0) return <i32>found;
     }
-    if (best >= 0) return <i32>best;
+  }
+  // The last positions one by one.
+  for (; at + 1 < end; at++) {
+    const found = markerAt(at, from, end);
+    if (found >= 0) return <i32>found;
   }
   return -1;
 }
