@@ -6,7 +6,7 @@
  * A busy client opens a connection per ephemeral port, so this holds tens of thousands of entries:
  * each is kept small. Only a line with a cause of its own keeps the whole event (its text is
  * evidence); an address is held as a number where it is IPv4 (a substring of the log line would keep
- * the whole line alive), in typed arrays (RecentIpv4Ends); pods as their ids or interned names
+ * the whole line alive), in a ring of typed arrays (RecentIpv4Ends); pods as their ids or interned names
  * (PodIds) for the same reason.
  */
 
@@ -23,7 +23,7 @@ export interface ConnectionEnd {
   readonly failed: StoredEvent | null;
 }
 
-/** The last 25,000 to 50,000 addresses are remembered, of IPv4 clients and of others each. */
+/** The ends of the last 50,000 IPv4 connections are remembered, and of 25,000 to 50,000 other addresses. */
 const MAX_REMEMBERED_CONNECTIONS = 50_000;
 
 export class ConnectionEnds {

@@ -1,45 +1,13 @@
 /**
- * The connection ends ConnectionEnds remembers for IPv4 clients (nearly all of them), in typed
- * arrays: a Map keyed by 48-bit numbers (heap numbers to V8, not small integers) cost more per
- * access-log line than reading the line, and its entries kept the old generation busy. Like
- * RecentMap it remembers the most recent keys in two generations, dropping the older one whole.
- *
- * Each generation is an open-addressing table (linear probing) at most three eighths full, its
- * key, end and pod side by side in one array so that a probe touches one cache line.
+ * The connection ends ConnectionEnds remembers for IPv4 clients (nearly all of them): the last
+ * `capacity` recorded, in a ring of typed arrays. A record is written at every access-log line of
+ * a gigabyte log, while an end is looked up only for a reset: so recording is a sequential write
+ * (a Map keyed by 48-bit numbers, heap numbers to V8, cost more per line than reading the line, and
+ * a hash table in typed arrays still missed the cache on every line), and a lookup walks the ring
+ * back from the newest record, which costs a few tens of microseconds per reset.
  */
 
 import type { StoredEvent } from './eventWindow';
-
-const EMPTY = -1;
-/** Key, end, pod id: one slot's numbers. */
-const STRIDE = 3;
-
-class Generation {
-  readonly slots: Float64Array;
-  /** The access-log lines that record a failure, by slot: few, so a Map. */
-  readonly failed = new Map<number, StoredEvent>();
-  size = 0;
-
-  constructor(readonly capacity: number) {
-    this.slots = new Float64Array(capacity * STRIDE).fill(EMPTY);
-  }
-
-  /** Where the slot holding `key` starts in `slots`, or the empty slot where it would go. */
-  slotOf(key: number): number {
-    const mask = this.capacity - 1;
-    const high = Math.floor(key / 65536);
-    let slot = (Math.imul(high ^ Math.imul(key - high * 65536, 0x85ebca6b), 0x9e3779b1) >>> 8) & mask;
-    const slots = this.slots;
-    for (let k = slots[slot * STRIDE]!; k !== key && k !== EMPTY; k = slots[slot * STRIDE]!) slot = (slot + 1) & mask;
-    return slot * STRIDE;
-  }
-
-  clear(): void {
-    this.slots.fill(EMPTY);
-    this.failed.clear();
-    this.size = 0;
-  }
-}
 
 export interface Ipv4End {
   readonly endMs: number;
@@ -49,45 +17,39 @@ export interface Ipv4End {
 }
 
 export class RecentIpv4Ends {
-  private current: Generation;
-  private previous: Generation;
-  private readonly perGeneration: number;
+  private readonly keys: Float64Array;
+  private readonly ends: Float64Array;
+  private readonly pods: Int32Array;
+  /** The access-log line, where it records a failure. */
+  private readonly failed: (StoredEvent | null)[];
+  /** Where the next record goes. */
+  private next = 0;
+  private size = 0;
 
-  /** Remembers at least `capacity / 2` and at most `capacity` keys. */
-  constructor(capacity: number) {
-    this.perGeneration = Math.max(1, Math.floor(capacity / 2));
-    let slots = 1;
-    while (slots * 3 < this.perGeneration * 8) slots *= 2;
-    this.current = new Generation(slots);
-    this.previous = new Generation(slots);
+  constructor(private readonly capacity: number) {
+    this.keys = new Float64Array(capacity);
+    this.ends = new Float64Array(capacity);
+    this.pods = new Int32Array(capacity);
+    this.failed = new Array<StoredEvent | null>(capacity).fill(null);
   }
 
+  /** The newest record of `key`, among the last `capacity`. */
   get(key: number): Ipv4End | undefined {
-    for (const generation of [this.current, this.previous]) {
-      const at = generation.slotOf(key);
-      const slots = generation.slots;
-      if (slots[at] === key) return { endMs: slots[at + 1]!, podId: slots[at + 2]!, failed: generation.failed.get(at) ?? null };
+    const { keys, capacity } = this;
+    for (let k = 1; k <= this.size; k++) {
+      const i = (this.next - k + capacity) % capacity;
+      if (keys[i] === key) return { endMs: this.ends[i]!, podId: this.pods[i]!, failed: this.failed[i]! };
     }
     return undefined;
   }
 
   set(key: number, endMs: number, podId: number, failed: StoredEvent | null): void {
-    let generation = this.current;
-    let at = generation.slotOf(key);
-    if (generation.slots[at] !== key) {
-      if (generation.size >= this.perGeneration) {
-        const dropped = this.previous;
-        dropped.clear();
-        this.previous = generation;
-        this.current = generation = dropped;
-        at = generation.slotOf(key);
-      }
-      generation.slots[at] = key;
-      generation.size++;
-    }
-    generation.slots[at + 1] = endMs;
-    generation.slots[at + 2] = podId;
-    if (failed !== null) generation.failed.set(at, failed);
-    else if (generation.failed.size > 0) generation.failed.delete(at);
+    const i = this.next;
+    this.keys[i] = key;
+    this.ends[i] = endMs;
+    this.pods[i] = podId;
+    if (failed !== null || this.failed[i] !== null) this.failed[i] = failed;
+    this.next = i + 1 === this.capacity ? 0 : i + 1;
+    if (this.size < this.capacity) this.size++;
   }
 }

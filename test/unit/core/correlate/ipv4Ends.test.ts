@@ -4,7 +4,7 @@ import type { StoredEvent } from '../../../../src/core/correlate/eventWindow';
 import { SeededRandom } from '../../../corpus/random';
 
 describe('RecentIpv4Ends', () => {
-  it('answers like a map for the most recent keys, and forgets no key among the last half of its capacity', () => {
+  it('answers like a map for every key among its last `capacity` records, and forgets older ones', () => {
     const rng = new SeededRandom(11);
     const capacity = 200;
     const ends = new RecentIpv4Ends(capacity);
@@ -20,8 +20,11 @@ describe('RecentIpv4Ends', () => {
       order.push(key);
       if (i % 97 === 0) {
         const recent = new Set<number>();
-        for (let k = order.length - 1; k >= 0 && recent.size < capacity / 2; k--) recent.add(order[k]!);
+        for (let k = order.length - 1; k >= 0 && k >= order.length - capacity; k--) recent.add(order[k]!);
         for (const k of recent) assert.deepEqual(ends.get(k), truth.get(k), `key ${k} after ${i} sets`);
+        // A key last recorded before the last `capacity` records is gone.
+        const older = order.slice(0, Math.max(0, order.length - capacity)).filter((k) => !recent.has(k));
+        for (const k of older.slice(-5)) assert.equal(ends.get(k), undefined, `key ${k} after ${i} sets`);
       }
     }
     assert.equal(ends.get(12345), undefined);
