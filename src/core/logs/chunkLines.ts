@@ -1,7 +1,7 @@
 /**
- * Finds the lines of a byte stream that contain any of a few markers, without decoding the rest.
- * Searching each chunk for the markers with Buffer.indexOf (native) and counting newlines only up
- * to each hit is what lets the correlator keep pace with grep on gigabyte logs.
+ * Finds the lines of a byte stream that contain any of a set of markers, without decoding the
+ * rest. Searching each chunk for the markers (see MarkerSearch) and counting newlines only up to
+ * each hit is what lets the correlator keep up with gigabyte logs.
  */
 
 export interface PreviousLine {
@@ -55,43 +55,7 @@ export interface MarkerSearch {
   next(from: number): number;
 }
 
-/**
- * Literal markers, each found with Buffer.indexOf (a one-byte marker as a number: then the memchr
- * path). Each marker costs a pass over the data, so this suits a few markers, or rare bytes.
- */
-export class LiteralMarkers implements MarkerSearch {
-  private readonly markers: (Buffer | number)[];
-  private readonly nextAt: number[];
-  private data: Buffer = Buffer.alloc(0);
-  private end = 0;
-
-  constructor(markers: readonly string[]) {
-    this.markers = markers.map((m) => {
-      const bytes = Buffer.from(m, 'utf8');
-      return bytes.length === 1 ? bytes[0]! : bytes;
-    });
-    this.nextAt = this.markers.map(() => -2);
-  }
-
-  begin(data: Buffer, end: number): void {
-    this.data = data;
-    this.end = end;
-    this.nextAt.fill(-2);
-  }
-
-  next(from: number): number {
-    let best = -1;
-    for (let i = 0; i < this.nextAt.length; i++) {
-      if (this.nextAt[i] !== -1 && this.nextAt[i]! < from) this.nextAt[i] = this.data.indexOf(this.markers[i]!, from);
-      const n = this.nextAt[i]!;
-      if (n !== -1 && (best === -1 || n < best)) best = n;
-    }
-    return best < this.end ? best : -1;
-  }
-}
-
 export class MarkedLineScanner {
-  private readonly search: MarkerSearch;
   private carry: Buffer = Buffer.alloc(0);
   /** Complete lines of earlier chunks, newest last, for look-back across chunk boundaries. */
   private history: { buffer: Buffer; storage: Buffer; lastLine: number }[] = [];
@@ -116,17 +80,14 @@ export class MarkedLineScanner {
    * lines some other way (by offset), which spares copying them out of every chunk.
    */
   constructor(
-    /** Literal markers, or a search of one's own. */
-    markers: readonly string[] | MarkerSearch,
+    private readonly search: MarkerSearch,
     private readonly onCandidate: CandidateHandler,
     private readonly historyLimit = HISTORY_BYTES,
     /** True for a line whose next line must be scanned too (it continues it), marker or not. */
     private readonly continuesOnNextLine: (raw: string) => boolean = () => false,
     /** Takes the lines it can from their bytes; never offered a line that continues the last one. */
     private readonly readBytes: ByteLineReader | null = null,
-  ) {
-    this.search = Array.isArray(markers) ? new LiteralMarkers(markers) : (markers as MarkerSearch);
-  }
+  ) {}
 
   /** Lines completed so far. */
   get linesRead(): number {
