@@ -12,6 +12,7 @@ import { matchingProtectedPattern } from '../core/envoyLogging/protectedContexts
 import { podLabel } from '../core/podAccess';
 import { updateStateFile } from '../files/stateFile';
 import type { DebugLoggingRaiser } from '../kube/diagnoseEvidence';
+import { debugWindowRaiser } from '../kube/debugWindow';
 import type { LoggerLevels } from '../core/envoyLogging/levels';
 import type { PodRef } from '../kube/types';
 import { UsageError } from './args';
@@ -26,38 +27,26 @@ export function checkProtectedContext(context: string, patterns: readonly string
 
 /** A raiser that records each pod's levels in `stateFile` before changing them and forgets them once restored. */
 export function stateFileDebugRaiser(stateFile: string, minutes: number): DebugLoggingRaiser {
-  return async (admin, pods, signal) => {
-    const change = presetChange('connection');
-    const raised: { pod: PodRef; uid: string; saved: LoggerLevels }[] = [];
-    const now = Date.now();
-    const problems: string[] = [];
-    for (const { pod, uid } of pods) {
+  const change = presetChange('connection');
+  return debugWindowRaiser<{ pod: PodRef; uid: string; saved: LoggerLevels }>({
+    // One pod at a time: each change is a read-modify-write of the one state file.
+    concurrency: 1,
+    raise: (admin, { pod, uid }, signal, saved) =>
+      raisePodLevels(admin, pod, change, signal, async (before) => {
+        const now = Date.now();
+        saved({ pod, uid, saved: before });
+        await updateStateFile(stateFile, (all) => addRaised(all, { pod, uid, saved: before, raisedAt: now, revertAt: now + minutes * 60_000, description: 'connection problems at debug (mesh-doctor diagnose)' }));
+      }),
+    raiseFailed: (pod, err) => `${podLabel(pod)}: raising debug logging failed: ${err instanceof Error ? err.message : String(err)}`,
+    restore: async (admin, r) => {
       try {
-        await raisePodLevels(admin, pod, change, signal, async (before) => {
-          raised.push({ pod, uid, saved: before });
-          await updateStateFile(stateFile, (all) => addRaised(all, { pod, uid, saved: before, raisedAt: now, revertAt: now + minutes * 60_000, description: 'connection problems at debug (mesh-doctor diagnose)' }));
-        });
+        const outcome = await restorePodLevels(admin, r.pod, r.saved);
+        if (outcome.mismatches.length > 0) return `${podLabel(r.pod)} is not back at its saved levels (${outcome.mismatches.join(', ')}): run mesh-doctor log-level --pod ${podLabel(r.pod)} --restore`;
+        await updateStateFile(stateFile, (all) => removeRaised(all, raisedPodKey(r.pod, r.uid)));
+        return null;
       } catch (err) {
-        problems.push(`${podLabel(pod)}: raising debug logging failed: ${err instanceof Error ? err.message : String(err)}`);
+        return `${podLabel(r.pod)}: restoring the log levels failed (${err instanceof Error ? err.message : String(err)}); they are saved: run mesh-doctor log-level --pod ${podLabel(r.pod)} --context ${r.pod.context} --restore`;
       }
-    }
-    return {
-      async restore() {
-        const left = [...problems];
-        for (const r of raised) {
-          try {
-            const outcome = await restorePodLevels(admin, r.pod, r.saved);
-            if (outcome.mismatches.length > 0) {
-              left.push(`${podLabel(r.pod)} is not back at its saved levels (${outcome.mismatches.join(', ')}): run mesh-doctor log-level --pod ${podLabel(r.pod)} --restore`);
-              continue;
-            }
-            await updateStateFile(stateFile, (all) => removeRaised(all, raisedPodKey(r.pod, r.uid)));
-          } catch (err) {
-            left.push(`${podLabel(r.pod)}: restoring the log levels failed (${err instanceof Error ? err.message : String(err)}); they are saved: run mesh-doctor log-level --pod ${podLabel(r.pod)} --context ${r.pod.context} --restore`);
-          }
-        }
-        return left;
-      },
-    };
-  };
+    },
+  });
 }

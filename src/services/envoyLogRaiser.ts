@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type * as vscode from 'vscode';
-import { mapBounded } from '../core/envoyLogging/concurrency';
 import { type LoggingChange, presetChange } from '../core/envoyLogging/change';
 import { PartialRaiseError, raisePodLevels, restorePodLevels } from '../core/envoyLogging/podLevels';
 import { type RaisedPod } from '../core/envoyLogging/raisedState';
 import { podLabel } from '../core/podAccess';
 import { type FeatureContext } from '../ctx';
 import type { DebugLoggingRaiser } from '../kube/diagnoseEvidence';
+import { debugWindowRaiser } from '../kube/debugWindow';
 import type { EnvoyAdminClient, PodRef } from '../kube/types';
 import { describeAccessFailure } from './accessHints';
 import { allowChange } from './confirmChange';
@@ -69,45 +69,31 @@ export class EnvoyLogRaiser {
   debugWindow(minutes: number): DebugLoggingRaiser {
     const change = presetChange('connection');
     const description = 'connection problems at debug (Diagnose)';
-    return async (admin, pods, signal) => {
-      const revertAt = Date.now() + minutes * 60_000 + WINDOW_REVERT_GRACE_MS;
-      const records: RaisedPod[] = [];
-      const problems: string[] = [];
-      await mapBounded(
-        pods,
-        ADMIN_CONCURRENCY,
-        async ({ pod, uid }) => {
-          try {
-            records.push(await this.raisePod(admin, pod, uid, change, description, revertAt, signal));
-            this.ctx.output.info(`${podLabel(pod)}: Envoy logging raised (${description}) for ${minutes} min`);
-          } catch (err) {
-            const e = err as PodRaiseError;
-            if (e.record) records.push(e.record);
-            problems.push(`${podLabel(pod)}: raising debug logging failed: ${e.message}`);
-          }
-        },
-        signal,
-      );
-      return {
-        restore: async () => {
-          const left = [...problems];
-          await mapBounded(records, ADMIN_CONCURRENCY, async (r) => {
-            try {
-              const outcome = await restorePodLevels(admin, r.pod, r.saved);
-              if (outcome.mismatches.length > 0) {
-                left.push(`${podLabel(r.pod)} is not back at its saved levels (${outcome.mismatches.join(', ')}): Mesh Doctor restores it again when its time is up`);
-                return;
-              }
-              await this.store.remove(r);
-              this.ctx.output.info(`${podLabel(r.pod)}: Envoy log levels restored exactly after Diagnose (${outcome.requests} request(s))`);
-            } catch (err) {
-              left.push(`${podLabel(r.pod)}: restoring the log levels failed (${describeAccessFailure(err)}); they are saved and restored again when the time is up`);
-            }
-          });
-          return left;
-        },
-      };
-    };
+    return debugWindowRaiser<RaisedPod>({
+      concurrency: ADMIN_CONCURRENCY,
+      raise: async (admin, { pod, uid }, signal, saved) => {
+        const revertAt = Date.now() + minutes * 60_000 + WINDOW_REVERT_GRACE_MS;
+        try {
+          saved(await this.raisePod(admin, pod, uid, change, description, revertAt, signal));
+        } catch (err) {
+          if (err instanceof PodRaiseError && err.record) saved(err.record);
+          throw err;
+        }
+        this.ctx.output.info(`${podLabel(pod)}: Envoy logging raised (${description}) for ${minutes} min`);
+      },
+      raiseFailed: (pod, err) => `${podLabel(pod)}: raising debug logging failed: ${(err as Error).message}`,
+      restore: async (admin, r) => {
+        try {
+          const outcome = await restorePodLevels(admin, r.pod, r.saved);
+          if (outcome.mismatches.length > 0) return `${podLabel(r.pod)} is not back at its saved levels (${outcome.mismatches.join(', ')}): Mesh Doctor restores it again when its time is up`;
+          await this.store.remove(r);
+          this.ctx.output.info(`${podLabel(r.pod)}: Envoy log levels restored exactly after Diagnose (${outcome.requests} request(s))`);
+          return null;
+        } catch (err) {
+          return `${podLabel(r.pod)}: restoring the log levels failed (${describeAccessFailure(err)}); they are saved and restored again when the time is up`;
+        }
+      },
+    });
   }
 }
 
