@@ -68,10 +68,10 @@ export function podOption(value: string | undefined): { namespace: string; name:
 const MAX_TIMEOUT_SECONDS = 3600;
 
 /** Reads `--timeout SECONDS`: the time limit of each call to the cluster. */
-export function timeoutOption(value: string): number {
+export function timeoutOption(value: string, flag = 'timeout'): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
-    throw new UsageError(`--timeout ${JSON.stringify(value)}: expected seconds, more than 0 and at most ${MAX_TIMEOUT_SECONDS}`);
+    throw new UsageError(`--${flag} ${JSON.stringify(value)}: expected seconds, more than 0 and at most ${MAX_TIMEOUT_SECONDS}`);
   }
   return seconds;
 }

@@ -13,6 +13,18 @@ export const CLUSTER_OPTIONS = {
   kubectl: { type: 'string', default: 'kubectl' },
 } as const;
 
+/**
+ * CLUSTER_OPTIONS for a command whose own `--timeout` means something else (`verify`: how long to
+ * wait for the fix): the time each call to the cluster may take is `--request-timeout` there.
+ */
+export const CLUSTER_OPTIONS_WITH_REQUEST_TIMEOUT = {
+  context: CLUSTER_OPTIONS.context,
+  kubeconfig: CLUSTER_OPTIONS.kubeconfig,
+  'request-timeout': CLUSTER_OPTIONS.timeout,
+  transport: CLUSTER_OPTIONS.transport,
+  kubectl: CLUSTER_OPTIONS.kubectl,
+} as const;
+
 /** The cluster flags, checked. */
 export interface ClusterFlags {
   /** Absent: the kubeconfig's current context. */
@@ -24,14 +36,17 @@ export interface ClusterFlags {
   readonly requestTimeoutSeconds: number;
 }
 
-/** Reads the values parseArgs found for CLUSTER_OPTIONS; a bad value is a UsageError. */
-export function readClusterFlags(values: { context?: string; kubeconfig?: string; timeout?: string; transport?: string; kubectl?: string }): ClusterFlags {
+/**
+ * Reads the values parseArgs found for CLUSTER_OPTIONS; a bad value is a UsageError. `timeoutFlag`:
+ * the name the request timeout has on this command's command line (its `timeout` value).
+ */
+export function readClusterFlags(values: { context?: string; kubeconfig?: string; timeout?: string; transport?: string; kubectl?: string }, timeoutFlag = 'timeout'): ClusterFlags {
   return {
     context: values.context,
     kubeconfig: values.kubeconfig || undefined,
     transport: oneOf('transport', values.transport ?? 'api', ['api', 'kubectl'] as const),
     kubectl: values.kubectl ?? 'kubectl',
-    requestTimeoutSeconds: timeoutOption(values.timeout ?? String(DEFAULT_REQUEST_TIMEOUT_SECONDS)),
+    requestTimeoutSeconds: timeoutOption(values.timeout ?? String(DEFAULT_REQUEST_TIMEOUT_SECONDS), timeoutFlag),
   };
 }
 

@@ -9,6 +9,7 @@ import { DEFAULT_OVERVIEW_LIMIT, fetchMeshOverview, type MeshOverview } from '..
 import { loadClusterConfig, openClusterAccess } from '../kube/transport';
 import { KubeAccessError } from '../kube/types';
 import { oneOf, parseCommandArgs, runCommand, timeoutOption, UsageError, EXIT_OK, type CliIo } from './args';
+import { clusterAccessSettings } from './clusterFlags';
 import { cliHint } from './clusterHints';
 
 export const OVERVIEW_USAGE = `mesh-doctor overview [--prometheus URL] [--context C] [--kubeconfig F] [--minutes N] [--format text|json]
@@ -146,7 +147,8 @@ export async function run(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
       if (explicit) {
         client = createPrometheusClient({ url: values.prometheus!, auth: authFromEnv(env), headers, caPem, timeoutSeconds });
       } else {
-        const settings = { kubeconfig: values.kubeconfig ? path.resolve(io.cwd, values.kubeconfig) : '', transport: 'api', kubectlPath: 'kubectl', requestTimeoutSeconds: timeoutSeconds } as const;
+        // The service proxy is an API request: no kubectl transport here.
+        const settings = clusterAccessSettings({ context: values.context, kubeconfig: values.kubeconfig || undefined, transport: 'api', kubectl: 'kubectl', requestTimeoutSeconds: timeoutSeconds }, io.cwd);
         const access = openClusterAccess(settings, values.context, loadClusterConfig(settings, env));
         client = await createServiceProxyPrometheusClient(access.clients, service, headers);
       }

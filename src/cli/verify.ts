@@ -6,7 +6,6 @@
  * after the diagnosis, waits for minutes, and its exit status answers one question (verified or not).
  */
 
-import * as path from 'node:path';
 import { DEFAULT_CONNECT_TIMEOUT_MINIMUM } from '../core/connectTimeoutMinimum';
 import { timeoutChangeText } from '../core/diagnose/report';
 import { revealInvisible } from '../core/text/invisible';
@@ -15,8 +14,9 @@ import { DEFAULT_REQUEST_TIMEOUT_SECONDS } from '../kube/deadline';
 import { openClusterAccess } from '../kube/transport';
 import { KubeAccessError } from '../kube/types';
 import { verifyFix, type VerifyResult } from '../kube/verifyFix';
-import { EXIT_FINDINGS, EXIT_OK, minimumOption, oneOf, parseCommandArgs, podOption, runCommand, timeoutOption, UsageError, type CliIo } from './args';
+import { EXIT_FINDINGS, EXIT_OK, minimumOption, oneOf, parseCommandArgs, podOption, runCommand, UsageError, type CliIo } from './args';
 import { cliHint } from './clusterHints';
+import { CLUSTER_OPTIONS_WITH_REQUEST_TIMEOUT, clusterAccessSettings, readClusterFlags } from './clusterFlags';
 import { numberOption, workloadOption } from './diagnose';
 
 const MAX_WAIT_SECONDS = 24 * 3600;
@@ -60,11 +60,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         interval: { type: 'string', default: '5' },
         minimum: { type: 'string', default: DEFAULT_CONNECT_TIMEOUT_MINIMUM.text },
         format: { type: 'string', default: 'text' },
-        context: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        transport: { type: 'string', default: 'api' },
-        kubectl: { type: 'string', default: 'kubectl' },
-        'request-timeout': { type: 'string', default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS) },
+        ...CLUSTER_OPTIONS_WITH_REQUEST_TIMEOUT,
       },
       allowPositionals: true,
     });
@@ -81,16 +77,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       intervalSeconds: numberOption('interval', values.interval ?? '5', MAX_WAIT_SECONDS),
       onProgress: (status: string) => io.stderr(`waiting: ${revealInvisible(status)}\n`),
     };
-    const settings = {
-      kubeconfig: values.kubeconfig ? path.resolve(io.cwd, values.kubeconfig) : '',
-      transport: oneOf('transport', values.transport ?? 'api', ['api', 'kubectl'] as const),
-      kubectlPath: values.kubectl ?? 'kubectl',
-      requestTimeoutSeconds: timeoutOption(values['request-timeout'] ?? String(DEFAULT_REQUEST_TIMEOUT_SECONDS)),
-    };
+    const flags = readClusterFlags({ ...values, timeout: values['request-timeout'] }, 'request-timeout');
+    const settings = clusterAccessSettings(flags, io.cwd);
     const pod = values.pod !== undefined ? podOption(values.pod) : null;
     const workload = values.workload !== undefined ? workloadOption(values.workload) : null;
     try {
-      const access = openClusterAccess(settings, values.context);
+      const access = openClusterAccess(settings, flags.context);
       const context = access.clients.context;
       const target: DiagnoseTarget = pod ? { kind: 'pod', pod: { context, ...pod } } : { kind: 'workload', workload: { context, ...workload! } };
       const result = await verifyFix(access, target, options);
