@@ -70,7 +70,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     if (positionals.length === 0) throw new UsageError('no PATH given: name the manifest files or folders to check');
 
     const search = await findManifests(positionals, io.cwd, { includeJson: values['include-json'] });
-    const charts = new ChartValuesFinder();
+    const charts = new TemplateValues(new ChartValuesFinder());
     const facts: FileFacts[] = [];
     const unchecked: UncheckedPath[] = [...search.unchecked];
     const findings: FileFinding[] = [];
@@ -141,7 +141,7 @@ type FileCheck =
   | { readonly kind: 'linted'; readonly result: ManifestLintResult };
 
 /** Reads one file (a regular file within the size limit) and lints it, with its chart's values for a template. */
-async function checkFile(file: ManifestFile, options: LintOptions, charts: ChartValuesFinder): Promise<FileCheck> {
+async function checkFile(file: ManifestFile, options: LintOptions, charts: TemplateValues): Promise<FileCheck> {
   let read: ManifestFileRead;
   try {
     // Bytes bound characters from above, so a file within the limit in bytes is within it in characters.
@@ -151,7 +151,7 @@ async function checkFile(file: ManifestFile, options: LintOptions, charts: Chart
   }
   if (read.kind === 'not-regular') return { kind: 'unchecked', unchecked: notRegular(file.display, read.what) };
   if (read.kind === 'too-large') return { kind: 'too-large', problem: sizeLimitProblem(read.bytes) };
-  const chartValues = read.text.includes('.Values') ? await chartValuesFor(file, charts) : null;
+  const chartValues = read.text.includes('.Values') ? await charts.valuesFor(file) : null;
   return { kind: 'linted', result: lintManifest(read.text, { ...options, chartValues }) };
 }
 
@@ -166,16 +166,39 @@ function workloadFacts(file: ManifestFile, minimumSeconds: number): MeshFacts | 
   }
 }
 
-/** The chart's values.yaml for a template, named the way the template's own path is shown. */
-async function chartValuesFor(file: ManifestFile, charts: ChartValuesFinder): Promise<ChartValues | null> {
-  const values = await charts.find(file);
-  if (values === null || values === file.absolute) return null;
-  try {
-    const read = readManifestFileSync(values, DEFAULT_MAX_LENGTH);
-    if (read.kind !== 'text') return null;
-    return { file: path.join(path.dirname(file.display), path.relative(path.dirname(file.absolute), values)), text: read.text };
-  } catch {
-    return null;
+/**
+ * The chart's values.yaml for each template, named the way the template's own path is shown. Read
+ * once per template folder: the lint parses a values file once per ChartValues object, and a chart
+ * has many templates.
+ */
+class TemplateValues {
+  private readonly byFolder = new Map<string, Promise<{ readonly absolute: string; readonly values: ChartValues } | null>>();
+
+  constructor(private readonly charts: ChartValuesFinder) {}
+
+  async valuesFor(file: ManifestFile): Promise<ChartValues | null> {
+    // Both folders: the name shown is relative to where the template's own path is shown from.
+    const key = `${path.dirname(file.absolute)}\0${path.dirname(file.display)}`;
+    let found = this.byFolder.get(key);
+    if (found === undefined) {
+      found = this.read(file);
+      this.byFolder.set(key, found);
+    }
+    const values = await found;
+    // values.yaml itself is no template of its own values.
+    return values === null || values.absolute === file.absolute ? null : values.values;
+  }
+
+  private async read(file: ManifestFile): Promise<{ absolute: string; values: ChartValues } | null> {
+    const absolute = await this.charts.find(file);
+    if (absolute === null) return null;
+    try {
+      const read = readManifestFileSync(absolute, DEFAULT_MAX_LENGTH);
+      if (read.kind !== 'text') return null;
+      return { absolute, values: { file: path.join(path.dirname(file.display), path.relative(path.dirname(file.absolute), absolute)), text: read.text } };
+    } catch {
+      return null;
+    }
   }
 }
 

@@ -112,6 +112,23 @@ describe('mesh-doctor lint', () => {
     assert.equal((await lint(['--format', 'json', '--disable', 'drain-exceeds-grace', '.'], dir)).stdout.includes('drain-exceeds-grace'), false);
   });
 
+  it("points every template of a chart, in any folder of it, at the values.yaml line its connect timeout comes from", async () => {
+    const rule = (name: string): string =>
+      `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: ${name}}\nspec:\n  host: ${name}\n  trafficPolicy:\n    connectionPool:\n      tcp:\n        connectTimeout: {{ .Values.upstream.timeout }}\n`;
+    const dir = scratch({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\n',
+      'chart/values.yaml': 'upstream:\n  timeout: 1s\n',
+      'chart/templates/a.yaml': rule('a'),
+      'chart/templates/b.yaml': rule('b'),
+      'chart/templates/extra/c.yaml': rule('c'),
+      'chart/root.yaml': rule('root'),
+    });
+    const rows = JSON.parse((await lint(['--format', 'json', '.'], dir)).stdout) as { file: string; line: number; code: string }[];
+    const low = rows.filter((r) => r.code === 'connect-timeout-low');
+    // One finding on the values line, however many templates use it (see dedupe), and none lost for the template beside values.yaml.
+    assert.deepEqual([...new Set(low.map((r) => `${r.file}:${r.line}`))], [`${path.join('chart', 'values.yaml')}:2`]);
+  });
+
   it('says for which client namespaces an exportTo-scoped DestinationRule overrides the mesh value', async () => {
     const dir = scratch({
       'istio/values.yaml': 'meshConfig:\n  connectTimeout: 2s\n  defaultConfig:\n    holdApplicationUntilProxyStarts: true\n',
