@@ -13,8 +13,9 @@ export type WorkerLint =
   | { readonly kind: 'failed'; readonly reason: string };
 
 /**
- * `interactive` jobs (what the user is looking at) go ahead of queued `background` ones (the
- * workspace scan and the workspace lint), so a big scan never delays the lens in the active editor.
+ * `interactive` jobs (what the user is looking at, and a file that just changed in the workspace)
+ * go ahead of queued `background` ones (the workspace scan and the workspace lint), so a big scan
+ * never delays the lens in the active editor, nor the findings of a file just written.
  */
 export type LintPriority = 'interactive' | 'background';
 
@@ -46,7 +47,11 @@ export class LintWorkerClient {
     private readonly timeLimitMs: number = LINT_TIME_LIMIT_MS,
   ) {}
 
-  lint(text: string, minimumSeconds: number, token?: CancellationLike, priority: LintPriority = 'interactive'): Promise<WorkerLint> {
+  /**
+   * `readWorkloads`: also read plain workloads and Services, which only the workspace index's
+   * cross-file rules need (typing never pays for that); by default, for background jobs.
+   */
+  lint(text: string, minimumSeconds: number, token?: CancellationLike, priority: LintPriority = 'interactive', readWorkloads = priority === 'background'): Promise<WorkerLint> {
     if (this.disposed) return Promise.resolve({ kind: 'failed', reason: 'the extension is shutting down' });
     const cancel = new SharedArrayBuffer(4);
     const flag = new Int32Array(cancel);
@@ -57,8 +62,7 @@ export class LintWorkerClient {
         listener?.dispose();
         resolve(outcome);
       };
-      // Background scans feed the workspace index, whose cross-file rules need every workload; typing never pays for that.
-      const job: Job = { request: { id: this.nextId++, text, minimumSeconds, readWorkloads: priority === 'background', cancel }, priority, settle };
+      const job: Job = { request: { id: this.nextId++, text, minimumSeconds, readWorkloads, cancel }, priority, settle };
       const firstBackground = this.queue.findIndex((queued) => queued.priority === 'background');
       if (priority === 'interactive' && firstBackground >= 0) this.queue.splice(firstBackground, 0, job);
       else this.queue.push(job);

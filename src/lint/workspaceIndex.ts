@@ -40,6 +40,13 @@ const hasFacts = (facts: MeshFacts): boolean => Object.values(facts).some((list:
  */
 export class WorkspaceSettingsIndex implements vscode.Disposable {
   private readonly byFile = new Map<string, IndexedFile>();
+  /**
+   * Per file, the latest indexing started: a read and lint of a file can finish after a later one
+   * (a watcher event and the editor's lint of the same file, an old version's lint), and only the
+   * latest may set what the index holds, or a stale text's facts would stay.
+   */
+  private readonly latest = new Map<string, number>();
+  private nextTicket = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   private scanCancellation = new vscode.CancellationTokenSource();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -122,41 +129,53 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
   /** `readText`: the open document's text if any (the default), or the file as saved. */
   private async indexFile(uri: vscode.Uri, token?: vscode.CancellationToken, readText = readManifestText): Promise<void> {
     if (!this.wanted(uri)) return;
+    const ticket = this.start(uri);
     const read = await readText(uri);
     if (token?.isCancellationRequested) return;
     if ('skipped' in read) {
       this.log.debug(revealInvisible(`Not indexing ${displayName(uri)}: ${read.skipped}`));
-      this.set(uri, null);
+      this.set(uri, null, ticket);
       return;
     }
-    await this.indexText(uri, read.text, token);
+    await this.indexText(uri, read.text, ticket, token);
+  }
+
+  /** Starts indexing `uri`: the ticket `set` needs, which a later start makes stale. */
+  private start(uri: vscode.Uri): number {
+    const ticket = ++this.nextTicket;
+    this.latest.set(uri.toString(), ticket);
+    return ticket;
   }
 
   /** A background lint, which also reads plain workloads (a Deployment the drain rule judges). */
-  private async indexText(uri: vscode.Uri, text: string, token?: vscode.CancellationToken): Promise<void> {
-    const outcome = await this.worker.lint(text, this.config.minimum.seconds, token, 'background');
+  private async indexText(uri: vscode.Uri, text: string, ticket: number, token?: vscode.CancellationToken): Promise<void> {
+    // The scan (it passes a token) waits behind the user's lints; a file that just changed, or
+    // was just linted in the editor, is what the user is working on and goes ahead of both scans.
+    const outcome = await this.worker.lint(text, this.config.minimum.seconds, token, token === undefined ? 'interactive' : 'background', true);
     if (outcome.kind !== 'done') {
       this.log.warn(revealInvisible(`Not indexing ${displayName(uri)}: ${lintFailureReason(outcome)}`));
-      this.set(uri, null);
+      this.set(uri, null, ticket);
       return;
     }
     if (outcome.result.cancelled) return;
-    this.set(uri, outcome.result);
+    this.set(uri, outcome.result, ticket);
   }
 
   private async indexDocument(document: vscode.TextDocument): Promise<void> {
     if (!this.inWorkspace(document.uri)) return;
+    const ticket = this.start(document.uri);
     const version = document.version;
     // Already computed: onDidLint fires after this version's lint finished.
     const result = await this.linter.resultFor(document);
     if (document.version !== version || result?.cancelled) return;
     // The editor's own lint skips workloads and Services that yield only facts; the cross-file rules need them.
-    if (result?.skippedWorkloads === true) return this.indexText(document.uri, document.getText());
-    this.set(document.uri, result);
+    if (result?.skippedWorkloads === true) return this.indexText(document.uri, document.getText(), ticket);
+    this.set(document.uri, result, ticket);
   }
 
-  private set(uri: vscode.Uri, result: ManifestLintResult | null): void {
+  private set(uri: vscode.Uri, result: ManifestLintResult | null, ticket: number): void {
     const key = uri.toString();
+    if (this.latest.get(key) !== ticket) return;
     const settings: readonly ConnectTimeoutSetting[] = result?.isIstio ? result.settings : [];
     const facts = result !== null && hasFacts(result.facts) ? result.facts : null;
     // Nothing was known and nothing is found: the common case for non-Istio YAML, no event needed.
@@ -176,6 +195,8 @@ export class WorkspaceSettingsIndex implements vscode.Disposable {
     for (const key of [...this.byFile.keys()]) {
       if (key === uri.toString() || key.startsWith(prefix)) removed = this.byFile.delete(key) || removed;
     }
+    // An indexing still under way for a deleted file must not bring it back.
+    for (const key of [...this.latest.keys()]) if (key === uri.toString() || key.startsWith(prefix)) this.latest.delete(key);
     if (removed) this.changed.fire();
   }
 
