@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 /** What a person does in the workbench, shared by the UI tests and the start-up benchmark. */
 
@@ -72,4 +72,17 @@ export async function openMeshDoctorContainer(page: Page): Promise<void> {
     await title.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
   }
   await title.waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/**
+ * Clicks an item of an open context menu. A tree refresh under the open menu (the Mesh view's
+ * badges arriving) can swallow the click, and the menu then stays open: click again, up to three
+ * more times, while the item is still there.
+ */
+export async function clickMenuItem(page: Page, item: Locator): Promise<void> {
+  await item.click();
+  for (let attempt = 0; attempt < 3 && (await item.isVisible()); attempt++) {
+    await page.waitForTimeout(1000);
+    if (await item.isVisible()) await item.click().catch(() => undefined);
+  }
 }

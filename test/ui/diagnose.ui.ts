@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { openMeshDoctorContainer, runCommand } from '../host/workbenchActions';
+import { clickMenuItem, openMeshDoctorContainer, runCommand } from '../host/workbenchActions';
 
 /**
  * Right-clicks the stand-in's incident pod in the Mesh view, picks Diagnose from its context menu
@@ -41,7 +41,7 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
   } catch {
     await failed('the checkout pod\'s context menu did not offer Diagnose within 15 s');
   }
-  await diagnose.click();
+  await clickMenuItem(page, diagnose);
 
   // VS Code web hosts a webview in an outer iframe and the page in its inner `active-frame`.
   const preview: FrameLocator = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { ensureKubectl } from '../standin/kubectl';
-import { openMeshDoctorContainer, runCommand } from '../host/workbenchActions';
+import { clickMenuItem, openMeshDoctorContainer, runCommand } from '../host/workbenchActions';
 
 /** The mesh-wide value the fix sets, as the user's pipeline would write it to the cluster (istioctl renders the IstioOperator's meshConfig into this ConfigMap). */
 const FIXED_MESH_CONFIG = [
@@ -72,12 +72,7 @@ export async function run(page: Page, ctx: { workspace: string; screenshotDir: s
   await pod.click({ button: 'right' });
   const diagnose = page.locator('.context-view .action-item', { has: page.locator('.action-label', { hasText: /^Diagnose$/ }) }).first();
   await visible(diagnose, 15_000, "Diagnose in the checkout pod's context menu");
-  await diagnose.click();
-  // A tree refresh under the open menu can swallow the click: the menu then stays open.
-  for (let attempt = 0; attempt < 3 && (await diagnose.isVisible()); attempt++) {
-    await page.waitForTimeout(1000);
-    if (await diagnose.isVisible()) await diagnose.click().catch(() => undefined);
-  }
+  await clickMenuItem(page, diagnose);
   const preview: FrameLocator = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
   const firstCause = preview.locator('h3').first();
   await visible(firstCause, 90_000, 'the diagnosis report');
