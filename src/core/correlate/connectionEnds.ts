@@ -34,11 +34,13 @@ export class ConnectionEnds {
 
   /**
    * Records how the connection from `address` (as addressKey gives it) ended: `failed`, its
-   * access-log line, when that line records a failure.
+   * access-log line, when that line records a failure. `podId`: the pod's id from the engine's
+   * PodIds, which the engine has already looked up for the line.
    */
-  record(address: number | string, endMs: number, pod: string | null, failed: StoredEvent | null): void {
-    if (typeof address === 'number') this.ipv4.set(address, endMs, this.pods.idOf(pod), failed);
-    else this.others.set(address, { endMs, pod: pod === null ? null : this.pods.intern(pod), failed });
+  record(address: number | string, endMs: number, pod: string | null, podId: number, failed: StoredEvent | null): void {
+    if (typeof address === 'number') this.ipv4.set(address, endMs, podId, failed);
+    // The one string PodIds keeps for the pod; a pod past its bound (id -1) keeps its own.
+    else this.others.set(address, { endMs, pod: podId >= 0 ? this.pods.nameOf(podId) : pod, failed });
   }
 
   /** How the connection from `address` last ended, when it is remembered. */

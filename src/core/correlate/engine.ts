@@ -236,7 +236,7 @@ export class ResetEngine {
     this.events.push(stored, event.endMs);
     if (event.kind === 'access-log') {
       this.accessLogLines++;
-      if (event.downstreamRemote !== null) this.connectionEnds.record(addressKey(event.downstreamRemote), event.endMs, item.pod, event.cause !== null ? stored : null);
+      if (event.downstreamRemote !== null) this.connectionEnds.record(addressKey(event.downstreamRemote), event.endMs, item.pod, this.podIds.idOf(item.pod), event.cause !== null ? stored : null);
     } else if (event.cause === 'idle-timeout' || event.cause === 'max-duration') {
       this.closes.push(stored);
       if (this.closes.length > MAX_REMEMBERED_CLOSES) this.closes = this.closes.slice(-MAX_REMEMBERED_CLOSES / 2);
@@ -248,8 +248,10 @@ export class ResetEngine {
 
   private addSuccess(endMs: number, address: number | string | null, pod: string | null): void {
     this.accessLogLines++;
-    if (address !== null) this.connectionEnds.record(address, endMs, pod, null);
-    this.successes.push(this.podIds.idOf(pod), endMs);
+    // Looked up once: the window and the connection's end both keep the pod as its id.
+    const podId = this.podIds.idOf(pod);
+    if (address !== null) this.connectionEnds.record(address, endMs, pod, podId, null);
+    this.successes.push(podId, endMs);
     if (this.successes.size > MAX_WINDOW_EVENTS) this.successes.capAt(MAX_WINDOW_EVENTS);
     this.advance(endMs);
   }

@@ -33,10 +33,4 @@ export class PodIds {
   nameOf(id: number): string | null {
     return id < 0 ? null : this.names[id]!;
   }
-
-  /** The one string kept for `pod`. */
-  intern(pod: string): string {
-    const id = this.idOf(pod);
-    return id < 0 ? pod : this.names[id]!;
-  }
 }
